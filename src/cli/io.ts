@@ -1,0 +1,85 @@
+import { relative, join } from 'node:path';
+import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
+
+/** Where a command reads and writes; tests pass their own. */
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+/** Colour only for a terminal, and never when NO_COLOR is set. */
+export function colourFor(stream: Io['stderr'], env: NodeJS.ProcessEnv, force?: boolean): ChalkInstance {
+  const wanted = force ?? (!!stream.isTTY && !('NO_COLOR' in env && env.NO_COLOR !== ''));
+  return new Chalk({ level: wanted ? 1 : 0 });
+}
+
+export interface ProblemJson {
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+/** A data problem in the shape `--json` prints. */
+export function problemJson(p: CsiError): ProblemJson {
+  return {
+    file: p.position?.file ?? '',
+    line: p.position?.line ?? 1,
+    column: p.position?.column ?? 1,
+    path: p.path ?? '',
+    code: p.code,
+    message: p.message,
+    ...(p.hint ? { hint: p.hint } : {}),
+  };
+}
+
+/** `data/report.yaml:12:5  message`, then the hint on its own line. */
+export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: ChalkInstance): string {
+  const pos = p.position;
+  const where = pos ? `${relative(cwd, join(dataDir, pos.file)) || pos.file}:${pos.line}:${pos.column}` : '';
+  const head = where ? `${c.bold(where)}  ${c.red(p.message)}` : c.red(p.message);
+  return p.hint ? `${head}\n    ${c.dim('hint:')} ${p.hint}\n` : `${head}\n`;
+}
+
+/**
+ * Prints any failure the way users should see it and returns the exit code.
+ * Stack traces only with --debug.
+ */
+export function reportFailure(error: unknown, io: Io, options: { debug: boolean; c: ChalkInstance }): number {
+  const { c } = options;
+  if (error instanceof InvalidDataError) {
+    for (const p of error.problems) io.stderr.write(formatProblem(p, error.dataDir, io.cwd, c));
+    const n = error.problems.length;
+    io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${error.dataDir}; nothing was written\n`));
+    return ExitCode.invalidData;
+  }
+  if (error instanceof CsiError) {
+    io.stderr.write(`${c.red(`csi: ${error.message}`)}${error.hint ? ` (${error.hint})` : ''}\n`);
+    if (options.debug) printCauses(error, io);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(c.red(`csi: unexpected failure: ${message}`) + (options.debug ? '\n' : ' (run again with --debug for details)\n'));
+  if (options.debug) printCauses(error, io);
+  return ExitCode.environment;
+}
+
+function printCauses(error: unknown, io: Io): void {
+  let e: unknown = error;
+  while (e) {
+    io.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    e = e instanceof Error ? e.cause : undefined;
+    if (e) io.stderr.write('caused by: ');
+  }
+}

@@ -1,0 +1,59 @@
+import { Command, CommanderError } from 'commander';
+import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { buildReportCommand } from './build-report.js';
+import { colourFor, problemJson, processIo, reportFailure } from './io.js';
+import type { Io } from './io.js';
+
+/**
+ * Runs csi with the given arguments (without `node csi`) and returns the exit
+ * code. Never exits the process itself, so tests can call it.
+ */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const debug = argv.includes('--debug');
+  const json = argv.includes('--json');
+  const c = colourFor(io.stderr, io.env, argv.includes('--no-color') ? false : undefined);
+  let pending: Promise<number> | undefined;
+  const run = (work: () => Promise<number>) => {
+    pending = work();
+  };
+
+  const program = new Command('csi')
+    .description("Compile the Overview and Scrutiny Committee report on children's services improvement from the plan's YAML files.")
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'show stack traces and the browser\'s own messages on failure')
+    .option('--no-color', 'never colour the output (also: NO_COLOR=1)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(c.red(s)),
+    });
+  program.addCommand(buildReportCommand(io, run).exitOverride().configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  }));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    if (!pending) {
+      program.outputHelp();
+      return ExitCode.usage;
+    }
+    return await pending;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const code = reportFailure(error, io, { debug, c });
+    if (json) {
+      const errors =
+        error instanceof InvalidDataError
+          ? error.problems.map(problemJson)
+          : [{ code: error instanceof CsiError ? error.code : 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) }];
+      io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, errors })}\n`);
+    }
+    return code;
+  }
+}

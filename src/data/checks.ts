@@ -1,0 +1,184 @@
+import { CsiError } from '../errors.js';
+import type { SourcePosition } from '../errors.js';
+import { compareDays, parsePlanDate } from './dates.js';
+import type { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
+import { positionOf } from './yaml-source.js';
+import type { PathSegment, YamlSource } from './yaml-source.js';
+
+/** `[[appendix:KEY]]` in any text refers to an appendix by key. */
+export const APPENDIX_REFERENCE = /\[\[appendix:([^\]\s]*)\]\]/g;
+
+interface CheckInput {
+  report: ReportFile;
+  glossary: GlossaryFile | undefined;
+  appendices: { file: string; data: AppendixFile }[];
+  sources: Map<string, YamlSource>;
+}
+
+interface Located {
+  file: string;
+  path: PathSegment[];
+}
+
+/** Every text field in a file that may hold Markdown, with where it is. */
+function* textFields(value: unknown, path: PathSegment[] = []): Generator<{ text: string; path: PathSegment[] }> {
+  if (typeof value === 'string') yield { text: value, path };
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* textFields(v, [...path, i]);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) yield* textFields(v, [...path, k]);
+  }
+}
+
+/** Every stable id a file declares, with where it is declared. */
+function* declaredIds(file: string, data: ReportFile | AppendixFile): Generator<{ id: string } & Located> {
+  if ('sections' in data) {
+    for (const [i, s] of data.sections.entries()) yield { id: s.id, file, path: ['sections', i, 'id'] };
+    return;
+  }
+  yield { id: data.key, file, path: ['key'] };
+  switch (data.kind) {
+    case 'chronology':
+      for (const [i, e] of data.entries.entries()) yield { id: e.id, file, path: ['entries', i, 'id'] };
+      break;
+    case 'recommendations':
+      for (const [g, group] of data.groups.entries()) {
+        yield { id: group.id, file, path: ['groups', g, 'id'] };
+        for (const [i, item] of group.items.entries()) yield { id: item.id, file, path: ['groups', g, 'items', i, 'id'] };
+      }
+      break;
+    case 'aspirations':
+      for (const [i, a] of data.aspirations.entries()) yield { id: a.id, file, path: ['aspirations', i, 'id'] };
+      break;
+    case 'framework':
+      for (const [i, b] of data.bodies.entries()) yield { id: b.id, file, path: ['bodies', i, 'id'] };
+      break;
+  }
+}
+
+/** Checks that need more than one value or more than one file. Returns every problem found. */
+export function checkDataSet(input: CheckInput): CsiError[] {
+  const problems: CsiError[] = [];
+  const at = ({ file, path }: Located): SourcePosition => {
+    const source = input.sources.get(file);
+    return source ? positionOf(source, path) : { file, line: 1, column: 1 };
+  };
+  const fail = (code: string, message: string, where: Located, hint?: string) =>
+    problems.push(new CsiError(message, { code, position: at(where), path: where.path.join('.'), ...(hint ? { hint } : {}) }));
+
+  // Ids are unique across the whole data set.
+  const seen = new Map<string, Located>();
+  const files: { file: string; data: ReportFile | AppendixFile }[] = [
+    { file: 'report.yaml', data: input.report },
+    ...input.appendices,
+  ];
+  for (const { file, data } of files) {
+    for (const { id, ...where } of declaredIds(file, data)) {
+      const first = seen.get(id);
+      if (first) {
+        const p = at(first);
+        fail('DUPLICATE_ID', `id "${id}" is already used at ${p.file}:${p.line}:${p.column}`, where,
+          'every item needs its own id; ids are how the diff and history follow it');
+      } else seen.set(id, where);
+    }
+  }
+
+  // Appendices: each listed once, each listed one exists, each file listed.
+  const keys = new Map(input.appendices.map((a) => [a.data.key, a.file]));
+  const listed = new Set<string>();
+  for (const [i, key] of input.report.appendices.entries()) {
+    const where = { file: 'report.yaml', path: ['appendices', i] };
+    if (listed.has(key)) fail('DUPLICATE_APPENDIX', `appendix "${key}" is listed twice`, where);
+    listed.add(key);
+    if (!keys.has(key)) {
+      fail('UNKNOWN_APPENDIX', `no data file has the appendix key "${key}"`, where,
+        keys.size ? `appendix keys are: ${[...keys.keys()].join(', ')}` : undefined);
+    }
+  }
+  for (const { file, data } of input.appendices) {
+    if (!listed.has(data.key)) {
+      fail('UNLISTED_APPENDIX', `appendix "${data.key}" is not listed in report.yaml`, { file, path: ['key'] },
+        'add its key to "appendices" in report.yaml, in the order it should appear');
+    }
+  }
+
+  // Text refers to appendices by key; a dangling reference is an error.
+  for (const { file, data } of files) {
+    for (const { text, path } of textFields(data)) {
+      for (const match of text.matchAll(APPENDIX_REFERENCE)) {
+        const key = match[1] ?? '';
+        if (!listed.has(key) || !keys.has(key)) {
+          fail('UNKNOWN_REFERENCE', `[[appendix:${key}]] refers to no appendix`, { file, path },
+            `appendix keys are: ${[...listed].join(', ')}`);
+        }
+      }
+    }
+  }
+
+  // Sections that draw on other data need that data.
+  for (const [i, section] of input.report.sections.entries()) {
+    if (section.kind === 'glossary' && !input.glossary) {
+      fail('MISSING_FILE', 'the Glossary section needs glossary.yaml, which the data set lacks',
+        { file: 'report.yaml', path: ['sections', i] });
+    }
+  }
+
+  for (const { file, data } of input.appendices) {
+    if (data.kind === 'chronology') {
+      // The chronology reads in date order.
+      for (let i = 1; i < data.entries.length; i++) {
+        const prev = parsePlanDate(data.entries[i - 1]!.date);
+        const here = parsePlanDate(data.entries[i]!.date);
+        if (typeof prev !== 'string' && typeof here !== 'string' && compareDays(here.start, prev.start) < 0) {
+          fail('CHRONOLOGY_ORDER', `"${data.entries[i]!.date}" comes before the entry above it ("${data.entries[i - 1]!.date}")`,
+            { file, path: ['entries', i, 'date'] }, 'keep the chronology in date order');
+        }
+      }
+    }
+    if (data.kind === 'framework') {
+      const bodies = new Set(data.bodies.map((b) => b.id));
+      for (const [b, body] of data.bodies.entries()) {
+        for (const [r, line] of (body.reports_to ?? []).entries()) {
+          const where = { file, path: ['bodies', b, 'reports_to', r, 'body'] };
+          if (!bodies.has(line.body)) {
+            fail('UNKNOWN_REFERENCE', `"${line.body}" is not a body in this framework`, where,
+              `bodies are: ${[...bodies].join(', ')}`);
+          } else if (line.body === body.id) {
+            fail('INVALID_VALUE', `"${body.id}" cannot report to itself`, where);
+          }
+        }
+      }
+      const cycle = findCycle(data.bodies);
+      if (cycle) {
+        const b = data.bodies.findIndex((x) => x.id === cycle[0]);
+        fail('REPORTING_CYCLE', `reporting lines go round in a circle: ${cycle.join(' → ')}`,
+          { file, path: ['bodies', b, 'reports_to'] });
+      }
+    }
+  }
+  return problems;
+}
+
+function findCycle(bodies: { id: string; reports_to?: { body: string }[] | undefined }[]): string[] | undefined {
+  const edges = new Map(bodies.map((b) => [b.id, (b.reports_to ?? []).map((r) => r.body)]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const next of edges.get(id) ?? []) {
+      if (next === id || !edges.has(next)) continue;
+      const found = visit(next);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const b of bodies) {
+    const found = visit(b.id);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,32 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CsiError } from '../errors.js';
+import { isDataFileName } from './dataset.js';
+import { MAX_FILE_BYTES } from './yaml-source.js';
+
+/**
+ * Reads every YAML file in a data directory (not its subfolders) as bytes, keyed
+ * by name. Files over the size cap are not read whole: the parser reports them.
+ */
+export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Array>> {
+  let names: string[];
+  try {
+    names = await readdir(dataDir);
+  } catch (cause) {
+    throw new CsiError(`data directory "${dataDir}" cannot be read`, {
+      code: 'NO_DATA_DIR',
+      kind: 'usage',
+      cause,
+      hint: 'give the folder that holds report.yaml, e.g. csi build-report data',
+    });
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const name of names.filter(isDataFileName).sort()) {
+    const path = join(dataDir, name);
+    const info = await stat(path);
+    if (!info.isFile()) continue;
+    // Bigger than the cap: keep just enough bytes for the parser to say so.
+    files.set(name, info.size > MAX_FILE_BYTES ? new Uint8Array(MAX_FILE_BYTES + 1) : await readFile(path));
+  }
+  return files;
+}

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { parsePlanDate, parsePlanDay } from './dates.js';
+
+/** Stable identifiers: the diff, cross-references and history hang on them. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+const Id = z
+  .string()
+  .regex(ID_PATTERN, 'an id uses lower-case letters, digits and hyphens, e.g. "ofsted-2012-r01"');
+
+/** Text that may hold Markdown; it must say something. */
+const Text = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
+
+/** Where a recommendation or action stands. Counts in the report are computed from this. */
+export const STATUSES = ['complete', 'on-track', 'at-risk', 'not-started'] as const;
+export const Status = z.enum(STATUSES);
+export type Status = z.infer<typeof Status>;
+
+const PlanDateText = z.string().superRefine((text, ctx) => {
+  const parsed = parsePlanDate(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+const FullDateText = z.string().superRefine((text, ctx) => {
+  const parsed = parsePlanDay(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  else if (parsed.day === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" needs a day: YYYY-MM-DD` });
+});
+
+// ---- report.yaml -----------------------------------------------------------
+
+const Witness = z.strictObject({
+  name: Text,
+  role: Text,
+  organisation: Text.optional(),
+});
+
+const Contact = z.strictObject({
+  name: Text,
+  role: Text,
+  phone: Text.optional(),
+  email: z.email().optional(),
+});
+
+const Link = z.strictObject({
+  title: Text,
+  url: z.url({ protocol: /^https?$/, error: 'must be a web address starting https:// or http://' }),
+});
+
+const sectionBase = { id: Id, title: Text };
+
+const NarrativeSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('narrative'),
+  paragraphs: z.array(Text).min(1),
+  witnesses: z.array(Witness).min(1).optional(),
+});
+
+const AppendicesSection = z.strictObject({ ...sectionBase, kind: z.literal('appendices') });
+const GlossarySection = z.strictObject({ ...sectionBase, kind: z.literal('glossary') });
+const LinksSection = z.strictObject({ ...sectionBase, kind: z.literal('links'), links: z.array(Link).min(1) });
+const ContactsSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('contacts'),
+  contacts: z.array(Contact).min(1),
+});
+
+export const SECTION_KINDS = ['narrative', 'appendices', 'links', 'glossary', 'contacts'] as const;
+
+/** A section with no `kind` is narrative: numbered paragraphs of Markdown. */
+const Section = z.preprocess(
+  (value) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && !('kind' in value)
+      ? { ...value, kind: 'narrative' }
+      : value,
+  z.discriminatedUnion('kind', [NarrativeSection, AppendicesSection, LinksSection, GlossarySection, ContactsSection]),
+);
+
+export const ReportFile = z.strictObject({
+  title: Text,
+  council: Text,
+  committee: Text,
+  meeting_date: FullDateText,
+  author: Text,
+  status: z.enum(['draft', 'final']),
+  appendices: z.array(Id),
+  sections: z.array(Section).min(1),
+});
+export type ReportFile = z.infer<typeof ReportFile>;
+export type SectionData = ReportFile['sections'][number];
+
+// ---- glossary.yaml ---------------------------------------------------------
+
+export const GlossaryFile = z.strictObject({
+  terms: z.array(z.strictObject({ term: Text, definition: Text })).min(1),
+});
+export type GlossaryFile = z.infer<typeof GlossaryFile>;
+
+// ---- appendix files --------------------------------------------------------
+
+const appendixBase = {
+  key: Id,
+  /** As listed in "List of Appendices" and in "Appendix N – Title". */
+  title: Text,
+  /** A longer heading for the appendix page itself, when it differs. */
+  heading: Text.optional(),
+};
+
+const ChronologyEntry = z.strictObject({ id: Id, date: PlanDateText, event: Text });
+
+const ChronologyAppendix = z.strictObject({
+  ...appendixBase,
+  kind: z.literal('chronology'),
+  entries: z.array(ChronologyEntry).min(1),
+});
+
+/** A Notice paragraph reference, kept as written ("Para 5.3", "para 6.1"). */
+const NoticeReference = z
+  .string()
+  .regex(/^[Pp]ara \d+(\.\d+)*$/, 'a reference reads like "Para 5.3"');
+
+const Recommendation = z.strictObject({
+  id: Id,
+  text: Text,
+  status: Status,
+  reference: NoticeReference.optional(),
+  owner: Text.optional(),
+});
+
+const RecommendationGroup = z.strictObject({
+  id: Id,
+  title: Text.optional(),
+  items: z.array(Recommendation).min(1),
+});
+
+const RecommendationsAppendix = z.strictObject({
+  ...appendixBase,
+  kind: z.literal('recommendations'),
+  groups: z.array(RecommendationGroup).min(1),
+});
+
+const Aspiration = z.strictObject({ id: Id, text: Text, status: Status.optional() });
+
+const AspirationsAppendix = z.strictObject({
+  ...appendixBase,
+  kind: z.literal('aspirations'),
+  aspirations: z.array(Aspiration).min(1),
+});
+
+export const BODY_TYPES = ['committee', 'board', 'partnership', 'group', 'panel', 'role', 'event'] as const;
+const Session = z.enum(['public', 'private']);
+
+const ReportingLine = z.strictObject({
+  body: Id,
+  what: Text,
+  frequency: Text,
+  session: Session.optional(),
+});
+
+const FrameworkBody = z.strictObject({
+  id: Id,
+  name: Text,
+  type: z.enum(BODY_TYPES),
+  chair: Text.optional(),
+  meets: Text.optional(),
+  session: Session.optional(),
+  role: Text,
+  reports_to: z.array(ReportingLine).optional(),
+});
+
+const FrameworkAppendix = z.strictObject({
+  ...appendixBase,
+  kind: z.literal('framework'),
+  summary: Text.optional(),
+  bodies: z.array(FrameworkBody).min(1),
+});
+
+export const APPENDIX_KINDS = ['chronology', 'recommendations', 'aspirations', 'framework'] as const;
+
+export const AppendixFile = z.discriminatedUnion('kind', [
+  ChronologyAppendix,
+  RecommendationsAppendix,
+  AspirationsAppendix,
+  FrameworkAppendix,
+]);
+export type AppendixFile = z.infer<typeof AppendixFile>;
+export type ChronologyAppendixData = z.infer<typeof ChronologyAppendix>;
+export type RecommendationsAppendixData = z.infer<typeof RecommendationsAppendix>;
+export type AspirationsAppendixData = z.infer<typeof AspirationsAppendix>;
+export type FrameworkAppendixData = z.infer<typeof FrameworkAppendix>;
+export type FrameworkBodyData = z.infer<typeof FrameworkBody>;

@@ -1,0 +1,182 @@
+import type { DataSet } from '../data/dataset.js';
+import { parsePlanDate, parsePlanDay } from '../data/dates.js';
+import type { PlanDate, PlanDay } from '../data/dates.js';
+import { STATUSES } from '../data/schema.js';
+import type { AppendixFile, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
+
+/** How many tracked items stand at each status; computed, never typed. */
+export interface StatusTally {
+  total: number;
+  counts: Record<Status, number>;
+}
+
+export interface NumberedParagraph {
+  number: string;
+  text: string;
+}
+
+export type Section = SectionData & {
+  /** "1", "2" … from order. */
+  number: number;
+  numberedParagraphs: NumberedParagraph[];
+};
+
+export interface ChronologyDate {
+  date: PlanDate;
+  entries: { id: string; event: string }[];
+}
+
+export interface Recommendation {
+  id: string;
+  /** "1.3": group and position within it. */
+  number: string;
+  text: string;
+  status: Status;
+  reference?: string | undefined;
+  owner?: string | undefined;
+}
+
+export interface RecommendationGroup {
+  id: string;
+  number: number;
+  title?: string | undefined;
+  items: Recommendation[];
+  tally: StatusTally;
+}
+
+export interface Aspiration {
+  id: string;
+  number: number;
+  text: string;
+  status?: Status | undefined;
+}
+
+export interface ReportingLine {
+  from: string;
+  to: string;
+  what: string;
+  frequency: string;
+  session?: 'public' | 'private' | undefined;
+}
+
+interface AppendixCommon {
+  key: string;
+  /** "Appendix N", from order. */
+  number: number;
+  title: string;
+  heading: string;
+}
+
+export type Appendix = AppendixCommon &
+  (
+    | { kind: 'chronology'; dates: ChronologyDate[]; first: PlanDay; last: PlanDay }
+    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally }
+    | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally }
+    | { kind: 'framework'; summary?: string | undefined; bodies: FrameworkBodyData[]; lines: ReportingLine[] }
+  );
+
+/** The committee report, as the plan's data says it should read. */
+export interface ReportModel {
+  title: string;
+  council: string;
+  committee: string;
+  meetingDate: PlanDay;
+  author: string;
+  status: 'draft' | 'final';
+  sections: Section[];
+  appendices: Appendix[];
+  glossary: { term: string; definition: string }[];
+}
+
+/** Counts items by status. */
+export function tally(statuses: readonly (Status | undefined)[]): StatusTally {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  let total = 0;
+  for (const s of statuses) {
+    if (s === undefined) continue;
+    counts[s]++;
+    total++;
+  }
+  return { total, counts };
+}
+
+function date(text: string): PlanDate {
+  const parsed = parsePlanDate(text);
+  if (typeof parsed === 'string') throw new Error(`unvalidated date reached the model: ${parsed}`);
+  return parsed;
+}
+
+function modelAppendix(data: AppendixFile, number: number): Appendix {
+  const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title };
+  switch (data.kind) {
+    case 'chronology': {
+      const dates: ChronologyDate[] = [];
+      for (const entry of data.entries) {
+        const last = dates.at(-1);
+        if (last && JSON.stringify(last.date) === JSON.stringify(date(entry.date))) {
+          last.entries.push({ id: entry.id, event: entry.event });
+        } else {
+          dates.push({ date: date(entry.date), entries: [{ id: entry.id, event: entry.event }] });
+        }
+      }
+      const first = dates[0]!.date.start;
+      const lastDate = dates.at(-1)!.date;
+      return { ...common, kind: 'chronology', dates, first, last: lastDate.end ?? lastDate.start };
+    }
+    case 'recommendations': {
+      const groups = data.groups.map((group, g) => {
+        const items = group.items.map((item, i) => ({
+          id: item.id,
+          number: data.groups.length > 1 ? `${g + 1}.${i + 1}` : `${i + 1}`,
+          text: item.text,
+          status: item.status,
+          reference: item.reference,
+          owner: item.owner,
+        }));
+        return { id: group.id, number: g + 1, title: group.title, items, tally: tally(items.map((i) => i.status)) };
+      });
+      return { ...common, kind: 'recommendations', groups, tally: tally(groups.flatMap((g) => g.items.map((i) => i.status))) };
+    }
+    case 'aspirations': {
+      const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status }));
+      return { ...common, kind: 'aspirations', aspirations, tally: tally(aspirations.map((a) => a.status)) };
+    }
+    case 'framework': {
+      const lines = data.bodies.flatMap((body) =>
+        (body.reports_to ?? []).map((line) => ({
+          from: body.id,
+          to: line.body,
+          what: line.what,
+          frequency: line.frequency,
+          session: line.session,
+        })),
+      );
+      return { ...common, kind: 'framework', summary: data.summary, bodies: data.bodies, lines };
+    }
+  }
+}
+
+/** Builds the report model from a checked data set. Pure. */
+export function buildModel(data: DataSet): ReportModel {
+  const { report } = data;
+  const meetingDate = parsePlanDay(report.meeting_date);
+  if (typeof meetingDate === 'string') throw new Error(`unvalidated date reached the model: ${meetingDate}`);
+  return {
+    title: report.title,
+    council: report.council,
+    committee: report.committee,
+    meetingDate,
+    author: report.author,
+    status: report.status,
+    sections: report.sections.map((section, s) => ({
+      ...section,
+      number: s + 1,
+      numberedParagraphs:
+        section.kind === 'narrative'
+          ? section.paragraphs.map((text, p) => ({ number: `${s + 1}.${p + 1}`, text }))
+          : [],
+    })),
+    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1)),
+    glossary: data.glossary?.terms ?? [],
+  };
+}
