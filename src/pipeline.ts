@@ -25,6 +25,8 @@ export interface BuildOptions {
   formats?: OutputFormat[];
   /** Browser to print with; otherwise CSI_CHROME, then the usual places. */
   chrome?: string;
+  /** Environment to read CSI_CHROME from. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
   /** Report progress as each stage finishes. */
   onStage?: (stage: string) => void;
 }
@@ -76,7 +78,7 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
     outputs.push({ format: 'html', path, bytes: Buffer.byteLength(html), sha256: sha256(html) });
   }
   if (formats.includes('pdf')) {
-    const executablePath = findBrowser(options.chrome);
+    const executablePath = findBrowser(options.chrome, options.env ?? process.env);
     let printer: PdfPrinter | undefined;
     try {
       printer = await launchPrinter({ executablePath });

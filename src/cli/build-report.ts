@@ -33,6 +33,7 @@ Examples:
           dataDir,
           outDir: flags.out,
           formats,
+          env: io.env,
           ...(flags.chrome ? { chrome: flags.chrome } : {}),
         });
         if (flags.json) {

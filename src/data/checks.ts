@@ -67,9 +67,14 @@ export function checkDataSet(input: CheckInput): CsiError[] {
 
   // Ids are unique across the whole data set.
   const seen = new Map<string, Located>();
+  // Report order, so "already used at" names the place a reader meets first.
+  const order = (key: string) => {
+    const i = input.report.appendices.indexOf(key);
+    return i < 0 ? Infinity : i;
+  };
   const files: { file: string; data: ReportFile | AppendixFile }[] = [
     { file: 'report.yaml', data: input.report },
-    ...input.appendices,
+    ...[...input.appendices].sort((a, b) => order(a.data.key) - order(b.data.key)),
   ];
   for (const { file, data } of files) {
     for (const { id, ...where } of declaredIds(file, data)) {

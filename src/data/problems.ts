@@ -131,17 +131,16 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     let code = 'INVALID_VALUE';
     let message = issue.message;
     let hint: string | undefined;
-    if (issue.code === 'invalid_type') {
-      if (value === undefined) {
-        code = 'MISSING_KEY';
-        message = `missing required key "${String(key)}"`;
-      } else {
-        code = 'WRONG_TYPE';
-        const expected = EXPECTED[issue.expected] ?? issue.expected;
-        message = `${typeof key === 'string' ? `"${key}" ` : ''}should be ${expected}, not ${describe(value)}`;
-        if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-          hint = `quote it: "${String(value)}"`;
-        }
+    if (value === undefined && typeof key === 'string' && issue.code !== 'custom') {
+      code = 'MISSING_KEY';
+      message = `missing required key "${String(key)}"`;
+      if (issue.code === 'invalid_value') hint = `use one of: ${issue.values.map(String).join(', ')}`;
+    } else if (issue.code === 'invalid_type') {
+      code = 'WRONG_TYPE';
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      message = `${typeof key === 'string' ? `"${key}" ` : ''}should be ${expected}, not ${describe(value)}`;
+      if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+        hint = `quote it: "${String(value)}"`;
       }
     } else if (issue.code === 'invalid_value') {
       code = 'NOT_ALLOWED';
@@ -168,5 +167,15 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       new CsiError(message, { code, position: positionOf(source, path), path: dotted, ...(hint ? { hint } : {}) }),
     );
   }
-  return problems;
+  // A misspelt key is one mistake, not two: drop "missing status" beside "unknown statsu, did you mean status?".
+  return problems.filter(
+    (p) =>
+      p.code !== 'MISSING_KEY' ||
+      !problems.some(
+        (q) =>
+          q.code === 'UNKNOWN_KEY' &&
+          q.hint === `did you mean "${p.path?.split('.').at(-1)}"?` &&
+          q.path?.split('.').slice(0, -1).join('.') === p.path?.split('.').slice(0, -1).join('.'),
+      ),
+  );
 }

@@ -31,6 +31,14 @@ export function describeTally(t: StatusTally, noun: string): string {
   return `Of ${t.total} ${noun}: ${parts.join(', ')}.`;
 }
 
+/** A long URL that wraps only after its slashes, never inside a word. */
+export function breakableUrl(url: string): string {
+  return url
+    .split(/(?<=\/)/)
+    .map((part) => `<span class="nowrap">${escapeXml(part)}</span>`)
+    .join('<wbr>');
+}
+
 function sectionView(section: Section, model: ReportModel, lookup: AppendixLookup) {
   const base = {
     id: section.id,
@@ -51,7 +59,10 @@ function sectionView(section: Section, model: ReportModel, lookup: AppendixLooku
         appendixList: model.appendices.map((a) => ({ number: a.number, title: a.title, href: `#${appendixAnchor(a.key)}` })),
       };
     case 'links':
-      return { ...base, links: section.links };
+      return {
+        ...base,
+        links: section.links.map((l) => ({ title: l.title, url: l.url, urlHtml: breakableUrl(l.url) })),
+      };
     case 'glossary':
       return { ...base, glossary: model.glossary };
     case 'contacts':

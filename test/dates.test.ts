@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatLongDate, formatPlanDate, parsePlanDate } from '../src/data/dates.js';
+
+describe('plan dates', () => {
+  it('reads days, months and ranges', () => {
+    expect(parsePlanDate('2017-09-19')).toEqual({ start: { year: 2017, month: 9, day: 19 } });
+    expect(parsePlanDate('2012-06')).toEqual({ start: { year: 2012, month: 6 } });
+    expect(parsePlanDate('2014-04/2014-05')).toEqual({
+      start: { year: 2014, month: 4 },
+      end: { year: 2014, month: 5 },
+    });
+  });
+
+  it('rejects dates that do not exist, with the reason', () => {
+    expect(parsePlanDate('2017-02-30')).toBe('"2017-02-30" is not a real date: February 2017 has 28 days');
+    expect(parsePlanDate('2016-02-29')).toEqual({ start: { year: 2016, month: 2, day: 29 } });
+    expect(parsePlanDate('2017-13')).toBe('"2017-13" has no month 13');
+    expect(parsePlanDate('June 2017')).toMatch(/is not a date: write YYYY-MM-DD/);
+    expect(parsePlanDate('2014-05/2014-04')).toMatch(/must end after it starts/);
+  });
+
+  it('formats as the report does', () => {
+    expect(formatPlanDate(parsePlanDate('2012-06') as never)).toBe('Jun 2012');
+    expect(formatPlanDate(parsePlanDate('2014-04/2014-05') as never)).toBe('Apr/May 2014');
+    expect(formatLongDate({ year: 2017, month: 9, day: 19 })).toBe('19th September 2017');
+    expect(formatLongDate({ year: 2016, month: 11, day: 1 })).toBe('1st November 2016');
+    expect(formatLongDate({ year: 2016, month: 11, day: 12 })).toBe('12th November 2016');
+    expect(formatLongDate({ year: 2016, month: 11, day: 23 })).toBe('23rd November 2016');
+  });
+});

@@ -1,0 +1,35 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readDataDir } from '../../src/data/read.js';
+
+export const SEED_DATA = new URL('../../data/', import.meta.url).pathname;
+export const SEED_REPORT = new URL('../../../shared/seed/000_d785779901d046b0.txt', import.meta.url).pathname;
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = 'csi-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** The seed data as bytes, with some files replaced or added. */
+export async function seedFiles(changes: Record<string, string> = {}): Promise<Map<string, Uint8Array>> {
+  const files = await readDataDir(SEED_DATA);
+  for (const [name, text] of Object.entries(changes)) files.set(name, new TextEncoder().encode(text));
+  return files;
+}
+
+/** A copy of the seed data directory, with one file edited by `edit`. */
+export async function seedCopy(file?: string, edit?: (text: string) => string): Promise<string> {
+  const dir = await tempDir('csi-data-');
+  await cp(SEED_DATA, dir, { recursive: true });
+  if (file && edit) {
+    const path = join(dir, file);
+    await writeFile(path, edit(await readFile(path, 'utf8')));
+  }
+  return dir;
+}
+
+/** Seed text of one data file. */
+export async function seedText(file: string): Promise<string> {
+  return readFile(join(SEED_DATA, file), 'utf8');
+}

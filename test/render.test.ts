@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { parseDataSet } from '../src/data/dataset.js';
+import { buildModel, tally } from '../src/model/report.js';
+import { frameworkDiagram } from '../src/render/diagram.js';
+import { loadTemplates, renderHtml } from '../src/render/html.js';
+import { markdownBlock, markdownInline } from '../src/render/markdown.js';
+import { breakableUrl, buildView, describeTally } from '../src/render/view.js';
+import { seedFiles, seedText } from './helpers/data.js';
+
+const lookup = (key: string) => (key === 'chronology' ? { number: 1, anchor: 'appendix-chronology' } : undefined);
+
+describe('Markdown from data', () => {
+  it('renders emphasis, lists and appendix references', () => {
+    expect(markdownInline('**See [[appendix:chronology]].**', lookup)).toBe(
+      '<strong>See <a href="#appendix-chronology">Appendix 1</a>.</strong>',
+    );
+    expect(markdownBlock('Reported on:\n\n- one\n- two', lookup)).toBe(
+      '<p>Reported on:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>',
+    );
+  });
+
+  it('removes scripts, event handlers, styles and dangerous URLs', () => {
+    const html = markdownBlock(
+      [
+        '<script>alert(1)</script>',
+        '<img src="file:///etc/passwd" onerror="alert(1)">',
+        '<p style="background:url(http://x)" onclick="x()">hi</p>',
+        '[js](javascript:alert(1)) [file](file:///etc/passwd) [ok](https://example.org)',
+        '<iframe src="https://example.org"></iframe>',
+      ].join('\n\n'),
+      lookup,
+    );
+    expect(html).not.toMatch(/script|onerror|onclick|style=|javascript:|file:|<img|<iframe/i);
+    expect(html).toContain('<a href="https://example.org">ok</a>');
+    expect(html).toContain('<p>hi</p>');
+  });
+});
+
+describe('the view of the seed report', () => {
+  async function seedView() {
+    const result = parseDataSet(await seedFiles());
+    if (!result.ok) throw new Error('seed data invalid');
+    const model = buildModel(result.data);
+    return { model, view: buildView(model, { css: '', generator: 'csi test' }) };
+  }
+
+  it('numbers sections and paragraphs from their order', async () => {
+    const { view } = await seedView();
+    expect(view.sections.map((s) => `${s.number} ${s.title}`)).toEqual([
+      '1.0 Purpose of the Report',
+      '2.0 Background',
+      '3.0 Current Arrangements',
+      '4.0 Invited Witnesses',
+      '5.0 List of Appendices',
+      '6.0 Background Papers & Links',
+      '7.0 Glossary',
+      '8.0 Officer Contact',
+    ]);
+    expect(view.sections[1]!.paragraphs.map((p) => p.number)).toEqual(
+      Array.from({ length: 11 }, (_, i) => `2.${i + 1}`),
+    );
+  });
+
+  it('computes status summaries from the data, never from typed text', async () => {
+    const { view } = await seedView();
+    const summaries = view.appendices.map((a) => ('summary' in a ? a.summary : ''));
+    expect(summaries).toEqual(['', 'All 40 recommendations and actions are complete.', 'All 23 recommendations and actions are complete.', '', '']);
+    expect(describeTally(tally(['complete', 'on-track', 'complete', 'at-risk']), 'actions')).toBe(
+      'Of 4 actions: 2 complete, 1 on track, 1 at risk.',
+    );
+  });
+
+  it('changes the summary when a status in the data changes', async () => {
+    const text = (await seedText('recommendations-2014.yaml')).replace('status: complete', 'status: at-risk');
+    const result = parseDataSet(await seedFiles({ 'recommendations-2014.yaml': text }));
+    if (!result.ok) throw new Error('invalid');
+    const view = buildView(buildModel(result.data), { css: '', generator: 'csi test' });
+    expect(view.appendices[2]).toMatchObject({ summary: 'Of 23 recommendations and actions: 22 complete, 1 at risk.' });
+  });
+
+  it('renders one self-contained page with its language, a contents list and each appendix', async () => {
+    const { view } = await seedView();
+    const html = renderHtml(await loadTemplates(), view);
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en-GB">/);
+    expect(html).not.toMatch(/<link |<script|src="http/);
+    expect(html).toContain('Content-Security-Policy');
+    for (let n = 1; n <= 5; n++) expect(html).toMatch(new RegExp(`<h2 id="appendix-[a-z0-9-]+-heading">Appendix ${n} – `));
+    expect(html).toContain('<a href="#appendix-chronology">Appendix 1 – Continuous Service Improvement Chronology of Events</a>');
+    expect(html).toContain('<time datetime="2017-09-19">19th September 2017</time>');
+  });
+
+  it('breaks long URLs only after a slash', () => {
+    expect(breakableUrl('https://a.b/c-d/e')).toBe(
+      '<span class="nowrap">https:/</span><wbr><span class="nowrap">/</span><wbr><span class="nowrap">a.b/</span><wbr><span class="nowrap">c-d/</span><wbr><span class="nowrap">e</span>',
+    );
+  });
+});
+
+describe('the framework diagram', () => {
+  const bodies = [
+    { id: 'board', name: 'Board <Main>' },
+    { id: 'group', name: 'Officer Group' },
+  ];
+  const lines = [{ from: 'group', to: 'board', what: 'Plan progress', frequency: 'monthly' }];
+  const svg = frameworkDiagram(bodies, lines, { title: 't', desc: 'd' }, 'Reporting lines');
+
+  it('has a text alternative naming every reporting line', () => {
+    expect(svg).toContain('role="img" aria-labelledby="t d"');
+    expect(svg).toContain('<title id="t">Reporting lines</title>');
+    expect(svg).toContain('<desc id="d">Officer Group reports to Board &lt;Main&gt;: Plan progress (monthly).</desc>');
+  });
+
+  it('draws the body reported to above the body reporting', () => {
+    const y = (name: string) => Number(new RegExp(`<rect x="[\\d.]+" y="([\\d.]+)"[^>]*/><text text-anchor="middle"><tspan[^>]*>${name}`).exec(svg)?.[1]);
+    expect(y('Board &lt;Main&gt;')).toBeLessThan(y('Officer Group'));
+    expect(svg).toContain('>monthly</text>');
+  });
+});

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, expect, it } from 'vitest';
+import { seedCopy, SEED_DATA, SEED_REPORT, tempDir } from './helpers/data.js';
+import { describeWithBrowser } from './helpers/environment.js';
+import { bodyText, flatten, pageTexts, pdfinfo, readPdf } from './helpers/pdf.js';
+import { missingFragments, seedFragments } from './helpers/seed-sentences.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../bin/csi.js', import.meta.url).pathname;
+
+/** Runs the real csi binary; resolves with its exit code and output. */
+async function csi(args: string[]) {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describeWithBrowser('the seed report, built end to end', () => {
+  let out: string;
+  let pdf: string;
+  let result: { code: number; stdout: string; stderr: string };
+
+  beforeAll(async () => {
+    out = await tempDir();
+    pdf = join(out, 'report.pdf');
+    result = await csi(['build-report', SEED_DATA, '--out', out, '--json']);
+  });
+
+  it('exits 0 and writes both outputs, described in JSON', async () => {
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.outputs.map((o: { format: string; path: string }) => [o.format, o.path])).toEqual([
+      ['html', join(out, 'report.html')],
+      ['pdf', pdf],
+    ]);
+    expect((await readdir(out)).sort()).toEqual(['report.html', 'report.pdf']);
+  });
+
+  it('prints every sentence of the published report', async () => {
+    const fragments = seedFragments(await readFile(SEED_REPORT, 'utf8'));
+    expect(fragments.length).toBeGreaterThan(250);
+    const missing = missingFragments(fragments, bodyText(pdf));
+    // The one known difference: the chronology prints every month the same way ("Apr 2017"),
+    // where the published table wrote "April 2017" once.
+    expect(missing).toEqual(['April 2017']);
+    expect(1 - missing.length / fragments.length).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('is a tagged A4 PDF with title, author, subject and language', async () => {
+    const info = pdfinfo(pdf);
+    expect(info.Tagged).toBe('yes');
+    expect(info.Title).toBe("The Continuous Service Improvement of Children's Social Care and Safeguarding Services");
+    expect(info.Author).toBe('Anna Marshall, Scrutiny Officer');
+    expect(info.Subject).toBe('Report to the Overview and Scrutiny Committee, 19 September 2017');
+    expect(info['Page size']).toMatch(/^595\.\d+ x 841\.\d+ pts \(A4\)$/);
+    expect(Number(info.Pages)).toBeGreaterThanOrEqual(15);
+    expect(Number(info.Pages)).toBeLessThanOrEqual(30);
+    const raw = (await readFile(pdf)).toString('latin1');
+    expect(raw).toMatch(/\/Lang \(en-GB\)/);
+    expect(raw).toMatch(/\/DisplayDocTitle true/);
+  });
+
+  it('has bookmarks for every section and all five appendices, worded as the headings', async () => {
+    const { outline, markInfo } = await readPdf(pdf);
+    expect(markInfo?.Marked).toBe(true);
+    const titles = flatten(outline);
+    for (const section of ['1.0 Purpose of the Report', '2.0 Background', '8.0 Officer Contact']) {
+      expect(titles).toContain(section);
+    }
+    const appendices = titles.filter((t) => t.startsWith('Appendix '));
+    expect(appendices).toEqual([
+      'Appendix 1 – Continuous Service Improvement (CSI) Chronology 2012 – 2017',
+      'Appendix 2 – Recommendations and Actions Following 2012 Ofsted Inspection',
+      'Appendix 3 – Ofsted Recommendations and Actions Following 2014 Ofsted Inspection',
+      'Appendix 4 – Continuous Service Improvement Plan 2017 Aspirations and Plans',
+      'Appendix 5 – Barnsley Continuous Service Improvement Framework',
+    ]);
+  });
+
+  it('puts a running header and "Page X of Y" on every page, and each appendix on a new page', async () => {
+    const pages = pageTexts(pdf);
+    pages.forEach((text, i) => {
+      expect(text).toContain('Barnsley Metropolitan Borough Council');
+      expect(text).toContain('Overview and Scrutiny Committee · 19 September 2017');
+      expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
+    });
+    // Each appendix heading is the first text inside the margins of some page.
+    const firsts = bodyText(pdf)
+      .split('\f')
+      .map((page) => page.split('\n').find((l) => l.trim()) ?? '');
+    for (let n = 1; n <= 5; n++) {
+      expect(firsts.some((line) => line.startsWith(`Appendix ${n} – `)), `Appendix ${n} starts a page`).toBe(true);
+    }
+  });
+});
+
+describeWithBrowser('a bad data file, through the real binary', () => {
+  it('exits 1 with the file and line, and leaves no output behind', async () => {
+    const data = await seedCopy('chronology.yaml', (t) => t.replace('date: 2012-08', 'date: [2012, 8]'));
+    const out = join(await tempDir(), 'out');
+    const { code, stderr } = await csi(['build-report', data, '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/chronology\.yaml:\d+:11 {2}"date" should be text, not a list\n/);
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+  });
+});

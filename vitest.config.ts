@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Browser tests launch Chromium; give them room on a shared 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // One file at a time keeps two Chromiums from fighting over 2 cores.
+    fileParallelism: false,
+  },
+});
