@@ -91,6 +91,7 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
         subject: view.subject,
         keywords: [model.council, model.committee, 'Continuous Service Improvement'],
         creator: view.generator,
+        language: view.lang,
         outline: view.outline,
       });
       const path = join(outDir, 'report.pdf');

@@ -1,4 +1,16 @@
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  PDFRef,
+  PDFString,
+} from 'pdf-lib';
+import { markUntaggedAsArtifacts } from './pdf-artifacts.js';
 import type { OutlineEntry } from './view.js';
 
 export interface PdfMetadata {
@@ -7,41 +19,168 @@ export interface PdfMetadata {
   subject: string;
   keywords: string[];
   creator: string;
+  language: string;
   /** Headings in document order, as the bookmarks should read. */
   outline: OutlineEntry[];
 }
 
 const squash = (s: string) => s.replace(/\s+/g, '');
+const name = (n: string) => PDFName.of(n);
 
 function decodeTitle(value: unknown): string | undefined {
   if (value instanceof PDFString || value instanceof PDFHexString) return value.decodeText();
   return undefined;
 }
 
-/**
- * Chromium's bookmarks lose the space where a heading wraps ("2014Ofsted"). Put
- * each bookmark's title back as the heading reads, matching them with spaces ignored.
- */
-function repairOutline(doc: PDFDocument, outline: OutlineEntry[]): number {
-  const wanted = new Map(outline.map((e) => [squash(e.text), e.text]));
-  const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
-  let repaired = 0;
-  const walk = (item: PDFDict | undefined) => {
-    for (let node = item; node; node = node.lookupMaybe(PDFName.of('Next'), PDFDict)) {
-      const title = decodeTitle(node.lookup(PDFName.of('Title')));
-      const text = title === undefined ? undefined : wanted.get(squash(title));
-      if (text !== undefined && text !== title) {
-        node.set(PDFName.of('Title'), PDFHexString.fromText(text));
-        repaired++;
-      }
-      walk(node.lookupMaybe(PDFName.of('First'), PDFDict));
-    }
-  };
-  walk(outlines?.lookupMaybe(PDFName.of('First'), PDFDict));
-  return repaired;
+/** Every bookmark, depth first, with its dictionary. */
+function* bookmarks(first: PDFDict | undefined): Generator<PDFDict> {
+  for (let node = first; node; node = node.lookupMaybe(name('Next'), PDFDict)) {
+    yield node;
+    yield* bookmarks(node.lookupMaybe(name('First'), PDFDict));
+  }
 }
 
-/** Sets what Chromium leaves out (author, subject, keywords) and repairs the bookmarks. */
+function outlineRoot(doc: PDFDocument): PDFDict | undefined {
+  return doc.catalog.lookupMaybe(name('Outlines'), PDFDict);
+}
+
+/** Matches a bookmark to the heading it came from, spaces ignored. */
+function headingFor(outline: OutlineEntry[]): (bookmark: PDFDict) => OutlineEntry | undefined {
+  const byText = new Map(outline.map((e) => [squash(e.text), e]));
+  return (bookmark) => {
+    const title = decodeTitle(bookmark.lookup(name('Title')));
+    return title === undefined ? undefined : byText.get(squash(title));
+  };
+}
+
+/**
+ * Chromium's bookmarks lose the space where a heading wraps ("2014Ofsted"). Put
+ * each bookmark's title back as the heading reads.
+ */
+function repairOutlineTitles(doc: PDFDocument, outline: OutlineEntry[]): void {
+  const heading = headingFor(outline);
+  for (const bookmark of bookmarks(outlineRoot(doc)?.lookupMaybe(name('First'), PDFDict))) {
+    const entry = heading(bookmark);
+    if (entry) bookmark.set(name('Title'), PDFHexString.fromText(entry.text));
+  }
+}
+
+/**
+ * Chromium nests every bookmark under the document title (the only h1). Lift the
+ * title's children to the top, so sections and appendices are the first level.
+ */
+function liftTitleBookmark(doc: PDFDocument, title: string): void {
+  const root = outlineRoot(doc);
+  const first = root?.lookupMaybe(name('First'), PDFDict);
+  if (!root || !first || first.get(name('Next'))) return;
+  if (squash(decodeTitle(first.lookup(name('Title'))) ?? '') !== squash(title)) return;
+  const firstChild = first.get(name('First'));
+  const lastChild = first.get(name('Last'));
+  if (!firstChild || !lastChild) return;
+  const rootRef = doc.catalog.get(name('Outlines'));
+  let count = 0;
+  for (let node = first.lookupMaybe(name('First'), PDFDict); node; node = node.lookupMaybe(name('Next'), PDFDict)) {
+    node.set(name('Parent'), rootRef!);
+    count++;
+  }
+  root.set(name('First'), firstChild);
+  root.set(name('Last'), lastChild);
+  root.set(name('Count'), PDFNumber.of(count));
+}
+
+/** Page number (1-based) of the page a bookmark points to. */
+function bookmarkPage(doc: PDFDocument, bookmark: PDFDict, pageIndex: Map<string, number>): number | undefined {
+  let dest = bookmark.lookup(name('Dest'));
+  if (!dest) {
+    const action = bookmark.lookupMaybe(name('A'), PDFDict);
+    dest = action?.lookup(name('D'));
+  }
+  if (!(dest instanceof PDFArray)) return undefined;
+  const target = dest.get(0);
+  return target instanceof PDFRef ? pageIndex.get(target.toString()) : undefined;
+}
+
+/** Which page each heading landed on, read from Chromium's bookmarks: anchor → page number. */
+export async function headingPages(bytes: Uint8Array, outline: OutlineEntry[]): Promise<Map<string, number>> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
+  const heading = headingFor(outline);
+  const pages = new Map<string, number>();
+  for (const bookmark of bookmarks(outlineRoot(doc)?.lookupMaybe(name('First'), PDFDict))) {
+    const entry = heading(bookmark);
+    const page = bookmarkPage(doc, bookmark, pageIndex);
+    if (entry && page !== undefined && !pages.has(entry.anchor)) pages.set(entry.anchor, page);
+  }
+  return pages;
+}
+
+/** Marks the running header and footer on every page as artifacts. */
+function markArtifacts(doc: PDFDocument): number {
+  let wrapped = 0;
+  for (const page of doc.getPages()) {
+    const contents = page.node.get(name('Contents'));
+    const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
+    const streams = refs.map((ref) => (ref ? doc.context.lookup(ref) : undefined));
+    if (!streams.every((s): s is PDFRawStream => s instanceof PDFRawStream)) continue;
+    const decoded = streams.map((s) => decodePDFRawStream(s).decode());
+    const joined = new Uint8Array(decoded.reduce((n, d) => n + d.length + 1, 0));
+    let offset = 0;
+    for (const d of decoded) {
+      joined.set(d, offset);
+      joined[offset + d.length] = 0x0a;
+      offset += d.length + 1;
+    }
+    const result = markUntaggedAsArtifacts(joined);
+    if (result.wrapped === 0) continue;
+    wrapped += result.wrapped;
+    page.node.set(name('Contents'), doc.context.register(doc.context.flateStream(result.bytes)));
+    for (const ref of refs) if (ref instanceof PDFRef) doc.context.delete(ref);
+  }
+  return wrapped;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** An XMP packet carrying the same title, author, subject and language as the Info dictionary. */
+export function xmpPacket(meta: PdfMetadata): string {
+  const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(text)}</rdf:li></rdf:Alt>`;
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about=""',
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
+    ' xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+    `<dc:format>application/pdf</dc:format>`,
+    `<dc:title>${alt(meta.title)}</dc:title>`,
+    `<dc:creator><rdf:Seq><rdf:li>${escapeXml(meta.author)}</rdf:li></rdf:Seq></dc:creator>`,
+    `<dc:description>${alt(meta.subject)}</dc:description>`,
+    `<dc:language><rdf:Bag><rdf:li>${escapeXml(meta.language)}</rdf:li></rdf:Bag></dc:language>`,
+    `<pdf:Keywords>${escapeXml(meta.keywords.join(', '))}</pdf:Keywords>`,
+    `<xmp:CreatorTool>${escapeXml(meta.creator)}</xmp:CreatorTool>`,
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="w"?>',
+  ].join('\n');
+}
+
+function setXmp(doc: PDFDocument, meta: PdfMetadata): void {
+  const stream = doc.context.stream(new TextEncoder().encode(xmpPacket(meta)), {
+    Type: 'Metadata',
+    Subtype: 'XML',
+  });
+  doc.catalog.set(name('Metadata'), doc.context.register(stream));
+}
+
+/**
+ * Finishes Chromium's PDF: metadata Chromium leaves out (author, subject,
+ * keywords, XMP), bookmarks that read as the headings do, and the running header
+ * and footer marked as artifacts.
+ */
 export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
@@ -49,8 +188,11 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<{
   doc.setSubject(meta.subject);
   doc.setKeywords(meta.keywords);
   doc.setCreator(meta.creator);
-  doc.setLanguage('en-GB');
-  repairOutline(doc, meta.outline);
+  doc.setLanguage(meta.language);
+  setXmp(doc, meta);
+  repairOutlineTitles(doc, meta.outline);
+  liftTitleBookmark(doc, meta.title);
+  markArtifacts(doc);
   const saved = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
   return { bytes: saved, pages: doc.getPageCount() };
 }

@@ -16,6 +16,8 @@ export const STATUS_LABELS: Record<Status, string> = {
 export interface OutlineEntry {
   level: number;
   text: string;
+  /** The heading's element id, to find its page. */
+  anchor: string;
 }
 
 export const sectionAnchor = (id: string) => `section-${id}`;
@@ -183,12 +185,16 @@ export function buildView(model: ReportModel, options: { css: string; generator:
   const subject = `Report to the ${model.committee}, ${meetingDate.plain}`;
 
   const outline: OutlineEntry[] = [
-    { level: 1, text: model.title },
-    { level: 2, text: 'Contents' },
-    ...sections.map((s) => ({ level: 2, text: `${s.number} ${s.title}` })),
+    { level: 1, text: model.title, anchor: 'top' },
+    { level: 2, text: 'Contents', anchor: 'contents-heading' },
+    ...sections.map((s) => ({ level: 2, text: `${s.number} ${s.title}`, anchor: s.anchor })),
     ...appendices.flatMap((a) => [
-      { level: 2, text: `Appendix ${a.number} – ${a.heading}` },
-      ...('groups' in a ? a.groups.filter((g) => g.title).map((g) => ({ level: 3, text: `${g.number ? `${g.number}. ` : ''}${g.title}` })) : []),
+      { level: 2, text: `Appendix ${a.number} – ${a.heading}`, anchor: a.anchor },
+      ...('groups' in a
+        ? a.groups
+            .filter((g) => g.title)
+            .map((g) => ({ level: 3, text: `${g.number ? `${g.number}. ` : ''}${g.title}`, anchor: g.id }))
+        : []),
     ]),
   ];
 
