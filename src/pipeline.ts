@@ -8,6 +8,7 @@ import { buildModel } from './model/report.js';
 import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
 import { finishPdf } from './render/pdf-metadata.js';
+import { printWithPageNumbers } from './render/paginate.js';
 import { launchPrinter } from './render/pdf.js';
 import type { PdfPrinter } from './render/pdf.js';
 import { buildView } from './render/view.js';
@@ -83,7 +84,13 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
     try {
       printer = await launchPrinter({ executablePath });
       const margins = renderPrintMargins(templates, view);
-      const printed = await printer.print({ html, headerTemplate: margins.header, footerTemplate: margins.footer });
+      const { pdf: printed } = await printWithPageNumbers(
+        (page) => printer!.print({ html: page, headerTemplate: margins.header, footerTemplate: margins.footer }),
+        (pages) => {
+          const paged = buildView(model, { css: templates.css, generator: view.generator, pages });
+          return { html: renderHtml(templates, paged), outline: paged.outline };
+        },
+      );
       stage('printed PDF');
       const pdf = await finishPdf(printed, {
         title: model.title,

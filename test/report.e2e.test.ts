@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,7 +47,8 @@ describeWithBrowser('the seed report, built end to end', () => {
   it('prints every sentence of the published report', async () => {
     const fragments = seedFragments(await readFile(SEED_REPORT, 'utf8'));
     expect(fragments.length).toBeGreaterThan(250);
-    const missing = missingFragments(fragments, bodyText(pdf));
+    // In print, a cross-reference also gives its page ("See Appendix 2, page 8."); the words are the seed's.
+    const missing = missingFragments(fragments, bodyText(pdf).replace(/, page \d+/g, ''));
     // The one known difference: the chronology prints every month the same way ("Apr 2017"),
     // where the published table wrote "April 2017" once.
     expect(missing).toEqual(['April 2017']);
@@ -98,6 +99,47 @@ describeWithBrowser('the seed report, built end to end', () => {
       .map((page) => page.split('\n').find((l) => l.trim()) ?? '');
     for (let n = 1; n <= 5; n++) {
       expect(firsts.some((line) => line.startsWith(`Appendix ${n} – `)), `Appendix ${n} starts a page`).toBe(true);
+    }
+  });
+});
+
+describeWithBrowser('the contents page', () => {
+  it('gives the page on which each heading really is', async () => {
+    const out = await tempDir();
+    const pdf = join(out, 'report.pdf');
+    expect((await csi(['build-report', SEED_DATA, '--out', out, '--format', 'pdf'])).code).toBe(0);
+    const pages = bodyText(pdf).split('\f').map((page) => page.split('\n').map((l) => l.trim()).filter(Boolean));
+    const contentsPage = pages.findIndex((lines) => lines.includes('Contents'));
+    expect(contentsPage).toBeGreaterThanOrEqual(0);
+
+    // Read the entries back from the contents page as laid out: "label ….. 12".
+    const layout = execFileSync('pdftotext', ['-layout', '-f', String(contentsPage + 1), '-l', String(contentsPage + 1), pdf, '-'], {
+      encoding: 'utf8',
+    });
+    const block = layout.slice(layout.indexOf('Contents') + 'Contents'.length).split(/\n\s*\n\s*\n|\n\s*1\.0 {2,}/)[0]!;
+    const entries: { label: string; page: number }[] = [];
+    let pending = '';
+    for (const raw of block.split('\n')) {
+      const line = raw.trim();
+      if (!line) continue;
+      const m = /^(.*?)\s{2,}(\d+)$/.exec(line) ?? /^()(\d+)$/.exec(line);
+      if (m) {
+        entries.push({ label: `${pending} ${m[1]}`.trim().replace(/\s+/g, ' '), page: Number(m[2]) });
+        pending = '';
+      } else pending = `${pending} ${line}`;
+    }
+    expect(entries.map((e) => e.label)).toEqual(expect.arrayContaining(['1.0 Purpose of the Report', '8.0 Officer Contact']));
+    expect(entries.filter((e) => e.label.startsWith('Appendix '))).toHaveLength(5);
+
+    for (const { label, page } of entries) {
+      // An appendix's page heading may be longer than its contents entry: match "Appendix N –".
+      const key = label.startsWith('Appendix ') ? label.slice(0, label.indexOf('–') + 1) : label;
+      const squash = (s: string) => s.replace(/\s+/g, '');
+      const landed = pages.findIndex((lines, i) => {
+        const hits = lines.filter((l) => squash(l).startsWith(squash(key))).length;
+        return hits > (i === contentsPage ? 1 : 0);
+      });
+      expect({ label, page: landed + 1 }).toEqual({ label, page });
     }
   });
 });

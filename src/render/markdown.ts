@@ -3,7 +3,7 @@ import sanitizeHtml from 'sanitize-html';
 import { APPENDIX_REFERENCE } from '../data/checks.js';
 
 /** Resolves `[[appendix:KEY]]` to the appendix's number and anchor. */
-export type AppendixLookup = (key: string) => { number: number; anchor: string } | undefined;
+export type AppendixLookup = (key: string) => { number: number; anchor: string; page?: number | undefined } | undefined;
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -29,7 +29,9 @@ function resolveReferences(text: string, lookup: AppendixLookup): string {
   return text.replace(APPENDIX_REFERENCE, (whole, key: string) => {
     const target = lookup(key);
     // Validation rejects dangling references; keep the text visible if one slips through.
-    return target ? `[Appendix ${target.number}](#${target.anchor})` : whole;
+    if (!target) return whole;
+    // In print, a reference also says where to turn to.
+    return `[Appendix ${target.number}](#${target.anchor})${target.page ? `, page ${target.page}` : ''}`;
   });
 }
 

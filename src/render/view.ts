@@ -169,11 +169,20 @@ function appendixView(appendix: Appendix, lookup: AppendixLookup) {
 }
 
 /** Everything the templates need, with Markdown already turned into sanitised HTML. Pure. */
-export function buildView(model: ReportModel, options: { css: string; generator: string }) {
+export function buildView(
+  model: ReportModel,
+  options: {
+    css: string;
+    generator: string;
+    /** Printed page of each heading, by anchor (print only). */
+    pages?: ReadonlyMap<string, number>;
+  },
+) {
+  const pageOf = (anchor: string) => options.pages?.get(anchor);
   const byKey = new Map(model.appendices.map((a) => [a.key, a]));
   const lookup: AppendixLookup = (key) => {
     const a = byKey.get(key);
-    return a ? { number: a.number, anchor: appendixAnchor(a.key) } : undefined;
+    return a ? { number: a.number, anchor: appendixAnchor(a.key), page: pageOf(appendixAnchor(a.key)) } : undefined;
   };
   const sections = model.sections.map((s) => sectionView(s, model, lookup));
   const appendices = model.appendices.map((a) => appendixView(a, lookup));
@@ -210,8 +219,8 @@ export function buildView(model: ReportModel, options: { css: string; generator:
     meetingDate,
     css: options.css,
     contents: [
-      ...sections.map((s) => ({ href: `#${s.anchor}`, label: `${s.number} ${s.title}` })),
-      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}` })),
+      ...sections.map((s) => ({ href: `#${s.anchor}`, label: `${s.number} ${s.title}`, page: pageOf(s.anchor) })),
+      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}`, page: pageOf(a.anchor) })),
     ],
     sections,
     appendices,
