@@ -2,6 +2,7 @@ import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data
 import type { Status } from '../data/schema.js';
 import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
 import { escapeXml, frameworkDiagram } from './diagram.js';
+import { markFirstUseInView } from './abbreviations.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
 
@@ -186,6 +187,7 @@ export function buildView(
   };
   const sections = model.sections.map((s) => sectionView(s, model, lookup));
   const appendices = model.appendices.map((a) => appendixView(a, lookup));
+  markFirstUseInView([sections, appendices], model.glossary);
   const meetingDate = {
     iso: isoDay(model.meetingDate),
     long: formatLongDate(model.meetingDate),

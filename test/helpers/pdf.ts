@@ -32,8 +32,24 @@ export interface Bookmark {
   children: Bookmark[];
 }
 
-/** The document outline, language and info dictionary, read with pdf.js. */
-export async function readPdf(path: string) {
+interface StructNode {
+  role?: string;
+  alt?: string;
+  children?: StructNode[];
+}
+
+interface MarkedItem {
+  type?: string;
+  tag?: string;
+  str?: string;
+}
+
+/**
+ * The document outline, language, info dictionary and XMP title, read with pdf.js;
+ * optionally the structure tree's roles and figure alt texts, and text found
+ * outside any marked content (there should be none).
+ */
+export async function readPdf(path: string, options: { structure?: boolean; markedContent?: boolean } = {}) {
   const data = new Uint8Array(await readFile(path));
   const doc = await getDocument({ data, isEvalSupported: false, useSystemFonts: false }).promise;
   try {
@@ -42,7 +58,46 @@ export async function readPdf(path: string) {
       items.map((i) => ({ title: i.title, children: simplify(i.items as { title: string; items: unknown[] }[]) }));
     const meta = await doc.getMetadata();
     const markInfo = await doc.getMarkInfo();
-    return { outline: simplify(outline), info: meta.info as Record<string, unknown>, markInfo, pages: doc.numPages };
+    const roles = new Set<string>();
+    const figures: string[] = [];
+    const strayText: string[] = [];
+    const artifactText: string[] = [];
+    for (let p = 1; (options.structure || options.markedContent) && p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      if (options.structure) {
+        const walk = (node: StructNode | null) => {
+          if (!node) return;
+          if (node.role) roles.add(node.role);
+          if (node.role === 'Figure' && node.alt) figures.push(node.alt);
+          node.children?.forEach(walk);
+        };
+        walk((await page.getStructTree()) as StructNode);
+      }
+      if (options.markedContent) {
+        const content = await page.getTextContent({ includeMarkedContent: true });
+        const stack: string[] = [];
+        for (const item of content.items as MarkedItem[]) {
+          if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push(item.tag ?? '');
+          else if (item.type === 'endMarkedContent') stack.pop();
+          else if (item.str?.trim()) {
+            if (stack.length === 0) strayText.push(`page ${p}: ${item.str}`);
+            else if (stack.includes('Artifact')) artifactText.push(item.str);
+          }
+        }
+      }
+    }
+    const info = meta.info as Record<string, unknown>;
+    return {
+      outline: simplify(outline),
+      info,
+      language: info.Language as string | undefined,
+      xmpTitle: meta.metadata?.get('dc:title') as string | undefined,
+      markInfo,
+      pages: doc.numPages,
+      structure: { roles: [...roles], figures },
+      strayText,
+      artifactText,
+    };
   } finally {
     await doc.destroy();
   }

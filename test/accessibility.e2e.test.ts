@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildReport } from '../src/pipeline.js';
+import { chromiumArgs } from '../src/render/pdf.js';
+import { SEED_DATA, tempDir } from './helpers/data.js';
+import { BROWSER, describeWithBrowser } from './helpers/environment.js';
+import { readPdf } from './helpers/pdf.js';
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeResult {
+  violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
+  passes: { id: string }[];
+}
+
+describeWithBrowser('accessibility of the seed report', () => {
+  let browser: Browser;
+  let out: string;
+
+  beforeAll(async () => {
+    out = await tempDir();
+    await buildReport({ dataDir: SEED_DATA, outDir: out, formats: ['html', 'pdf'] });
+    browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0) });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('the HTML passes axe-core WCAG 2.0, 2.1 and 2.2 A and AA rules with no violations', async () => {
+    const page = await browser.newPage();
+    // The report forbids scripts by CSP; the scanner is ours, not the page's.
+    await page.setBypassCSP(true);
+    await page.setContent(await readFile(join(out, 'report.html'), 'utf8'), { waitUntil: 'load' });
+    await page.evaluate(await readFile(AXE_SOURCE, 'utf8'));
+    const result = (await page.evaluate(() =>
+      (globalThis as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
+        resultTypes: ['violations', 'passes'],
+      }),
+    )) as AxeResult;
+    const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(summary).toEqual([]);
+    // The rules that matter most here really ran.
+    const passed = result.passes.map((p) => p.id);
+    expect(passed).toEqual(expect.arrayContaining(['color-contrast', 'html-has-lang', 'document-title', 'th-has-data-cells', 'svg-img-alt', 'link-name']));
+    await page.close();
+  });
+
+  it('the HTML nests headings strictly and opens with a skip link and the contents', async () => {
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+    expect(levels[0]).toBe(1);
+    levels.forEach((level, i) => {
+      if (i > 0) expect(level - levels[i - 1]!, `heading ${i} jumps from h${levels[i - 1]} to h${level}`).toBeLessThanOrEqual(1);
+    });
+    expect(levels.filter((l) => l === 1)).toHaveLength(1);
+    const body = html.slice(html.indexOf('<body>'));
+    expect(body.indexOf('class="skip-link"')).toBeLessThan(body.indexOf('class="contents"'));
+    expect(body.indexOf('class="contents"')).toBeLessThan(body.indexOf('<main'));
+    // Every table has a caption and header cells.
+    const tables = html.match(/<table[\s\S]*?<\/table>/g) ?? [];
+    expect(tables.length).toBeGreaterThan(5);
+    for (const t of tables) {
+      expect(t).toMatch(/<caption[^>]*>[^<]+<\/caption>/);
+      expect(t).toMatch(/<th scope="col"/);
+    }
+    // Glossary abbreviations are marked on first use in the text.
+    expect(html).toContain('Overview and Scrutiny Committee (<abbr title="Overview and Scrutiny Committee">OSC</abbr>)');
+  });
+
+  it('the PDF is tagged, in en-GB, with headings, tables and figures with alt text in its structure', async () => {
+    const { markInfo, structure, language } = await readPdf(join(out, 'report.pdf'), { structure: true });
+    expect(markInfo?.Marked).toBe(true);
+    expect(language).toBe('en-GB');
+    for (const role of ['H1', 'H2', 'H3', 'Table', 'TH', 'TD', 'Figure', 'Link']) expect(structure.roles).toContain(role);
+    expect(structure.figures.length).toBeGreaterThan(0);
+    for (const alt of structure.figures) expect(alt.length).toBeGreaterThan(20);
+  });
+
+  it('the PDF has no text outside marked content: headers and footers are artifacts', async () => {
+    const { strayText, artifactText } = await readPdf(join(out, 'report.pdf'), { markedContent: true });
+    expect(strayText).toEqual([]);
+    expect(artifactText.join(' ')).toContain('Page 1 of');
+  });
+
+  it('the PDF carries XMP metadata with dc:title', async () => {
+    const { xmpTitle } = await readPdf(join(out, 'report.pdf'));
+    expect(xmpTitle).toBe("The Continuous Service Improvement of Children's Social Care and Safeguarding Services");
+  });
+});
