@@ -1,6 +1,8 @@
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
 import type { Status } from '../data/schema.js';
 import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
+import { chronologyTimeline, progressChart } from './charts.js';
+import type { ProgressRow } from './charts.js';
 import { escapeXml, frameworkDiagram } from './diagram.js';
 import { markFirstUseInView } from './abbreviations.js';
 import { markdownBlock, markdownInline } from './markdown.js';
@@ -98,6 +100,11 @@ function appendixView(appendix: Appendix, lookup: AppendixLookup) {
       return {
         ...base,
         caption: `${appendix.heading}: events by month`,
+        timeline: chronologyTimeline(
+          appendix.dates.map((d) => ({ start: d.date.start, label: formatPlanDate(d.date), events: d.entries.length })),
+          { title: `${base.anchor}-timeline-title`, desc: `${base.anchor}-timeline-desc` },
+          `Timeline of the chronology: one dot for each event`,
+        ),
         dates: appendix.dates.map((d) => ({
           label: formatPlanDate(d.date),
           iso: isoDay(d.date.start),
@@ -169,6 +176,48 @@ function appendixView(appendix: Appendix, lookup: AppendixLookup) {
   }
 }
 
+/**
+ * "Progress at a glance": each appendix's tracked items by status, as a chart and
+ * a table, computed from the data. Appendices whose items carry no status are named.
+ */
+function progressView(model: ReportModel) {
+  const tracked = model.appendices.filter(
+    (a): a is Extract<Appendix, { tally: StatusTally }> => 'tally' in a,
+  );
+  const rows = tracked
+    .filter((a) => a.tally.total > 0)
+    .map((a) => ({
+      anchor: appendixAnchor(a.key),
+      label: `Appendix ${a.number}`,
+      title: a.title,
+      counts: a.tally.counts,
+      total: a.tally.total,
+      cells: (Object.keys(STATUS_LABELS) as Status[]).map((s) => a.tally.counts[s]),
+    }));
+  const untracked = tracked
+    .filter((a) => a.tally.total === 0)
+    .map((a) => ({
+      label: `Appendix ${a.number}`,
+      title: a.title,
+      count: a.kind === 'aspirations' ? a.aspirations.length : a.groups.reduce((n, g) => n + g.items.length, 0),
+    }));
+  if (rows.length === 0 && untracked.length === 0) return undefined;
+  return {
+    anchor: 'progress',
+    statusLabels: Object.values(STATUS_LABELS),
+    rows,
+    untracked,
+    chart:
+      rows.length > 0
+        ? progressChart(
+            rows.map((r): ProgressRow => ({ label: r.label, counts: r.counts, total: r.total })),
+            { title: 'progress-chart-title', desc: 'progress-chart-desc' },
+            'Recommendations and actions by status, per appendix',
+          )
+        : '',
+  };
+}
+
 /** Everything the templates need, with Markdown already turned into sanitised HTML. Pure. */
 export function buildView(
   model: ReportModel,
@@ -188,6 +237,7 @@ export function buildView(
   const sections = model.sections.map((s) => sectionView(s, model, lookup));
   const appendices = model.appendices.map((a) => appendixView(a, lookup));
   markFirstUseInView([sections, appendices], model.glossary);
+  const progress = progressView(model);
   const meetingDate = {
     iso: isoDay(model.meetingDate),
     long: formatLongDate(model.meetingDate),
@@ -198,6 +248,7 @@ export function buildView(
   const outline: OutlineEntry[] = [
     { level: 1, text: model.title, anchor: 'top' },
     { level: 2, text: 'Contents', anchor: 'contents-heading' },
+    ...(progress ? [{ level: 2, text: 'Progress at a glance', anchor: progress.anchor }] : []),
     ...sections.map((s) => ({ level: 2, text: `${s.number} ${s.title}`, anchor: s.anchor })),
     ...appendices.flatMap((a) => [
       { level: 2, text: `Appendix ${a.number} – ${a.heading}`, anchor: a.anchor },
@@ -221,9 +272,11 @@ export function buildView(
     meetingDate,
     css: options.css,
     contents: [
+      ...(progress ? [{ href: `#${progress.anchor}`, label: 'Progress at a glance', page: pageOf(progress.anchor) }] : []),
       ...sections.map((s) => ({ href: `#${s.anchor}`, label: `${s.number} ${s.title}`, page: pageOf(s.anchor) })),
       ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}`, page: pageOf(a.anchor) })),
     ],
+    progress,
     sections,
     appendices,
     outline,
