@@ -131,14 +131,12 @@ describeWithBrowser('the contents page', () => {
     expect(entries.map((e) => e.label)).toEqual(expect.arrayContaining(['1.0 Purpose of the Report', '8.0 Officer Contact']));
     expect(entries.filter((e) => e.label.startsWith('Appendix '))).toHaveLength(5);
 
+    const squash = (s: string) => s.replace(/\s+/g, '');
     for (const { label, page } of entries) {
-      // An appendix's page heading may be longer than its contents entry: match "Appendix N –".
-      const key = label.startsWith('Appendix ') ? label.slice(0, label.indexOf('–') + 1) : label;
-      const squash = (s: string) => s.replace(/\s+/g, '');
-      const landed = pages.findIndex((lines, i) => {
-        const hits = lines.filter((l) => squash(l).startsWith(squash(key))).length;
-        return hits > (i === contentsPage ? 1 : 0);
-      });
+      const landed = label.startsWith('Appendix ')
+        ? // An appendix starts a page, and its page heading may be longer than its contents entry.
+          pages.findIndex((lines) => squash(lines[0] ?? '').startsWith(squash(label.slice(0, label.indexOf('–') + 1))))
+        : pages.findIndex((lines, i) => lines.filter((l) => squash(l) === squash(label)).length > (i === contentsPage ? 1 : 0));
       expect({ label, page: landed + 1 }).toEqual({ label, page });
     }
   });
