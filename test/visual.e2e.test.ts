@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pixelmatch from 'pixelmatch';
+import { PNG } from 'pngjs';
+import { beforeAll, expect, it } from 'vitest';
+import { buildReport } from '../src/pipeline.js';
+import { SEED_DATA, tempDir } from './helpers/data.js';
+import { describeWithBrowser } from './helpers/environment.js';
+import { bodyText } from './helpers/pdf.js';
+
+/**
+ * Visual regression: chosen pages of the seed report, rendered to PNG and compared
+ * with the committed references in test/visual-references/. To accept an intended
+ * change of layout, run `UPDATE_VISUAL=1 npx vitest run test/visual.e2e.test.ts`,
+ * look at the new PNGs, and commit them.
+ */
+const REFERENCES = new URL('./visual-references/', import.meta.url).pathname;
+const UPDATE = process.env.UPDATE_VISUAL === '1';
+/** Share of pixels allowed to differ (anti-aliasing noise), and pixelmatch's per-pixel colour threshold. */
+const MAX_DIFF_SHARE = 0.002;
+const THRESHOLD = 0.1;
+
+function renderPage(pdf: string, page: number, dir: string): PNG {
+  const prefix = join(dir, `page-${page}`);
+  execFileSync('pdftoppm', ['-png', '-r', '50', '-f', String(page), '-l', String(page), '-singlefile', pdf, prefix]);
+  return PNG.sync.read(readFileSync(`${prefix}.png`));
+}
+
+describeWithBrowser('how the report looks', () => {
+  let pdf: string;
+  let dir: string;
+  const pages: Record<string, number> = {};
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await buildReport({ dataDir: SEED_DATA, outDir: dir, formats: ['pdf'] });
+    pdf = join(dir, 'report.pdf');
+    const firstLines = bodyText(pdf).split('\f').map((p) => p.split('\n').find((l) => l.trim()) ?? '');
+    pages['cover-and-contents'] = 1;
+    pages['appendix-2-start'] = firstLines.findIndex((l) => l.startsWith('Appendix 2 –')) + 1;
+    pages['appendix-5-framework'] = firstLines.findIndex((l) => l.startsWith('Appendix 5 –')) + 1;
+  });
+
+  for (const name of ['cover-and-contents', 'appendix-2-start', 'appendix-5-framework']) {
+    it(`page "${name}" matches its reference image`, async () => {
+      expect(pages[name], `found the ${name} page`).toBeGreaterThan(0);
+      const actual = renderPage(pdf, pages[name]!, dir);
+      const referencePath = join(REFERENCES, `${name}.png`);
+      if (UPDATE) {
+        await mkdir(REFERENCES, { recursive: true });
+        await writeFile(referencePath, PNG.sync.write(actual));
+        return;
+      }
+      const expected = PNG.sync.read(await readFile(referencePath));
+      expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
+      const diff = new PNG({ width: actual.width, height: actual.height });
+      const differing = pixelmatch(expected.data, actual.data, diff.data, actual.width, actual.height, { threshold: THRESHOLD });
+      const share = differing / (actual.width * actual.height);
+      if (share > MAX_DIFF_SHARE) {
+        await writeFile(join(dir, `${name}-diff.png`), PNG.sync.write(diff));
+        await writeFile(join(dir, `${name}-actual.png`), PNG.sync.write(actual));
+      }
+      expect(share, `${(share * 100).toFixed(2)}% of pixels differ; see ${dir}/${name}-diff.png`).toBeLessThanOrEqual(MAX_DIFF_SHARE);
+    });
+  }
+});
