@@ -103,6 +103,21 @@ describeWithBrowser('the seed report, built end to end', () => {
   });
 });
 
+describeWithBrowser('print quality', () => {
+  it('leaves no heading alone at the bottom of a page', async () => {
+    const out = await tempDir();
+    const pdf = join(out, 'report.pdf');
+    expect((await csi(['build-report', SEED_DATA, '--out', out, '--format', 'pdf'])).code).toBe(0);
+    const headings = flatten((await readPdf(pdf)).outline).map((t) => t.replace(/\s+/g, ''));
+    const pages = bodyText(pdf).split('\f').slice(0, -1);
+    pages.forEach((page, i) => {
+      const text = page.replace(/\s+/g, '');
+      const stranded = headings.filter((h) => text.endsWith(h));
+      expect(stranded, `page ${i + 1} ends with a heading`).toEqual([]);
+    });
+  });
+});
+
 describeWithBrowser('the contents page', () => {
   it('gives the page on which each heading really is', async () => {
     const out = await tempDir();
