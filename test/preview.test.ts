@@ -95,6 +95,16 @@ describe('csi preview', () => {
     expect(await (await fetch(`${url}report.html`)).text()).toContain('--accent: #7a1f5c;');
   });
 
+  it('rebuilds when a theme file is saved', async () => {
+    const dir = await project();
+    const theme = await tempDir('csi-theme-');
+    await writeFile(join(theme, 'theme.css'), 'h2 { letter-spacing: 0; }\n');
+    running = await startPreview({ flags: { theme }, env: {}, cwd: dir, port: 0 });
+    expect(await (await fetch(`${running.url}report.html`)).text()).toContain('h2 { letter-spacing: 0; }');
+    await writeFile(join(theme, 'theme.css'), 'h2 { letter-spacing: 0.05em; }\n');
+    expect(await pollFor(`${running.url}report.html`, (b) => b.includes('0.05em'))).toContain('h2 { letter-spacing: 0.05em; }');
+  });
+
   it('keeps the report\'s strict policy; only the preview page may run its own script', async () => {
     const dir = await project();
     const { url } = await preview(dir);
