@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,16 @@ describe('csi --help', () => {
     expect(commands).toEqual(expect.arrayContaining(['build-report', 'init', 'preview']));
     const examples = stdout.split('Examples:\n')[1] ?? '';
     for (const command of commands) expect(examples, command).toMatch(new RegExp(`^ {2}\\$ csi ${command}\\b`, 'm'));
+  });
+
+  it('stops quietly when what reads it stops early (csi --help | head)', async () => {
+    const child = spawn(process.execPath, [new URL('../bin/csi.js', import.meta.url).pathname, '--help']);
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('suggests the closest command for a misspelt one', async () => {
