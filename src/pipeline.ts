@@ -4,6 +4,7 @@ import { parseDataSet } from './data/dataset.js';
 import type { DataSet } from './data/dataset.js';
 import { readDataDir } from './data/read.js';
 import { InvalidDataError } from './errors.js';
+import type { CsiError } from './errors.js';
 import { buildModel } from './model/report.js';
 import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
@@ -11,6 +12,8 @@ import { finishPdf } from './render/pdf-metadata.js';
 import { printWithPageNumbers } from './render/paginate.js';
 import { launchPrinter } from './render/pdf.js';
 import type { PdfPrinter } from './render/pdf.js';
+import { brandingCss, brandingProblems } from './render/branding.js';
+import type { Branding } from './render/branding.js';
 import { buildView } from './render/view.js';
 import { writeAtomic } from './output.js';
 import { VERSION } from './version.js';
@@ -30,6 +33,10 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Report progress as each stage finishes. */
   onStage?: (stage: string) => void;
+  /** Theme folders whose templates and CSS replace the built-in ones by name, first match wins. */
+  theme?: string | readonly string[] | undefined;
+  /** The council's logo, colours, and the council and committee the report must name. */
+  branding?: Branding | undefined;
 }
 
 export interface WrittenOutput {
@@ -52,6 +59,33 @@ export async function loadData(dataDir: string): Promise<DataSet> {
   return parsed.data;
 }
 
+/** Every problem in a data directory, all at once; none means it is valid. */
+export async function validate(dataDir = 'data'): Promise<{ valid: boolean; problems: CsiError[] }> {
+  const parsed = parseDataSet(await readDataDir(dataDir));
+  return parsed.ok ? { valid: true, problems: [] } : { valid: false, problems: parsed.problems };
+}
+
+/** load → validate → model → view → HTML, in memory: the report page and what printing it needs. */
+export async function renderReport(options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage'> = {}) {
+  const dataDir = options.dataDir ?? 'data';
+  const data = await loadData(dataDir);
+  const mismatches = brandingProblems(data, options.branding);
+  if (mismatches.length > 0) throw new InvalidDataError(mismatches, dataDir);
+  options.onStage?.('validated');
+  const model = buildModel(data);
+  const templates = await loadTemplates(options.theme ?? []);
+  const css = templates.css + brandingCss(options.branding?.colours);
+  /** The view, optionally with the printed page of each heading (print only). */
+  const viewFor = (pages?: ReadonlyMap<string, number>) => ({
+    ...buildView(model, { css, generator: `csi ${VERSION}`, ...(pages ? { pages } : {}) }),
+    logo: options.branding?.logo,
+  });
+  const view = viewFor();
+  return { model, templates, view, viewFor, html: renderHtml(templates, view) };
+}
+
+export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
+
 const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
 
 /**
@@ -64,12 +98,7 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
   const formats = options.formats ?? ['html', 'pdf'];
   const stage = options.onStage ?? (() => undefined);
 
-  const data = await loadData(dataDir);
-  stage('validated');
-  const model = buildModel(data);
-  const templates = await loadTemplates();
-  const view = buildView(model, { css: templates.css, generator: `csi ${VERSION}` });
-  const html = renderHtml(templates, view);
+  const { model, templates, view, viewFor, html } = await renderReport({ ...options, dataDir });
   stage('rendered HTML');
 
   const outputs: WrittenOutput[] = [];
@@ -87,7 +116,7 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
       const { pdf: printed } = await printWithPageNumbers(
         (page) => printer!.print({ html: page, headerTemplate: margins.header, footerTemplate: margins.footer }),
         (pages) => {
-          const paged = buildView(model, { css: templates.css, generator: view.generator, pages });
+          const paged = viewFor(pages);
           return { html: renderHtml(templates, paged), outline: paged.outline };
         },
       );

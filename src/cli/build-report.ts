@@ -1,49 +1,81 @@
-import { relative } from 'node:path';
 import { Command, Option } from 'commander';
+import { resolveSettings } from '../config.js';
+import type { FormatChoice, Settings } from '../config.js';
 import { buildReport } from '../pipeline.js';
-import type { OutputFormat } from '../pipeline.js';
 import { ExitCode } from '../errors.js';
 import type { Io } from './io.js';
+import { logFor, shownPath } from './log.js';
+import type { Log } from './log.js';
+import { openForUser } from './open.js';
 
 export interface BuildReportFlags {
-  out: string;
-  format: 'html' | 'pdf' | 'all';
+  out?: string;
+  format?: FormatChoice;
   json: boolean;
   chrome?: string;
+  config?: string;
+  theme?: string;
+  open: boolean;
+}
+
+/** What --verbose says about where each setting came from. */
+export function describeSettings(settings: Settings, cwd: string, log: Log): void {
+  const { sources } = settings;
+  log.detail(`config: ${settings.configFile ? shownPath(settings.configFile, cwd) : 'none'}`);
+  log.detail(`data: ${shownPath(settings.dataDir, cwd)} (${sources.dataDir})`);
+  log.detail(`out: ${shownPath(settings.outDir, cwd)} (${sources.outDir})`);
+  log.detail(`formats: ${settings.formats.join(', ')} (${sources.formats})`);
+  log.detail(`theme: ${settings.theme ? `${shownPath(settings.theme, cwd)} (${sources.theme})` : 'built-in'}`);
 }
 
 /** `csi build-report [data-dir]`: the committee report as HTML and PDF. */
 export function buildReportCommand(io: Io, run: (work: () => Promise<number>) => void): Command {
   return new Command('build-report')
     .description('validate the plan and build the committee report (out/report.html and out/report.pdf)')
-    .argument('[data-dir]', 'folder holding report.yaml and the appendix files', 'data')
-    .option('-o, --out <dir>', 'folder to write the outputs to', 'out')
-    .addOption(new Option('-f, --format <format>', 'which outputs to build').choices(['html', 'pdf', 'all']).default('all'))
+    .argument('[data-dir]', 'folder holding report.yaml and the appendix files (default: data)')
+    .option('-o, --out <dir>', 'folder to write the outputs to (default: out)')
+    .addOption(new Option('-f, --format <format>', 'which outputs to build (default: all)').choices(['html', 'pdf', 'all']))
     .option('--json', 'print one JSON object describing what was written', false)
     .option('--chrome <path>', 'browser to print with (default: CSI_CHROME, then Chrome, Edge or Chromium where installed)')
+    .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
+    .option('--theme <dir>', 'folder of templates and CSS that replace the built-in ones by name, or a shipped theme\'s name')
+    .option('--open', 'open the report when it is built (never in CI or when output is not a terminal)', false)
     .addHelpText('after', `
 Examples:
   $ csi build-report                      # data/ → out/report.html and out/report.pdf
   $ csi build-report plans/2018 --out site --format html
-  $ csi build-report --json               # for CI: paths, sizes and hashes on stdout`)
-    .action((dataDir: string, flags: BuildReportFlags) =>
+  $ csi build-report --json               # for CI: paths, sizes and hashes on stdout
+  $ csi build-report --theme example --open
+
+Settings merge in this order, the last one set winning: defaults, csi.config.yaml,
+environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.`)
+    .action((dataDir: string | undefined, flags: BuildReportFlags, command: Command) =>
       run(async () => {
-        const formats: OutputFormat[] = flags.format === 'all' ? ['html', 'pdf'] : [flags.format];
+        const log = logFor(io, command);
+        const settings = await resolveSettings({ ...flags, dataDir }, io.env, io.cwd);
+        describeSettings(settings, io.cwd, log);
+        const started = Date.now();
         const result = await buildReport({
-          dataDir,
-          outDir: flags.out,
-          formats,
+          dataDir: settings.dataDir,
+          outDir: settings.outDir,
+          formats: settings.formats,
+          theme: settings.theme,
+          branding: settings.branding,
           env: io.env,
+          onStage: (stage) => log.detail(`${stage} (${Date.now() - started} ms)`),
           ...(flags.chrome ? { chrome: flags.chrome } : {}),
         });
+        const outputs = result.outputs.map((o) => ({ ...o, path: shownPath(o.path, io.cwd) }));
         if (flags.json) {
-          io.stdout.write(`${JSON.stringify({ ok: true, ...result })}\n`);
+          io.stdout.write(`${JSON.stringify({ ok: true, ...result, dataDir: shownPath(result.dataDir, io.cwd), outputs })}\n`);
         } else {
-          for (const o of result.outputs) {
+          for (const o of outputs) {
             const pages = o.pages === undefined ? '' : `, ${o.pages} pages`;
-            io.stdout.write(`wrote ${relative(io.cwd, o.path) || o.path} (${o.format}, ${o.bytes} bytes${pages})\n`);
+            log.result(`wrote ${o.path} (${o.format}, ${o.bytes} bytes${pages})`);
           }
         }
+        const first = result.outputs.find((o) => o.format === 'html') ?? result.outputs[0];
+        if (flags.open && first) openForUser(first.path, io, log);
         return ExitCode.ok;
       }),
     );

@@ -2,6 +2,7 @@ import { relative, join } from 'node:path';
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
+import { shownPath } from './log.js';
 
 /** Where a command reads and writes; tests pass their own. */
 export interface Io {
@@ -61,7 +62,7 @@ export function reportFailure(error: unknown, io: Io, options: { debug: boolean;
   if (error instanceof InvalidDataError) {
     for (const p of error.problems) io.stderr.write(formatProblem(p, error.dataDir, io.cwd, c));
     const n = error.problems.length;
-    io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${error.dataDir}; nothing was written\n`));
+    io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${shownPath(error.dataDir, io.cwd)}; nothing was written\n`));
     return ExitCode.invalidData;
   }
   if (error instanceof CsiError) {

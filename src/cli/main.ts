@@ -1,7 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildReportCommand } from './build-report.js';
+import { examplesForEveryCommand } from './help.js';
+import { initCommand } from './init.js';
+import { previewCommand } from './preview.js';
 import { colourFor, problemJson, processIo, reportFailure } from './io.js';
 import type { Io } from './io.js';
 
@@ -23,6 +26,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .version(VERSION, '-V, --version')
     .option('--debug', 'show stack traces and the browser\'s own messages on failure')
     .option('--no-color', 'never colour the output (also: NO_COLOR=1)')
+    .option('-q, --quiet', 'print only errors (and --json output)')
+    .addOption(new Option('--verbose', 'say where each setting came from and how long each stage took').conflicts('quiet'))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -30,10 +35,14 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(c.red(s)),
     });
-  program.addCommand(buildReportCommand(io, run).exitOverride().configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-  }));
+  const output = {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+  };
+  program.addCommand(buildReportCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(initCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(previewCommand(io, run).exitOverride().configureOutput(output));
+  program.addHelpText('after', () => examplesForEveryCommand(program));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,106 @@
+import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { stringify } from 'yaml';
+import { CsiError, ExitCode } from '../errors.js';
+import type { Io } from './io.js';
+import { logFor, shownPath } from './log.js';
+
+/** The files csi init copies, shipped with the package. */
+export const SCAFFOLD = fileURLToPath(new URL('../../scaffold/', import.meta.url));
+/** The JSON Schemas shipped with the package, for editors (yaml-language-server). */
+export const SCHEMAS = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+/** Scaffold names that npm would drop from a package, and the name they are written as. */
+const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
+
+export interface InitOptions {
+  force?: boolean;
+  council?: string | undefined;
+  committee?: string | undefined;
+}
+
+/** One file init writes: its path relative to the target folder, and its text. */
+export interface ScaffoldFile {
+  path: string;
+  text: string;
+}
+
+const scalar = (text: string) => stringify(text, { lineWidth: 0 }).trimEnd();
+
+/** The scaffold's files as they will be written into `target`. */
+export async function scaffoldFiles(target: string, options: InitOptions = {}): Promise<ScaffoldFile[]> {
+  const files: ScaffoldFile[] = [];
+  for (const name of (await readdir(SCAFFOLD, { recursive: true })).sort()) {
+    if (!(await stat(join(SCAFFOLD, name))).isFile()) continue;
+    const path = join(dirname(name), RENAMED[name.split(sep).at(-1)!] ?? name.split(sep).at(-1)!);
+    // The editor-schema line points at the schemas of the csi that made the file,
+    // e.g. ../node_modules/csi/schemas when csi is a dependency of the project.
+    const schemas = relative(dirname(resolve(target, path)), SCHEMAS).split(sep).join('/') || '.';
+    let text = (await readFile(join(SCAFFOLD, name), 'utf8')).replaceAll('{{schemas}}', schemas);
+    if (options.council) text = text.replace(/^(council:\s*)Example Borough Council/m, `$1${scalar(options.council)}`);
+    if (options.committee) text = text.replace(/^(committee:\s*)Overview and Scrutiny Committee/m, `$1${scalar(options.committee)}`);
+    files.push({ path, text });
+  }
+  return files;
+}
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+/**
+ * Writes a new, valid data set and csi.config.yaml into `target`. Refuses to
+ * replace any existing file unless `force`, and then writes nothing at all.
+ */
+export async function init(target: string, options: InitOptions = {}): Promise<string[]> {
+  const files = await scaffoldFiles(target, options);
+  if (!options.force) {
+    const taken: string[] = [];
+    for (const f of files) if (await exists(join(target, f.path))) taken.push(f.path);
+    if (taken.length > 0) {
+      throw new CsiError(`${target} already has ${taken.join(', ')}; nothing was written`, {
+        code: 'INIT_WOULD_OVERWRITE',
+        kind: 'usage',
+        hint: 'run csi init in an empty folder, or add --force to replace those files',
+      });
+    }
+  }
+  const written: string[] = [];
+  for (const f of files) {
+    const path = join(target, f.path);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, f.text, { flag: options.force ? 'w' : 'wx' });
+    } catch (cause) {
+      throw new CsiError(`cannot write ${path}`, { code: 'OUTPUT_NOT_WRITABLE', kind: 'environment', cause });
+    }
+    written.push(path);
+  }
+  return written;
+}
+
+/** `csi init [dir]`: a new data set that validates and builds straight away. */
+export function initCommand(io: Io, run: (work: () => Promise<number>) => void): Command {
+  return new Command('init')
+    .description('start a new plan: csi.config.yaml and data/ with an example of every file, ready to build')
+    .argument('[dir]', 'folder to create it in', '.')
+    .option('--force', 'replace files that already exist', false)
+    .option('--council <name>', 'the council, written into csi.config.yaml and report.yaml')
+    .option('--committee <name>', 'the committee, written into csi.config.yaml and report.yaml')
+    .addHelpText('after', `
+Examples:
+  $ csi init                              # here: csi.config.yaml, .gitignore and data/*.yaml
+  $ csi init plans --council "Barnsley Metropolitan Borough Council"
+  $ csi init --force                      # start again, replacing the files init writes`)
+    .action((dir: string, flags: InitOptions & { force: boolean }, command: Command) =>
+      run(async () => {
+        const log = logFor(io, command);
+        const target = resolve(io.cwd, dir);
+        const written = await init(target, flags);
+        for (const path of written) log.result(`created ${shownPath(path, io.cwd)}`);
+        const cd = target === resolve(io.cwd) ? '' : `cd ${shownPath(target, io.cwd)} && `;
+        log.note(`next: ${cd}csi build-report   (or csi preview, to see the report change as you edit)`);
+        return ExitCode.ok;
+      }),
+    );
+}

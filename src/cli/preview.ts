@@ -1,0 +1,79 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ExitCode, InvalidDataError } from '../errors.js';
+import { DEFAULT_PORT, startPreview } from '../preview/server.js';
+import type { Io } from './io.js';
+import { colourFor, formatProblem, reportFailure } from './io.js';
+import { logFor } from './log.js';
+import { openForUser } from './open.js';
+
+interface PreviewFlags {
+  port: number;
+  config?: string;
+  theme?: string;
+  open: boolean;
+}
+
+function portNumber(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return port;
+}
+
+/** Resolves on Ctrl-C (SIGINT) or SIGTERM. */
+function stopRequested(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `csi preview [data-dir]`: the report in a browser, rebuilt as files are saved. */
+export function previewCommand(io: Io, run: (work: () => Promise<number>) => void): Command {
+  return new Command('preview')
+    .description('serve the report on 127.0.0.1 and rebuild it whenever a data, config or theme file is saved')
+    .argument('[data-dir]', 'folder holding report.yaml and the appendix files (default: data)')
+    .option('-p, --port <number>', `port to listen on, 0 for any free one (default: ${DEFAULT_PORT})`, portNumber, DEFAULT_PORT)
+    .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
+    .option('--theme <dir>', 'folder of templates and CSS that replace the built-in ones by name')
+    .option('--open', 'open the preview in your browser (never in CI or when output is not a terminal)', false)
+    .addHelpText('after', `
+Examples:
+  $ csi preview                           # http://127.0.0.1:${DEFAULT_PORT}/ shows data/ as a report
+  $ csi preview plans/2018 --port 0 --open
+Only this computer can reach the preview. Ctrl-C stops it.`)
+    .action((dataDir: string | undefined, flags: PreviewFlags, command: Command) =>
+      run(async () => {
+        const log = logFor(io, command);
+        const { debug, color } = command.optsWithGlobals<{ debug?: boolean; color?: boolean }>();
+        const c = colourFor(io.stderr, io.env, color === false ? false : undefined);
+        const preview = await startPreview({
+          flags: { ...flags, dataDir },
+          env: io.env,
+          cwd: io.cwd,
+          port: flags.port,
+          onBuild: (build) => {
+            if (build.ok) {
+              log.note(`csi preview: ${build.summary}`);
+            } else if (build.error instanceof InvalidDataError) {
+              for (const p of build.error.problems) io.stderr.write(formatProblem(p, build.error.dataDir, io.cwd, c));
+              io.stderr.write(c.red(`csi preview: ${build.summary}\n`));
+            } else {
+              reportFailure(build.error, io, { debug: !!debug, c });
+            }
+          },
+        });
+        const stop = stopRequested();
+        log.result(`csi preview: serving ${preview.url}  (Ctrl-C to stop)`);
+        if (flags.open) openForUser(preview.url, io, log);
+        await stop;
+        await preview.close();
+        log.note('csi preview: stopped');
+        return ExitCode.ok;
+      }),
+    );
+}

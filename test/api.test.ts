@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildReport, validate } from '../src/index.js';
+import { SEED_DATA, seedCopy, tempDir } from './helpers/data.js';
+
+describe('the programmatic API', () => {
+  it('validate() returns every problem with its position, or none', async () => {
+    expect(await validate(SEED_DATA)).toEqual({ valid: true, problems: [] });
+    const data = await seedCopy('glossary.yaml', (t) => t.replace('terms:', 'terms:\n  - { term: OSC }\nterm:'));
+    const { valid, problems } = await validate(data);
+    expect(valid).toBe(false);
+    expect(problems.map((p) => [p.code, p.position])).toEqual([
+      ['MISSING_KEY', { file: 'glossary.yaml', line: 3, column: 5 }],
+      ['UNKNOWN_KEY', { file: 'glossary.yaml', line: 4, column: 1 }],
+    ]);
+  });
+
+  it('buildReport() takes a theme and branding as the CLI does', async () => {
+    const out = await tempDir();
+    const result = await buildReport({
+      dataDir: SEED_DATA,
+      outDir: out,
+      formats: ['html'],
+      theme: 'themes/example',
+      branding: { council: 'Barnsley Metropolitan Borough Council', colours: { accent: '#7a1f5c' } },
+    });
+    expect(result.outputs).toMatchObject([{ format: 'html', path: join(out, 'report.html') }]);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('--accent: #7a1f5c;');
+    expect(html).toContain('.status {\n  display: inline-block;');
+  });
+});

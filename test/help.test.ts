@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csi } from './helpers/cli.js';
+import { SEED_DATA, tempDir } from './helpers/data.js';
+
+describe('csi --help', () => {
+  it('shows an example of every command', async () => {
+    const { code, stdout } = await csi(['--help']);
+    expect(code).toBe(0);
+    const commands = [...stdout.split('Commands:\n')[1]!.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['build-report', 'init', 'preview']));
+    const examples = stdout.split('Examples:\n')[1] ?? '';
+    for (const command of commands) expect(examples, command).toMatch(new RegExp(`^ {2}\\$ csi ${command}\\b`, 'm'));
+  });
+
+  it('stops quietly when what reads it stops early (csi --help | head)', async () => {
+    const child = spawn(process.execPath, [new URL('../bin/csi.js', import.meta.url).pathname, '--help']);
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('suggests the closest command for a misspelt one', async () => {
+    for (const [typo, meant] of [['previw', 'preview'], ['int', 'init']]) {
+      const { code, stderr } = await csi([typo]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`(Did you mean ${meant}?)`);
+    }
+  });
+});
+
+describe('csi build-report --open', () => {
+  async function opener() {
+    const dir = await tempDir('csi-open-');
+    const script = join(dir, 'open.sh');
+    await writeFile(script, `#!/bin/sh\necho "$1" > "${join(dir, 'opened')}"\n`);
+    await chmod(script, 0o755);
+    return { dir, script, opened: () => readFile(join(dir, 'opened'), 'utf8').catch(() => undefined) };
+  }
+  const build = (out: string, env: NodeJS.ProcessEnv, tty: boolean) =>
+    csi(['build-report', SEED_DATA, '--format', 'html', '--out', out, '--open'], env, process.cwd(), tty);
+
+  it('opens the HTML for a person at a terminal, with CSI_OPEN or the desktop\'s opener', async () => {
+    const { script, opened } = await opener();
+    const out = await tempDir();
+    const { code } = await build(out, { CSI_OPEN: script }, true);
+    expect(code).toBe(0);
+    let path: string | undefined;
+    for (let attempt = 0; attempt < 100 && !path; attempt++) {
+      path = await opened();
+      if (!path) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(path).toBe(`${join(out, 'report.html')}\n`);
+  });
+
+  it('never opens anything in CI or when the output is not a terminal', async () => {
+    const { script, opened } = await opener();
+    const ci = await build(await tempDir(), { CSI_OPEN: script, CI: 'true' }, true);
+    expect(ci.stderr).toMatch(/^not opening .*report\.html: running in CI\n$/);
+    const piped = await build(await tempDir(), { CSI_OPEN: script }, false);
+    expect(piped.stderr).toMatch(/^not opening .*report\.html: output is not a terminal\n$/);
+    expect(await opened()).toBeUndefined();
+  });
+});

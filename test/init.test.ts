@@ -1,0 +1,85 @@
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCHEMAS } from '../src/cli/init.js';
+import { readDataDir } from '../src/data/read.js';
+import { parseDataSet } from '../src/data/dataset.js';
+import { csi } from './helpers/cli.js';
+import { tempDir } from './helpers/data.js';
+import { describeWithBrowser } from './helpers/environment.js';
+import { pdfinfo } from './helpers/pdf.js';
+
+const DATA_FILES = ['aspirations.yaml', 'chronology.yaml', 'framework.yaml', 'glossary.yaml', 'recommendations.yaml', 'report.yaml'];
+
+describe('csi init', () => {
+  it('makes a data set that builds straight away, in an empty folder', async () => {
+    const dir = await tempDir('csi-init-');
+    const init = await csi(['init'], {}, dir);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('created csi.config.yaml\n');
+    expect(init.stdout).toContain('created data/report.yaml\n');
+    expect(init.stderr).toBe('next: csi build-report   (or csi preview, to see the report change as you edit)\n');
+    expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'csi.config.yaml', 'data']);
+    expect((await readdir(join(dir, 'data'))).sort()).toEqual(DATA_FILES);
+
+    const parsed = parseDataSet(await readDataDir(join(dir, 'data')));
+    expect(parsed.ok ? [] : parsed.problems.map((p) => p.message)).toEqual([]);
+    const build = await csi(['build-report', '--format', 'html'], {}, dir);
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    const html = await readFile(join(dir, 'out/report.html'), 'utf8');
+    expect(html).toContain('Example Borough Council');
+    for (const n of [1, 2, 3, 4]) expect(html).toContain(`Appendix ${n} – `);
+  });
+
+  it('explains every file with comments and points editors at csi\'s schemas', async () => {
+    const dir = await tempDir('csi-init-');
+    await csi(['init'], {}, dir);
+    for (const file of ['csi.config.yaml', ...DATA_FILES.map((f) => `data/${f}`)]) {
+      const lines = (await readFile(join(dir, file), 'utf8')).split('\n');
+      const schema = lines[0]?.match(/^# yaml-language-server: \$schema=(.+\.schema\.json)$/)?.[1];
+      expect(schema, file).toBeDefined();
+      expect(resolve(dir, file, '..', schema!).startsWith(SCHEMAS), file).toBe(true);
+      expect(lines.filter((l) => l.trim().startsWith('#')).length, file).toBeGreaterThan(1);
+    }
+  });
+
+  it('fills in the council and committee it is given, quoting them where YAML needs it', async () => {
+    const dir = await tempDir('csi-init-');
+    const council = 'Barnsley Metropolitan Borough Council';
+    const committee = 'Scrutiny: Children & Young People';
+    expect((await csi(['init', 'plan', '--council', council, '--committee', committee], {}, dir)).code).toBe(0);
+    expect((await csi(['build-report', '--format', 'html'], {}, join(dir, 'plan'))).code).toBe(0);
+    const html = await readFile(join(dir, 'plan/out/report.html'), 'utf8');
+    expect(html).toContain('<p class="cover-council">Barnsley Metropolitan Borough Council</p>');
+    expect(html).toContain('Report to the Scrutiny: Children &amp; Young People,');
+  });
+
+  it('never overwrites a file unless told to with --force, and then writes them all', async () => {
+    const dir = await tempDir('csi-init-');
+    await mkdir(join(dir, 'data'));
+    await writeFile(join(dir, 'data/report.yaml'), 'my own report\n');
+    const refused = await csi(['init'], {}, dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `csi: ${dir} already has data/report.yaml; nothing was written (run csi init in an empty folder, or add --force to replace those files)\n`,
+    );
+    expect(await readdir(dir)).toEqual(['data']);
+    expect(await readFile(join(dir, 'data/report.yaml'), 'utf8')).toBe('my own report\n');
+
+    const forced = await csi(['init', '--force'], {}, dir);
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(dir, 'data/report.yaml'), 'utf8')).toContain('sections:');
+  });
+});
+
+describeWithBrowser('csi init, printed', () => {
+  it('builds the PDF too', async () => {
+    const dir = await tempDir('csi-init-');
+    await csi(['init'], {}, dir);
+    const { code, stderr } = await csi(['build-report', '--format', 'pdf'], {}, dir);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(pdfinfo(join(dir, 'out/report.pdf'))).toMatchObject({ Tagged: 'yes', Title: "The Continuous Service Improvement of Children's Social Care" });
+  });
+});
