@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parseDataSet } from './data/dataset.js';
 import type { DataSet } from './data/dataset.js';
 import { readDataDir } from './data/read.js';
+import { addChangesAppendix } from './diff/appendix.js';
+import { changesSince } from './diff/source.js';
 import { InvalidDataError } from './errors.js';
 import { buildModel } from './model/report.js';
 import { findBrowser } from './render/browser.js';
@@ -27,6 +29,8 @@ export interface BuildOptions {
   chrome?: string;
   /** Environment to read CSI_CHROME from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** A git revision (or data folder): add an appendix listing what changed since it. */
+  changesSince?: string;
   /** Report progress as each stage finishes. */
   onStage?: (stage: string) => void;
 }
@@ -65,7 +69,8 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
 
   const data = await loadData(dataDir);
   stage('validated');
-  const model = buildModel(data);
+  let model = buildModel(data);
+  if (options.changesSince) model = addChangesAppendix(model, await changesSince(options.changesSince, dataDir, data));
   const templates = await loadTemplates();
   const view = buildView(model, { css: templates.css, generator: `csi ${VERSION}` });
   const html = renderHtml(templates, view);

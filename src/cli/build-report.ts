@@ -10,6 +10,7 @@ export interface BuildReportFlags {
   format: 'html' | 'pdf' | 'all';
   json: boolean;
   chrome?: string;
+  changesSince?: string;
 }
 
 /** `csi build-report [data-dir]`: the committee report as HTML and PDF. */
@@ -20,12 +21,14 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     .option('-o, --out <dir>', 'folder to write the outputs to', 'out')
     .addOption(new Option('-f, --format <format>', 'which outputs to build').choices(['html', 'pdf', 'all']).default('all'))
     .option('--json', 'print one JSON object describing what was written', false)
+    .option('--changes-since <rev>', 'add an appendix "Changes since …" listing what changed in the plan since this git revision (or data folder)')
     .option('--chrome <path>', 'browser to print with (default: CSI_CHROME, then Chrome, Edge or Chromium where installed)')
     .addHelpText('after', `
 Examples:
   $ csi build-report                      # data/ → out/report.html and out/report.pdf
   $ csi build-report plans/2018 --out site --format html
-  $ csi build-report --json               # for CI: paths, sizes and hashes on stdout`)
+  $ csi build-report --json               # for CI: paths, sizes and hashes on stdout
+  $ csi build-report --changes-since v2017-06   # with an appendix of what changed since that tag`)
     .action((dataDir: string, flags: BuildReportFlags) =>
       run(async () => {
         const formats: OutputFormat[] = flags.format === 'all' ? ['html', 'pdf'] : [flags.format];
@@ -35,6 +38,7 @@ Examples:
           formats,
           env: io.env,
           ...(flags.chrome ? { chrome: flags.chrome } : {}),
+          ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
         });
         if (flags.json) {
           io.stdout.write(`${JSON.stringify({ ok: true, ...result })}\n`);

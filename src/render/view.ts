@@ -1,6 +1,7 @@
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
 import type { Status } from '../data/schema.js';
 import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
+import { changesAppendixView } from '../diff/appendix.js';
 import { escapeXml, frameworkDiagram } from './diagram.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
@@ -163,6 +164,8 @@ function appendixView(appendix: Appendix, lookup: AppendixLookup) {
         })),
       };
     }
+    case 'changes':
+      return { ...base, ...changesAppendixView(appendix.change, base.anchor, lookup) };
   }
 }
 
@@ -189,6 +192,7 @@ export function buildView(model: ReportModel, options: { css: string; generator:
     ...appendices.flatMap((a) => [
       { level: 2, text: `Appendix ${a.number} – ${a.heading}` },
       ...('groups' in a ? a.groups.filter((g) => g.title).map((g) => ({ level: 3, text: `${g.number ? `${g.number}. ` : ''}${g.title}` })) : []),
+      ...('changeGroups' in a ? a.changeGroups.map((g) => ({ level: 3, text: g.heading })) : []),
     ]),
   ];
 
