@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_DATA, seedCopy, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { bodyText, flatten, readPdf } from './helpers/pdf.js';
-import { commit, csiIn, gitIn, gitRepo, replaceOnce } from './helpers/git-repo.js';
+import { commit, csiIn, gitIn, gitRepo, moveR02, replaceOnce } from './helpers/git-repo.js';
 
 const BIN = new URL('../bin/csi.js', import.meta.url).pathname;
 
@@ -160,21 +160,7 @@ describe('csi diff between two commits', () => {
 
 describe('csi diff follows items by id', () => {
   it('reports an item moved to another appendix as a move, not a removal and an addition', async () => {
-    const moved = `      - id: ofsted-2012-r02
-        status: complete
-        text: >-
-          Ensure that child protection investigations are carried out in accordance with
-          the BSCB Joint Investigation Protocol 2011
-`;
-    const repo = await gitRepo([
-      {
-        message: 'move r02 to the 2014 appendix',
-        files: {
-          'data/recommendations-2012.yaml': replaceOnce(moved, ''),
-          'data/recommendations-2014.yaml': (t) => `${t.trimEnd()}\n${moved}`,
-        },
-      },
-    ]);
+    const repo = await gitRepo([moveR02('move r02 to the 2014 appendix')]);
     const json = JSON.parse((await csiIn(repo, ['diff', 'HEAD~1', 'HEAD', '--format', 'json'])).stdout);
     expect(json.added).toEqual([]);
     expect(json.removed).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commit, csiIn, gitIn, gitRepo, replaceOnce } from './helpers/git-repo.js';
+import { commit, csiIn, dropMovedR02, gitIn, gitRepo, moveR02, replaceOnce } from './helpers/git-repo.js';
 
 const R03 = '- id: ofsted-2012-r03\n        status: ';
 const r03Status = (from: string, to: string) => replaceOnce(`${R03}${from}`, `${R03}${to}`);
@@ -57,22 +57,7 @@ describe('csi log <id>', () => {
   });
 
   it('follows an item moved to another file, and tells when it was removed', async () => {
-    const block = `      - id: ofsted-2012-r02
-        status: complete
-        text: >-
-          Ensure that child protection investigations are carried out in accordance with
-          the BSCB Joint Investigation Protocol 2011
-`;
-    const repo = await gitRepo([
-      {
-        message: 'move r02',
-        files: {
-          'data/recommendations-2012.yaml': replaceOnce(block, ''),
-          'data/recommendations-2014.yaml': (t) => `${t.trimEnd()}\n${block}`,
-        },
-      },
-      { message: 'drop r02', files: { 'data/recommendations-2014.yaml': replaceOnce(block, '') } },
-    ]);
+    const repo = await gitRepo([moveR02('move r02'), dropMovedR02('drop r02')]);
     const log = await logJson(repo, 'ofsted-2012-r02');
     expect(log.events.map((e) => [e.change, e.subject, e.collection])).toEqual([
       ['added', 'The plan as published', 'recommendations-2012'],

@@ -246,13 +246,12 @@ export function collectItems(data: DataSet): PlanItems {
     const source = data.appendices[a]!;
     const file = data.appendixFiles.get(appendix.key) ?? '';
     const where = appendixHeading(appendix);
+    const here = { collection: appendix.key, file, where };
     switch (source.kind) {
       case 'chronology':
         for (const [i, entry] of source.entries.entries()) {
           add({
-            collection: appendix.key,
-            file,
-            where,
+            ...here,
             id: entry.id,
             kind: 'chronology-entry',
             label: chronologyLabel(entry.date),
@@ -271,9 +270,7 @@ export function collectItems(data: DataSet): PlanItems {
           const groupLabel = group.title ? `group ${g + 1}: ${normaliseText(group.title)}` : `group ${g + 1}`;
           const itemWhere = `${where}, ${groupLabel}`;
           add({
-            collection: appendix.key,
-            file,
-            where,
+            ...here,
             id: group.id,
             kind: 'group',
             label: group.title ? `Group ${g + 1}: ${normaliseText(group.title)}` : `Group ${g + 1}`,
@@ -301,9 +298,7 @@ export function collectItems(data: DataSet): PlanItems {
       case 'aspirations':
         for (const [i, aspiration] of source.aspirations.entries()) {
           add({
-            collection: appendix.key,
-            file,
-            where,
+            ...here,
             id: aspiration.id,
             kind: 'aspiration',
             label: `Aspiration ${i + 1}`,
@@ -316,9 +311,7 @@ export function collectItems(data: DataSet): PlanItems {
       case 'framework':
         for (const [i, body] of source.bodies.entries()) {
           add({
-            collection: appendix.key,
-            file,
-            where,
+            ...here,
             id: body.id,
             kind: 'body',
             label: normaliseText(body.name),

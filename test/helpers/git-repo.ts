@@ -73,6 +73,30 @@ export function replaceOnce(search: string, replacement: string): (text: string)
   };
 }
 
+/** Seed recommendation ofsted-2012-r02, as written in recommendations-2012.yaml. */
+const R02 = `      - id: ofsted-2012-r02
+        status: complete
+        text: >-
+          Ensure that child protection investigations are carried out in accordance with
+          the BSCB Joint Investigation Protocol 2011
+`;
+
+/** A commit that moves ofsted-2012-r02 from the 2012 appendix to the end of the 2014 one. */
+export function moveR02(message: string): CommitSpec {
+  return {
+    message,
+    files: {
+      'data/recommendations-2012.yaml': replaceOnce(R02, ''),
+      'data/recommendations-2014.yaml': (t) => `${t.trimEnd()}\n${R02}`,
+    },
+  };
+}
+
+/** A commit that removes ofsted-2012-r02 from the end of the 2014 appendix, where moveR02 put it. */
+export function dropMovedR02(message: string): CommitSpec {
+  return { message, files: { 'data/recommendations-2014.yaml': replaceOnce(R02, '') } };
+}
+
 /** Runs csi in-process in `cwd`, capturing what it prints. */
 export async function csiIn(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; tty?: boolean } = {}) {
   let stdout = '';
