@@ -243,6 +243,23 @@ describe('csi diff follows items by id', () => {
     expect(text).toContain('Paragraph 1.4 (added): A new closing paragraph for the purpose section.');
   });
 
+  it('sees no change in re-wrapped text, but does in a paragraph turned into a list', async () => {
+    const before = await seedCopy();
+    // `|-` keeps the line breaks that `>-` folds away: the same Markdown.
+    const rewrapped = await seedCopy('aspirations-2017.yaml', replaceOnce('- id: aspiration-2017-01\n    text: >-', '- id: aspiration-2017-01\n    text: |-'));
+    expect(JSON.parse((await csiIn(before, ['diff', before, rewrapped, '--format', 'json'])).stdout).identical).toBe(true);
+    // The same lines, but with a list item: folded, it is one line; literal, it is a list.
+    const asList = (style: string) =>
+      replaceOnce(
+        '- id: aspiration-2017-01\n    text: >-\n      Children, young people and families are offered help when needs and/or concerns are\n      first',
+        `- id: aspiration-2017-01\n    text: ${style}\n      Children, young people and families are offered help when needs and/or concerns are\n      - first`,
+      );
+    const folded = await seedCopy('aspirations-2017.yaml', asList('>-'));
+    const listed = await seedCopy('aspirations-2017.yaml', asList('|-'));
+    const json = JSON.parse((await csiIn(before, ['diff', folded, listed, '--format', 'json'])).stdout);
+    expect(ids(json.changed)).toEqual(['aspiration-2017-01']);
+  });
+
   it('compares two data folders without git', async () => {
     const before = await seedCopy();
     const after = await seedCopy('framework.yaml', replaceOnce('meets: bi-monthly', 'meets: monthly'));

@@ -19,7 +19,7 @@ li.entry-added { border-color: #1e5e2f; }
 li.entry-removed { border-color: #8a1c1c; }
 .entry-head .verb { font-style: italic; }
 .entry-head code { color: #4a4a4a; font-size: 0.9em; }
-ul.details { margin: 0.2rem 0 0; padding-left: 1.2rem; }
+ul.details { margin: 0.2rem 0 0; padding-left: 1.2rem; white-space: pre-line; }
 .field { color: #4a4a4a; }
 del, .from { color: #8a1c1c; text-decoration: line-through; }
 ins, .to { color: #1e5e2f; text-decoration: underline; }

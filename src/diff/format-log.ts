@@ -17,7 +17,7 @@ export function formatLogText(history: ItemHistory, c: ChalkInstance): string {
     out.push(`${c.yellow(commit.short)}  ${plainDate(commit.date)}  ${commit.author}  ${c.dim(commit.subject)}`);
     const as = event.change === 'changed' ? '' : ` as ${entry.label} in ${event.place.where}`;
     out.push(`    ${c.bold(entry.verb)}${as}`);
-    for (const d of entry.details) out.push(`      ${formatDetail(d, c)}`);
+    for (const d of entry.details) out.push(`      ${formatDetail(d, c).replace(/\n/g, '\n      ')}`);
     out.push('');
   }
   if (history.skipped.length > 0) {

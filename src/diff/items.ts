@@ -91,16 +91,26 @@ export function fieldType(field: string): FieldType {
   return FIELD_TYPES[field] ?? 'value';
 }
 
+/** A line that starts a list item or heading: its line break means something in Markdown. */
+const BLOCK_START = /^(?:[-*+]|\d+[.)])\s|^#/;
+
 /**
- * Whitespace in Markdown is not meaningful except for blank lines, and YAML folding
- * moves it about; compare and show text with it collapsed.
+ * Whitespace in Markdown is mostly not meaningful, and YAML folding moves it about:
+ * compare and show text with runs of spaces collapsed and lines joined, keeping
+ * blank lines (paragraphs) and the line breaks before list items and headings.
  */
 export function normaliseText(text: string): string {
   // Most text is already one tidy line (YAML folds it); skip the work for it.
   if (!/\s\s|[\t\n\r]|^\s|\s$/.test(text)) return text;
   return text
-    .split(/\n[ \t]*\n\s*/)
-    .map((para) => para.replace(/\s+/g, ' ').trim())
+    .split(/\r?\n[ \t]*\r?\n\s*/)
+    .map((para) =>
+      para
+        .split(/\r?\n/)
+        .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+        .filter((line) => line !== '')
+        .reduce((joined, line) => (joined === '' ? line : `${joined}${BLOCK_START.test(line) ? '\n' : ' '}${line}`), ''),
+    )
     .filter((para) => para !== '')
     .join('\n\n');
 }

@@ -9,11 +9,19 @@ type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain
 
 const isObject = (v: unknown): v is Record<string, Plain> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** A value on one line: text with its whitespace collapsed, blank lines as ¶. */
-function oneLine(value: Plain): string {
-  if (typeof value === 'string') return normaliseText(value).replace(/\n\n/g, ' ¶ ');
-  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
-  if (isObject(value)) return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${oneLine(v)}`).join(', ')} }`;
+/**
+ * A value on one line, but for Markdown's own line breaks: those continue on lines
+ * indented by `indent`, with ¶ for a blank line (so a block never holds an empty line).
+ */
+function oneLine(value: Plain, indent = '  '): string {
+  if (typeof value === 'string') {
+    return normaliseText(value)
+      .split('\n')
+      .map((line, i) => (i === 0 ? line : `${indent}${line || '¶'}`))
+      .join('\n');
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => oneLine(v, indent)).join(', ')}]`;
+  if (isObject(value)) return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${oneLine(v, indent)}`).join(', ')} }`;
   return String(value);
 }
 
@@ -32,7 +40,7 @@ function fieldLines(map: Record<string, Plain>, skip: readonly string[]): string
     if (skip.includes(key) || isItemList(value)) continue;
     if (Array.isArray(value)) {
       lines.push(`${key}:`);
-      for (const v of value) lines.push(`  - ${oneLine(v)}`);
+      for (const v of value) lines.push(`  - ${oneLine(v, '    ')}`);
     } else {
       lines.push(`${key}: ${oneLine(value)}`);
     }
@@ -47,7 +55,7 @@ function blocks(map: Record<string, Plain>, parent: string | undefined): string[
     for (const item of value) {
       const name = blockName(item)!;
       const head = [`[${name}]`, ...(parent === undefined ? [] : [`in: ${parent}`])];
-      out.push([...head, ...fieldLines(item, typeof item.id === 'string' ? ['id'] : [])]);
+      out.push([...head, ...fieldLines(item, typeof item.id === 'string' ? ['id'] : ['term'])]);
       out.push(...blocks(item, name));
     }
   }
