@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Times `csi diff` on two synthetic plans of N items each (default 10,000): the
 // compare itself, and the whole command from the shell. Not a test: it prints
-// numbers. Build first (`npm run build`), then: node scripts/bench-diff.js [N]
+// numbers (the fastest of several runs, and the median). Build first (`npm run build`),
+// then: node scripts/bench-diff.js [N]. KEEP=1 keeps the two generated data folders.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,9 +30,12 @@ const rnd = random(20170919);
 const pick = (list) => list[Math.floor(rnd() * list.length)];
 const sentence = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
 
+/** Extra recommendation appendices of 1,000 items each hold what the seed's appendices do not (files are capped at 1 MB). */
+const EXTRA = Array.from({ length: Math.max(1, Math.round((N * 0.6) / 1000)) }, (_, i) => `extra-${i + 1}`);
+
 /** Plan A: the seed's report and framework, with big chronology, recommendation and aspiration appendices. */
 async function planA() {
-  const per = Math.floor(N / 5);
+  const per = Math.floor(N / 10);
   const chronology = {
     kind: 'chronology', key: 'chronology', title: 'Chronology of Events',
     entries: Array.from({ length: per }, (_, i) => ({
@@ -40,11 +44,11 @@ async function planA() {
       event: sentence(12),
     })),
   };
-  const recs = (key, prefix) => ({
+  const recs = (key, prefix, size = per) => ({
     kind: 'recommendations', key, title: `Recommendations ${key}`,
     groups: Array.from({ length: 20 }, (_, g) => ({
       id: `${prefix}-g${g}`, title: `Group ${g}`,
-      items: Array.from({ length: per / 20 }, (_, i) => ({ id: `${prefix}-${g}-${i}`, status: pick(STATUSES), text: sentence(25) })),
+      items: Array.from({ length: Math.ceil(size / 20) }, (_, i) => ({ id: `${prefix}-${g}-${i}`, status: pick(STATUSES), text: sentence(25) })),
     })),
   });
   const aspirations = {
@@ -59,14 +63,14 @@ async function planA() {
     'recommendations-2012.yaml': recs('recommendations-2012', 'r12'),
     'recommendations-2014.yaml': recs('recommendations-2014', 'r14'),
     'aspirations-2017.yaml': aspirations,
-    'extra.yaml': recs('extra', 'x'),
+    ...Object.fromEntries(EXTRA.map((key, i) => [`${key}.yaml`, recs(key, `x${i}`, Math.round((N * 0.6) / EXTRA.length))])),
   };
 }
 
 /** Plan B: A with about 5% of items changed in every way the diff knows. */
 function planB(a) {
   const b = structuredClone(a);
-  const groups = ['recommendations-2012.yaml', 'recommendations-2014.yaml', 'extra.yaml'].flatMap((f) => b[f].groups);
+  const groups = ['recommendations-2012.yaml', 'recommendations-2014.yaml', ...EXTRA.map((k) => `${k}.yaml`)].flatMap((f) => b[f].groups);
   for (const group of groups) {
     for (const item of group.items) {
       const r = rnd();
@@ -91,22 +95,30 @@ async function write(plan) {
   return dir;
 }
 
-function time(label, work) {
-  const start = performance.now();
-  const result = work();
-  const ms = performance.now() - start;
-  console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms`);
+/** Runs `work` `runs` times and prints the fastest and the median: the machine may be shared. */
+function time(label, work, runs = 1) {
+  const times = [];
+  let result;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    result = work();
+    times.push(performance.now() - start);
+  }
+  times.sort((x, y) => x - y);
+  const median = times[Math.floor(times.length / 2)];
+  const spread = runs > 1 ? `  (median ${median.toFixed(0)} ms of ${runs})` : '';
+  console.log(`${label.padEnd(44)} ${times[0].toFixed(0).padStart(6)} ms${spread}`);
   return result;
 }
 
 const a = await planA();
-a['report.yaml'].appendices.push('extra');
+a['report.yaml'].appendices.push(...EXTRA);
 const dirA = await write(a);
 const dirB = await write(planB(a));
 try {
   const load = async (d) => {
     const files = await readDataDir(d);
-    const parsed = time(`read and check one plan (parseDataSet)`, () => parseDataSet(files));
+    const parsed = time('read and check one plan (parseDataSet)', () => parseDataSet(files));
     if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.position?.file}:${p.position?.line} ${p.message}`).join('\n'));
     return parsed.data;
   };
@@ -117,13 +129,13 @@ try {
   console.log(`plans of ${itemsA.items.length} and ${itemsB.items.length} items (Node ${process.version})`);
   // Warm up once, as a long-running process would be; then measure.
   compare(itemsA, itemsB);
-  const change = time('compare (items matched by id, words diffed)', () => compare(itemsA, itemsB));
-  time('collect items from both data sets + compare', () => compare(collectItems(dataA), collectItems(dataB)));
+  const change = time('compare (items matched by id, words diffed)', () => compare(itemsA, itemsB), 7);
+  time('collect items from both data sets + compare', () => compare(collectItems(dataA), collectItems(dataB)), 7);
   console.log(`  ${change.entries.length} changes: ${change.summary.map((p) => p.text).join(', ')}`);
   time('csi diff A B --format json (whole process)', () =>
     execFileSync('node', [join(ROOT, 'bin/csi.js'), 'diff', dirA, dirB, '--format', 'json'], { maxBuffer: 1 << 28 }),
-  );
-  time('node -e 0 (process start, for scale)', () => execFileSync('node', ['-e', '0']));
+  3);
+  time('node -e 0 (process start, for scale)', () => execFileSync('node', ['-e', '0']), 3);
 } finally {
   if (process.env.KEEP) console.log(dirA, dirB); else await rm(dirA, { recursive: true, force: true });
   if (!process.env.KEEP) await rm(dirB, { recursive: true, force: true });
