@@ -192,7 +192,7 @@ export function buildView(model: ReportModel, options: { css: string; generator:
     ...appendices.flatMap((a) => [
       { level: 2, text: `Appendix ${a.number} – ${a.heading}` },
       ...('groups' in a ? a.groups.filter((g) => g.title).map((g) => ({ level: 3, text: `${g.number ? `${g.number}. ` : ''}${g.title}` })) : []),
-      ...('changeGroups' in a ? a.changeGroups.map((g) => ({ level: 3, text: g.heading })) : []),
+      ...('changeGroups' in a ? a.changeGroups.map((g) => ({ level: 3, text: g.heading, anchor: g.anchor })) : []),
     ]),
   ];
 
