@@ -65,9 +65,12 @@ export function changesAppendixView(change: PlanChange, anchor: string, lookup: 
   return {
     summary: display.empty ? 'No changes to the plan.' : display.summary,
     comparedWith: display.from,
-    changeGroups: display.groups.map((g, i) => ({
-      anchor: `${anchor}-${i + 1}`,
-      heading: GROUP_HEADINGS[g.id] ?? `Changes to ${g.heading}`,
+    // `groups` with an `id` and a `title`, as a recommendations appendix has: the view's
+    // outline then lists each heading (level 3), and the PDF gets a bookmark for it.
+    groups: display.groups.map((g, i) => ({
+      id: `${anchor}-${i + 1}`,
+      number: undefined,
+      title: GROUP_HEADINGS[g.id] ?? `Changes to ${g.heading}`,
       rows: g.entries.map((e) => ({
         label: e.label,
         change: e.change,

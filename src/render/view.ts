@@ -1,10 +1,10 @@
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
 import type { Status } from '../data/schema.js';
 import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
-import { changesAppendixView } from '../diff/appendix.js';
 import { escapeXml, frameworkDiagram } from './diagram.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
+import { changesAppendixView } from '../diff/appendix.js';
 
 export const STATUS_LABELS: Record<Status, string> = {
   complete: 'Complete',
@@ -192,7 +192,6 @@ export function buildView(model: ReportModel, options: { css: string; generator:
     ...appendices.flatMap((a) => [
       { level: 2, text: `Appendix ${a.number} – ${a.heading}` },
       ...('groups' in a ? a.groups.filter((g) => g.title).map((g) => ({ level: 3, text: `${g.number ? `${g.number}. ` : ''}${g.title}` })) : []),
-      ...('changeGroups' in a ? a.changeGroups.map((g) => ({ level: 3, text: g.heading, anchor: g.anchor })) : []),
     ]),
   ];
 
