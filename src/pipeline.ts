@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parseDataSet } from './data/dataset.js';
 import type { DataSet } from './data/dataset.js';
 import { readDataDir } from './data/read.js';
+import { addChangesAppendix } from './diff/appendix.js';
+import { changesSince } from './diff/source.js';
 import { InvalidDataError } from './errors.js';
 import type { CsiError } from './errors.js';
 import { buildModel } from './model/report.js';
@@ -31,6 +33,8 @@ export interface BuildOptions {
   chrome?: string;
   /** Environment to read CSI_CHROME from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** A git revision (or data folder): add an appendix listing what changed since it. */
+  changesSince?: string;
   /** Report progress as each stage finishes. */
   onStage?: (stage: string) => void;
   /** Theme folders whose templates and CSS replace the built-in ones by name, first match wins. */
@@ -66,13 +70,16 @@ export async function validate(dataDir = 'data'): Promise<{ valid: boolean; prob
 }
 
 /** load → validate → model → view → HTML, in memory: the report page and what printing it needs. */
-export async function renderReport(options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage'> = {}) {
+export async function renderReport(
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage' | 'changesSince'> = {},
+) {
   const dataDir = options.dataDir ?? 'data';
   const data = await loadData(dataDir);
   const mismatches = brandingProblems(data, options.branding);
   if (mismatches.length > 0) throw new InvalidDataError(mismatches, dataDir);
   options.onStage?.('validated');
-  const model = buildModel(data);
+  let model = buildModel(data);
+  if (options.changesSince) model = addChangesAppendix(model, await changesSince(options.changesSince, dataDir, data));
   const templates = await loadTemplates(options.theme ?? []);
   const css = templates.css + brandingCss(options.branding?.colours);
   /** The view, optionally with the printed page of each heading (print only). */

@@ -4,8 +4,8 @@ import type { FormatChoice, Settings } from '../config.js';
 import { buildReport } from '../pipeline.js';
 import { ExitCode } from '../errors.js';
 import type { Io } from './io.js';
-import { logFor, shownPath } from './log.js';
-import type { Log } from './log.js';
+import { logFor, shownPath } from './say.js';
+import type { Log } from './say.js';
 import { openForUser } from './open.js';
 
 export interface BuildReportFlags {
@@ -16,6 +16,7 @@ export interface BuildReportFlags {
   config?: string;
   theme?: string;
   open: boolean;
+  changesSince?: string;
 }
 
 /** What --verbose says about where each setting came from. */
@@ -36,6 +37,7 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     .option('-o, --out <dir>', 'folder to write the outputs to (default: out)')
     .addOption(new Option('-f, --format <format>', 'which outputs to build (default: all)').choices(['html', 'pdf', 'all']))
     .option('--json', 'print one JSON object describing what was written', false)
+    .option('--changes-since <rev>', 'add an appendix "Changes since …" listing what changed in the plan since this git revision (or data folder)')
     .option('--chrome <path>', 'browser to print with (default: CSI_CHROME, then Chrome, Edge or Chromium where installed)')
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .option('--theme <dir>', 'folder of templates and CSS that replace the built-in ones by name, or a shipped theme\'s name')
@@ -45,6 +47,7 @@ Examples:
   $ csi build-report                      # data/ → out/report.html and out/report.pdf
   $ csi build-report plans/2018 --out site --format html
   $ csi build-report --json               # for CI: paths, sizes and hashes on stdout
+  $ csi build-report --changes-since v2017-06   # with an appendix of what changed since that tag
   $ csi build-report --theme example --open
 
 Settings merge in this order, the last one set winning: defaults, csi.config.yaml,
@@ -64,6 +67,7 @@ environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.`)
           env: io.env,
           onStage: (stage) => log.detail(`${stage} (${Date.now() - started} ms)`),
           ...(flags.chrome ? { chrome: flags.chrome } : {}),
+          ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
         });
         const outputs = result.outputs.map((o) => ({ ...o, path: shownPath(o.path, io.cwd) }));
         if (flags.json) {

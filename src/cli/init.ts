@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { stringify } from 'yaml';
 import { CsiError, ExitCode } from '../errors.js';
 import type { Io } from './io.js';
-import { logFor, shownPath } from './log.js';
+import { logFor, shownPath } from './say.js';
 
 /** The files csi init copies, shipped with the package. */
 export const SCAFFOLD = fileURLToPath(new URL('../../scaffold/', import.meta.url));

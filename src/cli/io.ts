@@ -2,7 +2,7 @@ import { relative, join } from 'node:path';
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
-import { shownPath } from './log.js';
+import { shownPath } from './say.js';
 
 /** Where a command reads and writes; tests pass their own. */
 export interface Io {

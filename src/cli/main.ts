@@ -2,8 +2,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildReportCommand } from './build-report.js';
+import { diffCommand } from './diff.js';
 import { examplesForEveryCommand } from './help.js';
 import { initCommand } from './init.js';
+import { logCommand } from './log.js';
 import { previewCommand } from './preview.js';
 import { colourFor, problemJson, processIo, reportFailure } from './io.js';
 import type { Io } from './io.js';
@@ -40,6 +42,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     writeErr: (s: string) => io.stderr.write(s),
   };
   program.addCommand(buildReportCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(diffCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(logCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(initCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(previewCommand(io, run).exitOverride().configureOutput(output));
   program.addHelpText('after', () => examplesForEveryCommand(program));

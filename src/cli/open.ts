@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Io } from './io.js';
-import type { Log } from './log.js';
+import type { Log } from './say.js';
 
 /** The command that opens a file or URL in the desktop's default app. */
 export function openerFor(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): { command: string; args: string[] } {

@@ -3,7 +3,7 @@ import { ExitCode, InvalidDataError } from '../errors.js';
 import { DEFAULT_PORT, startPreview } from '../preview/server.js';
 import type { Io } from './io.js';
 import { colourFor, formatProblem, reportFailure } from './io.js';
-import { logFor } from './log.js';
+import { logFor } from './say.js';
 import { openForUser } from './open.js';
 
 interface PreviewFlags {

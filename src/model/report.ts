@@ -3,6 +3,7 @@ import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
 import { STATUSES } from '../data/schema.js';
 import type { AppendixFile, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
+import type { PlanChange } from '../diff/plan-change.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {
@@ -73,6 +74,8 @@ export type Appendix = AppendixCommon &
     | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally }
     | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally }
     | { kind: 'framework'; summary?: string | undefined; bodies: FrameworkBodyData[]; lines: ReportingLine[] }
+    // Not from the data: added by `build-report --changes-since` (src/diff/appendix.ts).
+    | { kind: 'changes'; change: PlanChange }
   );
 
 /** The committee report, as the plan's data says it should read. */

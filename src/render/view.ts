@@ -7,6 +7,7 @@ import { escapeXml, frameworkDiagram } from './diagram.js';
 import { markFirstUseInView } from './abbreviations.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
+import { changesAppendixView } from '../diff/appendix.js';
 
 export const STATUS_LABELS: Record<Status, string> = {
   complete: 'Complete',
@@ -173,6 +174,8 @@ function appendixView(appendix: Appendix, lookup: AppendixLookup) {
         })),
       };
     }
+    case 'changes':
+      return { ...base, ...changesAppendixView(appendix.change, base.anchor, lookup) };
   }
 }
 

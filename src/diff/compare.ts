@@ -1,0 +1,338 @@
+import { fieldType } from './items.js';
+import type { FieldValue, ItemKind, PlanItem, PlanItems } from './items.js';
+import { listDiff, wordDiff } from './words.js';
+import type { ListPart, WordPart } from './words.js';
+
+/** Where an item sits in one version of the plan. */
+export interface Place {
+  collection: string;
+  group?: string;
+  file: string;
+  /** How the report names it there: "Recommendation 1.3". */
+  label: string;
+  /** 1-based place in its collection (and group). */
+  position: number;
+  /** The heading it sits under: "Appendix 2 – Title, group 1: Ofsted Recommendations". */
+  where: string;
+}
+
+/** One field that differs. `from`/`to` are null where the field is not set. */
+export interface FieldChange {
+  field: string;
+  from: FieldValue | null;
+  to: FieldValue | null;
+  /** For text: the rewording, word by word. */
+  words?: WordPart[];
+  /** For lists (paragraphs, reporting lines): the entries that changed. */
+  list?: ListPart[];
+}
+
+/** What happened to one item between the two versions. */
+export interface ItemChange {
+  id: string;
+  kind: ItemKind;
+  /** "recommendation", "action", "chronology entry": for summaries. */
+  noun: string;
+  change: 'added' | 'removed' | 'changed';
+  /** Where it is now; for an item removed, where it was. */
+  place: Place;
+  /** Every field, for an item added or removed. */
+  value?: Record<string, FieldValue>;
+  /** Where it was, for an item that moved (to another appendix, group or file, or within its list). */
+  movedFrom?: Place;
+  /** Fields that differ, for an item that is in both versions. */
+  fields: FieldChange[];
+}
+
+/** A heading the changes are grouped under, in report order. */
+export interface ChangeCollection {
+  id: string;
+  heading: string;
+  /** The collection (an appendix) is only in the old version. */
+  removed: boolean;
+}
+
+export type SummaryChange = 'completed' | 'status' | 'added' | 'removed' | 'moved' | 'reworded' | 'redated' | 'updated';
+
+/** One phrase of the summary: "3 recommendations completed". */
+export interface SummaryPart {
+  change: SummaryChange;
+  noun: string;
+  count: number;
+  /** The new status, for `status`. */
+  status?: string;
+  text: string;
+}
+
+/** The result of comparing two versions of the plan. Pure data; formatters print it. */
+export interface PlanComparison {
+  summary: SummaryPart[];
+  /** Ordered by collection as the report orders them, then by item. */
+  entries: ItemChange[];
+  /** The collections that have entries, in the same order. */
+  collections: ChangeCollection[];
+}
+
+/** Fields whose change is a rewording in the summary. */
+const WORDING_FIELDS = new Set(['text', 'event', 'paragraphs', 'title', 'heading', 'summary', 'role', 'definition', 'name']);
+/** Kinds whose `status` is progress (the report's own `status` is draft/final). */
+const PROGRESS_KINDS = new Set<ItemKind>(['recommendation', 'aspiration']);
+const STATUS_WORDS: Record<string, string> = {
+  'on-track': 'on track',
+  'at-risk': 'at risk',
+  'not-started': 'not started',
+};
+
+/** Where an item sits, as a diff reports it. */
+export const place = (item: PlanItem): Place => ({
+  collection: item.collection,
+  ...(item.group === undefined ? {} : { group: item.group }),
+  file: item.file,
+  label: item.label,
+  position: item.position,
+  where: item.where,
+});
+
+function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** The fields that differ, in the order the item lists them. */
+export function compareFields(from: Record<string, FieldValue>, to: Record<string, FieldValue>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const check = (field: string) => {
+    const a = from[field];
+    const b = to[field];
+    if (sameValue(a, b)) return;
+    const change: FieldChange = { field, from: a ?? null, to: b ?? null };
+    const type = fieldType(field);
+    if (type === 'text' && typeof a === 'string' && typeof b === 'string') change.words = wordDiff(a, b);
+    if (type === 'list') change.list = listDiff(Array.isArray(a) ? a : [], Array.isArray(b) ? b : []);
+    changes.push(change);
+  };
+  for (const field in to) check(field);
+  for (const field in from) if (!(field in to)) check(field);
+  return changes;
+}
+
+/**
+ * Indexes (into `values`) of a longest strictly increasing subsequence: the items
+ * that kept their order. O(n log n).
+ */
+function longestIncreasing(values: readonly number[]): Set<number> {
+  const tails: number[] = [];
+  const previous = new Array<number>(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]!]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) previous[i] = tails[lo - 1]!;
+    tails[lo] = i;
+  }
+  const kept = new Set<number>();
+  for (let i = tails.at(-1) ?? -1; i >= 0; i = previous[i]!) kept.add(i);
+  return kept;
+}
+
+const PLURALS: Record<string, string> = {
+  'chronology entry': 'chronology entries',
+  'framework body': 'framework bodies',
+  appendix: 'appendices',
+};
+const plural = (noun: string, n: number) => (n === 1 ? noun : PLURALS[noun] ?? `${noun}s`);
+
+const VERBS: Record<Exclude<SummaryChange, 'status'>, string> = {
+  completed: 'completed',
+  added: 'added',
+  removed: 'removed',
+  moved: 'moved',
+  reworded: 'reworded',
+  redated: 'redated',
+  updated: 'updated',
+};
+
+/** What an entry counts as in the summary; each at most once per entry. */
+export function summaryChanges(entry: ItemChange): { change: SummaryChange; status?: string; count: number }[] {
+  if (entry.change !== 'changed') return [{ change: entry.change, count: 1 }];
+  const out: { change: SummaryChange; status?: string; count: number }[] = [];
+  const seen = new Set<string>();
+  const add = (change: SummaryChange, status?: string) => {
+    if (seen.has(change)) return;
+    seen.add(change);
+    out.push({ change, count: 1, ...(status ? { status } : {}) });
+  };
+  let updated = 0;
+  for (const f of entry.fields) {
+    if (f.field === 'status' && PROGRESS_KINDS.has(entry.kind) && typeof f.to === 'string') {
+      if (f.to === 'complete') add('completed');
+      else add('status', f.to);
+    } else if (f.field === 'date') add('redated');
+    else if (WORDING_FIELDS.has(f.field) && entry.kind !== 'report') add('reworded');
+    else updated++;
+  }
+  if (entry.movedFrom) add('moved');
+  // The report has one of each detail: count the details, not the report.
+  if (updated > 0) out.push({ change: 'updated', count: entry.kind === 'report' ? updated : 1 });
+  return out;
+}
+
+/** "completed", "now at risk", "reworded". */
+export function changeVerb(change: SummaryChange, status?: string): string {
+  return change === 'status' ? `now ${STATUS_WORDS[status ?? ''] ?? status}` : VERBS[change];
+}
+
+const SUMMARY_ORDER: SummaryChange[] = ['completed', 'status', 'added', 'removed', 'moved', 'reworded', 'redated', 'updated'];
+
+/** "3 recommendations completed, 2 aspirations added, …", counted from the entries. */
+export function summarise(entries: readonly ItemChange[]): SummaryPart[] {
+  const parts = new Map<string, SummaryPart>();
+  for (const entry of entries) {
+    for (const { change, status, count } of summaryChanges(entry)) {
+      const key = `${change}\u0000${status ?? ''}\u0000${entry.noun}`;
+      const part = parts.get(key);
+      if (part) part.count += count;
+      else parts.set(key, { change, noun: entry.noun, count, ...(status ? { status } : {}), text: '' });
+    }
+  }
+  const ordered = [...parts.values()].sort(
+    (a, b) => SUMMARY_ORDER.indexOf(a.change) - SUMMARY_ORDER.indexOf(b.change),
+  );
+  for (const p of ordered) p.text = `${p.count} ${plural(p.noun, p.count)} ${changeVerb(p.change, p.status)}`;
+  return ordered;
+}
+
+/** The summary as one sentence, or "no changes". */
+export function summarySentence(summary: readonly SummaryPart[]): string {
+  return summary.length === 0 ? 'No changes.' : `${summary.map((p) => p.text).join(', ')}.`;
+}
+
+/** An item in both versions, while it is being compared. */
+interface Kept {
+  before: PlanItem;
+  after: PlanItem;
+  fields: FieldChange[];
+  moved: boolean;
+}
+
+/**
+ * Compares two versions of the plan item by item, by stable id: what was added,
+ * removed, moved or changed, field by field. Pure. Items are matched through maps
+ * and each list's order is checked in O(n log n); only texts that changed are
+ * diffed word by word.
+ */
+export function compare(from: PlanItems, to: PlanItems): PlanComparison {
+  const fromByKey = new Map(from.items.map((item) => [item.key, item]));
+  const toByKey = new Map(to.items.map((item) => [item.key, item]));
+  const sameKind = (a: PlanItem | undefined, b: PlanItem) => a !== undefined && a.kind === b.kind;
+
+  const kept: Kept[] = [];
+  for (const after of to.items) {
+    const before = fromByKey.get(after.key);
+    if (!before || !sameKind(before, after)) continue;
+    const moved =
+      before.collection !== after.collection ||
+      before.group !== after.group ||
+      (after.kind === 'appendix' && before.file !== after.file);
+    kept.push({ before, after, fields: compareFields(before.fields, after.fields), moved });
+  }
+
+  // A group that moved takes its items with it: report the group, not each item.
+  const movedGroups = new Map<string, Kept>();
+  for (const k of kept) if (k.after.kind === 'group' && k.before.collection !== k.after.collection) movedGroups.set(k.after.id, k);
+  if (movedGroups.size > 0) {
+    for (const k of kept) {
+      const group = k.after.group === undefined ? undefined : movedGroups.get(k.after.group);
+      if (group && k.before.group === k.after.group && group.before.collection === k.before.collection && group.after.collection === k.after.collection) {
+        k.moved = false;
+      }
+    }
+  }
+
+  // Within a list that stayed, the items outside the longest run kept in order moved.
+  const lists = new Map<string, Map<string, Kept[]>>();
+  for (const k of kept) {
+    if (k.moved) continue;
+    // The chronology is in date order: an entry that moved because its date changed is redated, not moved.
+    if (k.after.kind === 'chronology-entry' && k.fields.some((f) => f.field === 'date')) continue;
+    let groups = lists.get(k.after.collection);
+    if (!groups) lists.set(k.after.collection, (groups = new Map()));
+    const group = k.after.group ?? '';
+    let list = groups.get(group);
+    if (!list) groups.set(group, (list = []));
+    list.push(k);
+  }
+  for (const groups of lists.values()) {
+    for (const list of groups.values()) {
+      list.sort((a, b) => a.before.order - b.before.order);
+      const inOrder = longestIncreasing(list.map((k) => k.after.order));
+      list.forEach((k, i) => {
+        if (!inOrder.has(i)) k.moved = true;
+      });
+    }
+  }
+
+  // Sort keys: collections as the new version orders them, an old-only one just after
+  // the one it followed; items in the new version's order, a removed one just after
+  // the item it followed in its list.
+  const collectionRank = new Map(to.collections.map((c, i) => [c.id, [i, 0]]));
+  let previous = -1;
+  let sub = 0;
+  for (const c of from.collections) {
+    const rank = collectionRank.get(c.id);
+    if (rank) [previous, sub] = [rank[0]!, 0];
+    else collectionRank.set(c.id, [previous, ++sub]);
+  }
+  const keyed: { entry: ItemChange; rank: number[] }[] = [];
+  const push = (entry: ItemChange, item: number, after: number) => {
+    const c = collectionRank.get(entry.place.collection) ?? [Infinity, 0];
+    keyed.push({ entry, rank: [c[0]!, c[1]!, item, after] });
+  };
+
+  for (const after of to.items) if (!sameKind(fromByKey.get(after.key), after)) push(added(after), after.order, 0);
+  for (const k of kept) {
+    if (k.fields.length === 0 && !k.moved) continue;
+    const entry: ItemChange = { id: k.after.id, kind: k.after.kind, noun: k.after.noun, change: 'changed', place: place(k.after), fields: k.fields };
+    if (k.moved) entry.movedFrom = place(k.before);
+    push(entry, k.after.order, 0);
+  }
+  let anchor: PlanItem | undefined;
+  let offset = 0;
+  for (const before of from.items) {
+    const after = toByKey.get(before.key);
+    if (sameKind(after, before)) {
+      if (after!.collection === before.collection) [anchor, offset] = [after!, 0];
+      continue;
+    }
+    const follows = anchor !== undefined && anchor.collection === before.collection;
+    push(removed(before), follows ? anchor!.order : -1, ++offset);
+  }
+
+  keyed.sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]! || a.rank[3]! - b.rank[3]!);
+  const ordered = keyed.map((x) => x.entry);
+
+  const headings = new Map(from.collections.map((c) => [c.id, { heading: c.heading, removed: true }]));
+  for (const c of to.collections) headings.set(c.id, { heading: c.heading, removed: false });
+  const collections: ChangeCollection[] = [];
+  for (const entry of ordered) {
+    const id = entry.place.collection;
+    if (collections.at(-1)?.id === id) continue;
+    const h = headings.get(id) ?? { heading: id, removed: false };
+    collections.push({ id, heading: h.heading, removed: h.removed });
+  }
+  return { summary: summarise(ordered), entries: ordered, collections };
+}
+
+function added(item: PlanItem): ItemChange {
+  return { id: item.id, kind: item.kind, noun: item.noun, change: 'added', place: place(item), value: item.fields, fields: [] };
+}
+
+function removed(item: PlanItem): ItemChange {
+  return { id: item.id, kind: item.kind, noun: item.noun, change: 'removed', place: place(item), value: item.fields, fields: [] };
+}

@@ -1,0 +1,145 @@
+import { stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { parseDataSet } from '../data/dataset.js';
+import type { DataSet } from '../data/dataset.js';
+import { readDataDir } from '../data/read.js';
+import { CsiError, InvalidDataError } from '../errors.js';
+import { dataHistory, findRepository, readDataAt, resolveCommit } from './git.js';
+import type { HistoryVersion } from './history.js';
+import { collectItems } from './items.js';
+import { diffPlans } from './plan-change.js';
+import type { PlanChange } from './plan-change.js';
+import type { Repository } from './git.js';
+
+/** Which version of the plan one side of a diff is, as the output names it. */
+export interface PlanSide {
+  source: 'git' | 'directory' | 'working-tree';
+  /** What was asked for: "HEAD~1", "plans/2017". */
+  name: string;
+  /** Where the data was read: "HEAD~1:data/", or the folder. */
+  location: string;
+  commit?: string;
+  short?: string;
+  /** Author date of the commit, ISO 8601. */
+  date?: string;
+  author?: string;
+  subject?: string;
+  /** The report's meeting date in this version. */
+  meetingDate: string;
+}
+
+export interface PlanVersion {
+  side: PlanSide;
+  data: DataSet;
+}
+
+/** Data that is invalid at a revision; `dataDir` reads as git names it, "HEAD~1:data/". */
+export class InvalidRevisionData extends InvalidDataError {
+  constructor(problems: InvalidDataError['problems'], readonly revision: string, location: string) {
+    super(problems, location);
+    this.name = 'InvalidRevisionData';
+  }
+}
+
+/** Where the two sides of a diff come from. */
+export interface VersionContext {
+  /** The data folder, absolute; its repository is where revisions are read. */
+  dataDir: string;
+  cwd: string;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function parse(files: Map<string, Uint8Array>, fail: (problems: CsiError[]) => Error): DataSet {
+  const parsed = parseDataSet(files);
+  if (!parsed.ok) throw fail(parsed.problems);
+  return parsed.data;
+}
+
+/** Reads one version of the plan by name: a folder, a git revision, or (undefined) the working tree. */
+export class VersionReader {
+  #repo: Promise<Repository> | undefined;
+  constructor(private readonly context: VersionContext) {}
+
+  /** The repository that holds the data folder (looked up once). */
+  repository(): Promise<Repository> {
+    this.#repo ??= findRepository(this.context.dataDir);
+    return this.#repo;
+  }
+
+  async read(spec: string | undefined): Promise<PlanVersion> {
+    const { cwd, dataDir } = this.context;
+    if (spec === undefined) return this.readFolder(dataDir, 'working-tree', relative(cwd, dataDir) || '.');
+    const asFolder = resolve(cwd, spec);
+    if (await isDirectory(asFolder)) return this.readFolder(asFolder, 'directory', spec);
+    return this.readRevision(spec);
+  }
+
+  /** Every commit that changed the data folder, oldest first, with its items (none where invalid). */
+  async history(): Promise<HistoryVersion[]> {
+    await this.requireDataDir();
+    const repo = await this.repository();
+    const commits = await dataHistory(repo);
+    const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
+    return commits.map((commit) => {
+      const parsed = parseDataSet(files.get(commit.commit) ?? new Map());
+      return { commit, items: parsed.ok ? collectItems(parsed.data) : undefined };
+    });
+  }
+
+  private async requireDataDir(): Promise<void> {
+    if (!(await isDirectory(this.context.dataDir))) {
+      throw new CsiError(`data directory "${relative(this.context.cwd, this.context.dataDir) || '.'}" cannot be read`, {
+        code: 'NO_DATA_DIR',
+        kind: 'usage',
+        hint: 'give the folder that holds report.yaml with --data',
+      });
+    }
+  }
+
+  private async readFolder(dir: string, source: 'directory' | 'working-tree', name: string): Promise<PlanVersion> {
+    const shown = relative(this.context.cwd, dir) || '.';
+    const data = parse(await readDataDir(dir), (problems) => new InvalidDataError(problems, dir));
+    return { side: { source, name, location: shown, meetingDate: data.report.meeting_date }, data };
+  }
+
+  private async readRevision(rev: string): Promise<PlanVersion> {
+    await this.requireDataDir();
+    const repo = await this.repository();
+    const commit = await resolveCommit(repo, rev);
+    const files = (await readDataAt(repo, [{ commit: commit.commit, rev }])).get(commit.commit)!;
+    const location = `${rev}:${repo.prefix}`;
+    const data = parse(files, (problems) => new InvalidRevisionData(problems, rev, location));
+    return {
+      side: {
+        source: 'git',
+        name: rev,
+        location,
+        commit: commit.commit,
+        short: commit.short,
+        date: commit.date,
+        author: commit.author,
+        subject: commit.subject,
+        meetingDate: data.report.meeting_date,
+      },
+      data,
+    };
+  }
+}
+
+/**
+ * What changed since `spec` (a revision of the repository holding `dataDir`, or a
+ * folder) in the data already loaded from `dataDir`: for `build-report --changes-since`.
+ */
+export async function changesSince(spec: string, dataDir: string, data: DataSet, cwd = process.cwd()): Promise<PlanChange> {
+  const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd });
+  const before = await reader.read(spec);
+  const shown = relative(cwd, resolve(cwd, dataDir)) || '.';
+  return diffPlans(before, { side: { source: 'working-tree', name: shown, location: shown, meetingDate: data.report.meeting_date }, data });
+}

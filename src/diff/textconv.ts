@@ -1,0 +1,75 @@
+import { readYamlSource } from '../data/yaml-source.js';
+import { normaliseText } from './items.js';
+
+// `csi diff --textconv FILE`: one data file in a normalised, item-per-block form,
+// for git's textconv so that `git diff` and `git log -p` read item by item. It
+// needs no other file, and never fails: git shows whatever it prints.
+
+type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
+
+const isObject = (v: unknown): v is Record<string, Plain> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A value on one line, but for Markdown's own line breaks: those continue on lines
+ * indented by `indent`, with ¶ for a blank line (so a block never holds an empty line).
+ */
+function oneLine(value: Plain, indent = '  '): string {
+  if (typeof value === 'string') {
+    return normaliseText(value)
+      .split('\n')
+      .map((line, i) => (i === 0 ? line : `${indent}${line || '¶'}`))
+      .join('\n');
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => oneLine(v, indent)).join(', ')}]`;
+  if (isObject(value)) return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${oneLine(v, indent)}`).join(', ')} }`;
+  return String(value);
+}
+
+/** Items are lists of mappings; those with an id (or a glossary term) get blocks of their own. */
+const blockName = (item: Record<string, Plain>): string | undefined =>
+  typeof item.id === 'string' ? item.id : typeof item.term === 'string' ? item.term : undefined;
+
+function isItemList(value: Plain): value is Record<string, Plain>[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => isObject(v) && blockName(v) !== undefined);
+}
+
+/** Lines for the plain fields of a mapping; item lists are left to `blocks`. */
+function fieldLines(map: Record<string, Plain>, skip: readonly string[]): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(map)) {
+    if (skip.includes(key) || isItemList(value)) continue;
+    if (Array.isArray(value)) {
+      lines.push(`${key}:`);
+      for (const v of value) lines.push(`  - ${oneLine(v, '    ')}`);
+    } else {
+      lines.push(`${key}: ${oneLine(value)}`);
+    }
+  }
+  return lines;
+}
+
+function blocks(map: Record<string, Plain>, parent: string | undefined): string[][] {
+  const out: string[][] = [];
+  for (const value of Object.values(map)) {
+    if (!isItemList(value)) continue;
+    for (const item of value) {
+      const name = blockName(item)!;
+      const head = [`[${name}]`, ...(parent === undefined ? [] : [`in: ${parent}`])];
+      out.push([...head, ...fieldLines(item, typeof item.id === 'string' ? ['id'] : ['term'])]);
+      out.push(...blocks(item, name));
+    }
+  }
+  return out;
+}
+
+/**
+ * The file's plain fields first, then one block per item headed `[id]`, separated
+ * by blank lines. A file that is not readable YAML is printed as it is.
+ */
+export function textconv(file: string, bytes: Uint8Array): string {
+  const { source } = readYamlSource(file, bytes);
+  if (!source || !isObject(source.value)) return new TextDecoder().decode(bytes);
+  const value = source.value as Record<string, Plain>;
+  const sections = [fieldLines(value, []), ...blocks(value, undefined)].filter((b) => b.length > 0);
+  return `${sections.map((b) => b.join('\n')).join('\n\n')}\n`;
+}
