@@ -11,7 +11,7 @@ import { finishPdf } from './render/pdf-metadata.js';
 import { launchPrinter } from './render/pdf.js';
 import type { PdfPrinter } from './render/pdf.js';
 import { buildView } from './render/view.js';
-import { writeAtomic } from './output.js';
+import { OutputSet } from './output.js';
 import { VERSION } from './version.js';
 
 export type OutputFormat = 'html' | 'pdf';
@@ -27,6 +27,8 @@ export interface BuildOptions {
   chrome?: string;
   /** Environment to read CSI_CHROME from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** Give up on the browser after this long (default: pdf.ts's). */
+  renderTimeoutMs?: number;
   /** Report progress as each stage finishes. */
   onStage?: (stage: string) => void;
 }
@@ -55,9 +57,22 @@ const sha256 = (content: string | Uint8Array) => createHash('sha256').update(con
 
 /**
  * load → validate → model → view → HTML → PDF. Nothing is written unless the data
- * is valid; the HTML is written before the browser is looked for.
+ * is valid, and nothing is replaced unless every output was made: each output is
+ * written beside its target, and all are renamed into place together at the end.
  */
 export async function buildReport(options: BuildOptions = {}): Promise<BuildResult> {
+  const staged = new OutputSet();
+  try {
+    const result = await stageReport(options, staged);
+    await staged.commit();
+    return result;
+  } finally {
+    await staged.discard();
+  }
+}
+
+/** Builds every output into `staged`; `buildReport` puts them in place. */
+async function stageReport(options: BuildOptions, staged: OutputSet): Promise<BuildResult> {
   const dataDir = options.dataDir ?? 'data';
   const outDir = options.outDir ?? 'out';
   const formats = options.formats ?? ['html', 'pdf'];
@@ -74,14 +89,14 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
   const outputs: WrittenOutput[] = [];
   if (formats.includes('html')) {
     const path = join(outDir, 'report.html');
-    await writeAtomic(path, html);
+    await staged.stage(path, html);
     outputs.push({ format: 'html', path, bytes: Buffer.byteLength(html), sha256: sha256(html) });
   }
   if (formats.includes('pdf')) {
     const executablePath = findBrowser(options.chrome, options.env ?? process.env);
     let printer: PdfPrinter | undefined;
     try {
-      printer = await launchPrinter({ executablePath });
+      printer = await launchPrinter({ executablePath, ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}) });
       const margins = renderPrintMargins(templates, view);
       const printed = await printer.print({ html, headerTemplate: margins.header, footerTemplate: margins.footer });
       stage('printed PDF');
@@ -94,7 +109,7 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
         outline: view.outline,
       });
       const path = join(outDir, 'report.pdf');
-      await writeAtomic(path, pdf.bytes);
+      await staged.stage(path, pdf.bytes);
       outputs.push({ format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages });
     } finally {
       await printer?.close();

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { buildReport } from '../pipeline.js';
 import type { OutputFormat } from '../pipeline.js';
-import { ExitCode } from '../errors.js';
+import { CsiError, ExitCode } from '../errors.js';
 import type { Io } from './io.js';
 
 export interface BuildReportFlags {
@@ -10,6 +10,21 @@ export interface BuildReportFlags {
   format: 'html' | 'pdf' | 'all';
   json: boolean;
   chrome?: string;
+}
+
+/** CSI_RENDER_TIMEOUT: seconds the browser may take before csi gives up. */
+function renderTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.CSI_RENDER_TIMEOUT;
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new CsiError(`CSI_RENDER_TIMEOUT is "${value}", not a number of seconds`, {
+      code: 'BAD_RENDER_TIMEOUT',
+      kind: 'usage',
+      hint: 'e.g. CSI_RENDER_TIMEOUT=120, or unset it for the default of 60',
+    });
+  }
+  return seconds * 1000;
 }
 
 /** `csi build-report [data-dir]`: the committee report as HTML and PDF. */
@@ -25,7 +40,11 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
 Examples:
   $ csi build-report                      # data/ → out/report.html and out/report.pdf
   $ csi build-report plans/2018 --out site --format html
-  $ csi build-report --json               # for CI: paths, sizes and hashes on stdout`)
+  $ csi build-report --json               # for CI: paths, sizes and hashes on stdout
+
+Environment:
+  CSI_CHROME            the browser to print with
+  CSI_RENDER_TIMEOUT    seconds the browser may take (default 60)`)
     .action((dataDir: string, flags: BuildReportFlags) =>
       run(async () => {
         const formats: OutputFormat[] = flags.format === 'all' ? ['html', 'pdf'] : [flags.format];
@@ -34,6 +53,7 @@ Examples:
           outDir: flags.out,
           formats,
           env: io.env,
+          renderTimeoutMs: renderTimeoutMs(io.env),
           ...(flags.chrome ? { chrome: flags.chrome } : {}),
         });
         if (flags.json) {
