@@ -1,21 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { SEED_DATA, seedCopy, tempDir } from './helpers/data.js';
-
-/** Runs csi in-process, capturing what it prints. */
-async function csi(args: string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    env,
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+import { csi } from './helpers/run.js';
 
 describe('csi build-report', () => {
   it('writes the HTML report and says where', async () => {
