@@ -4,7 +4,9 @@ import { parseDataSet } from './data/dataset.js';
 import type { DataSet } from './data/dataset.js';
 import { readDataDir } from './data/read.js';
 import { InvalidDataError } from './errors.js';
+import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
+import { describeProvenance, readProvenance } from './provenance.js';
 import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
 import { finishPdf } from './render/pdf-metadata.js';
@@ -25,8 +27,10 @@ export interface BuildOptions {
   formats?: OutputFormat[];
   /** Browser to print with; otherwise CSI_CHROME, then the usual places. */
   chrome?: string;
-  /** Environment to read CSI_CHROME from. Default `process.env`. */
+  /** Environment to read CSI_CHROME and SOURCE_DATE_EPOCH from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** `public` (default) leaves exempt information out; `exempt` keeps it and marks every page. */
+  audience?: Audience;
   /** Give up on the browser after this long (default: pdf.ts's). */
   renderTimeoutMs?: number;
   /** Report progress as each stage finishes. */
@@ -43,15 +47,25 @@ export interface WrittenOutput {
 
 export interface BuildResult {
   dataDir: string;
+  audience: Audience;
   outputs: WrittenOutput[];
 }
 
 /** Reads and checks a data directory, throwing every problem at once. */
 export async function loadData(dataDir: string): Promise<DataSet> {
-  const parsed = parseDataSet(await readDataDir(dataDir));
-  if (!parsed.ok) throw new InvalidDataError(parsed.problems, dataDir);
-  return parsed.data;
+  return (await loadDataFiles(dataDir)).data;
 }
+
+/** As `loadData`, keeping the files' bytes (for the data hash). */
+async function loadDataFiles(dataDir: string): Promise<{ files: Map<string, Uint8Array>; data: DataSet }> {
+  const files = await readDataDir(dataDir);
+  const parsed = parseDataSet(files);
+  if (!parsed.ok) throw new InvalidDataError(parsed.problems, dataDir);
+  return { files, data: parsed.data };
+}
+
+/** `report`, or `report-exempt` for a build that is not for publication, so the two never overwrite each other. */
+const outputName = (audience: Audience) => (audience === 'exempt' ? 'report-exempt' : 'report');
 
 const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
 
@@ -76,24 +90,30 @@ async function stageReport(options: BuildOptions, staged: OutputSet): Promise<Bu
   const dataDir = options.dataDir ?? 'data';
   const outDir = options.outDir ?? 'out';
   const formats = options.formats ?? ['html', 'pdf'];
+  const audience = options.audience ?? 'public';
+  const env = options.env ?? process.env;
   const stage = options.onStage ?? (() => undefined);
 
-  const data = await loadData(dataDir);
+  const { files, data } = await loadDataFiles(dataDir);
   stage('validated');
+  // git runs while the model and templates are prepared.
+  const provenanceRead = readProvenance({ dataDir, files, planVersion: data.report.version, env });
+  provenanceRead.catch(() => undefined);
   const model = buildModel(data);
   const templates = await loadTemplates();
-  const view = buildView(model, { css: templates.css, generator: `csi ${VERSION}` });
+  const provenance = await provenanceRead;
+  const view = buildView(model, { css: templates.css, generator: `csi ${VERSION}`, audience, provenance: describeProvenance(provenance) });
   const html = renderHtml(templates, view);
   stage('rendered HTML');
 
   const outputs: WrittenOutput[] = [];
   if (formats.includes('html')) {
-    const path = join(outDir, 'report.html');
+    const path = join(outDir, `${outputName(audience)}.html`);
     await staged.stage(path, html);
     outputs.push({ format: 'html', path, bytes: Buffer.byteLength(html), sha256: sha256(html) });
   }
   if (formats.includes('pdf')) {
-    const executablePath = findBrowser(options.chrome, options.env ?? process.env);
+    const executablePath = findBrowser(options.chrome, env);
     let printer: PdfPrinter | undefined;
     try {
       printer = await launchPrinter({ executablePath, ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}) });
@@ -107,13 +127,15 @@ async function stageReport(options: BuildOptions, staged: OutputSet): Promise<Bu
         keywords: [model.council, model.committee, 'Continuous Service Improvement'],
         creator: view.generator,
         outline: view.outline,
+        date: provenance.date,
+        provenance,
       });
-      const path = join(outDir, 'report.pdf');
+      const path = join(outDir, `${outputName(audience)}.pdf`);
       await staged.stage(path, pdf.bytes);
       outputs.push({ format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages });
     } finally {
       await printer?.close();
     }
   }
-  return { dataDir, outputs };
+  return { dataDir, audience, outputs };
 }

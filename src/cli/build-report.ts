@@ -3,11 +3,14 @@ import { Command, Option } from 'commander';
 import { buildReport } from '../pipeline.js';
 import type { OutputFormat } from '../pipeline.js';
 import { CsiError, ExitCode } from '../errors.js';
+import { AUDIENCES } from '../model/exempt.js';
+import type { Audience } from '../model/exempt.js';
 import type { Io } from './io.js';
 
 export interface BuildReportFlags {
   out: string;
   format: 'html' | 'pdf' | 'all';
+  audience: Audience;
   json: boolean;
   chrome?: string;
 }
@@ -34,6 +37,11 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     .argument('[data-dir]', 'folder holding report.yaml and the appendix files', 'data')
     .option('-o, --out <dir>', 'folder to write the outputs to', 'out')
     .addOption(new Option('-f, --format <format>', 'which outputs to build').choices(['html', 'pdf', 'all']).default('all'))
+    .addOption(
+      new Option('--audience <audience>', 'public: leave exempt information out; exempt: keep it, marked NOT FOR PUBLICATION (written as report-exempt.*)')
+        .choices(AUDIENCES)
+        .default('public'),
+    )
     .option('--json', 'print one JSON object describing what was written', false)
     .option('--chrome <path>', 'browser to print with (default: CSI_CHROME, then Chrome, Edge or Chromium where installed)')
     .addHelpText('after', `
@@ -41,10 +49,13 @@ Examples:
   $ csi build-report                      # data/ → out/report.html and out/report.pdf
   $ csi build-report plans/2018 --out site --format html
   $ csi build-report --json               # for CI: paths, sizes and hashes on stdout
+  $ csi build-report --audience exempt    # for members only: out/report-exempt.html and .pdf
+  $ SOURCE_DATE_EPOCH=1505779200 csi build-report   # the same bytes every time
 
 Environment:
   CSI_CHROME            the browser to print with
-  CSI_RENDER_TIMEOUT    seconds the browser may take (default 60)`)
+  CSI_RENDER_TIMEOUT    seconds the browser may take (default 60)
+  SOURCE_DATE_EPOCH     the date the outputs carry (default: the data's last git commit)`)
     .action((dataDir: string, flags: BuildReportFlags) =>
       run(async () => {
         const formats: OutputFormat[] = flags.format === 'all' ? ['html', 'pdf'] : [flags.format];
@@ -52,6 +63,7 @@ Environment:
           dataDir,
           outDir: flags.out,
           formats,
+          audience: flags.audience,
           env: io.env,
           renderTimeoutMs: renderTimeoutMs(io.env),
           ...(flags.chrome ? { chrome: flags.chrome } : {}),
@@ -61,7 +73,8 @@ Environment:
         } else {
           for (const o of result.outputs) {
             const pages = o.pages === undefined ? '' : `, ${o.pages} pages`;
-            io.stdout.write(`wrote ${relative(io.cwd, o.path) || o.path} (${o.format}, ${o.bytes} bytes${pages})\n`);
+            const exempt = result.audience === 'exempt' ? ', NOT FOR PUBLICATION' : '';
+            io.stdout.write(`wrote ${relative(io.cwd, o.path) || o.path} (${o.format}, ${o.bytes} bytes${pages}${exempt})\n`);
           }
         }
         return ExitCode.ok;

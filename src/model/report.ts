@@ -2,7 +2,8 @@ import type { DataSet } from '../data/dataset.js';
 import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
 import { STATUSES } from '../data/schema.js';
-import type { AppendixFile, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
+import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
+import { fieldExemption, fieldText } from './exempt.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {
@@ -13,7 +14,12 @@ export interface StatusTally {
 export interface NumberedParagraph {
   number: string;
   text: string;
+  /** Set when the paragraph is exempt from publication (Schedule 12A). */
+  exempt?: Exemption | undefined;
 }
+
+/** Which of an item's fields are exempt on their own. */
+export type ExemptFields<K extends string> = Partial<Record<K, Exemption>>;
 
 export type Section = SectionData & {
   /** "1", "2" … from order. */
@@ -23,7 +29,7 @@ export type Section = SectionData & {
 
 export interface ChronologyDate {
   date: PlanDate;
-  entries: { id: string; event: string }[];
+  entries: { id: string; event: string; exempt?: Exemption | undefined }[];
 }
 
 export interface Recommendation {
@@ -34,6 +40,8 @@ export interface Recommendation {
   status: Status;
   reference?: string | undefined;
   owner?: string | undefined;
+  exempt?: Exemption | undefined;
+  exemptFields?: ExemptFields<'reference' | 'owner'> | undefined;
 }
 
 export interface RecommendationGroup {
@@ -41,7 +49,11 @@ export interface RecommendationGroup {
   number: number;
   title?: string | undefined;
   items: Recommendation[];
+  /** Every item, exempt or not: what an exempt build counts. */
   tally: StatusTally;
+  /** Only the items a public build shows. */
+  publicTally: StatusTally;
+  exempt?: Exemption | undefined;
 }
 
 export interface Aspiration {
@@ -49,6 +61,7 @@ export interface Aspiration {
   number: number;
   text: string;
   status?: Status | undefined;
+  exempt?: Exemption | undefined;
 }
 
 export interface ReportingLine {
@@ -57,6 +70,7 @@ export interface ReportingLine {
   what: string;
   frequency: string;
   session?: 'public' | 'private' | undefined;
+  exempt?: Exemption | undefined;
 }
 
 interface AppendixCommon {
@@ -65,14 +79,21 @@ interface AppendixCommon {
   number: number;
   title: string;
   heading: string;
+  exempt?: Exemption | undefined;
 }
 
 export type Appendix = AppendixCommon &
   (
     | { kind: 'chronology'; dates: ChronologyDate[]; first: PlanDay; last: PlanDay }
-    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally }
-    | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally }
-    | { kind: 'framework'; summary?: string | undefined; bodies: FrameworkBodyData[]; lines: ReportingLine[] }
+    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally; publicTally: StatusTally }
+    | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally; publicTally: StatusTally }
+    | {
+        kind: 'framework';
+        summary?: string | undefined;
+        exemptFields?: ExemptFields<'summary'> | undefined;
+        bodies: FrameworkBodyData[];
+        lines: ReportingLine[];
+      }
   );
 
 /** The committee report, as the plan's data says it should read. */
@@ -82,6 +103,8 @@ export interface ReportModel {
   committee: string;
   meetingDate: PlanDay;
   author: string;
+  /** The plan's own version label, if report.yaml gives one. */
+  version?: string | undefined;
   status: 'draft' | 'final';
   sections: Section[];
   appendices: Appendix[];
@@ -100,23 +123,38 @@ export function tally(statuses: readonly (Status | undefined)[]): StatusTally {
   return { total, counts };
 }
 
+/** Adds tallies up, group by group. */
+function sumTallies(tallies: StatusTally[]): StatusTally {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, tallies.reduce((n, t) => n + t.counts[s], 0)])) as Record<Status, number>;
+  return { total: tallies.reduce((n, t) => n + t.total, 0), counts };
+}
+
 function date(text: string): PlanDate {
   const parsed = parsePlanDate(text);
   if (typeof parsed === 'string') throw new Error(`unvalidated date reached the model: ${parsed}`);
   return parsed;
 }
 
+/** Only the fields that are exempt; undefined when none is. */
+function exemptFields<K extends string>(fields: Record<K, ExemptableText | undefined>): ExemptFields<K> | undefined {
+  const found = Object.entries<ExemptableText | undefined>(fields)
+    .map(([k, v]) => [k, fieldExemption(v)] as const)
+    .filter(([, e]) => e !== undefined);
+  return found.length ? (Object.fromEntries(found) as ExemptFields<K>) : undefined;
+}
+
 function modelAppendix(data: AppendixFile, number: number): Appendix {
-  const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title };
+  const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title, exempt: data.exempt };
   switch (data.kind) {
     case 'chronology': {
       const dates: ChronologyDate[] = [];
       for (const entry of data.entries) {
         const last = dates.at(-1);
+        const modelled = { id: entry.id, event: entry.event, exempt: entry.exempt };
         if (last && JSON.stringify(last.date) === JSON.stringify(date(entry.date))) {
-          last.entries.push({ id: entry.id, event: entry.event });
+          last.entries.push(modelled);
         } else {
-          dates.push({ date: date(entry.date), entries: [{ id: entry.id, event: entry.event }] });
+          dates.push({ date: date(entry.date), entries: [modelled] });
         }
       }
       const first = dates[0]!.date.start;
@@ -130,16 +168,39 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
           number: data.groups.length > 1 ? `${g + 1}.${i + 1}` : `${i + 1}`,
           text: item.text,
           status: item.status,
-          reference: item.reference,
-          owner: item.owner,
+          reference: fieldText(item.reference),
+          owner: fieldText(item.owner),
+          exempt: item.exempt,
+          exemptFields: exemptFields({ reference: item.reference, owner: item.owner }),
         }));
-        return { id: group.id, number: g + 1, title: group.title, items, tally: tally(items.map((i) => i.status)) };
+        const shown = group.exempt ? [] : items.filter((i) => !i.exempt);
+        return {
+          id: group.id,
+          number: g + 1,
+          title: group.title,
+          items,
+          tally: tally(items.map((i) => i.status)),
+          publicTally: tally(shown.map((i) => i.status)),
+          exempt: group.exempt,
+        };
       });
-      return { ...common, kind: 'recommendations', groups, tally: tally(groups.flatMap((g) => g.items.map((i) => i.status))) };
+      return {
+        ...common,
+        kind: 'recommendations',
+        groups,
+        tally: tally(groups.flatMap((g) => g.items.map((i) => i.status))),
+        publicTally: sumTallies(groups.map((g) => g.publicTally)),
+      };
     }
     case 'aspirations': {
-      const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status }));
-      return { ...common, kind: 'aspirations', aspirations, tally: tally(aspirations.map((a) => a.status)) };
+      const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status, exempt: a.exempt }));
+      return {
+        ...common,
+        kind: 'aspirations',
+        aspirations,
+        tally: tally(aspirations.map((a) => a.status)),
+        publicTally: tally(aspirations.filter((a) => !a.exempt).map((a) => a.status)),
+      };
     }
     case 'framework': {
       const lines = data.bodies.flatMap((body) =>
@@ -149,9 +210,17 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
           what: line.what,
           frequency: line.frequency,
           session: line.session,
+          exempt: line.exempt,
         })),
       );
-      return { ...common, kind: 'framework', summary: data.summary, bodies: data.bodies, lines };
+      return {
+        ...common,
+        kind: 'framework',
+        summary: fieldText(data.summary),
+        exemptFields: exemptFields({ summary: data.summary }),
+        bodies: data.bodies,
+        lines,
+      };
     }
   }
 }
@@ -167,13 +236,14 @@ export function buildModel(data: DataSet): ReportModel {
     committee: report.committee,
     meetingDate,
     author: report.author,
+    version: report.version,
     status: report.status,
     sections: report.sections.map((section, s) => ({
       ...section,
       number: s + 1,
       numberedParagraphs:
         section.kind === 'narrative'
-          ? section.paragraphs.map((text, p) => ({ number: `${s + 1}.${p + 1}`, text }))
+          ? section.paragraphs.map((p, i) => ({ number: `${s + 1}.${i + 1}`, text: fieldText(p), exempt: fieldExemption(p) }))
           : [],
     })),
     appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1)),
