@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CsiError } from './errors.js';
+
+const ignore = () => undefined;
 
 function notWritable(path: string, cause: unknown): CsiError {
   const code = (cause as NodeJS.ErrnoException).code;
@@ -18,6 +20,29 @@ function siblingName(path: string, purpose: 'tmp' | 'old'): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${purpose}`);
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what an earlier run left beside `path` when it was killed before it
+ * could clean up: its temporary and backup files, once that run's process is gone.
+ */
+async function removeLeftovers(path: string): Promise<void> {
+  const name = basename(path);
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const candidate of names) {
+    if (!candidate.startsWith(`.${name}.`)) continue;
+    const match = /^\.(\d+)\.[0-9a-f]{8}\.(tmp|old)$/.exec(candidate.slice(name.length + 1));
+    if (match && !isRunning(Number(match[1]))) await rm(join(dirname(path), candidate), { force: true }).catch(ignore);
+  }
+}
+
 /** Writes and flushes a new file; it must not exist already. */
 async function writeNew(path: string, content: string | Uint8Array): Promise<void> {
   const file = await open(path, 'wx');
@@ -28,8 +53,6 @@ async function writeNew(path: string, content: string | Uint8Array): Promise<voi
     await file.close();
   }
 }
-
-const ignore = () => undefined;
 
 /**
  * Writes a set of outputs all or nothing. Each output is first written in full to
@@ -45,6 +68,7 @@ export class OutputSet {
     const temp = siblingName(path, 'tmp');
     try {
       await mkdir(dirname(path), { recursive: true });
+      await removeLeftovers(path);
       await writeNew(temp, content);
     } catch (cause) {
       await rm(temp, { force: true }).catch(ignore);

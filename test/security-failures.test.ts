@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -99,8 +99,8 @@ describeWithBrowser('a browser that fails mid-render', () => {
   });
 });
 
-describe('an output folder that cannot be written', () => {
-  it('read-only: exit 3, and the previous report intact', async () => {
+describe('the output folder', () => {
+  it('when read-only: exit 3, and the previous report intact', async () => {
     const out = await outWithPreviousReport();
     await chmod(join(out, '..'), 0o755);
     await chmod(out, 0o555);
@@ -113,6 +113,16 @@ describe('an output folder that cannot be written', () => {
     expect(stderr).toMatch(/^csi: cannot write .*report\.html \(EACCES\)/);
     expect(code).toBe(3);
     await expectPreviousReport(out);
+  });
+
+  it('clears away what a run that was killed left behind, once its process is gone', async () => {
+    const out = await outWithPreviousReport();
+    const gone = spawnSync('true').pid; // a process that has ended
+    const leftovers = { dead: `.report.html.${gone}.0badf00d.tmp`, alive: `.report.html.${process.ppid}.0badf00d.tmp` };
+    for (const name of Object.values(leftovers)) await writeFile(join(out, name), 'half-written');
+    expect((await csi(['build-report', SEED_DATA, '--out', out, '--format', 'html'])).code).toBe(0);
+    // A process that is still running may be another csi, busy writing: its file stays.
+    expect((await readdir(out)).sort()).toEqual([leftovers.alive, 'report.html', 'report.pdf']);
   });
 });
 
