@@ -5,6 +5,9 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDataSet } from '../src/data/dataset.js';
+import { readDataDir } from '../src/data/read.js';
+import { buildModel } from '../src/model/report.js';
+import { withholdExempt } from '../src/model/withhold.js';
 import { seedFiles, seedText, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { flatten, pageTexts, readPdf } from './helpers/pdf.js';
@@ -110,6 +113,29 @@ describe('marking information exempt', () => {
     expect(await problems(withParagraph('42'))).toEqual([
       { code: 'WRONG_TYPE', message: 'should be text or a mapping of keys to values, not the number 42', line, column: 9 },
     ]);
+  });
+});
+
+describe('the model a public build works from', () => {
+  it('holds none of the exempt text or ids, so nothing built from it can show them', async () => {
+    const pieces = await exemptPieces();
+    const parsed = parseDataSet(await readDataDir(FIXTURE));
+    if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+    const full = JSON.stringify(buildModel(parsed.data));
+    const json = JSON.stringify(withholdExempt(buildModel(parsed.data)));
+    expect(found(pieces.texts, full)).toEqual(pieces.texts); // the test can tell
+    expect(found(pieces.texts, json)).toEqual([]);
+    expect(pieces.ids.filter((id) => json.includes(`"${id}"`))).toEqual([]);
+  });
+
+  it('counts only the items it keeps, and says some were left out', async () => {
+    const parsed = parseDataSet(await readDataDir(FIXTURE));
+    if (!parsed.ok) throw new Error('fixture invalid');
+    const tallies = withholdExempt(buildModel(parsed.data)).appendices.flatMap((a) => ('tally' in a ? [[a.key, a.tally]] : []));
+    expect(Object.fromEntries(tallies)).toEqual({
+      actions: { total: 2, counts: { complete: 1, 'on-track': 0, 'at-risk': 1, 'not-started': 0 }, withheld: true },
+      aims: { total: 1, counts: { complete: 0, 'on-track': 1, 'at-risk': 0, 'not-started': 0 }, withheld: true },
+    });
   });
 });
 

@@ -9,6 +9,8 @@ import { fieldExemption, fieldText } from './exempt.js';
 export interface StatusTally {
   total: number;
   counts: Record<Status, number>;
+  /** True when a public build left exempt items out of this count. */
+  withheld?: boolean;
 }
 
 export interface NumberedParagraph {
@@ -37,7 +39,8 @@ export interface Recommendation {
   /** "1.3": group and position within it. */
   number: string;
   text: string;
-  status: Status;
+  /** Undefined only where a public build has withheld the item (see withhold.ts). */
+  status: Status | undefined;
   reference?: string | undefined;
   owner?: string | undefined;
   exempt?: Exemption | undefined;
@@ -49,10 +52,7 @@ export interface RecommendationGroup {
   number: number;
   title?: string | undefined;
   items: Recommendation[];
-  /** Every item, exempt or not: what an exempt build counts. */
   tally: StatusTally;
-  /** Only the items a public build shows. */
-  publicTally: StatusTally;
   exempt?: Exemption | undefined;
 }
 
@@ -85,8 +85,8 @@ interface AppendixCommon {
 export type Appendix = AppendixCommon &
   (
     | { kind: 'chronology'; dates: ChronologyDate[]; first: PlanDay; last: PlanDay }
-    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally; publicTally: StatusTally }
-    | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally; publicTally: StatusTally }
+    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally }
+    | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally }
     | {
         kind: 'framework';
         summary?: string | undefined;
@@ -121,12 +121,6 @@ export function tally(statuses: readonly (Status | undefined)[]): StatusTally {
     total++;
   }
   return { total, counts };
-}
-
-/** Adds tallies up, group by group. */
-function sumTallies(tallies: StatusTally[]): StatusTally {
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, tallies.reduce((n, t) => n + t.counts[s], 0)])) as Record<Status, number>;
-  return { total: tallies.reduce((n, t) => n + t.total, 0), counts };
 }
 
 function date(text: string): PlanDate {
@@ -173,34 +167,13 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
           exempt: item.exempt,
           exemptFields: exemptFields({ reference: item.reference, owner: item.owner }),
         }));
-        const shown = group.exempt ? [] : items.filter((i) => !i.exempt);
-        return {
-          id: group.id,
-          number: g + 1,
-          title: group.title,
-          items,
-          tally: tally(items.map((i) => i.status)),
-          publicTally: tally(shown.map((i) => i.status)),
-          exempt: group.exempt,
-        };
+        return { id: group.id, number: g + 1, title: group.title, items, tally: tally(items.map((i) => i.status)), exempt: group.exempt };
       });
-      return {
-        ...common,
-        kind: 'recommendations',
-        groups,
-        tally: tally(groups.flatMap((g) => g.items.map((i) => i.status))),
-        publicTally: sumTallies(groups.map((g) => g.publicTally)),
-      };
+      return { ...common, kind: 'recommendations', groups, tally: tally(groups.flatMap((g) => g.items.map((i) => i.status))) };
     }
     case 'aspirations': {
       const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status, exempt: a.exempt }));
-      return {
-        ...common,
-        kind: 'aspirations',
-        aspirations,
-        tally: tally(aspirations.map((a) => a.status)),
-        publicTally: tally(aspirations.filter((a) => !a.exempt).map((a) => a.status)),
-      };
+      return { ...common, kind: 'aspirations', aspirations, tally: tally(aspirations.map((a) => a.status)) };
     }
     case 'framework': {
       const lines = data.bodies.flatMap((body) =>

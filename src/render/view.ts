@@ -3,6 +3,7 @@ import type { ExemptableText, Status } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
+import { WITHHELD_TITLE, withholdExempt } from '../model/withhold.js';
 import { escapeXml, frameworkDiagram } from './diagram.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
@@ -43,27 +44,17 @@ export function breakableUrl(url: string): string {
 
 // ---- exempt information (Schedule 12A) -------------------------------------
 
-/** What a public build calls a piece it has left out. */
-const WITHHELD_TITLE = 'Exempt information';
-
 /**
- * How exempt pieces read for one audience. A public build puts the notice where
- * each exempt piece was and nothing of the piece itself (not even its id); an
- * exempt build shows the piece with the notice beside it. One per view, so the
- * stand-in ids it hands out are unique.
+ * How exempt pieces read for one audience. A public build (whose model
+ * withholdExempt has already emptied) puts the notice where each exempt piece
+ * was; an exempt build shows the piece with the notice beside it.
  */
 class Exempting {
-  #next = 0;
   constructor(readonly audience: Audience) {}
 
   /** True when this piece must be left out of this build. */
   withholds(e: Exemption | undefined): e is Exemption {
     return e !== undefined && this.audience === 'public';
-  }
-
-  /** An id for a left-out piece that says nothing about it. */
-  standInId(): string {
-    return `exempt-${++this.#next}`;
   }
 
   /** Block HTML: the notice in its place, the piece marked, or the piece. */
@@ -92,12 +83,11 @@ class Exempting {
     return text === undefined ? undefined : this.text(fieldExemption(field), text);
   }
 
-  /** A status summary for this audience: a public one counts only what it shows, and says so. */
-  summary(all: StatusTally, shown: StatusTally, noun: string): string {
-    if (this.audience !== 'public') return describeTally(all, noun);
-    const note = shown.total < all.total ? 'Items exempt from publication are not counted.' : '';
-    return [describeTally(shown, noun), note].filter(Boolean).join(' ');
-  }
+}
+
+/** A status summary; a public one counts only what it shows, and says so. */
+function summary(t: StatusTally, noun: string): string {
+  return [describeTally(t, noun), t.withheld ? 'Items exempt from publication are not counted.' : ''].filter(Boolean).join(' ');
 }
 
 interface AppendixHead {
@@ -110,7 +100,7 @@ interface AppendixHead {
 function sectionView(section: Section, heads: AppendixHead[], model: ReportModel, lookup: AppendixLookup, ex: Exempting) {
   const number = `${section.number}.0`;
   if (ex.withholds(section.exempt)) {
-    const id = ex.standInId();
+    const id = section.id; // a stand-in
     return { id, anchor: sectionAnchor(id), number, title: WITHHELD_TITLE, notice: exemptNotice(section.exempt), paragraphs: [] };
   }
   const base = {
@@ -174,7 +164,7 @@ function statusView(status: Status | undefined) {
 
 function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLookup, ex: Exempting) {
   if (ex.withholds(appendix.exempt)) {
-    return { key: head.anchor, ...head, partial: '', withheld: true, notice: exemptNotice(appendix.exempt) };
+    return { key: appendix.key, ...head, partial: '', withheld: true, notice: exemptNotice(appendix.exempt) };
   }
   const base = {
     key: appendix.key,
@@ -191,7 +181,7 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
           label: formatPlanDate(d.date),
           iso: isoDay(d.date.start),
           events: d.entries.map((e) => ({
-            id: ex.withholds(e.exempt) ? ex.standInId() : e.id,
+            id: e.id,
             html: ex.inline(e.exempt, () => markdownInline(e.event, lookup)),
           })),
           single: d.entries.length === 1,
@@ -200,18 +190,18 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
     case 'recommendations':
       return {
         ...base,
-        summary: ex.summary(appendix.tally, appendix.publicTally, 'recommendations and actions'),
+        summary: summary(appendix.tally, 'recommendations and actions'),
         groups: appendix.groups.map((g) => {
           const number = appendix.groups.length > 1 ? g.number : undefined;
           if (ex.withholds(g.exempt)) {
             const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
             return {
-              id: ex.standInId(),
+              id: g.id,
               number,
-              title: g.title === undefined ? undefined : WITHHELD_TITLE,
+              title: g.title,
               caption: WITHHELD_TITLE,
               summary: '',
-              items: [{ id: ex.standInId(), number: '', html: notice }],
+              items: [{ id: `${g.id}-notice`, number: '', html: notice }],
             };
           }
           return {
@@ -219,10 +209,10 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
             number,
             title: g.title,
             caption: g.title ?? appendix.heading,
-            summary: appendix.groups.length > 1 ? ex.summary(g.tally, g.publicTally, 'in this group') : '',
+            summary: appendix.groups.length > 1 ? summary(g.tally, 'in this group') : '',
             items: g.items.map((item) =>
               ex.withholds(item.exempt)
-                ? { id: ex.standInId(), number: item.number, html: ex.inline(item.exempt, () => '') }
+                ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
                 : {
                     id: item.id,
                     number: item.number,
@@ -237,15 +227,14 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
         }),
       };
     case 'aspirations': {
-      const shown = ex.audience === 'public' ? appendix.publicTally : appendix.tally;
-      const hasStatus = shown.total > 0;
+      const hasStatus = appendix.tally.total > 0;
       return {
         ...base,
-        summary: hasStatus ? ex.summary(appendix.tally, appendix.publicTally, 'aspirations with a status') : '',
+        summary: hasStatus ? summary(appendix.tally, 'aspirations with a status') : '',
         hasStatus,
         aspirations: appendix.aspirations.map((a) =>
           ex.withholds(a.exempt)
-            ? { id: ex.standInId(), number: a.number, html: ex.inline(a.exempt, () => '') }
+            ? { id: a.id, number: a.number, html: ex.inline(a.exempt, () => '') }
             : { id: a.id, number: a.number, html: ex.inline(a.exempt, () => markdownInline(a.text, lookup)), ...statusView(a.status) },
         ),
       };
@@ -259,7 +248,7 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
       const name = new Map(bodies.map((b) => [b.id, ex.text(b.exempt, b.name)]));
       return {
         ...base,
-        summaryHtml: appendix.summary ? ex.block(appendix.exemptFields?.summary, () => markdownBlock(appendix.summary!, lookup)) : '',
+        summaryHtml: appendix.summary !== undefined ? ex.block(appendix.exemptFields?.summary, () => markdownBlock(appendix.summary!, lookup)) : '',
         diagram: frameworkDiagram(
           bodies,
           lines,
@@ -268,7 +257,7 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
         ),
         bodies: appendix.bodies.map((b) => {
           const withheld = withheldBody.get(b.id);
-          if (withheld) return { id: ex.standInId(), notice: exemptNotice(withheld) };
+          if (withheld) return { id: b.id, notice: exemptNotice(withheld) };
           return {
             id: b.id,
             name: name.get(b.id),
@@ -310,19 +299,25 @@ export function pageMark(status: ReportModel['status'], audience: Audience): str
     .join(' · ');
 }
 
-/** Everything the templates need, with Markdown already turned into sanitised HTML. Pure. */
-export function buildView(model: ReportModel, options: ViewOptions) {
+/**
+ * Everything the templates need, with Markdown already turned into sanitised HTML.
+ * For the public, everything below works from the model with exempt pieces
+ * withheld, never from the full one. Pure.
+ */
+export function buildView(full: ReportModel, options: ViewOptions) {
   const audience = options.audience ?? 'public';
   const ex = new Exempting(audience);
+  const model = audience === 'public' ? withholdExempt(full) : full;
+  // Text refers to appendices by their keys in the data; a withheld one answers with its stand-in.
   const heads = new Map<string, AppendixHead>(
-    model.appendices.map((a) => {
-      if (!ex.withholds(a.exempt)) return [a.key, { number: a.number, title: a.title, heading: a.heading, anchor: appendixAnchor(a.key) }];
-      return [a.key, { number: a.number, title: WITHHELD_TITLE, heading: WITHHELD_TITLE, anchor: appendixAnchor(ex.standInId()) }];
+    full.appendices.map((a, i) => {
+      const shown = model.appendices[i]!;
+      return [a.key, { number: shown.number, title: shown.title, heading: shown.heading, anchor: appendixAnchor(shown.key) }];
     }),
   );
   const lookup: AppendixLookup = (key) => heads.get(key);
   const sections = model.sections.map((s) => sectionView(s, [...heads.values()], model, lookup, ex));
-  const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex));
+  const appendices = model.appendices.map((a, i) => appendixView(a, heads.get(full.appendices[i]!.key)!, lookup, ex));
   const meetingDate = {
     iso: isoDay(model.meetingDate),
     long: formatLongDate(model.meetingDate),
