@@ -53,10 +53,13 @@ describe('csi build-report', () => {
 
   it('exits 3 with a one-line fix when there is no browser, and still writes the HTML', async () => {
     const out = await tempDir();
+    await writeFile(join(out, 'report.html'), 'previous report');
     const { code, stderr } = await csi(['build-report', SEED_DATA, '--out', out], { CSI_CHROME: '/nonexistent/chrome' });
     expect(code).toBe(3);
     expect(stderr).toBe('csi: the browser "/nonexistent/chrome" does not exist or cannot be run (check the CSI_CHROME path)\n');
+    // Without a browser the officer still gets the web version; the PDF is not touched.
     expect(await readdir(out)).toEqual(['report.html']);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
   it('exits 3 when the output cannot be written, leaving no temporary files', async () => {

@@ -159,7 +159,7 @@ describeWithBrowser('csi preview in a browser', () => {
     const dir = await project();
     const { url } = await preview(dir);
     const { default: puppeteer } = await import('puppeteer-core');
-    const browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0) });
+    const browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0, false) });
     try {
       const page = await browser.newPage();
       await page.goto(url, { waitUntil: 'load' });

@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { resolveSettings } from '../config.js';
 import type { FormatChoice, Settings } from '../config.js';
 import { buildReport } from '../pipeline.js';
-import { ExitCode } from '../errors.js';
+import { CsiError, ExitCode } from '../errors.js';
+import { AUDIENCES } from '../model/exempt.js';
+import type { Audience } from '../model/exempt.js';
 import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
 import type { Log } from './say.js';
@@ -11,6 +13,7 @@ import { openForUser } from './open.js';
 export interface BuildReportFlags {
   out?: string;
   format?: FormatChoice;
+  audience: Audience;
   json: boolean;
   chrome?: string;
   config?: string;
@@ -29,6 +32,21 @@ export function describeSettings(settings: Settings, cwd: string, log: Log): voi
   log.detail(`theme: ${settings.theme ? `${shownPath(settings.theme, cwd)} (${sources.theme})` : 'built-in'}`);
 }
 
+/** CSI_RENDER_TIMEOUT: seconds the browser may take before csi gives up. */
+function renderTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.CSI_RENDER_TIMEOUT;
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new CsiError(`CSI_RENDER_TIMEOUT is "${value}", not a number of seconds`, {
+      code: 'BAD_RENDER_TIMEOUT',
+      kind: 'usage',
+      hint: 'e.g. CSI_RENDER_TIMEOUT=120, or unset it for the default of 60',
+    });
+  }
+  return seconds * 1000;
+}
+
 /** `csi build-report [data-dir]`: the committee report as HTML and PDF. */
 export function buildReportCommand(io: Io, run: (work: () => Promise<number>) => void): Command {
   return new Command('build-report')
@@ -36,6 +54,11 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     .argument('[data-dir]', 'folder holding report.yaml and the appendix files (default: data)')
     .option('-o, --out <dir>', 'folder to write the outputs to (default: out)')
     .addOption(new Option('-f, --format <format>', 'which outputs to build (default: all)').choices(['html', 'pdf', 'all']))
+    .addOption(
+      new Option('--audience <audience>', 'public: leave exempt information out; exempt: keep it, marked NOT FOR PUBLICATION (written as report-exempt.*)')
+        .choices(AUDIENCES)
+        .default('public'),
+    )
     .option('--json', 'print one JSON object describing what was written', false)
     .option('--changes-since <rev>', 'add an appendix "Changes since …" listing what changed in the plan since this git revision (or data folder)')
     .option('--chrome <path>', 'browser to print with (default: CSI_CHROME, then Chrome, Edge or Chromium where installed)')
@@ -49,9 +72,16 @@ Examples:
   $ csi build-report --json               # for CI: paths, sizes and hashes on stdout
   $ csi build-report --changes-since v2017-06   # with an appendix of what changed since that tag
   $ csi build-report --theme example --open
+  $ csi build-report --audience exempt    # for members only: out/report-exempt.html and .pdf
+  $ SOURCE_DATE_EPOCH=1505779200 csi build-report   # the same bytes every time
 
 Settings merge in this order, the last one set winning: defaults, csi.config.yaml,
-environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.`)
+environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.
+
+Environment:
+  CSI_CHROME            the browser to print with
+  CSI_RENDER_TIMEOUT    seconds the browser may take (default 60)
+  SOURCE_DATE_EPOCH     the date the outputs carry (default: the data's last git commit)`)
     .action((dataDir: string | undefined, flags: BuildReportFlags, command: Command) =>
       run(async () => {
         const log = logFor(io, command);
@@ -64,7 +94,9 @@ environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.`)
           formats: settings.formats,
           theme: settings.theme,
           branding: settings.branding,
+          audience: flags.audience,
           env: io.env,
+          renderTimeoutMs: renderTimeoutMs(io.env),
           onStage: (stage) => log.detail(`${stage} (${Date.now() - started} ms)`),
           ...(flags.chrome ? { chrome: flags.chrome } : {}),
           ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
@@ -75,7 +107,8 @@ environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.`)
         } else {
           for (const o of outputs) {
             const pages = o.pages === undefined ? '' : `, ${o.pages} pages`;
-            log.result(`wrote ${o.path} (${o.format}, ${o.bytes} bytes${pages})`);
+            const exempt = result.audience === 'exempt' ? ', NOT FOR PUBLICATION' : '';
+            log.result(`wrote ${o.path} (${o.format}, ${o.bytes} bytes${pages}${exempt})`);
           }
         }
         const first = result.outputs.find((o) => o.format === 'html') ?? result.outputs[0];

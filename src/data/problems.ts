@@ -79,7 +79,9 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], dat
         const literal = shape?.kind as unknown as { _zod?: { def?: { values?: unknown[] } } } | undefined;
         return literal?._zod?.def?.values?.includes(kind);
       });
-      return match ? step(match) : undefined;
+      // Not told apart by kind (a field written as text or as `{ text, exempt }`): the mapping's keys.
+      const mapping = (def.options as unknown[]).find((o) => (o as { _zod?: { def?: { type?: string } } })._zod?.def?.type === 'object');
+      return match ? step(match) : mapping;
     }
     return s;
   };
@@ -126,6 +128,14 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       }
       continue;
     }
+    if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
+      // A value that may be written two ways (text, or `{ text, exempt }`): report against the way it was written.
+      const written = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      if (written) {
+        problems.push(...problemsFromIssues(source, schema, written.map((e) => ({ ...e, path: [...path, ...e.path] }))));
+        continue;
+      }
+    }
     const value = valueAt(source.value, path);
     const key = path.at(-1);
     let code = 'INVALID_VALUE';
@@ -151,6 +161,12 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       const options = (issue as { options?: unknown[] }).options ?? [];
       message = value === undefined ? 'missing required key "kind"' : `${describe(value)} is not a known kind`;
       hint = `use one of: ${options.map(String).join(', ')}`;
+    } else if (issue.code === 'invalid_union') {
+      code = 'WRONG_TYPE';
+      const expected = issue.errors.flatMap((errors) =>
+        errors.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => EXPECTED[(e as { expected: string }).expected] ?? ''),
+      );
+      message = `${typeof key === 'string' ? `"${key}" ` : ''}should be ${[...new Set(expected)].filter(Boolean).join(' or ')}, not ${describe(value)}`;
     } else if (issue.code === 'too_small' && Array.isArray(value)) {
       code = 'EMPTY_LIST';
       message = `"${String(key)}" needs at least one entry`;

@@ -27,32 +27,59 @@ const FullDateText = z.string().superRefine((text, ctx) => {
   else if (parsed.day === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" needs a day: YYYY-MM-DD` });
 });
 
+// ---- exempt information ----------------------------------------------------
+
+const SCHEDULE_12A = 'Schedule 12A has paragraphs 1 to 7';
+
+/**
+ * Why a piece of the report is exempt from publication: the paragraph (1–7) of
+ * Schedule 12A to the Local Government Act 1972 that applies. A public build
+ * leaves the piece out and says so; an exempt build keeps it, marked.
+ */
+export const Exemption = z.strictObject({
+  paragraph: z.number().int(SCHEDULE_12A).min(1, SCHEDULE_12A).max(7, SCHEDULE_12A),
+});
+export type Exemption = z.infer<typeof Exemption>;
+
+/** `exempt: { paragraph: N }` on a section, appendix, group or item. */
+const exempt = { exempt: Exemption.optional() };
+
+/** A field that may be exempt on its own: its plain value, or `{ text, exempt }`. */
+function exemptable<T extends z.ZodType<string>>(value: T) {
+  return z.union([value, z.strictObject({ text: value, exempt: Exemption })]);
+}
+/** A field value as written: plain, or marked exempt. */
+export type ExemptableText = string | { text: string; exempt: Exemption };
+
 // ---- report.yaml -----------------------------------------------------------
 
 const Witness = z.strictObject({
   name: Text,
   role: Text,
-  organisation: Text.optional(),
+  organisation: exemptable(Text).optional(),
+  ...exempt,
 });
 
 const Contact = z.strictObject({
   name: Text,
   role: Text,
-  phone: Text.optional(),
-  email: z.email().optional(),
+  phone: exemptable(Text).optional(),
+  email: exemptable(z.email()).optional(),
+  ...exempt,
 });
 
 const Link = z.strictObject({
   title: Text,
   url: z.url({ protocol: /^https?$/, error: 'must be a web address starting https:// or http://' }),
+  ...exempt,
 });
 
-const sectionBase = { id: Id, title: Text };
+const sectionBase = { id: Id, title: Text, ...exempt };
 
 const NarrativeSection = z.strictObject({
   ...sectionBase,
   kind: z.literal('narrative'),
-  paragraphs: z.array(Text).min(1),
+  paragraphs: z.array(exemptable(Text)).min(1),
   witnesses: z.array(Witness).min(1).optional(),
 });
 
@@ -82,6 +109,8 @@ export const ReportFile = z.strictObject({
   committee: Text,
   meeting_date: FullDateText,
   author: Text,
+  /** The plan's own version label, e.g. "2017.3": printed in the footer and the PDF metadata. */
+  version: Text.optional(),
   status: z.enum(['draft', 'final']),
   appendices: z.array(Id),
   sections: z.array(Section).min(1),
@@ -104,9 +133,10 @@ const appendixBase = {
   title: Text,
   /** A longer heading for the appendix page itself, when it differs. */
   heading: Text.optional(),
+  ...exempt,
 };
 
-const ChronologyEntry = z.strictObject({ id: Id, date: PlanDateText, event: Text });
+const ChronologyEntry = z.strictObject({ id: Id, date: PlanDateText, event: Text, ...exempt });
 
 const ChronologyAppendix = z.strictObject({
   ...appendixBase,
@@ -123,14 +153,16 @@ const Recommendation = z.strictObject({
   id: Id,
   text: Text,
   status: Status,
-  reference: NoticeReference.optional(),
-  owner: Text.optional(),
+  reference: exemptable(NoticeReference).optional(),
+  owner: exemptable(Text).optional(),
+  ...exempt,
 });
 
 const RecommendationGroup = z.strictObject({
   id: Id,
   title: Text.optional(),
   items: z.array(Recommendation).min(1),
+  ...exempt,
 });
 
 const RecommendationsAppendix = z.strictObject({
@@ -139,7 +171,7 @@ const RecommendationsAppendix = z.strictObject({
   groups: z.array(RecommendationGroup).min(1),
 });
 
-const Aspiration = z.strictObject({ id: Id, text: Text, status: Status.optional() });
+const Aspiration = z.strictObject({ id: Id, text: Text, status: Status.optional(), ...exempt });
 
 const AspirationsAppendix = z.strictObject({
   ...appendixBase,
@@ -155,23 +187,25 @@ const ReportingLine = z.strictObject({
   what: Text,
   frequency: Text,
   session: Session.optional(),
+  ...exempt,
 });
 
 const FrameworkBody = z.strictObject({
   id: Id,
   name: Text,
   type: z.enum(BODY_TYPES),
-  chair: Text.optional(),
-  meets: Text.optional(),
+  chair: exemptable(Text).optional(),
+  meets: exemptable(Text).optional(),
   session: Session.optional(),
-  role: Text,
+  role: exemptable(Text),
   reports_to: z.array(ReportingLine).optional(),
+  ...exempt,
 });
 
 const FrameworkAppendix = z.strictObject({
   ...appendixBase,
   kind: z.literal('framework'),
-  summary: Text.optional(),
+  summary: exemptable(Text).optional(),
   bodies: z.array(FrameworkBody).min(1),
 });
 

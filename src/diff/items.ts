@@ -3,6 +3,8 @@ import { GLOSSARY_FILE, REPORT_FILE } from '../data/dataset.js';
 import { buildModel } from '../model/report.js';
 import type { Appendix } from '../model/report.js';
 import { formatPlanDate, parsePlanDate } from '../data/dates.js';
+import type { ExemptableText } from '../data/schema.js';
+import { fieldExemption, fieldText } from '../model/exempt.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
 export type ItemKind =
@@ -116,13 +118,33 @@ export function normaliseText(text: string): string {
 }
 
 /** Keeps the fields that are set, normalising text so that re-wrapping is no change. */
-function fields(values: Record<string, string | string[] | undefined>): Record<string, FieldValue> {
+type FieldInput = ExemptableText | ExemptableText[] | undefined;
+
+/** A whole item marked exempt carries an `exempt` field, so the diff sees it and a public report can leave it out. */
+function exemptMark(item: { exempt?: { paragraph: number } | undefined }): { exempt?: string } {
+  return item.exempt ? { exempt: `paragraph ${item.exempt.paragraph} of Schedule 12A` } : {};
+}
+
+/** True if a change, on either side, holds or marks exempt information: a public report leaves it out. */
+export function touchesExempt(change: unknown): boolean {
+  return /"exempt"|\[exempt, paragraph/.test(JSON.stringify(change));
+}
+
+/**
+ * The comparable fields of an item. A field marked exempt compares by its text,
+ * with the marking noted, so that exempting or releasing a paragraph shows as a change.
+ */
+function fields(values: Record<string, FieldInput>): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
+  const plain = (v: ExemptableText) => {
+    const exemption = fieldExemption(v);
+    return exemption ? `${fieldText(v)} [exempt, paragraph ${exemption.paragraph}]` : fieldText(v);
+  };
   for (const [name, value] of Object.entries(values)) {
     if (value === undefined) continue;
     const type = fieldType(name);
-    if (Array.isArray(value)) out[name] = value.map(normaliseText);
-    else out[name] = type === 'value' ? value : normaliseText(value);
+    if (Array.isArray(value)) out[name] = value.map((v) => normaliseText(plain(v)));
+    else out[name] = type === 'value' ? plain(value) : normaliseText(plain(value));
   }
   return out;
 }
@@ -181,17 +203,17 @@ export function collectItems(data: DataSet): PlanItems {
   });
 
   for (const section of model.sections) {
-    const values: Record<string, string | string[] | undefined> = { title: section.title, kind: section.kind };
+    const values: Record<string, FieldInput> = { title: section.title, kind: section.kind };
     switch (section.kind) {
       case 'narrative':
         values.paragraphs = section.paragraphs;
-        values.witnesses = section.witnesses?.map((w) => joinParts(w.name, w.role, w.organisation));
+        values.witnesses = section.witnesses?.map((w) => joinParts(w.name, fieldText(w.role), fieldText(w.organisation)));
         break;
       case 'links':
         values.links = section.links.map((l) => `${l.title} <${l.url}>`);
         break;
       case 'contacts':
-        values.contacts = section.contacts.map((c) => joinParts(c.name, c.role, c.phone, c.email));
+        values.contacts = section.contacts.map((c) => joinParts(c.name, c.role, fieldText(c.phone), fieldText(c.email)));
         break;
       default:
         break;
@@ -205,7 +227,7 @@ export function collectItems(data: DataSet): PlanItems {
       noun: 'section',
       position: section.number,
       where: 'Sections',
-      fields: fields(values),
+      fields: fields({ ...values, ...exemptMark(section) }),
     });
   }
 
@@ -267,7 +289,7 @@ export function collectItems(data: DataSet): PlanItems {
             label: chronologyLabel(entry.date),
             noun: 'chronology entry',
             position: i + 1,
-            fields: fields({ date: entry.date, event: entry.event }),
+            fields: fields({ date: entry.date, event: entry.event, ...exemptMark(entry) }),
           });
         }
         break;
@@ -286,7 +308,7 @@ export function collectItems(data: DataSet): PlanItems {
             label: group.title ? `Group ${g + 1}: ${normaliseText(group.title)}` : `Group ${g + 1}`,
             noun: 'group',
             position: g + 1,
-            fields: fields({ title: group.title }),
+            fields: fields({ title: group.title, ...exemptMark(group) }),
           });
           for (const [i, item] of group.items.entries()) {
             add({
@@ -299,7 +321,7 @@ export function collectItems(data: DataSet): PlanItems {
               noun,
               position: i + 1,
               where: itemWhere,
-              fields: fields({ status: item.status, reference: item.reference, owner: item.owner, text: item.text }),
+              fields: fields({ status: item.status, reference: item.reference, owner: item.owner, text: item.text, ...exemptMark(item) }),
             });
           }
         }
@@ -314,7 +336,7 @@ export function collectItems(data: DataSet): PlanItems {
             label: `Aspiration ${i + 1}`,
             noun: 'aspiration',
             position: i + 1,
-            fields: fields({ status: aspiration.status, text: aspiration.text }),
+            fields: fields({ status: aspiration.status, text: aspiration.text, ...exemptMark(aspiration) }),
           });
         }
         break;
@@ -334,8 +356,11 @@ export function collectItems(data: DataSet): PlanItems {
               meets: body.meets,
               session: body.session,
               role: body.role,
+              ...exemptMark(body),
               reports_to: body.reports_to?.map(
-                (line) => `${line.body}: ${normaliseText(line.what)} (${joinParts(line.frequency, line.session)})`,
+                (line) =>
+                  `${line.body}: ${normaliseText(line.what)} (${joinParts(line.frequency, line.session)})` +
+                  (line.exempt ? ` [exempt, paragraph ${line.exempt.paragraph}]` : ''),
               ),
             }),
           });

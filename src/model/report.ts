@@ -2,19 +2,27 @@ import type { DataSet } from '../data/dataset.js';
 import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
 import { STATUSES } from '../data/schema.js';
-import type { AppendixFile, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
+import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
 import type { PlanChange } from '../diff/plan-change.js';
+import { fieldExemption, fieldText } from './exempt.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {
   total: number;
   counts: Record<Status, number>;
+  /** True when a public build left exempt items out of this count. */
+  withheld?: boolean;
 }
 
 export interface NumberedParagraph {
   number: string;
   text: string;
+  /** Set when the paragraph is exempt from publication (Schedule 12A). */
+  exempt?: Exemption | undefined;
 }
+
+/** Which of an item's fields are exempt on their own. */
+export type ExemptFields<K extends string> = Partial<Record<K, Exemption>>;
 
 export type Section = SectionData & {
   /** "1", "2" … from order. */
@@ -24,7 +32,7 @@ export type Section = SectionData & {
 
 export interface ChronologyDate {
   date: PlanDate;
-  entries: { id: string; event: string }[];
+  entries: { id: string; event: string; exempt?: Exemption | undefined }[];
 }
 
 export interface Recommendation {
@@ -32,9 +40,12 @@ export interface Recommendation {
   /** "1.3": group and position within it. */
   number: string;
   text: string;
-  status: Status;
+  /** Undefined only where a public build has withheld the item (see withhold.ts). */
+  status: Status | undefined;
   reference?: string | undefined;
   owner?: string | undefined;
+  exempt?: Exemption | undefined;
+  exemptFields?: ExemptFields<'reference' | 'owner'> | undefined;
 }
 
 export interface RecommendationGroup {
@@ -43,6 +54,7 @@ export interface RecommendationGroup {
   title?: string | undefined;
   items: Recommendation[];
   tally: StatusTally;
+  exempt?: Exemption | undefined;
 }
 
 export interface Aspiration {
@@ -50,6 +62,7 @@ export interface Aspiration {
   number: number;
   text: string;
   status?: Status | undefined;
+  exempt?: Exemption | undefined;
 }
 
 export interface ReportingLine {
@@ -58,6 +71,7 @@ export interface ReportingLine {
   what: string;
   frequency: string;
   session?: 'public' | 'private' | undefined;
+  exempt?: Exemption | undefined;
 }
 
 interface AppendixCommon {
@@ -66,6 +80,7 @@ interface AppendixCommon {
   number: number;
   title: string;
   heading: string;
+  exempt?: Exemption | undefined;
 }
 
 export type Appendix = AppendixCommon &
@@ -73,7 +88,13 @@ export type Appendix = AppendixCommon &
     | { kind: 'chronology'; dates: ChronologyDate[]; first: PlanDay; last: PlanDay }
     | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally }
     | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally }
-    | { kind: 'framework'; summary?: string | undefined; bodies: FrameworkBodyData[]; lines: ReportingLine[] }
+    | {
+        kind: 'framework';
+        summary?: string | undefined;
+        exemptFields?: ExemptFields<'summary'> | undefined;
+        bodies: FrameworkBodyData[];
+        lines: ReportingLine[];
+      }
     // Not from the data: added by `build-report --changes-since` (src/diff/appendix.ts).
     | { kind: 'changes'; change: PlanChange }
   );
@@ -85,6 +106,8 @@ export interface ReportModel {
   committee: string;
   meetingDate: PlanDay;
   author: string;
+  /** The plan's own version label, if report.yaml gives one. */
+  version?: string | undefined;
   status: 'draft' | 'final';
   sections: Section[];
   appendices: Appendix[];
@@ -109,17 +132,26 @@ function date(text: string): PlanDate {
   return parsed;
 }
 
+/** Only the fields that are exempt; undefined when none is. */
+function exemptFields<K extends string>(fields: Record<K, ExemptableText | undefined>): ExemptFields<K> | undefined {
+  const found = Object.entries<ExemptableText | undefined>(fields)
+    .map(([k, v]) => [k, fieldExemption(v)] as const)
+    .filter(([, e]) => e !== undefined);
+  return found.length ? (Object.fromEntries(found) as ExemptFields<K>) : undefined;
+}
+
 function modelAppendix(data: AppendixFile, number: number): Appendix {
-  const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title };
+  const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title, exempt: data.exempt };
   switch (data.kind) {
     case 'chronology': {
       const dates: ChronologyDate[] = [];
       for (const entry of data.entries) {
         const last = dates.at(-1);
+        const modelled = { id: entry.id, event: entry.event, exempt: entry.exempt };
         if (last && JSON.stringify(last.date) === JSON.stringify(date(entry.date))) {
-          last.entries.push({ id: entry.id, event: entry.event });
+          last.entries.push(modelled);
         } else {
-          dates.push({ date: date(entry.date), entries: [{ id: entry.id, event: entry.event }] });
+          dates.push({ date: date(entry.date), entries: [modelled] });
         }
       }
       const first = dates[0]!.date.start;
@@ -133,15 +165,17 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
           number: data.groups.length > 1 ? `${g + 1}.${i + 1}` : `${i + 1}`,
           text: item.text,
           status: item.status,
-          reference: item.reference,
-          owner: item.owner,
+          reference: fieldText(item.reference),
+          owner: fieldText(item.owner),
+          exempt: item.exempt,
+          exemptFields: exemptFields({ reference: item.reference, owner: item.owner }),
         }));
-        return { id: group.id, number: g + 1, title: group.title, items, tally: tally(items.map((i) => i.status)) };
+        return { id: group.id, number: g + 1, title: group.title, items, tally: tally(items.map((i) => i.status)), exempt: group.exempt };
       });
       return { ...common, kind: 'recommendations', groups, tally: tally(groups.flatMap((g) => g.items.map((i) => i.status))) };
     }
     case 'aspirations': {
-      const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status }));
+      const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status, exempt: a.exempt }));
       return { ...common, kind: 'aspirations', aspirations, tally: tally(aspirations.map((a) => a.status)) };
     }
     case 'framework': {
@@ -152,9 +186,17 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
           what: line.what,
           frequency: line.frequency,
           session: line.session,
+          exempt: line.exempt,
         })),
       );
-      return { ...common, kind: 'framework', summary: data.summary, bodies: data.bodies, lines };
+      return {
+        ...common,
+        kind: 'framework',
+        summary: fieldText(data.summary),
+        exemptFields: exemptFields({ summary: data.summary }),
+        bodies: data.bodies,
+        lines,
+      };
     }
   }
 }
@@ -170,13 +212,14 @@ export function buildModel(data: DataSet): ReportModel {
     committee: report.committee,
     meetingDate,
     author: report.author,
+    version: report.version,
     status: report.status,
     sections: report.sections.map((section, s) => ({
       ...section,
       number: s + 1,
       numberedParagraphs:
         section.kind === 'narrative'
-          ? section.paragraphs.map((text, p) => ({ number: `${s + 1}.${p + 1}`, text }))
+          ? section.paragraphs.map((p, i) => ({ number: `${s + 1}.${i + 1}`, text: fieldText(p), exempt: fieldExemption(p) }))
           : [],
     })),
     appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1)),

@@ -8,16 +8,48 @@ export type AppendixLookup = (key: string) => { number: number; anchor: string; 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
 /**
+ * A link may go to the web, an e-mail address, a phone number or a place in the
+ * report. Anything else (`javascript:`, `file:`, `data:`, a path on the disk) loses
+ * its href and stays as plain text.
+ */
+const SAFE_HREF = /^(?:https?:\/\/|mailto:|tel:|#[A-Za-z0-9_.:-]+$)/i;
+
+/**
+ * The only images kept are ones embedded in the data as raster `data:` URLs. An
+ * image from the web or the disk is dropped: the report must not depend on, or
+ * reveal, anything outside the data (SVG is left out too: it can carry links).
+ */
+const SAFE_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$/i;
+
+/**
  * Data is untrusted: only this allowlist of tags, attributes and URL schemes
- * reaches the HTML. No scripts, no event handlers, no styles, no images.
+ * reaches the HTML. No scripts, frames, objects, forms, styles or event handlers;
+ * links only to the web, e-mail, phone or an anchor; images only as embedded data.
  */
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'code', 'blockquote', 'abbr', 'sub', 'sup'],
-  allowedAttributes: { a: ['href'], abbr: ['title'], ol: ['start'] },
+  allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'code', 'blockquote', 'abbr', 'sub', 'sup', 'img'],
+  allowedAttributes: { a: ['href'], abbr: ['title'], ol: ['start'], img: ['src', 'alt', 'width', 'height'] },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesAppliedToAttributes: ['href'],
+  allowedSchemesByTag: { img: ['data'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
+  allowedStyles: {},
   disallowedTagsMode: 'discard',
+  // Text inside these is code or markup, never report text: drop it with the tag.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'xmp', 'iframe', 'noembed', 'noframes', 'template', 'title', 'svg', 'math', 'object'],
+  transformTags: {
+    a: (tagName, attribs) => {
+      const { href, ...rest } = attribs;
+      return { tagName, attribs: href !== undefined && SAFE_HREF.test(href.trim()) ? { ...rest, href: href.trim() } : rest };
+    },
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }),
+  },
+  // A link that lost its href keeps its text; an image from anywhere but the data goes.
+  exclusiveFilter: (frame) => {
+    if (frame.tag === 'a' && frame.attribs.href === undefined) return 'excludeTag';
+    if (frame.tag === 'img') return !SAFE_IMAGE.test((frame.attribs.src ?? '').trim());
+    return false;
+  },
 };
 
 /** Sanitises HTML that came from data. */

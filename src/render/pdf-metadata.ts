@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -10,6 +11,7 @@ import {
   PDFRef,
   PDFString,
 } from 'pdf-lib';
+import type { Provenance } from '../provenance.js';
 import { markUntaggedAsArtifacts } from './pdf-artifacts.js';
 import type { OutlineEntry } from './view.js';
 
@@ -22,6 +24,10 @@ export interface PdfMetadata {
   language: string;
   /** Headings in document order, as the bookmarks should read. */
   outline: OutlineEntry[];
+  /** Creation and modification date; the same date every build from the same inputs. */
+  date?: Date;
+  /** Plan version, commit and data hash, as custom document information entries. */
+  provenance?: Provenance;
 }
 
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -161,6 +167,9 @@ export function xmpPacket(meta: PdfMetadata): string {
     `<dc:language><rdf:Bag><rdf:li>${escapeXml(meta.language)}</rdf:li></rdf:Bag></dc:language>`,
     `<pdf:Keywords>${escapeXml(meta.keywords.join(', '))}</pdf:Keywords>`,
     `<xmp:CreatorTool>${escapeXml(meta.creator)}</xmp:CreatorTool>`,
+    ...(meta.date
+      ? [`<xmp:CreateDate>${meta.date.toISOString()}</xmp:CreateDate>`, `<xmp:ModifyDate>${meta.date.toISOString()}</xmp:ModifyDate>`]
+      : []),
     '</rdf:Description>',
     '</rdf:RDF>',
     '</x:xmpmeta>',
@@ -174,6 +183,51 @@ function setXmp(doc: PDFDocument, meta: PdfMetadata): void {
     Subtype: 'XML',
   });
   doc.catalog.set(name('Metadata'), doc.context.register(stream));
+}
+
+// ---- reproducible output and provenance ------------------------------------
+
+/** Both of the PDF's dates become the build's date (SOURCE_DATE_EPOCH or the data's last commit), never the clock. */
+export function setDocumentDates(doc: PDFDocument, date: Date): void {
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
+}
+
+/** The report's provenance as custom entries in the document information dictionary (`pdfinfo -custom`). */
+export function setDocumentProvenance(doc: PDFDocument, p: Provenance): void {
+  const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
+  const entries: [string, string | undefined][] = [
+    ['PlanVersion', p.planVersion],
+    ['GitCommit', p.commit ? `${p.commit}${p.modified ? ' (modified)' : ''}` : undefined],
+    ['DataSHA256', p.dataSha256],
+  ];
+  for (const [key, value] of entries) if (value !== undefined) info.set(PDFName.of(key), PDFHexString.fromText(value));
+}
+
+/** 16 zero bytes: the trailer's document ID until the file's own hash replaces it. */
+const ID_PLACEHOLDER = `<${'0'.repeat(32)}>`;
+
+/** Reserves the trailer's document ID (`/ID`), for `setDocumentId` to fill in once the bytes are final. */
+export function reserveDocumentId(doc: PDFDocument): void {
+  const id = PDFHexString.of('0'.repeat(32));
+  doc.context.trailerInfo.ID = doc.context.obj([id, id]);
+}
+
+/**
+ * Fills the reserved document ID with a hash of the file itself, so the same
+ * content always gets the same ID. Same length, so no offset in the file moves.
+ */
+export function setDocumentId(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1');
+  const trailer = text.lastIndexOf('trailer');
+  const first = text.indexOf(ID_PLACEHOLDER, trailer);
+  const second = text.indexOf(ID_PLACEHOLDER, first + ID_PLACEHOLDER.length);
+  if (trailer < 0 || first < 0 || second < 0) throw new Error('the PDF has no reserved document ID to fill in');
+  const id = Buffer.from(`<${createHash('sha256').update(bytes).digest('hex').slice(0, 32).toUpperCase()}>`, 'latin1');
+  const out = Buffer.from(bytes);
+  id.copy(out, first);
+  id.copy(out, second);
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /**
@@ -193,6 +247,9 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<{
   repairOutlineTitles(doc, meta.outline);
   liftTitleBookmark(doc, meta.title);
   markArtifacts(doc);
+  if (meta.date) setDocumentDates(doc, meta.date);
+  if (meta.provenance) setDocumentProvenance(doc, meta.provenance);
+  reserveDocumentId(doc);
   const saved = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
-  return { bytes: saved, pages: doc.getPageCount() };
+  return { bytes: setDocumentId(saved), pages: doc.getPageCount() };
 }

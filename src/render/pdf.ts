@@ -1,8 +1,24 @@
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { CsiError } from '../errors.js';
 
-/** Flags for a closed network and for running as root in CI containers. */
-export function chromiumArgs(isRoot: boolean): string[] {
+/**
+ * The browser's network is closed below puppeteer's request interception too:
+ * every host name (IP addresses and localhost included) resolves to nothing, and
+ * anything that still tries to connect is sent to a proxy that cannot be reached.
+ */
+export const NETWORK_OFF_ARGS = [
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--proxy-server=http://0.0.0.0:1',
+  '--proxy-bypass-list=<-loopback>',
+  '--no-pings',
+];
+
+/**
+ * Flags for a closed network and for running as root in CI containers. `sealed`
+ * (the default, and always so for printing) also cuts the browser off from every
+ * host; tests that drive a browser against a local server pass `false`.
+ */
+export function chromiumArgs(isRoot: boolean, sealed = true): string[] {
   return [
     ...(isRoot ? ['--no-sandbox'] : []),
     '--disable-background-networking',
@@ -14,6 +30,7 @@ export function chromiumArgs(isRoot: boolean): string[] {
     '--disable-gpu',
     '--disable-dev-shm-usage',
     '--font-render-hinting=none',
+    ...(sealed ? NETWORK_OFF_ARGS : []),
   ];
 }
 
@@ -29,6 +46,9 @@ export interface PdfPrinter {
   close(): Promise<void>;
 }
 
+/** How long a launch or one render may take before csi gives up, unless told otherwise. */
+export const DEFAULT_RENDER_TIMEOUT_MS = 60_000;
+
 export interface PrinterOptions {
   executablePath: string;
   /** Give up on a launch or a render after this long. */
@@ -39,9 +59,68 @@ function environmentError(message: string, cause: unknown, hint?: string): CsiEr
   return new CsiError(message, { code: 'RENDER_FAILED', kind: 'environment', cause, ...(hint ? { hint } : {}) });
 }
 
+/**
+ * Seals a page before any data reaches it: no JavaScript, and every request
+ * aborted unless it is a `data:` URL for an image, font or stylesheet. The HTML
+ * arrives by setContent, not by a request, so nothing on the disk or the network
+ * can be loaded. A navigation (a meta refresh, a frame) is cancelled outright, so
+ * the page stays the report rather than becoming an error page.
+ */
+async function sealPage(page: Page): Promise<void> {
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const navigation = request.isNavigationRequest();
+    if (!navigation && request.url().startsWith('data:')) void request.continue().catch(() => undefined);
+    else void request.abort(navigation ? 'aborted' : 'blockedbyclient').catch(() => undefined);
+  });
+}
+
+class Deadline extends Error {}
+class BrowserGone extends Error {}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * Runs one task against the browser with a deadline. A browser that crashes, is
+ * killed or stops answering becomes an environment error (exit 3), never a hung
+ * run: on the deadline the browser process is killed.
+ */
+async function guarded<T>(browser: Browser, timeoutMs: number, task: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onGone: (() => void) | undefined;
+  const work = task();
+  work.catch(() => undefined); // it may fail after the race is decided
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Deadline()), timeoutMs);
+  });
+  const gone = new Promise<never>((_, reject) => {
+    onGone = () => reject(new BrowserGone());
+    if (!browser.connected) onGone();
+    else browser.once('disconnected', onGone);
+  });
+  try {
+    return await Promise.race([work, deadline, gone]);
+  } catch (cause) {
+    if (cause instanceof Deadline) {
+      browser.process()?.kill('SIGKILL');
+      throw environmentError(`the browser did not finish printing the report within ${seconds(timeoutMs)}`, cause,
+        'set CSI_RENDER_TIMEOUT (seconds) higher for a very large report; run with --debug for details');
+    }
+    if (cause instanceof BrowserGone || !browser.connected) {
+      throw environmentError('the browser stopped while printing the report (it crashed or was killed)', cause,
+        'run again; with --debug for the browser\'s own message');
+    }
+    throw environmentError('the browser failed to print the report', cause);
+  } finally {
+    clearTimeout(timer);
+    if (onGone) browser.off('disconnected', onGone);
+  }
+}
+
 /** Starts the browser. The only place csi talks to puppeteer. */
 export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter> {
-  const timeout = options.timeoutMs ?? 60_000;
+  const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const { default: puppeteer } = await import('puppeteer-core');
   let browser: Browser;
   try {
@@ -57,37 +136,37 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       'run with --debug for the browser\'s own message; check the path with --chrome');
   }
   return {
-    async print(job) {
-      const page = await browser.newPage();
-      try {
-        // The page is sealed: no scripts, and nothing but data: URLs may load.
-        await page.setJavaScriptEnabled(false);
-        await page.setRequestInterception(true);
-        page.on('request', (request) => {
-          if (request.url().startsWith('data:')) void request.continue();
-          else void request.abort('blockedbyclient');
-        });
-        await page.setContent(job.html, { waitUntil: 'load', timeout });
-        const pdf = await page.pdf({
-          format: 'A4',
-          printBackground: true,
-          tagged: true,
-          outline: true,
-          displayHeaderFooter: true,
-          headerTemplate: job.headerTemplate,
-          footerTemplate: job.footerTemplate,
-          margin: { top: '24mm', bottom: '20mm', left: '18mm', right: '18mm' },
-          timeout,
-        });
-        return pdf;
-      } catch (cause) {
-        throw environmentError('the browser failed to print the report', cause);
-      } finally {
-        await page.close().catch(() => undefined);
-      }
+    print(job) {
+      return guarded(browser, timeout, async () => {
+        const page = await browser.newPage();
+        try {
+          await sealPage(page);
+          await page.setContent(job.html, { waitUntil: 'load', timeout });
+          return await page.pdf({
+            format: 'A4',
+            printBackground: true,
+            tagged: true,
+            outline: true,
+            displayHeaderFooter: true,
+            headerTemplate: job.headerTemplate,
+            footerTemplate: job.footerTemplate,
+            margin: { top: '24mm', bottom: '20mm', left: '18mm', right: '18mm' },
+            timeout,
+          });
+        } finally {
+          await page.close().catch(() => undefined);
+        }
+      });
     },
     async close() {
-      await browser.close().catch(() => undefined);
+      // A browser that will not close in time is killed: the run must end.
+      let timer: NodeJS.Timeout | undefined;
+      const closed = browser.close().then(() => true, () => false);
+      const late = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), 5_000);
+      });
+      if (!(await Promise.race([closed, late]))) browser.process()?.kill('SIGKILL');
+      clearTimeout(timer);
     },
   };
 }

@@ -1,6 +1,9 @@
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
-import type { Status } from '../data/schema.js';
+import type { ExemptableText, Status } from '../data/schema.js';
+import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
+import type { Audience, Exemption } from '../model/exempt.js';
 import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
+import { WITHHELD_TITLE, withholdExempt } from '../model/withhold.js';
 import { chronologyTimeline, progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml, frameworkDiagram } from './diagram.js';
@@ -45,40 +48,118 @@ export function breakableUrl(url: string): string {
     .join('<wbr>');
 }
 
-function sectionView(section: Section, model: ReportModel, lookup: AppendixLookup) {
+// ---- exempt information (Schedule 12A) -------------------------------------
+
+/**
+ * How exempt pieces read for one audience. A public build (whose model
+ * withholdExempt has already emptied) puts the notice where each exempt piece
+ * was; an exempt build shows the piece with the notice beside it.
+ */
+class Exempting {
+  constructor(readonly audience: Audience) {}
+
+  /** True when this piece must be left out of this build. */
+  withholds(e: Exemption | undefined): e is Exemption {
+    return e !== undefined && this.audience === 'public';
+  }
+
+  /** Block HTML: the notice in its place, the piece marked, or the piece. */
+  block(e: Exemption | undefined, render: () => string): string {
+    if (!e) return render();
+    const notice = `<p class="exempt-notice">${escapeXml(exemptNotice(e))}</p>`;
+    return this.audience === 'public' ? notice : `${notice}\n${render()}`;
+  }
+
+  /** Inline HTML, as `block`. */
+  inline(e: Exemption | undefined, render: () => string): string {
+    if (!e) return render();
+    const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(e))}</span>`;
+    return this.audience === 'public' ? notice : `${render()} ${notice}`;
+  }
+
+  /** Plain text (escaped by the templates), as `block`. */
+  text(e: Exemption | undefined, value: string): string {
+    if (!e) return value;
+    return this.audience === 'public' ? exemptNotice(e) : `${value} (${exemptNotice(e)})`;
+  }
+
+  /** An optional field that may be exempt on its own. */
+  field(field: ExemptableText | undefined): string | undefined {
+    const text = fieldText(field);
+    return text === undefined ? undefined : this.text(fieldExemption(field), text);
+  }
+
+}
+
+/** A status summary; a public one counts only what it shows, and says so. */
+function summary(t: StatusTally, noun: string): string {
+  return [describeTally(t, noun), t.withheld ? 'Items exempt from publication are not counted.' : ''].filter(Boolean).join(' ');
+}
+
+interface AppendixHead {
+  number: number;
+  title: string;
+  heading: string;
+  anchor: string;
+}
+
+function sectionView(section: Section, heads: AppendixHead[], model: ReportModel, lookup: AppendixLookup, ex: Exempting) {
+  const number = `${section.number}.0`;
+  if (ex.withholds(section.exempt)) {
+    const id = section.id; // a stand-in
+    return { id, anchor: sectionAnchor(id), number, title: WITHHELD_TITLE, notice: exemptNotice(section.exempt), paragraphs: [] };
+  }
   const base = {
     id: section.id,
     anchor: sectionAnchor(section.id),
-    number: `${section.number}.0`,
+    number,
     title: section.title,
-    paragraphs: section.numberedParagraphs.map((p) => ({ number: p.number, html: markdownBlock(p.text, lookup) })),
+    notice: section.exempt ? exemptNotice(section.exempt) : undefined,
+    paragraphs: section.numberedParagraphs.map((p) => ({ number: p.number, html: ex.block(p.exempt, () => markdownBlock(p.text, lookup)) })),
   };
   switch (section.kind) {
     case 'narrative':
       return {
         ...base,
-        witnesses: section.witnesses?.map((w) => [w.name, w.role, w.organisation].filter(Boolean).join(', ')),
+        witnesses: section.witnesses?.map((w) =>
+          ex.withholds(w.exempt) ? exemptNotice(w.exempt) : ex.text(w.exempt, [w.name, w.role, ex.field(w.organisation)].filter(Boolean).join(', ')),
+        ),
       };
     case 'appendices':
       return {
         ...base,
-        appendixList: model.appendices.map((a) => ({ number: a.number, title: a.title, href: `#${appendixAnchor(a.key)}` })),
+        appendixList: heads.map((a) => ({ number: a.number, title: a.title, href: `#${a.anchor}` })),
       };
     case 'links':
       return {
         ...base,
-        links: section.links.map((l) => ({ title: l.title, url: l.url, urlHtml: breakableUrl(l.url) })),
+        links: section.links.map((l) =>
+          ex.withholds(l.exempt)
+            ? { title: exemptNotice(l.exempt), url: undefined, urlHtml: '' }
+            : { title: ex.text(l.exempt, l.title), url: l.url, urlHtml: breakableUrl(l.url) },
+        ),
       };
     case 'glossary':
       return { ...base, glossary: model.glossary };
     case 'contacts':
       return {
         ...base,
-        contacts: section.contacts.map((c) => ({
-          text: [c.name, c.role].join(', '),
-          phone: c.phone,
-          email: c.email,
-        })),
+        contacts: section.contacts.map((c) => {
+          if (ex.withholds(c.exempt)) return { text: exemptNotice(c.exempt) };
+          const phone = fieldExemption(c.phone);
+          const email = fieldExemption(c.email);
+          // A public build says where a withheld phone or e-mail address was; an exempt one marks it.
+          const notes = [
+            phone ? `Tel: ${exemptNotice(phone)}` : undefined,
+            email ? `Email: ${exemptNotice(email)}` : undefined,
+          ].filter(Boolean);
+          const who = ex.text(c.exempt, [c.name, c.role].join(', '));
+          return {
+            text: ex.audience === 'public' ? [who, ...notes].join(', ') : notes.length ? `${who} (${notes.join('; ')})` : who,
+            phone: ex.withholds(phone) ? undefined : fieldText(c.phone),
+            email: ex.withholds(email) ? undefined : fieldText(c.email),
+          };
+        }),
       };
   }
 }
@@ -87,14 +168,15 @@ function statusView(status: Status | undefined) {
   return status ? { status, statusLabel: STATUS_LABELS[status] } : {};
 }
 
-function appendixView(appendix: Appendix, lookup: AppendixLookup) {
+function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLookup, ex: Exempting) {
+  if (ex.withholds(appendix.exempt)) {
+    return { key: appendix.key, ...head, partial: '', withheld: true, notice: exemptNotice(appendix.exempt) };
+  }
   const base = {
     key: appendix.key,
-    anchor: appendixAnchor(appendix.key),
-    number: appendix.number,
-    title: appendix.title,
-    heading: appendix.heading,
+    ...head,
     partial: `appendix-${appendix.kind}`,
+    notice: appendix.exempt ? exemptNotice(appendix.exempt) : undefined,
   };
   switch (appendix.kind) {
     case 'chronology':
@@ -109,69 +191,103 @@ function appendixView(appendix: Appendix, lookup: AppendixLookup) {
         dates: appendix.dates.map((d) => ({
           label: formatPlanDate(d.date),
           iso: isoDay(d.date.start),
-          events: d.entries.map((e) => ({ id: e.id, html: markdownInline(e.event, lookup) })),
+          events: d.entries.map((e) => ({
+            id: e.id,
+            html: ex.inline(e.exempt, () => markdownInline(e.event, lookup)),
+          })),
           single: d.entries.length === 1,
         })),
       };
     case 'recommendations':
       return {
         ...base,
-        summary: describeTally(appendix.tally, 'recommendations and actions'),
-        groups: appendix.groups.map((g) => ({
-          id: g.id,
-          number: appendix.groups.length > 1 ? g.number : undefined,
-          title: g.title,
-          caption: g.title ?? appendix.heading,
-          summary: appendix.groups.length > 1 ? describeTally(g.tally, 'in this group') : '',
-          items: g.items.map((item) => ({
-            id: item.id,
-            number: item.number,
-            html: markdownInline(item.text, lookup),
-            reference: item.reference,
-            owner: item.owner,
-            ...statusView(item.status),
-          })),
-        })),
+        summary: summary(appendix.tally, 'recommendations and actions'),
+        groups: appendix.groups.map((g) => {
+          const number = appendix.groups.length > 1 ? g.number : undefined;
+          if (ex.withholds(g.exempt)) {
+            const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
+            return {
+              id: g.id,
+              number,
+              title: g.title,
+              caption: WITHHELD_TITLE,
+              summary: '',
+              items: [{ id: `${g.id}-notice`, number: '', html: notice }],
+            };
+          }
+          return {
+            id: g.id,
+            number,
+            title: g.title,
+            caption: g.title ?? appendix.heading,
+            summary: appendix.groups.length > 1 ? summary(g.tally, 'in this group') : '',
+            items: g.items.map((item) =>
+              ex.withholds(item.exempt)
+                ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
+                : {
+                    id: item.id,
+                    number: item.number,
+                    // In an exempt build, every item of an exempt group carries the group's notice.
+                    html: ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
+                    reference: item.reference === undefined ? undefined : ex.text(item.exemptFields?.reference, item.reference),
+                    owner: item.owner === undefined ? undefined : ex.text(item.exemptFields?.owner, item.owner),
+                    ...statusView(item.status),
+                  },
+            ),
+          };
+        }),
       };
     case 'aspirations': {
       const hasStatus = appendix.tally.total > 0;
       return {
         ...base,
-        summary: hasStatus ? describeTally(appendix.tally, 'aspirations with a status') : '',
+        summary: hasStatus ? summary(appendix.tally, 'aspirations with a status') : '',
         hasStatus,
-        aspirations: appendix.aspirations.map((a) => ({
-          id: a.id,
-          number: a.number,
-          html: markdownInline(a.text, lookup),
-          ...statusView(a.status),
-        })),
+        aspirations: appendix.aspirations.map((a) =>
+          ex.withholds(a.exempt)
+            ? { id: a.id, number: a.number, html: ex.inline(a.exempt, () => '') }
+            : { id: a.id, number: a.number, html: ex.inline(a.exempt, () => markdownInline(a.text, lookup)), ...statusView(a.status) },
+        ),
       };
     }
     case 'framework': {
-      const name = new Map(appendix.bodies.map((b) => [b.id, b.name]));
+      const withheldBody = new Map(appendix.bodies.filter((b) => ex.withholds(b.exempt)).map((b) => [b.id, b.exempt!]));
+      // A line is left out with its own exemption, or with that of the body it reports to.
+      const lineExemption = (l: (typeof appendix.lines)[number]) => (ex.withholds(l.exempt) ? l.exempt : withheldBody.get(l.to));
+      const bodies = appendix.bodies.filter((b) => !withheldBody.has(b.id));
+      const lines = appendix.lines.filter((l) => !withheldBody.has(l.from) && !lineExemption(l));
+      const name = new Map(bodies.map((b) => [b.id, ex.text(b.exempt, b.name)]));
       return {
         ...base,
-        summaryHtml: appendix.summary ? markdownBlock(appendix.summary, lookup) : '',
+        summaryHtml: appendix.summary !== undefined ? ex.block(appendix.exemptFields?.summary, () => markdownBlock(appendix.summary!, lookup)) : '',
         diagram: frameworkDiagram(
-          appendix.bodies,
-          appendix.lines,
+          bodies,
+          lines,
           { title: `${base.anchor}-diagram-title`, desc: `${base.anchor}-diagram-desc` },
           `${appendix.heading}: reporting lines`,
         ),
-        bodies: appendix.bodies.map((b) => ({
-          id: b.id,
-          name: b.name,
-          chair: b.chair,
-          meets: [b.meets, b.session ? `in ${b.session} session` : undefined].filter(Boolean).join(', '),
-          roleHtml: markdownInline(b.role, lookup),
-          reportsTo: appendix.lines
-            .filter((l) => l.from === b.id)
-            .map((l) => ({
-              body: name.get(l.to),
-              what: l.what,
-              frequency: l.frequency + (l.session ? `, in ${l.session} session` : ''),
-            })),
-        })),
+        bodies: appendix.bodies.map((b) => {
+          const withheld = withheldBody.get(b.id);
+          if (withheld) return { id: b.id, notice: exemptNotice(withheld) };
+          return {
+            id: b.id,
+            name: name.get(b.id),
+            chair: ex.field(b.chair),
+            meets: [ex.field(b.meets), b.session ? `in ${b.session} session` : undefined].filter(Boolean).join(', '),
+            roleHtml: ex.inline(fieldExemption(b.role), () => markdownInline(fieldText(b.role), lookup)),
+            reportsTo: appendix.lines
+              .filter((l) => l.from === b.id)
+              .map((l) => {
+                const left = lineExemption(l);
+                if (left) return { notice: exemptNotice(left) };
+                return {
+                  body: name.get(l.to),
+                  what: ex.text(l.exempt, l.what),
+                  frequency: l.frequency + (l.session ? `, in ${l.session} session` : ''),
+                };
+              }),
+          };
+        }),
       };
     }
     case 'changes':
@@ -221,24 +337,48 @@ function progressView(model: ReportModel) {
   };
 }
 
-/** Everything the templates need, with Markdown already turned into sanitised HTML. Pure. */
-export function buildView(
-  model: ReportModel,
-  options: {
-    css: string;
-    generator: string;
-    /** Printed page of each heading, by anchor (print only). */
-    pages?: ReadonlyMap<string, number>;
-  },
-) {
+/** Options for the view: the stylesheet, who the build is for and where it came from. */
+export interface ViewOptions {
+  css: string;
+  generator: string;
+  /** Default `public`: every exempt piece left out, with a notice where it was. */
+  audience?: Audience;
+  /** Where the report came from, for the footer: plan version, commit, data hash. */
+  provenance?: string;
+  /** Printed page of each heading, by anchor (print only). */
+  pages?: ReadonlyMap<string, number>;
+}
+
+/** The mark on every printed page: "DRAFT", "NOT FOR PUBLICATION", both or none. */
+export function pageMark(status: ReportModel['status'], audience: Audience): string {
+  return [status === 'draft' ? 'DRAFT' : undefined, audience === 'exempt' ? 'NOT FOR PUBLICATION' : undefined]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/**
+ * Everything the templates need, with Markdown already turned into sanitised HTML.
+ * For the public, everything below works from the model with exempt pieces
+ * withheld, never from the full one. Pure.
+ */
+export function buildView(full: ReportModel, options: ViewOptions) {
+  const audience = options.audience ?? 'public';
+  const ex = new Exempting(audience);
+  const model = audience === 'public' ? withholdExempt(full) : full;
+  // Text refers to appendices by their keys in the data; a withheld one answers with its stand-in.
+  const heads = new Map<string, AppendixHead>(
+    full.appendices.map((a, i) => {
+      const shown = model.appendices[i]!;
+      return [a.key, { number: shown.number, title: shown.title, heading: shown.heading, anchor: appendixAnchor(shown.key) }];
+    }),
+  );
   const pageOf = (anchor: string) => options.pages?.get(anchor);
-  const byKey = new Map(model.appendices.map((a) => [a.key, a]));
   const lookup: AppendixLookup = (key) => {
-    const a = byKey.get(key);
-    return a ? { number: a.number, anchor: appendixAnchor(a.key), page: pageOf(appendixAnchor(a.key)) } : undefined;
+    const head = heads.get(key);
+    return head ? { ...head, page: pageOf(head.anchor) } : undefined;
   };
-  const sections = model.sections.map((s) => sectionView(s, model, lookup));
-  const appendices = model.appendices.map((a) => appendixView(a, lookup));
+  const sections = model.sections.map((s) => sectionView(s, [...heads.values()], model, lookup, ex));
+  const appendices = model.appendices.map((a, i) => appendixView(a, heads.get(full.appendices[i]!.key)!, lookup, ex));
   markFirstUseInView([sections, appendices], model.glossary);
   const progress = progressView(model);
   const meetingDate = {
@@ -246,7 +386,8 @@ export function buildView(
     long: formatLongDate(model.meetingDate),
     plain: formatPlainDate(model.meetingDate),
   };
-  const subject = `Report to the ${model.committee}, ${meetingDate.plain}`;
+  const notForPublication = audience === 'exempt';
+  const subject = `Report to the ${model.committee}, ${meetingDate.plain}${notForPublication ? ' (not for publication: contains exempt information)' : ''}`;
 
   const outline: OutlineEntry[] = [
     { level: 1, text: model.title, anchor: 'top' },
@@ -272,6 +413,10 @@ export function buildView(
     subject,
     generator: options.generator,
     isDraft: model.status === 'draft',
+    audience,
+    notForPublication,
+    pageMark: pageMark(model.status, audience),
+    provenance: options.provenance ?? '',
     meetingDate,
     css: options.css,
     contents: [

@@ -1,0 +1,125 @@
+import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
+import type { Appendix, ChronologyDate, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
+import { tally } from './report.js';
+import { touchesExempt } from '../diff/items.js';
+
+/** What a public build calls a section, appendix or group it has left out. */
+export const WITHHELD_TITLE = 'Exempt information';
+
+/** A field emptied of its text, keeping its exemption so the view can say where it was. */
+function emptied<T extends ExemptableText | undefined>(field: T): T {
+  return (typeof field === 'object' ? { text: '', exempt: field.exempt } : field) as T;
+}
+
+/** A tally of what is left, saying whether anything was left out. */
+function recount(all: StatusTally, shown: StatusTally): StatusTally {
+  return shown.total < all.total ? { ...shown, withheld: true } : shown;
+}
+
+/**
+ * The report as the public may see it. Every exempt piece (section, appendix,
+ * group, item or field) is emptied of its content and status, and anything it
+ * was known by (its id, key or title) is replaced by a stand-in; tallies count
+ * only what is left. Each piece keeps its number and its `exempt` marker, so the
+ * view can say where it was left out. Pure.
+ *
+ * It runs before the view, so nothing built from the model (summaries, charts,
+ * bookmarks, metadata) can reach exempt content, whatever it reads.
+ */
+export function withholdExempt(model: ReportModel): ReportModel {
+  let next = 0;
+  const standIn = () => `exempt-${++next}`;
+
+  const section = (s: Section): Section => {
+    if (s.exempt) {
+      const base = { id: standIn(), title: WITHHELD_TITLE, exempt: s.exempt, number: s.number, numberedParagraphs: [] };
+      return { ...base, kind: 'narrative', paragraphs: [] } as Section;
+    }
+    const numberedParagraphs = s.numberedParagraphs.map((p) => (p.exempt ? { ...p, text: '' } : p));
+    switch (s.kind) {
+      case 'narrative':
+        return {
+          ...s,
+          numberedParagraphs,
+          paragraphs: s.paragraphs.map(emptied),
+          witnesses: s.witnesses?.map((w) =>
+            w.exempt ? { name: '', role: '', exempt: w.exempt } : { ...w, organisation: emptied(w.organisation) },
+          ),
+        };
+      case 'links':
+        return { ...s, numberedParagraphs, links: s.links.map((l) => (l.exempt ? { title: '', url: '', exempt: l.exempt } : l)) };
+      case 'contacts':
+        return {
+          ...s,
+          numberedParagraphs,
+          contacts: s.contacts.map((c) =>
+            c.exempt ? { name: '', role: '', exempt: c.exempt } : { ...c, phone: emptied(c.phone), email: emptied(c.email) },
+          ),
+        };
+      default:
+        return { ...s, numberedParagraphs };
+    }
+  };
+
+  const appendix = (a: Appendix): Appendix => {
+    if (a.exempt) {
+      const head = { key: standIn(), number: a.number, title: WITHHELD_TITLE, heading: WITHHELD_TITLE, exempt: a.exempt };
+      return { ...head, kind: 'chronology', dates: [], first: model.meetingDate, last: model.meetingDate };
+    }
+    switch (a.kind) {
+      case 'changes':
+        // Exempt information must not reach the public through the list of changes either.
+        return { ...a, change: { ...a.change, entries: a.change.entries.filter((e) => !touchesExempt(e)) } };
+      case 'chronology':
+        return {
+          ...a,
+          dates: a.dates.map(
+            (d): ChronologyDate => ({
+              ...d,
+              entries: d.entries.map((e) => (e.exempt ? { id: standIn(), event: '', exempt: e.exempt } : e)),
+            }),
+          ),
+        };
+      case 'recommendations': {
+        const groups = a.groups.map((g): RecommendationGroup => {
+          if (g.exempt) {
+            const title = g.title === undefined ? undefined : WITHHELD_TITLE;
+            return { id: standIn(), number: g.number, title, items: [], tally: recount(g.tally, tally([])), exempt: g.exempt };
+          }
+          const items = g.items.map((i) =>
+            i.exempt
+              ? { id: standIn(), number: i.number, text: '', status: undefined, exempt: i.exempt }
+              : {
+                  ...i,
+                  reference: i.exemptFields?.reference ? '' : i.reference,
+                  owner: i.exemptFields?.owner ? '' : i.owner,
+                },
+          );
+          return { ...g, items, tally: recount(g.tally, tally(items.map((i) => i.status))) };
+        });
+        const shown = tally(groups.flatMap((g) => g.items.map((i) => i.status)));
+        return { ...a, groups, tally: recount(a.tally, shown) };
+      }
+      case 'aspirations': {
+        const aspirations = a.aspirations.map((x) => (x.exempt ? { id: standIn(), number: x.number, text: '', exempt: x.exempt } : x));
+        return { ...a, aspirations, tally: recount(a.tally, tally(aspirations.map((x) => x.status))) };
+      }
+      case 'framework': {
+        // A body left out takes its own reporting lines with it; a line to it points at its stand-in.
+        const ids = new Map(a.bodies.filter((b) => b.exempt).map((b) => [b.id, standIn()]));
+        const bodies = a.bodies.map(
+          (b): FrameworkBodyData =>
+            b.exempt
+              ? { id: ids.get(b.id)!, name: WITHHELD_TITLE, type: b.type, role: '', exempt: b.exempt }
+              : { ...b, chair: emptied(b.chair), meets: emptied(b.meets), role: emptied(b.role), reports_to: undefined },
+        );
+        const lines = a.lines
+          .filter((l) => !ids.has(l.from))
+          .map((l) => ({ ...l, to: ids.get(l.to) ?? l.to, ...(l.exempt ? { what: '', frequency: '' } : {}) }));
+        return { ...a, summary: a.exemptFields?.summary ? '' : a.summary, bodies, lines };
+      }
+    }
+  };
+
+  return { ...model, sections: model.sections.map(section), appendices: model.appendices.map(appendix) };
+}
