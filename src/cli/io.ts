@@ -44,12 +44,37 @@ export function problemJson(p: CsiError): ProblemJson {
   };
 }
 
-/** `data/report.yaml:12:5  message`, then the hint on its own line. */
+/** Longest stretch of a source line quoted under a message. */
+const EXCERPT_WIDTH = 100;
+
+/**
+ * The source line with a caret under the column. Control characters are shown as
+ * U+FFFD so a hostile file cannot drive the terminal; long lines are cut around
+ * the column.
+ */
+export function formatExcerpt(excerpt: string, line: number, column: number, c: ChalkInstance): string {
+  // eslint-disable-next-line no-control-regex
+  let text = excerpt.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+  let at = Math.max(0, Math.min(column - 1, text.length));
+  if (text.length > EXCERPT_WIDTH) {
+    const from = Math.max(0, Math.min(at - EXCERPT_WIDTH / 2, text.length - EXCERPT_WIDTH));
+    text = `${from > 0 ? '…' : ''}${text.slice(from, from + EXCERPT_WIDTH)}${from + EXCERPT_WIDTH < text.length ? '…' : ''}`;
+    at = at - from + (from > 0 ? 1 : 0);
+  }
+  // Tabs stay tabs under the caret, so it lines up however wide the terminal draws them.
+  const pad = text.slice(0, at).replace(/[^\t]/g, ' ');
+  const number = String(line);
+  const gutter = ' '.repeat(number.length);
+  return `  ${c.dim(`${number} |`)} ${text}\n  ${c.dim(`${gutter} |`)} ${pad}${c.red('^')}\n`;
+}
+
+/** `data/report.yaml:12:5  message`, then the source line with a caret, then the hint. */
 export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: ChalkInstance): string {
   const pos = p.position;
   const where = pos ? `${relative(cwd, join(dataDir, pos.file)) || pos.file}:${pos.line}:${pos.column}` : '';
   const head = where ? `${c.bold(where)}  ${c.red(p.message)}` : c.red(p.message);
-  return p.hint ? `${head}\n    ${c.dim('hint:')} ${p.hint}\n` : `${head}\n`;
+  const excerpt = pos && p.excerpt !== undefined ? formatExcerpt(p.excerpt, pos.line, pos.column, c) : '';
+  return `${head}\n${excerpt}${p.hint ? `    ${c.dim('hint:')} ${p.hint}\n` : ''}`;
 }
 
 /**

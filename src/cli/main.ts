@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildReportCommand } from './build-report.js';
+import { schemaCommand } from './schema.js';
+import { validateCommand } from './validate.js';
 import { colourFor, problemJson, processIo, reportFailure } from './io.js';
 import type { Io } from './io.js';
 
@@ -34,6 +36,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
   }));
+  program.addCommand(validateCommand(io, run).copyInheritedSettings(program));
+  program.addCommand(schemaCommand(io, run).copyInheritedSettings(program));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,17 +1,28 @@
 import { CsiError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
 import { compareDays, parsePlanDate } from './dates.js';
-import type { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
-import { positionOf } from './yaml-source.js';
+import { closest } from './problems.js';
+import type { AppendixFile, ReportFile } from './schema.js';
+import { positionOf, positionOfText } from './yaml-source.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
 
 /** `[[appendix:KEY]]` in any text refers to an appendix by key. */
 export const APPENDIX_REFERENCE = /\[\[appendix:([^\]\s]*)\]\]/g;
+/** Anything written like a reference, so a misspelt one is caught rather than printed as is. */
+const ANY_REFERENCE = /\[\[([A-Za-z][\w-]*):([^\]\s]*)\]\]/g;
 
-interface CheckInput {
-  report: ReportFile;
-  glossary: GlossaryFile | undefined;
+export interface CheckInput {
+  /** report.yaml, if it passed the schema; checks that need it are skipped otherwise. */
+  report: ReportFile | undefined;
+  /** Whether glossary.yaml is in the data set (valid or not). */
+  hasGlossary: boolean;
+  /** The appendix files that passed the schema. */
   appendices: { file: string; data: AppendixFile }[];
+  /**
+   * Appendix files that did not pass, with the key each declares when it can be
+   * read, so that references to them are not also reported as dangling.
+   */
+  failed: { file: string; key: string | undefined }[];
   sources: Map<string, YamlSource>;
 }
 
@@ -55,25 +66,29 @@ function* declaredIds(file: string, data: ReportFile | AppendixFile): Generator<
   }
 }
 
-/** Checks that need more than one value or more than one file. Returns every problem found. */
+/**
+ * Checks that need more than one value or more than one file. Runs on whatever
+ * passed the schema, so one run reports everything. Returns every problem found.
+ */
 export function checkDataSet(input: CheckInput): CsiError[] {
   const problems: CsiError[] = [];
   const at = ({ file, path }: Located): SourcePosition => {
     const source = input.sources.get(file);
     return source ? positionOf(source, path) : { file, line: 1, column: 1 };
   };
-  const fail = (code: string, message: string, where: Located, hint?: string) =>
-    problems.push(new CsiError(message, { code, position: at(where), path: where.path.join('.'), ...(hint ? { hint } : {}) }));
+  const fail = (code: string, message: string, where: Located, hint?: string, position = at(where)) =>
+    problems.push(new CsiError(message, { code, position, path: where.path.join('.'), ...(hint ? { hint } : {}) }));
+  const { report } = input;
 
   // Ids are unique across the whole data set.
   const seen = new Map<string, Located>();
   // Report order, so "already used at" names the place a reader meets first.
   const order = (key: string) => {
-    const i = input.report.appendices.indexOf(key);
+    const i = report?.appendices.indexOf(key) ?? -1;
     return i < 0 ? Infinity : i;
   };
   const files: { file: string; data: ReportFile | AppendixFile }[] = [
-    { file: 'report.yaml', data: input.report },
+    ...(report ? [{ file: 'report.yaml', data: report }] : []),
     ...[...input.appendices].sort((a, b) => order(a.data.key) - order(b.data.key)),
   ];
   for (const { file, data } of files) {
@@ -89,41 +104,53 @@ export function checkDataSet(input: CheckInput): CsiError[] {
 
   // Appendices: each listed once, each listed one exists, each file listed.
   const keys = new Map(input.appendices.map((a) => [a.data.key, a.file]));
+  // A key that may belong to a file that failed the schema is not reported as unknown.
+  const mayExist = (key: string) => keys.has(key) || input.failed.some((f) => f.key === undefined || f.key === key);
   const listed = new Set<string>();
-  for (const [i, key] of input.report.appendices.entries()) {
+  for (const [i, key] of (report?.appendices ?? []).entries()) {
     const where = { file: 'report.yaml', path: ['appendices', i] };
     if (listed.has(key)) fail('DUPLICATE_APPENDIX', `appendix "${key}" is listed twice`, where);
     listed.add(key);
-    if (!keys.has(key)) {
+    if (!mayExist(key)) {
+      const suggestion = closest(key, [...keys.keys()]);
       fail('UNKNOWN_APPENDIX', `no data file has the appendix key "${key}"`, where,
-        keys.size ? `appendix keys are: ${[...keys.keys()].join(', ')}` : undefined);
+        suggestion ? `did you mean "${suggestion}"?` : keys.size ? `appendix keys are: ${[...keys.keys()].join(', ')}` : undefined);
     }
   }
-  for (const { file, data } of input.appendices) {
+  for (const { file, data } of report ? input.appendices : []) {
     if (!listed.has(data.key)) {
       fail('UNLISTED_APPENDIX', `appendix "${data.key}" is not listed in report.yaml`, { file, path: ['key'] },
         'add its key to "appendices" in report.yaml, in the order it should appear');
     }
   }
 
-  // Text refers to appendices by key; a dangling reference is an error.
+  // Text refers to appendices by key; a dangling or misspelt reference is an error.
   for (const { file, data } of files) {
+    const source = input.sources.get(file);
     for (const { text, path } of textFields(data)) {
-      for (const match of text.matchAll(APPENDIX_REFERENCE)) {
-        const key = match[1] ?? '';
-        if (!listed.has(key) || !keys.has(key)) {
-          fail('UNKNOWN_REFERENCE', `[[appendix:${key}]] refers to no appendix`, { file, path },
-            `appendix keys are: ${[...listed].join(', ')}`);
+      const seenInText = new Map<string, number>();
+      for (const match of text.matchAll(ANY_REFERENCE)) {
+        const [whole, kind = '', key = ''] = match;
+        const occurrence = seenInText.get(whole) ?? 0;
+        seenInText.set(whole, occurrence + 1);
+        const position = source ? positionOfText(source, path, whole, occurrence) : at({ file, path });
+        if (kind !== 'appendix') {
+          fail('UNKNOWN_REFERENCE_KIND', `${whole} is not a kind of reference csi knows`, { file, path },
+            `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position);
+        } else if (report && !(listed.has(key) && mayExist(key))) {
+          const suggestion = closest(key, [...listed]);
+          fail('UNKNOWN_REFERENCE', `${whole} refers to no appendix`, { file, path },
+            suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${[...listed].join(', ')}`, position);
         }
       }
     }
   }
 
   // Sections that draw on other data need that data.
-  for (const [i, section] of input.report.sections.entries()) {
-    if (section.kind === 'glossary' && !input.glossary) {
+  for (const [i, section] of (report?.sections ?? []).entries()) {
+    if (section.kind === 'glossary' && !input.hasGlossary) {
       fail('MISSING_FILE', 'the Glossary section needs glossary.yaml, which the data set lacks',
-        { file: 'report.yaml', path: ['sections', i] });
+        { file: 'report.yaml', path: ['sections', i] }, 'add glossary.yaml with the abbreviations, or remove this section');
     }
   }
 

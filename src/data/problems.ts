@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CsiError } from '../errors.js';
-import { positionOf, positionOfKey } from './yaml-source.js';
-import type { PathSegment, YamlSource } from './yaml-source.js';
+import { locate, locateKey } from './yaml-source.js';
+import type { Location, PathSegment, YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -61,31 +61,31 @@ export function closest(word: string, known: readonly string[]): string | undefi
   return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-/** Keys a strict object schema at `path` accepts (following lists, optionals and unions). */
+type ZodInternals = { _zod?: { def?: Record<string, unknown>; propValues?: Record<string, Set<unknown>> } };
+
+/** Keys a strict object schema at `path` accepts (following lists, optionals, defaults and unions). */
 export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] {
   let here: unknown = schema;
   let value = data;
   const step = (s: unknown): unknown => {
-    // Unwrap optionals and pipes (preprocess) until something structural is left.
-    let def = (s as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-    while (def && (def.type === 'optional' || def.type === 'pipe')) {
-      s = def.type === 'optional' ? def.innerType : def.out;
-      def = (s as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    // Unwrap optionals, defaults and pipes until something structural is left.
+    let def = (s as ZodInternals)._zod?.def;
+    while (def && (def.type === 'optional' || def.type === 'default' || def.type === 'pipe')) {
+      s = def.type === 'pipe' ? def.out : def.innerType;
+      def = (s as ZodInternals)._zod?.def;
     }
     if (def?.type === 'union' && Array.isArray(def.options)) {
-      const kind = (value as { kind?: unknown } | undefined)?.kind ?? 'narrative';
-      const match = (def.options as unknown[]).find((o) => {
-        const shape = (o as { _zod?: { def?: { shape?: Record<string, z.ZodType> } } })._zod?.def?.shape;
-        const literal = shape?.kind as unknown as { _zod?: { def?: { values?: unknown[] } } } | undefined;
-        return literal?._zod?.def?.values?.includes(kind);
-      });
+      // A discriminated union: the option whose discriminator accepts this value's.
+      const discriminator = typeof def.discriminator === 'string' ? def.discriminator : 'kind';
+      const given = (value as Record<string, unknown> | undefined)?.[discriminator];
+      const match = (def.options as ZodInternals[]).find((o) => o._zod?.propValues?.[discriminator]?.has(given));
       return match ? step(match) : undefined;
     }
     return s;
   };
   here = step(here);
   for (const segment of path) {
-    const def = (here as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    const def = (here as ZodInternals)._zod?.def;
     if (!def) return [];
     if (def.type === 'object' && typeof segment === 'string') {
       here = (def.shape as Record<string, unknown>)[segment];
@@ -97,9 +97,26 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], dat
     value = (value as Record<string, unknown> | undefined)?.[segment as string];
     here = step(here);
   }
-  const def = (here as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  const def = (here as ZodInternals)._zod?.def;
   return def?.type === 'object' ? Object.keys(def.shape as object) : [];
 }
+
+/** A problem at a located value; a value reached through an alias names its anchor. */
+function located(message: string, location: Location, options: { code: string; path: string; hint?: string | undefined }): CsiError {
+  const { alias } = location;
+  const via = alias
+    ? ` (through the alias *${alias.name}; its anchor &${alias.name} is at ${alias.anchor.file}:${alias.anchor.line}:${alias.anchor.column})`
+    : '';
+  return new CsiError(`${message}${via}`, {
+    code: options.code,
+    position: location.position,
+    path: options.path,
+    ...(options.hint ? { hint: options.hint } : {}),
+  });
+}
+
+const allowed = (values: readonly unknown[]) =>
+  `use one of: ${values.filter((v) => v !== undefined && v !== null).map(String).join(', ')}`;
 
 /** Turns zod's issues for one file into positioned problems a person can act on. */
 export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues: readonly Issue[]): CsiError[] {
@@ -112,15 +129,16 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       for (const key of issue.keys) {
         const suggestion = closest(key, known);
         problems.push(
-          new CsiError(`unknown key "${key}"`, {
+          located(`unknown key "${key}"`, locateKey(source, path, key), {
             code: 'UNKNOWN_KEY',
-            position: positionOfKey(source, path, key),
             path: [...path, key].join('.'),
-            hint: suggestion
-              ? `did you mean "${suggestion}"?`
-              : known.length > 0
-                ? `allowed keys here: ${known.join(', ')}`
-                : undefined,
+            hint: key === '<<'
+              ? 'merge keys (<<) are not supported; write the keys out'
+              : suggestion
+                ? `did you mean "${suggestion}"?`
+                : known.length > 0
+                  ? `allowed keys here: ${known.join(', ')}`
+                  : undefined,
           }),
         );
       }
@@ -128,44 +146,52 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     }
     const value = valueAt(source.value, path);
     const key = path.at(-1);
+    const parent = path.at(-2);
+    const named =
+      typeof key === 'string' ? `"${key}" ` : typeof key === 'number' && typeof parent === 'string' ? `item ${key + 1} of "${parent}" ` : '';
     let code = 'INVALID_VALUE';
     let message = issue.message;
     let hint: string | undefined;
     if (value === undefined && typeof key === 'string' && issue.code !== 'custom') {
       code = 'MISSING_KEY';
       message = `missing required key "${String(key)}"`;
-      if (issue.code === 'invalid_value') hint = `use one of: ${issue.values.map(String).join(', ')}`;
+      if (issue.code === 'invalid_value') hint = allowed(issue.values);
+      if (issue.code === 'invalid_union' && 'options' in issue) hint = allowed((issue as { options: unknown[] }).options);
+    } else if (issue.code === 'invalid_type' && issue.expected === 'string' && value === null) {
+      // `title:` with nothing after it: the commonest way to leave a text empty.
+      code = 'EMPTY_TEXT';
+      message = `${named || 'this text '}is empty`;
+      hint = 'write the text after the colon, or remove the line if the key is optional';
     } else if (issue.code === 'invalid_type') {
       code = 'WRONG_TYPE';
       const expected = EXPECTED[issue.expected] ?? issue.expected;
-      message = `${typeof key === 'string' ? `"${key}" ` : ''}should be ${expected}, not ${describe(value)}`;
+      message = `${named || 'this '}should be ${expected}, not ${describe(value)}`;
       if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
         hint = `quote it: "${String(value)}"`;
       }
     } else if (issue.code === 'invalid_value') {
       code = 'NOT_ALLOWED';
       message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;
-      hint = `use one of: ${issue.values.map(String).join(', ')}`;
+      hint = allowed(issue.values);
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       code = 'NOT_ALLOWED';
       const options = (issue as { options?: unknown[] }).options ?? [];
-      message = value === undefined ? 'missing required key "kind"' : `${describe(value)} is not a known kind`;
-      hint = `use one of: ${options.map(String).join(', ')}`;
+      message = value === undefined ? `missing required key "${String(key)}"` : `${describe(value)} is not a known ${String(key)}`;
+      hint = allowed(options);
     } else if (issue.code === 'too_small' && Array.isArray(value)) {
       code = 'EMPTY_LIST';
-      message = `"${String(key)}" needs at least one entry`;
+      message = `${named || 'this list '}needs at least one entry`;
     } else if (issue.code === 'custom' && issue.message === 'must not be empty') {
       code = 'EMPTY_TEXT';
-      message = `"${String(key)}" must not be empty`;
+      message = `${named || 'this text '}is empty`;
+      hint = 'write the text, or remove the line if the key is optional';
     } else if (issue.code === 'custom' && /date/.test(issue.message)) {
       code = 'INVALID_DATE';
     } else if (issue.code === 'invalid_format') {
       code = 'INVALID_FORMAT';
-      message = `${typeof key === 'string' ? `"${key}" ` : ''}${issue.message}`;
+      message = `${named}${issue.message}`;
     }
-    problems.push(
-      new CsiError(message, { code, position: positionOf(source, path), path: dotted, ...(hint ? { hint } : {}) }),
-    );
+    problems.push(located(message, locate(source, path), { code, path: dotted, hint }));
   }
   // A misspelt key is one mistake, not two: drop "missing status" beside "unknown statsu, did you mean status?".
   return problems.filter(
