@@ -30,7 +30,7 @@ export function isDataFileName(name: string): boolean {
 function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]): T | undefined {
   const result = schema.safeParse(source.value);
   if (result.success) return result.data;
-  problems.push(...problemsFromIssues(source, schema, result.error.issues));
+  for (const p of problemsFromIssues(source, schema, result.error.issues)) problems.push(p);
   return undefined;
 }
 
@@ -45,7 +45,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetRes
   const texts = new Map<string, string>();
   for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     const read = readYamlSource(file, bytes);
-    problems.push(...read.problems);
+    for (const p of read.problems) problems.push(p);
     const text = read.text ?? read.source?.text;
     if (text !== undefined) texts.set(file, text);
     if (read.source) sources.set(file, read.source);
@@ -77,8 +77,10 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetRes
   const glossarySource = sources.get(GLOSSARY_FILE);
   if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
 
-  problems.push(...checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources }));
-  if (problems.length > 0 || !report) return { ok: false, problems: sortProblems(problems).map((p) => withExcerpt(p, texts)) };
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources })) problems.push(p);
+  if (problems.length > 0 || !report) {
+    return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, texts)) };
+  }
 
   const appendixFiles = new Map(appendices.map((a) => [a.data.key, a.file]));
   const byKey = new Map(appendices.map((a) => [a.data.key, a.data]));
@@ -111,6 +113,30 @@ function sortProblems(problems: CsiError[]): CsiError[] {
       return fa.localeCompare(fb) || la - lb || ca - cb || a.i - b.i;
     })
     .map(({ p }) => p);
+}
+
+/** Problems listed per file; past this, one more line says how many were left out. */
+export const MAX_PROBLEMS_PER_FILE = 100;
+
+/** The first problems in each file, and a count of the rest: a broken file should not bury the others. */
+function capPerFile(problems: CsiError[]): CsiError[] {
+  const perFile = new Map<string, number>();
+  const kept: CsiError[] = [];
+  for (const p of problems) {
+    const file = p.position?.file ?? '';
+    const n = (perFile.get(file) ?? 0) + 1;
+    perFile.set(file, n);
+    if (n <= MAX_PROBLEMS_PER_FILE) kept.push(p);
+    else if (n === MAX_PROBLEMS_PER_FILE + 1) {
+      const more = problems.filter((q) => (q.position?.file ?? '') === file).length - MAX_PROBLEMS_PER_FILE;
+      kept.push(new CsiError(`and ${more} more problem${more === 1 ? '' : 's'} in this file`, {
+        code: 'TOO_MANY_PROBLEMS',
+        ...(p.position ? { position: p.position } : {}),
+        hint: 'fix the ones above and run again',
+      }));
+    }
+  }
+  return kept;
 }
 
 /** The problem with the source line it points into, to quote under the message. */

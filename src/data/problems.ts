@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CsiError } from '../errors.js';
+import type { SourcePosition } from '../errors.js';
 import { locate, locateKey } from './yaml-source.js';
 import type { Location, PathSegment, YamlSource } from './yaml-source.js';
 
@@ -121,6 +122,12 @@ const allowed = (values: readonly unknown[]) =>
 /** Turns zod's issues for one file into positioned problems a person can act on. */
 export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues: readonly Issue[]): CsiError[] {
   const problems: CsiError[] = [];
+  /** For a problem reached through an alias, where the value is really written. */
+  const written: (SourcePosition | undefined)[] = [];
+  const add = (p: CsiError, location: Location) => {
+    problems.push(p);
+    written.push(location.alias?.value);
+  };
   for (const issue of issues) {
     const path = issue.path as PathSegment[];
     const dotted = path.join('.');
@@ -128,8 +135,9 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       const known = knownKeysAt(schema, path, source.value);
       for (const key of issue.keys) {
         const suggestion = closest(key, known);
-        problems.push(
-          located(`unknown key "${key}"`, locateKey(source, path, key), {
+        const location = locateKey(source, path, key);
+        add(
+          located(`unknown key "${key}"`, location, {
             code: 'UNKNOWN_KEY',
             path: [...path, key].join('.'),
             hint: key === '<<'
@@ -140,6 +148,7 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
                   ? `allowed keys here: ${known.join(', ')}`
                   : undefined,
           }),
+          location,
         );
       }
       continue;
@@ -191,17 +200,23 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       code = 'INVALID_FORMAT';
       message = `${named}${issue.message}`;
     }
-    problems.push(located(message, locate(source, path), { code, path: dotted, hint }));
+    const location = locate(source, path);
+    add(located(message, location, { code, path: dotted, hint }), location);
   }
   // A misspelt key is one mistake, not two: drop "missing status" beside "unknown statsu, did you mean status?".
+  // A mistake under an anchor is reported there, not again at every alias that repeats it.
+  const same = (a: SourcePosition | undefined, b: SourcePosition | undefined) => a?.line === b?.line && a?.column === b?.column;
   return problems.filter(
-    (p) =>
-      p.code !== 'MISSING_KEY' ||
-      !problems.some(
-        (q) =>
-          q.code === 'UNKNOWN_KEY' &&
-          q.hint === `did you mean "${p.path?.split('.').at(-1)}"?` &&
-          q.path?.split('.').slice(0, -1).join('.') === p.path?.split('.').slice(0, -1).join('.'),
+    (p, i) =>
+      !(
+        (p.code === 'MISSING_KEY' &&
+          problems.some(
+            (q) =>
+              q.code === 'UNKNOWN_KEY' &&
+              q.hint === `did you mean "${p.path?.split('.').at(-1)}"?` &&
+              q.path?.split('.').slice(0, -1).join('.') === p.path?.split('.').slice(0, -1).join('.'),
+          )) ||
+        (written[i] !== undefined && problems.some((q, j) => j !== i && written[j] === undefined && q.code === p.code && same(q.position, written[i])))
       ),
   );
 }

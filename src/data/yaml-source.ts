@@ -3,12 +3,26 @@ import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { CsiError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
 
-/** Data files are small; anything bigger is a mistake or an attack. */
-export const MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * Data files are small (the biggest seed file is 12 KiB); anything much bigger is a
+ * mistake or an attack. The cap also bounds the time the YAML parser can spend on
+ * hostile text to well under a second.
+ */
+export const MAX_FILE_BYTES = 256 * 1024;
 /** Aliases may be expanded at most this many times per file (billion laughs). */
 export const MAX_ALIAS_COUNT = 100;
 /** The deepest the data nests is about eight levels; far deeper is an attack on the stack. */
 export const MAX_DEPTH = 32;
+/**
+ * Before parsing, a quick scan refuses text whose nesting or run of YAML indicators
+ * goes far past anything csi data needs: the YAML parser slows down sharply, and
+ * can even run out of memory, on such input.
+ */
+const SCAN_LIMIT = 64;
+/** Anchors and tags in one file; csi data needs a handful at most. */
+const MAX_PROPERTIES = 1000;
+/** Syntax problems reported per file: after the first few, the rest are usually echoes. */
+const MAX_SYNTAX_PROBLEMS = 20;
 
 /** One parsed data file, keeping what is needed to point back into its text. */
 export interface YamlSource {
@@ -51,7 +65,7 @@ export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
   if (bytes.length > MAX_FILE_BYTES) {
     return {
       problems: [
-        problem(file, 'FILE_TOO_LARGE', `file is over the size limit of ${MAX_FILE_BYTES / 1024 / 1024} MiB (${MAX_FILE_BYTES} bytes)`,
+        problem(file, 'FILE_TOO_LARGE', `file is over the size limit of ${MAX_FILE_BYTES / 1024} KiB (${MAX_FILE_BYTES} bytes)`,
           START, 'data files are small; split this one into several files'),
       ],
     };
@@ -80,6 +94,10 @@ export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { text, problems: [problem(file, 'EMPTY_FILE', 'file is empty', START)] };
 
+  const hazard = scanForHazards(text);
+  if (hazard) {
+    return { text, problems: [problem(file, 'TOO_DEEP', hazard.message, lineColumn(text, hazard.offset))] };
+  }
   try {
     return parseYaml(file, text);
   } catch (cause) {
@@ -98,6 +116,55 @@ export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
   }
 }
 
+/**
+ * A linear scan for input that would make the YAML parser crawl: flow brackets
+ * nested too deeply, indentation that keeps getting deeper, a line that is a long
+ * chain of `- `, `? `, `: ` or properties, too many anchors or tags. Generous:
+ * real data is nowhere near any of these limits, text included.
+ */
+function scanForHazards(text: string): { message: string; offset: number } | undefined {
+  let flow = 0;
+  const indents: number[] = [];
+  let properties = 0;
+  const indicator = /(?:^|[\s[{,])(?:[-?:]|[&!][^\s,[\]{}]*)(?=[\s,\]}]|$)/g;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    const content = line.trimStart();
+    if (content !== '' && !content.startsWith('#')) {
+      const indent = line.length - content.length;
+      while (indents.length > 0 && indents.at(-1)! > indent) indents.pop();
+      if (indents.length === 0 || indents.at(-1)! < indent) indents.push(indent);
+      if (indents.length > SCAN_LIMIT) {
+        return { message: `the data nests too deeply: indentation goes more than ${SCAN_LIMIT} levels deep`, offset: lineStart + indent };
+      }
+      let tokens = 0;
+      for (const match of content.matchAll(indicator)) {
+        tokens++;
+        if (/[&!]/.test(match[0])) properties++;
+        if (tokens > SCAN_LIMIT) {
+          return { message: `this line holds more than ${SCAN_LIMIT} YAML markers (-, ?, :, & or !)`, offset: lineStart + indent };
+        }
+        if (properties > MAX_PROPERTIES) {
+          return { message: `the file has more than ${MAX_PROPERTIES} anchors and tags`, offset: lineStart + indent + (match.index ?? 0) };
+        }
+      }
+      for (let i = 0; i < line.length; i++) {
+        const ch = line.charCodeAt(i);
+        if (ch === 0x5b || ch === 0x7b) {
+          if (++flow > SCAN_LIMIT) {
+            return { message: `the data nests too deeply: more than ${SCAN_LIMIT} brackets are open`, offset: lineStart + i };
+          }
+        } else if ((ch === 0x5d || ch === 0x7d) && flow > 0) flow--;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
+}
+
 /** Library messages that an officer would not understand, said plainly. */
 const YAML_MESSAGES: Record<string, [message: string, hint?: string]> = {
   MULTIPLE_DOCS: ['a data file holds one YAML document, but this "---" starts a second', 'remove the line, or move what follows it into its own file'],
@@ -106,28 +173,107 @@ const YAML_MESSAGES: Record<string, [message: string, hint?: string]> = {
   RESOURCE_EXHAUSTION: [`the data nests too deeply (the limit is ${MAX_DEPTH} levels)`],
 };
 
+/**
+ * The parser's message in an officer's words, placed where the mistake was made
+ * rather than where the parser noticed it (an unclosed bracket or quote is noticed
+ * lines later).
+ */
+function explainSyntax(text: string, code: string, message: string, offset: number): { message: string; offset: number; hint?: string } {
+  const known = YAML_MESSAGES[code];
+  if (known) return { message: known[0], offset, ...(known[1] ? { hint: known[1] } : {}) };
+  const flow = /^Flow (map|sequence)/.exec(message);
+  if (flow) {
+    const [open, close] = flow[1] === 'map' ? ['{', '}'] : ['[', ']'];
+    const opener = unmatchedBefore(text, offset, open, close);
+    if (opener >= 0) {
+      return { message: `this "${open}" is never closed`, offset: opener,
+        hint: `end it with "${close}"; lines inside it must be indented further than its key` };
+    }
+  }
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  if (quote) {
+    const opener = openingQuote(text, offset, quote);
+    return { message: `this quote (${quote}) is never closed`, offset: opener >= 0 ? opener : offset,
+      hint: quote === '"' ? 'end the text with ", and write a " inside it as \\"' : "end the text with ', and write a ' inside it as ''" };
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    const end = text.indexOf('\n', offset);
+    const rest = text.slice(offset, end < 0 ? undefined : end).replace(/\r$/, '').trim();
+    if (code === 'BLOCK_AS_IMPLICIT_KEY' && rest.includes(': ')) {
+      const quoted = rest.includes('"') ? `'${rest.replace(/'/g, "''")}'` : `"${rest}"`;
+      return { message: 'text holding ": " must be in quotes', offset, hint: `quote it: ${quoted}` };
+    }
+    return { message: 'YAML cannot tell where this value ends', offset,
+      hint: 'check the indentation of the next line: keys of one mapping line up in the same column' };
+  }
+  if (code === 'BAD_SCALAR_START') {
+    return { message: `text cannot start with "${text[offset] ?? ''}" unless it is in quotes`, offset, hint: 'put the text in quotes' };
+  }
+  const said = firstLine(message);
+  return { message: said.charAt(0).toLowerCase() + said.slice(1), offset,
+    ...(code === 'BAD_INDENT' ? { hint: 'line up keys of the same mapping in the same column' } : {}) };
+}
+
+/** Offset of the `open` bracket still unclosed at `offset`, or -1. */
+function unmatchedBefore(text: string, offset: number, open: string, close: string): number {
+  let depth = 0;
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    if (text[i] === close) depth++;
+    else if (text[i] === open) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** Offset of the quote that opens an unclosed quoted text ending at `offset`, or -1. */
+function openingQuote(text: string, offset: number, quote: string): number {
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    if (quote === '"' && text[i - 1] === '\\') continue;
+    if (quote === "'" && (text[i - 1] === "'" || text[i + 1] === "'")) {
+      if (text[i - 1] === "'") i--;
+      continue;
+    }
+    return i;
+  }
+  return -1;
+}
+
 function parseYaml(file: string, text: string): YamlRead {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  // The parser makes an Error for every problem it meets; broken input can hold a
+  // million. Without stack traces each costs a fifth as much.
+  const traces = Error.stackTraceLimit;
+  let doc: Document.Parsed;
+  try {
+    Error.stackTraceLimit = 0;
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  } finally {
+    Error.stackTraceLimit = traces;
+  }
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
   const problems: CsiError[] = [];
-  for (const e of doc.errors) {
+  for (const e of doc.errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
     // Exhaustion repeats once per unwound level; once is enough.
     if (e.code === 'RESOURCE_EXHAUSTION' && problems.some((p) => p.code === 'TOO_DEEP')) continue;
-    const known = YAML_MESSAGES[e.code];
     const code = e.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : e.code === 'RESOURCE_EXHAUSTION' ? 'TOO_DEEP' : 'YAML_SYNTAX';
-    problems.push(problem(file, code, known?.[0] ?? firstLine(e.message), at(e.pos[0]), known?.[1]));
+    const said = explainSyntax(text, e.code, e.message, e.pos[0]);
+    const next = problem(file, code, said.message, at(said.offset), said.hint);
+    const echo = problems.some((p) => p.message === next.message && p.position?.line === next.position?.line);
+    if (!echo) problems.push(next);
   }
   if (problems.length > 0) return { text, problems };
   if (doc.contents === null) {
     return { text, problems: [problem(file, 'EMPTY_FILE', 'file holds only comments, no data', START)] };
   }
 
-  problems.push(...structureProblems(file, text, doc, at));
-  if (problems.length > 0) return { text, problems };
+  const structure = structureProblems(file, text, doc, at);
+  if (structure.length > 0) return { text, problems: structure };
 
   let value: unknown;
   try {
@@ -170,7 +316,7 @@ function structureProblems(file: string, text: string, doc: Document.Parsed,
   at: (offset: number) => { line: number; column: number }): CsiError[] {
   const problems: CsiError[] = [];
   const visit = (node: unknown, depth: number): void => {
-    if (!node || typeof node !== 'object') return;
+    if (!node || typeof node !== 'object' || problems.length >= MAX_SYNTAX_PROBLEMS) return;
     const n = node as YamlNode;
     const start = n.range?.[0] ?? 0;
     if (depth > MAX_DEPTH) {
@@ -256,7 +402,7 @@ function toPosition(source: YamlSource, offset: number): SourcePosition {
 export interface Location {
   position: SourcePosition;
   /** The value is written elsewhere, under an anchor that this alias repeats. */
-  alias?: { name: string; anchor: SourcePosition };
+  alias?: { name: string; anchor: SourcePosition; value: SourcePosition };
 }
 
 /**
@@ -265,42 +411,44 @@ export interface Location {
  * an alias points at the alias, and names the anchor it repeats.
  */
 export function locate(source: YamlSource, path: readonly PathSegment[]): Location {
+  const at = (o: number) => {
+    const { line, col } = source.lineCounter.linePos(o);
+    return { line, column: col };
+  };
   let node: unknown = source.doc.contents;
   let offset = (node as YamlNode | null)?.range?.[0] ?? 0;
-  let alias: Location['alias'];
+  // Where the value is really written, following aliases into their anchors.
+  let written = offset;
+  let alias: { name: string; anchor: SourcePosition } | undefined;
   const follow = () => {
     if (!isAlias(node)) return;
     const target = node.resolve(source.doc);
-    if (!alias && target) {
-      alias = {
-        name: node.source,
-        anchor: anchorPosition(source.file, source.text, node.source, target, (o) => {
-          const { line, col } = source.lineCounter.linePos(o);
-          return { line, column: col };
-        }),
-      };
-    }
+    if (!alias && target) alias = { name: node.source, anchor: anchorPosition(source.file, source.text, node.source, target, at) };
     node = target;
+    written = target?.range?.[0] ?? written;
   };
   follow();
   for (const segment of path) {
+    let next: YamlNode | null | undefined;
+    let fallback = written;
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) break;
-      const value = pair.value as YamlNode | null;
-      node = value;
-      if (!alias) offset = value?.range?.[0] ?? (pair.key as YamlNode).range?.[0] ?? offset;
+      next = pair.value as YamlNode | null;
+      fallback = (pair.key as YamlNode).range?.[0] ?? written;
     } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as YamlNode | undefined;
-      if (!item) break;
-      node = item;
-      if (!alias) offset = item.range?.[0] ?? offset;
+      next = node.items[segment] as YamlNode | undefined;
+      if (!next) break;
     } else {
       break;
     }
+    node = next;
+    written = next?.range?.[0] ?? fallback;
+    if (!alias) offset = written;
     follow();
   }
-  return { position: toPosition(source, offset), ...(alias ? { alias } : {}) };
+  const position = toPosition(source, offset);
+  return alias ? { position, alias: { ...alias, value: toPosition(source, written) } } : { position };
 }
 
 /** Where a value lives in the source (see `locate`). */
@@ -308,17 +456,28 @@ export function positionOf(source: YamlSource, path: readonly PathSegment[]): So
   return locate(source, path).position;
 }
 
+/** The node at `path`, following aliases to what they repeat. */
+function nodeAt(source: YamlSource, path: readonly PathSegment[]): unknown {
+  let node: unknown = source.doc.contents;
+  for (const segment of [undefined, ...path]) {
+    if (isAlias(node)) node = node.resolve(source.doc);
+    if (segment === undefined) continue;
+    if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))?.value;
+    else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+    else return undefined;
+  }
+  return isAlias(node) ? node.resolve(source.doc) : node;
+}
+
 /** Where a key itself is written, for "unknown key" errors (or the alias its mapping came through). */
 export function locateKey(source: YamlSource, path: readonly PathSegment[], key: string): Location {
   const parent = locate(source, path);
-  if (parent.alias) return parent;
-  const map = path.length === 0 ? source.doc.contents : source.doc.getIn(path, true);
-  if (isMap(map)) {
-    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-    const range = (pair?.key as YamlNode | undefined)?.range;
-    if (range) return { position: toPosition(source, range[0]) };
-  }
-  return parent;
+  const map = nodeAt(source, path);
+  const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) : undefined;
+  const range = (pair?.key as YamlNode | undefined)?.range;
+  if (!range) return parent;
+  const keyPosition = toPosition(source, range[0]);
+  return parent.alias ? { ...parent, alias: { ...parent.alias, value: keyPosition } } : { position: keyPosition };
 }
 
 /**
