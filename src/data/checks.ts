@@ -181,9 +181,11 @@ export function checkDataSet(input: CheckInput): CsiError[] {
       }
       const cycle = findCycle(data.bodies);
       if (cycle) {
+        // Point at the reporting line that starts the circle: the one to change.
         const b = data.bodies.findIndex((x) => x.id === cycle[0]);
+        const r = (data.bodies[b]?.reports_to ?? []).findIndex((line) => line.body === cycle[1]);
         fail('REPORTING_CYCLE', `reporting lines go round in a circle: ${cycle.join(' → ')}`,
-          { file, path: ['bodies', b, 'reports_to'] });
+          { file, path: ['bodies', b, 'reports_to', r, 'body'] }, 'a body reports up to bodies above it; remove one of these lines');
       }
     }
   }

@@ -194,8 +194,9 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       code = 'EMPTY_TEXT';
       message = `${named || 'this text '}is empty`;
       hint = 'write the text, or remove the line if the key is optional';
-    } else if (issue.code === 'custom' && /date/.test(issue.message)) {
-      code = 'INVALID_DATE';
+    } else if (issue.code === 'custom' && typeof issue.params?.csi === 'string') {
+      // The schema names the code of its own refinements (dates).
+      code = issue.params.csi;
     } else if (issue.code === 'invalid_format') {
       code = 'INVALID_FORMAT';
       message = `${named}${issue.message}`;

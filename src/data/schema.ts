@@ -19,13 +19,13 @@ export type Status = z.infer<typeof Status>;
 // The patterns are the shape only, for editors; the refinements check the calendar.
 const PlanDateText = z.string().superRefine((text, ctx) => {
   const parsed = parsePlanDate(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed, params: { csi: 'INVALID_DATE' } });
 }).meta({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?(/\\d{4}-\\d{2}(-\\d{2})?)?$' });
 
 const FullDateText = z.string().superRefine((text, ctx) => {
   const parsed = parsePlanDay(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-  else if (parsed.day === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" needs a day: YYYY-MM-DD` });
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed, params: { csi: 'INVALID_DATE' } });
+  else if (parsed.day === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" needs a day: YYYY-MM-DD`, params: { csi: 'INVALID_DATE' } });
 }).meta({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 // ---- report.yaml -----------------------------------------------------------

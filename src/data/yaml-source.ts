@@ -326,7 +326,8 @@ function structureProblems(file: string, text: string, doc: Document.Parsed,
       return;
     }
     if (n.tag && (isScalar(n) || isCollection(n))) {
-      const bang = text.lastIndexOf('!', start);
+      let bang = text.lastIndexOf('!', start);
+      while (bang > 0 && text[bang - 1] === '!') bang--;
       problems.push(problem(file, 'YAML_TAG', `the tag "${n.tag.replace('tag:yaml.org,2002:', '!!')}" is not used in csi data`,
         at(bang >= 0 ? bang : start), 'remove it; put the value in quotes if it should be text'));
     }
