@@ -44,6 +44,12 @@ export function problemJson(p: CsiError): ProblemJson {
   };
 }
 
+/** Text from a data file with its control characters (bar tab) shown as U+FFFD, so it cannot drive the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 /** Longest stretch of a source line quoted under a message. */
 const EXCERPT_WIDTH = 100;
 
@@ -53,8 +59,7 @@ const EXCERPT_WIDTH = 100;
  * the column.
  */
 export function formatExcerpt(excerpt: string, line: number, column: number, c: ChalkInstance): string {
-  // eslint-disable-next-line no-control-regex
-  let text = excerpt.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+  let text = printable(excerpt);
   let at = Math.max(0, Math.min(column - 1, text.length));
   if (text.length > EXCERPT_WIDTH) {
     const from = Math.max(0, Math.min(at - EXCERPT_WIDTH / 2, text.length - EXCERPT_WIDTH));
@@ -68,13 +73,18 @@ export function formatExcerpt(excerpt: string, line: number, column: number, c: 
   return `  ${c.dim(`${number} |`)} ${text}\n  ${c.dim(`${gutter} |`)} ${pad}${c.red('^')}\n`;
 }
 
-/** `data/report.yaml:12:5  message`, then the source line with a caret, then the hint. */
-export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: ChalkInstance): string {
+/**
+ * `data/report.yaml:12:5  message`, then the source line with a caret, then the
+ * hint; with `debug`, the stack of whatever caused it.
+ */
+export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: ChalkInstance, debug = false): string {
   const pos = p.position;
   const where = pos ? `${relative(cwd, join(dataDir, pos.file)) || pos.file}:${pos.line}:${pos.column}` : '';
-  const head = where ? `${c.bold(where)}  ${c.red(p.message)}` : c.red(p.message);
+  const message = printable(p.message);
+  const head = where ? `${c.bold(printable(where))}  ${c.red(message)}` : c.red(message);
   const excerpt = pos && p.excerpt !== undefined ? formatExcerpt(p.excerpt, pos.line, pos.column, c) : '';
-  return `${head}\n${excerpt}${p.hint ? `    ${c.dim('hint:')} ${p.hint}\n` : ''}`;
+  const cause = debug && p.cause instanceof Error ? `${c.dim(p.cause.stack ?? p.cause.message)}\n` : '';
+  return `${head}\n${excerpt}${p.hint ? `    ${c.dim('hint:')} ${printable(p.hint)}\n` : ''}${cause}`;
 }
 
 /**
@@ -84,7 +94,7 @@ export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: Chal
 export function reportFailure(error: unknown, io: Io, options: { debug: boolean; c: ChalkInstance }): number {
   const { c } = options;
   if (error instanceof InvalidDataError) {
-    for (const p of error.problems) io.stderr.write(formatProblem(p, error.dataDir, io.cwd, c));
+    for (const p of error.problems) io.stderr.write(formatProblem(p, error.dataDir, io.cwd, c, options.debug));
     const n = error.problems.length;
     io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${error.dataDir}; nothing was written\n`));
     return ExitCode.invalidData;

@@ -37,8 +37,9 @@ Examples:
           io.stdout.write(`${shown} is valid: ${files.size} file${files.size === 1 ? '' : 's'} checked\n`);
           return ExitCode.ok;
         }
-        const c = colourFor(io.stderr, io.env, command.optsWithGlobals().color === false ? false : undefined);
-        for (const p of problems) io.stderr.write(formatProblem(p, dataDir, io.cwd, c));
+        const globals = command.optsWithGlobals<{ color?: boolean; debug?: boolean }>();
+        const c = colourFor(io.stderr, io.env, globals.color === false ? false : undefined);
+        for (const p of problems) io.stderr.write(formatProblem(p, dataDir, io.cwd, c, globals.debug === true));
         const n = problems.length;
         io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${shown}\n`));
         return ExitCode.invalidData;

@@ -6,13 +6,18 @@ import type { AppendixFile, ReportFile } from './schema.js';
 import { positionOf, positionOfText } from './yaml-source.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
 
+const REPORT = 'report.yaml';
+
 /** `[[appendix:KEY]]` in any text refers to an appendix by key. */
 export const APPENDIX_REFERENCE = /\[\[appendix:([^\]\s]*)\]\]/g;
 /** Anything written like a reference, so a misspelt one is caught rather than printed as is. */
 const ANY_REFERENCE = /\[\[([A-Za-z][\w-]*):([^\]\s]*)\]\]/g;
 
 export interface CheckInput {
-  /** report.yaml, if it passed the schema; checks that need it are skipped otherwise. */
+  /**
+   * report.yaml, if it passed the schema. If not, its appendix list and sections
+   * are still read from the source where they can be, so nothing goes unreported.
+   */
   report: ReportFile | undefined;
   /** Whether glossary.yaml is in the data set (valid or not). */
   hasGlossary: boolean;
@@ -79,16 +84,23 @@ export function checkDataSet(input: CheckInput): CsiError[] {
   const fail = (code: string, message: string, where: Located, hint?: string, position = at(where)) =>
     problems.push(new CsiError(message, { code, position, path: where.path.join('.'), ...(hint ? { hint } : {}) }));
   const { report } = input;
+  const reportValue = input.sources.get(REPORT)?.value as Record<string, unknown> | null | undefined;
+  const rawList = (key: string): unknown[] | undefined => {
+    const list = reportValue !== null && typeof reportValue === 'object' ? reportValue[key] : undefined;
+    return Array.isArray(list) ? list : undefined;
+  };
+  /** The appendix keys report.yaml lists, in order (an entry that is not text is skipped). */
+  const listing: unknown[] | undefined = report?.appendices ?? rawList('appendices');
 
   // Ids are unique across the whole data set.
   const seen = new Map<string, Located>();
   // Report order, so "already used at" names the place a reader meets first.
   const order = (key: string) => {
-    const i = report?.appendices.indexOf(key) ?? -1;
+    const i = listing?.indexOf(key) ?? -1;
     return i < 0 ? Infinity : i;
   };
   const files: { file: string; data: ReportFile | AppendixFile }[] = [
-    ...(report ? [{ file: 'report.yaml', data: report }] : []),
+    ...(report ? [{ file: REPORT, data: report }] : []),
     ...[...input.appendices].sort((a, b) => order(a.data.key) - order(b.data.key)),
   ];
   for (const { file, data } of files) {
@@ -107,8 +119,9 @@ export function checkDataSet(input: CheckInput): CsiError[] {
   // A key that may belong to a file that failed the schema is not reported as unknown.
   const mayExist = (key: string) => keys.has(key) || input.failed.some((f) => f.key === undefined || f.key === key);
   const listed = new Set<string>();
-  for (const [i, key] of (report?.appendices ?? []).entries()) {
-    const where = { file: 'report.yaml', path: ['appendices', i] };
+  for (const [i, key] of (listing ?? []).entries()) {
+    if (typeof key !== 'string') continue;
+    const where = { file: REPORT, path: ['appendices', i] };
     if (listed.has(key)) fail('DUPLICATE_APPENDIX', `appendix "${key}" is listed twice`, where);
     listed.add(key);
     if (!mayExist(key)) {
@@ -117,7 +130,7 @@ export function checkDataSet(input: CheckInput): CsiError[] {
         suggestion ? `did you mean "${suggestion}"?` : keys.size ? `appendix keys are: ${[...keys.keys()].join(', ')}` : undefined);
     }
   }
-  for (const { file, data } of report ? input.appendices : []) {
+  for (const { file, data } of listing ? input.appendices : []) {
     if (!listed.has(data.key)) {
       fail('UNLISTED_APPENDIX', `appendix "${data.key}" is not listed in report.yaml`, { file, path: ['key'] },
         'add its key to "appendices" in report.yaml, in the order it should appear');
@@ -125,19 +138,19 @@ export function checkDataSet(input: CheckInput): CsiError[] {
   }
 
   // Text refers to appendices by key; a dangling or misspelt reference is an error.
-  for (const { file, data } of files) {
-    const source = input.sources.get(file);
-    for (const { text, path } of textFields(data)) {
+  // Every file that could be read is searched, whether or not it passed the schema.
+  for (const [file, source] of input.sources) {
+    for (const { text, path } of textFields(source.value)) {
       const seenInText = new Map<string, number>();
       for (const match of text.matchAll(ANY_REFERENCE)) {
         const [whole, kind = '', key = ''] = match;
         const occurrence = seenInText.get(whole) ?? 0;
         seenInText.set(whole, occurrence + 1);
-        const position = source ? positionOfText(source, path, whole, occurrence) : at({ file, path });
+        const position = positionOfText(source, path, whole, occurrence);
         if (kind !== 'appendix') {
           fail('UNKNOWN_REFERENCE_KIND', `${whole} is not a kind of reference csi knows`, { file, path },
             `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position);
-        } else if (report && !(listed.has(key) && mayExist(key))) {
+        } else if (listing && !(listed.has(key) && mayExist(key))) {
           const suggestion = closest(key, [...listed]);
           fail('UNKNOWN_REFERENCE', `${whole} refers to no appendix`, { file, path },
             suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${[...listed].join(', ')}`, position);
@@ -147,10 +160,10 @@ export function checkDataSet(input: CheckInput): CsiError[] {
   }
 
   // Sections that draw on other data need that data.
-  for (const [i, section] of (report?.sections ?? []).entries()) {
-    if (section.kind === 'glossary' && !input.hasGlossary) {
+  for (const [i, section] of (report?.sections ?? rawList('sections') ?? []).entries()) {
+    if ((section as { kind?: unknown } | null)?.kind === 'glossary' && !input.hasGlossary) {
       fail('MISSING_FILE', 'the Glossary section needs glossary.yaml, which the data set lacks',
-        { file: 'report.yaml', path: ['sections', i] }, 'add glossary.yaml with the abbreviations, or remove this section');
+        { file: REPORT, path: ['sections', i] }, 'add glossary.yaml with the abbreviations, or remove this section');
     }
   }
 

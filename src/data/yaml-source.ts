@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { CsiError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
@@ -22,7 +22,7 @@ const SCAN_LIMIT = 64;
 /** Anchors and tags in one file; csi data needs a handful at most. */
 const MAX_PROPERTIES = 1000;
 /** Syntax problems reported per file: after the first few, the rest are usually echoes. */
-const MAX_SYNTAX_PROBLEMS = 20;
+const MAX_SYNTAX_PROBLEMS = 10;
 
 /** One parsed data file, keeping what is needed to point back into its text. */
 export interface YamlSource {
@@ -30,7 +30,8 @@ export interface YamlSource {
   file: string;
   text: string;
   doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** Offset → line and column. */
+  lines: LineIndex;
   value: unknown;
 }
 
@@ -46,6 +47,27 @@ export type PathSegment = string | number;
 
 function problem(file: string, code: string, message: string, at: { line: number; column: number }, hint?: string): CsiError {
   return new CsiError(message, { code, position: { file, ...at }, ...(hint ? { hint } : {}) });
+}
+
+/**
+ * Line and column (1-based) of character offsets, counting "\n" as the line end,
+ * as editors do. (yaml's LineCounter misses line breaks inside stray tokens.)
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  at(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low]! + 1 };
+  }
 }
 
 /** Line and column (1-based) of a character offset in a text. */
@@ -199,7 +221,9 @@ function explainSyntax(text: string, code: string, message: string, offset: numb
   if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
     const end = text.indexOf('\n', offset);
     const rest = text.slice(offset, end < 0 ? undefined : end).replace(/\r$/, '').trim();
-    if (code === 'BLOCK_AS_IMPLICIT_KEY' && rest.includes(': ')) {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const afterKey = /^\s*(?:- +)*[^\s#:][^#:]*:\s+$/.test(text.slice(lineStart, offset));
+    if (code === 'BLOCK_AS_IMPLICIT_KEY' && afterKey && rest.includes(': ')) {
       const quoted = rest.includes('"') ? `'${rest.replace(/'/g, "''")}'` : `"${rest}"`;
       return { message: 'text holding ": " must be in quotes', offset, hint: `quote it: ${quoted}` };
     }
@@ -242,20 +266,19 @@ function openingQuote(text: string, offset: number, quote: string): number {
 }
 
 function parseYaml(file: string, text: string): YamlRead {
-  const lineCounter = new LineCounter();
+  const lines = new LineIndex(text);
   // The parser makes an Error for every problem it meets; broken input can hold a
   // million. Without stack traces each costs a fifth as much.
   const traces = Error.stackTraceLimit;
   let doc: Document.Parsed;
   try {
     Error.stackTraceLimit = 0;
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
   } finally {
     Error.stackTraceLimit = traces;
   }
   const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
+    return lines.at(offset);
   };
   const problems: CsiError[] = [];
   for (const e of doc.errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
@@ -294,7 +317,7 @@ function parseYaml(file: string, text: string): YamlRead {
       ],
     };
   }
-  return { source: { file, text, doc, lineCounter, value }, problems: [] };
+  return { source: { file, text, doc, lines, value }, problems: [] };
 }
 
 const where = (p: SourcePosition) => `${p.file}:${p.line}:${p.column}`;
@@ -362,9 +385,11 @@ function structureProblems(file: string, text: string, doc: Document.Parsed,
   return problems;
 }
 
+/** The parser's message on one line, with any quoted source cut short. */
 function firstLine(message: string): string {
-  const line = message.split('\n')[0] ?? message;
-  return line.replace(/ at line \d+, column \d+:?$/, '');
+  const line = message.replace(/"([^"]*)"/g, (whole, quoted: string) =>
+    quoted.includes('\n') || quoted.length > 40 ? `"${(quoted.split('\n')[0] ?? '').slice(0, 40)}…"` : whole);
+  return (line.split('\n')[0] ?? line).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /**
@@ -395,8 +420,7 @@ function firstAlias(node: unknown): Alias | undefined {
 }
 
 function toPosition(source: YamlSource, offset: number): SourcePosition {
-  const { line, col } = source.lineCounter.linePos(offset);
-  return { file: source.file, line, column: col };
+  return { file: source.file, ...source.lines.at(offset) };
 }
 
 /** Where a value is, and the alias it was reached through if any. */
@@ -412,10 +436,7 @@ export interface Location {
  * an alias points at the alias, and names the anchor it repeats.
  */
 export function locate(source: YamlSource, path: readonly PathSegment[]): Location {
-  const at = (o: number) => {
-    const { line, col } = source.lineCounter.linePos(o);
-    return { line, column: col };
-  };
+  const at = (o: number) => source.lines.at(o);
   let node: unknown = source.doc.contents;
   let offset = (node as YamlNode | null)?.range?.[0] ?? 0;
   // Where the value is really written, following aliases into their anchors.
