@@ -118,7 +118,7 @@ export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
 
   const hazard = scanForHazards(text);
   if (hazard) {
-    return { text, problems: [problem(file, 'TOO_DEEP', hazard.message, lineColumn(text, hazard.offset))] };
+    return { text, problems: [problem(file, hazard.code, hazard.message, lineColumn(text, hazard.offset))] };
   }
   try {
     return parseYaml(file, text);
@@ -140,12 +140,14 @@ export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
 
 /**
  * A linear scan for input that would make the YAML parser crawl: flow brackets
- * nested too deeply, indentation that keeps getting deeper, a line that is a long
- * chain of `- `, `? `, `: ` or properties, too many anchors or tags. Generous:
- * real data is nowhere near any of these limits, text included.
+ * nested too deeply or closed without being opened, indentation that keeps getting
+ * deeper, a line that is a long chain of `- `, `? `, `: ` or properties, too many
+ * anchors or tags. Generous: real data is nowhere near any of these limits, text
+ * included.
  */
-function scanForHazards(text: string): { message: string; offset: number } | undefined {
+function scanForHazards(text: string): { code: 'TOO_DEEP' | 'YAML_SYNTAX'; message: string; offset: number } | undefined {
   let flow = 0;
+  let strayClosers = 0;
   const indents: number[] = [];
   let properties = 0;
   const indicator = /(?:^|[\s[{,])(?:[-?:]|[&!][^\s,[\]{}]*)(?=[\s,\]}]|$)/g;
@@ -160,26 +162,31 @@ function scanForHazards(text: string): { message: string; offset: number } | und
       while (indents.length > 0 && indents.at(-1)! > indent) indents.pop();
       if (indents.length === 0 || indents.at(-1)! < indent) indents.push(indent);
       if (indents.length > SCAN_LIMIT) {
-        return { message: `the data nests too deeply: indentation goes more than ${SCAN_LIMIT} levels deep`, offset: lineStart + indent };
+        return { code: 'TOO_DEEP', message: `the data nests too deeply: indentation goes more than ${SCAN_LIMIT} levels deep`, offset: lineStart + indent };
       }
       let tokens = 0;
       for (const match of content.matchAll(indicator)) {
         tokens++;
         if (/[&!]/.test(match[0])) properties++;
         if (tokens > SCAN_LIMIT) {
-          return { message: `this line holds more than ${SCAN_LIMIT} YAML markers (-, ?, :, & or !)`, offset: lineStart + indent };
+          return { code: 'TOO_DEEP', message: `this line holds more than ${SCAN_LIMIT} YAML markers (-, ?, :, & or !)`, offset: lineStart + indent };
         }
         if (properties > MAX_PROPERTIES) {
-          return { message: `the file has more than ${MAX_PROPERTIES} anchors and tags`, offset: lineStart + indent + (match.index ?? 0) };
+          return { code: 'YAML_SYNTAX', message: `the file has more than ${MAX_PROPERTIES} anchors and tags`, offset: lineStart + indent + (match.index ?? 0) };
         }
       }
       for (let i = 0; i < line.length; i++) {
         const ch = line.charCodeAt(i);
         if (ch === 0x5b || ch === 0x7b) {
           if (++flow > SCAN_LIMIT) {
-            return { message: `the data nests too deeply: more than ${SCAN_LIMIT} brackets are open`, offset: lineStart + i };
+            return { code: 'TOO_DEEP', message: `the data nests too deeply: more than ${SCAN_LIMIT} brackets are open`, offset: lineStart + i };
           }
-        } else if ((ch === 0x5d || ch === 0x7d) && flow > 0) flow--;
+        } else if (ch === 0x5d || ch === 0x7d) {
+          if (flow > 0) flow--;
+          else if (++strayClosers > SCAN_LIMIT) {
+            return { code: 'YAML_SYNTAX', message: `more than ${SCAN_LIMIT} "]" or "}" close brackets that were never opened`, offset: lineStart + i };
+          }
+        }
       }
     }
     lineStart = lineEnd + 1;
@@ -273,7 +280,8 @@ function parseYaml(file: string, text: string): YamlRead {
   let doc: Document.Parsed;
   try {
     Error.stackTraceLimit = 0;
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    // Duplicate keys are found in structureProblems: yaml's own check is quadratic.
+    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true });
   } finally {
     Error.stackTraceLimit = traces;
   }
@@ -370,11 +378,21 @@ function structureProblems(file: string, text: string, doc: Document.Parsed,
       return;
     }
     if (isMap(n)) {
+      const keys = new Set<string>();
       for (const pair of n.items) {
+        if (problems.length >= MAX_SYNTAX_PROBLEMS) return;
+        const keyStart = (pair.key as YamlNode | null)?.range?.[0] ?? start;
         if (pair.key !== null && !isScalar(pair.key)) {
-          const keyStart = (pair.key as YamlNode).range?.[0] ?? start;
           problems.push(problem(file, 'COMPLEX_KEY', 'a key must be a plain word, not a list, mapping or alias', at(keyStart)));
-        } else visit(pair.key, depth + 1);
+        } else {
+          const name = String(isScalar(pair.key) ? pair.key.value : null);
+          if (keys.has(name)) {
+            const [message, hint] = YAML_MESSAGES.DUPLICATE_KEY!;
+            problems.push(problem(file, 'DUPLICATE_KEY', message, at(keyStart), hint));
+          }
+          keys.add(name);
+          visit(pair.key, depth + 1);
+        }
         visit(pair.value, depth + 1);
       }
     } else if (isSeq(n)) {
