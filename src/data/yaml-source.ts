@@ -8,7 +8,7 @@ import type { SourcePosition } from '../errors.js';
  * mistake or an attack. The cap also bounds the time the YAML parser can spend on
  * hostile text to well under a second.
  */
-export const MAX_FILE_BYTES = 256 * 1024;
+export const MAX_FILE_BYTES = 512 * 1024;
 /** Aliases may be expanded at most this many times per file (billion laughs). */
 export const MAX_ALIAS_COUNT = 100;
 /** The deepest the data nests is about eight levels; far deeper is an attack on the stack. */
@@ -19,8 +19,15 @@ export const MAX_DEPTH = 32;
  * can even run out of memory, on such input.
  */
 const SCAN_LIMIT = 64;
-/** Anchors and tags in one file; csi data needs a handful at most. */
+/** Anchors, aliases and tags in one file; csi data needs a handful at most. */
 const MAX_PROPERTIES = 1000;
+/**
+ * Past the first thousand, YAML markers (`: `, `- `, brackets, commas, quotes…) must be
+ * at least this many characters apart on average. csi data, with ids and text,
+ * has one every 20 or more; a flood of them is what makes the parser slowest.
+ */
+const MARKER_FLOOR = 1000;
+const MARKER_SPACING = 6;
 /** Syntax problems reported per file: after the first few, the rest are usually echoes. */
 const MAX_SYNTAX_PROBLEMS = 10;
 
@@ -142,15 +149,17 @@ export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
  * A linear scan for input that would make the YAML parser crawl: flow brackets
  * nested too deeply or closed without being opened, indentation that keeps getting
  * deeper, a line that is a long chain of `- `, `? `, `: ` or properties, too many
- * anchors or tags. Generous: real data is nowhere near any of these limits, text
- * included.
+ * anchors or tags, YAML markers packed densely. Generous: real data is nowhere
+ * near any of these limits, text included.
  */
 function scanForHazards(text: string): { code: 'TOO_DEEP' | 'YAML_SYNTAX'; message: string; offset: number } | undefined {
   let flow = 0;
   let strayClosers = 0;
   const indents: number[] = [];
   let properties = 0;
-  const indicator = /(?:^|[\s[{,])(?:[-?:]|[&!][^\s,[\]{}]*)(?=[\s,\]}]|$)/g;
+  let markers = 0;
+  // `- `, `? ` and properties start a token; a `:` ends a key wherever it is.
+  const indicator = /(?:^|[\s[{,])(?:[-?]|[&!*][^\s,[\]{}]*)(?=[\s,\]}]|$)|:(?=[\s,\]}]|$)/g;
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -167,16 +176,19 @@ function scanForHazards(text: string): { code: 'TOO_DEEP' | 'YAML_SYNTAX'; messa
       let tokens = 0;
       for (const match of content.matchAll(indicator)) {
         tokens++;
-        if (/[&!]/.test(match[0])) properties++;
+        if (/[&!*]/.test(match[0])) properties++;
         if (tokens > SCAN_LIMIT) {
-          return { code: 'TOO_DEEP', message: `this line holds more than ${SCAN_LIMIT} YAML markers (-, ?, :, & or !)`, offset: lineStart + indent };
+          return { code: 'TOO_DEEP', message: `this line holds more than ${SCAN_LIMIT} YAML markers (-, ?, :, &, * or !)`, offset: lineStart + indent };
         }
         if (properties > MAX_PROPERTIES) {
-          return { code: 'YAML_SYNTAX', message: `the file has more than ${MAX_PROPERTIES} anchors and tags`, offset: lineStart + indent + (match.index ?? 0) };
+          return { code: 'YAML_SYNTAX', message: `the file has more than ${MAX_PROPERTIES} anchors, aliases and tags`, offset: lineStart + indent + (match.index ?? 0) };
         }
       }
+      markers += tokens;
       for (let i = 0; i < line.length; i++) {
         const ch = line.charCodeAt(i);
+        // , [ ] { } " '
+        if (ch === 0x2c || ch === 0x5b || ch === 0x5d || ch === 0x7b || ch === 0x7d || ch === 0x22 || ch === 0x27) markers++;
         if (ch === 0x5b || ch === 0x7b) {
           if (++flow > SCAN_LIMIT) {
             return { code: 'TOO_DEEP', message: `the data nests too deeply: more than ${SCAN_LIMIT} brackets are open`, offset: lineStart + i };
@@ -188,6 +200,9 @@ function scanForHazards(text: string): { code: 'TOO_DEEP' | 'YAML_SYNTAX'; messa
           }
         }
       }
+    }
+    if (markers > MARKER_FLOOR && markers * MARKER_SPACING > lineEnd) {
+      return { code: 'YAML_SYNTAX', message: `this is not csi data: ${markers} YAML markers in the first ${lineEnd} characters`, offset: lineStart };
     }
     lineStart = lineEnd + 1;
   }
