@@ -46,7 +46,7 @@ async function schemaNamedBy(file: string): Promise<string> {
 describe('the committed JSON Schemas', () => {
   it('are up to date with the zod schemas (run `npx csi schema` after changing src/data/schema.ts)', async () => {
     const generated = jsonSchemas();
-    expect(NAMES).toEqual(['aspirations.schema.json', 'chronology.schema.json', 'framework.schema.json', 'glossary.schema.json', 'recommendations.schema.json', 'report.schema.json']);
+    expect(NAMES).toEqual(['appendix.schema.json', 'aspirations.schema.json', 'chronology.schema.json', 'framework.schema.json', 'glossary.schema.json', 'recommendations.schema.json', 'report.schema.json']);
     for (const [name, schema] of generated) {
       expect(await readFile(join(SCHEMAS, name), 'utf8'), name).toBe(schemaText(schema));
     }
@@ -54,7 +54,7 @@ describe('the committed JSON Schemas', () => {
 
   it('are draft-07 and compile in a strict JSON Schema validator', async () => {
     const loaded = await validators();
-    expect(loaded.size).toBe(6);
+    expect(loaded.size).toBe(7);
     for (const name of loaded.keys()) {
       expect(JSON.parse(await readFile(join(SCHEMAS, name), 'utf8')).$schema).toBe('http://json-schema.org/draft-07/schema#');
     }
@@ -92,6 +92,14 @@ describe('the committed JSON Schemas', () => {
     const validate = (await validators()).get(await schemaNamedBy(file))!;
     expect(validate(parse(text))).toBe(false);
     expect(validate.errors).toEqual(expect.arrayContaining([expect.objectContaining({ instancePath: expect.stringContaining(path), keyword })]));
+  });
+
+  it('have an appendix schema that takes any kind of appendix, as `csi init` files name', async () => {
+    const validate = (await validators()).get('appendix.schema.json')!;
+    for (const file of DATA_FILES.filter((f) => f !== 'report.yaml' && f !== 'glossary.yaml')) {
+      expect(validate(parse(await seedText(file))), file).toBe(true);
+    }
+    expect(validate({ kind: 'minutes', key: 'x', title: 'X' })).toBe(false);
   });
 
   it('let a narrative section leave out its kind, as csi does', async () => {

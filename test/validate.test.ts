@@ -1,7 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { main } from '../src/cli/main.js';
+import { problemsFromIssues } from '../src/data/problems.js';
+import { readYamlSource } from '../src/data/yaml-source.js';
 import { SEED_DATA, seedCopy } from './helpers/data.js';
 
 /** Runs csi in-process, capturing what it prints. */
@@ -118,5 +121,35 @@ describe('csi build-report runs the same validation', () => {
     const problems = (stderr: string) => stderr.split('\n').filter((l) => !l.startsWith('csi:')).join('\n');
     expect(problems(build.stderr)).toBe(problems(validate.stderr));
     expect(build.stderr).toMatch(/nothing was written\n$/);
+  });
+});
+
+describe('a value that may be written two ways (text, or a mapping)', () => {
+  // As an exempt field is: `owner: Jo` or `owner: { text: Jo, exempt: { paragraph: 3 } }`.
+  const Owner = z.strictObject({
+    owner: z.union([z.string(), z.strictObject({ text: z.string(), exempt: z.strictObject({ paragraph: z.number() }) })]),
+  });
+  const check = (yaml: string) => {
+    const { source } = readYamlSource('x.yaml', new TextEncoder().encode(yaml));
+    const result = Owner.safeParse(source!.value);
+    return result.success ? [] : problemsFromIssues(source!, Owner, result.error.issues).map((p) => ({
+      code: p.code, at: `${p.position?.line}:${p.position?.column}`, message: p.message, hint: p.hint,
+    }));
+  };
+
+  it('reports a mistake inside the mapping form at its key, with "did you mean"', () => {
+    expect(check('owner:\n  text: Jo\n  exemt: { paragraph: 3 }\n')).toEqual([
+      { code: 'UNKNOWN_KEY', at: '3:3', message: 'unknown key "exemt"', hint: 'did you mean "exempt"?' },
+    ]);
+  });
+
+  it('says both forms when the value is neither', () => {
+    expect(check('owner: 42\n')).toEqual([
+      { code: 'WRONG_TYPE', at: '1:8', message: '"owner" should be text or a mapping of keys to values, not the number 42', hint: 'quote it: "42"' },
+    ]);
+  });
+
+  it('calls a value left empty after its colon empty', () => {
+    expect(check('owner:\n')).toMatchObject([{ code: 'EMPTY_TEXT', message: '"owner" is empty' }]);
   });
 });

@@ -16,7 +16,8 @@ export function schemaCommand(io: Io, run: (work: () => Promise<number>) => void
     .option('-o, --out <dir>', 'folder to write the schemas to', 'schemas')
     .addHelpText('after', `
 Writes report, glossary, chronology, recommendations, aspirations and framework
-.schema.json. Point a data file at its schema with a first line such as
+.schema.json, and appendix.schema.json for any appendix. Point a data file at its
+schema with a first line such as
   # yaml-language-server: $schema=../schemas/report.schema.json
 
 Examples:

@@ -37,6 +37,12 @@ const SCHEMA_FILES: SchemaFile[] = [
     description: 'Abbreviations listed in the Glossary section.',
     schema: GlossaryFile,
   },
+  {
+    name: 'appendix',
+    title: 'csi appendix',
+    description: 'Any appendix file, told apart by its kind. The schemas named after each kind fit more closely.',
+    schema: AppendixFile,
+  },
   ...APPENDIX_KINDS.map((kind) => ({
     name: kind,
     title: `csi ${kind} appendix`,

@@ -76,11 +76,16 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], dat
       def = (s as ZodInternals)._zod?.def;
     }
     if (def?.type === 'union' && Array.isArray(def.options)) {
-      // A discriminated union: the option whose discriminator accepts this value's.
-      const discriminator = typeof def.discriminator === 'string' ? def.discriminator : 'kind';
-      const given = (value as Record<string, unknown> | undefined)?.[discriminator];
-      const match = (def.options as ZodInternals[]).find((o) => o._zod?.propValues?.[discriminator]?.has(given));
-      return match ? step(match) : undefined;
+      const options = def.options as ZodInternals[];
+      if (typeof def.discriminator === 'string') {
+        // A discriminated union: the option whose discriminator accepts this value's.
+        const given = (value as Record<string, unknown> | undefined)?.[def.discriminator];
+        const match = options.find((o) => o._zod?.propValues?.[def.discriminator as string]?.has(given));
+        return match ? step(match) : undefined;
+      }
+      // A value that may be written two ways (text, or a mapping such as `{ text, exempt }`): the mapping's keys.
+      const mapping = options.find((o) => o._zod?.def?.type === 'object');
+      return mapping ? step(mapping) : undefined;
     }
     return s;
   };
@@ -153,6 +158,15 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       }
       continue;
     }
+    if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
+      // A value that may be written two ways: report against the way it was written.
+      const written = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      if (written) {
+        const nested = problemsFromIssues(source, schema, written.map((e) => ({ ...e, path: [...path, ...e.path] }) as Issue));
+        for (const p of nested) add(p, { position: p.position! });
+        continue;
+      }
+    }
     const value = valueAt(source.value, path);
     const key = path.at(-1);
     const parent = path.at(-2);
@@ -187,6 +201,21 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       const options = (issue as { options?: unknown[] }).options ?? [];
       message = value === undefined ? `missing required key "${String(key)}"` : `${describe(value)} is not a known ${String(key)}`;
       hint = allowed(options);
+    } else if (issue.code === 'invalid_union') {
+      // Neither way it may be written: say both.
+      const expected = issue.errors.flatMap((errors) =>
+        errors.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => (e as { expected: string }).expected),
+      );
+      if (value === null && expected.includes('string')) {
+        code = 'EMPTY_TEXT';
+        message = `${named || 'this text '}is empty`;
+        hint = 'write the text after the colon, or remove the line if the key is optional';
+      } else {
+        code = 'WRONG_TYPE';
+        const words = [...new Set(expected.map((e) => EXPECTED[e] ?? e))];
+        message = `${named || 'this '}should be ${words.join(' or ')}, not ${describe(value)}`;
+        if (expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) hint = `quote it: "${String(value)}"`;
+      }
     } else if (issue.code === 'too_small' && Array.isArray(value)) {
       code = 'EMPTY_LIST';
       message = `${named || 'this list '}needs at least one entry`;
