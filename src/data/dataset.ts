@@ -79,7 +79,12 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetRes
 
   for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources })) problems.push(p);
   if (problems.length > 0 || !report) {
-    return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, texts)) };
+    const lines = new Map<string, string[]>();
+    const linesOf = (file: string) => {
+      if (!lines.has(file)) lines.set(file, texts.get(file)?.split('\n') ?? []);
+      return lines.get(file)!;
+    };
+    return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, linesOf)) };
   }
 
   const appendixFiles = new Map(appendices.map((a) => [a.data.key, a.file]));
@@ -140,9 +145,8 @@ function capPerFile(problems: CsiError[]): CsiError[] {
 }
 
 /** The problem with the source line it points into, to quote under the message. */
-function withExcerpt(p: CsiError, texts: ReadonlyMap<string, string>): CsiError {
-  const text = p.position ? texts.get(p.position.file) : undefined;
-  const line = text?.split('\n')[(p.position?.line ?? 1) - 1]?.replace(/\r$/, '');
+function withExcerpt(p: CsiError, linesOf: (file: string) => string[]): CsiError {
+  const line = p.position ? linesOf(p.position.file)[p.position.line - 1]?.replace(/\r$/, '') : undefined;
   if (!line || line.trim() === '' || p.excerpt !== undefined) return p;
   return new CsiError(p.message, {
     code: p.code,
