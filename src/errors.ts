@@ -25,6 +25,8 @@ export interface CsiErrorOptions {
   path?: string;
   hint?: string;
   cause?: unknown;
+  /** The source line the position points into, printed under the message with a caret. */
+  excerpt?: string;
 }
 
 /** The one error type for problems a user can cause and fix. */
@@ -34,6 +36,7 @@ export class CsiError extends Error {
   readonly position: SourcePosition | undefined;
   readonly path: string | undefined;
   readonly hint: string | undefined;
+  readonly excerpt: string | undefined;
 
   constructor(message: string, options: CsiErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -43,6 +46,7 @@ export class CsiError extends Error {
     this.position = options.position;
     this.path = options.path;
     this.hint = options.hint;
+    this.excerpt = options.excerpt;
   }
 
   get exitCode(): ExitCode {

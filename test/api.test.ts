@@ -10,9 +10,11 @@ describe('the programmatic API', () => {
     const data = await seedCopy('glossary.yaml', (t) => t.replace('terms:', 'terms:\n  - { term: OSC }\nterm:'));
     const { valid, problems } = await validate(data);
     expect(valid).toBe(false);
+    const lines = (await readFile(join(data, 'glossary.yaml'), 'utf8')).split('\n');
+    const terms = lines.indexOf('terms:') + 1;
     expect(problems.map((p) => [p.code, p.position])).toEqual([
-      ['MISSING_KEY', { file: 'glossary.yaml', line: 3, column: 5 }],
-      ['UNKNOWN_KEY', { file: 'glossary.yaml', line: 4, column: 1 }],
+      ['MISSING_KEY', { file: 'glossary.yaml', line: terms + 1, column: 5 }],
+      ['UNKNOWN_KEY', { file: 'glossary.yaml', line: terms + 2, column: 1 }],
     ]);
   });
 

@@ -30,9 +30,12 @@ describe('csi build-report', () => {
     const { code, stderr, stdout } = await csi(['build-report', data, '--out', out], {}, data);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toContain('glossary.yaml:3:5  missing required key "definition"\n');
-    expect(stderr).toContain('glossary.yaml:3:18  unknown key "meaning"\n    hint: allowed keys here: term, definition\n');
-    expect(stderr).toContain('glossary.yaml:4:1  unknown key "term"\n    hint: did you mean "terms"?\n');
+    const line = (await readFile(join(data, 'glossary.yaml'), 'utf8')).split('\n').indexOf('terms:') + 2;
+    expect(stderr).toContain(`glossary.yaml:${line}:5  missing required key "definition"\n`);
+    expect(stderr).toContain(
+      `glossary.yaml:${line}:18  unknown key "meaning"\n  ${line} |   - { term: OSC, meaning: x }\n    |                  ^\n    hint: allowed keys here: term, definition\n`,
+    );
+    expect(stderr).toContain(`glossary.yaml:${line + 1}:1  unknown key "term"\n  ${line + 1} | term:\n    | ^\n    hint: did you mean "terms"?\n`);
     expect(stderr).toMatch(/nothing was written\n$/);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(await readFile(join(out, 'report.html'), 'utf8')).toBe('previous good report');

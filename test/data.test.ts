@@ -179,7 +179,7 @@ describe('hostile and broken files', () => {
     files.set('binary.yaml', new Uint8Array([0x6b, 0x00, 0x01]));
     files.set('latin1.yaml', new Uint8Array([...new TextEncoder().encode('key: caf'), 0xe9, 0x0a]));
     expect(problems(parseDataSet(files)).map((p) => [p.code, p.at])).toEqual([
-      ['BINARY_FILE', 'binary.yaml:1:1'],
+      ['BINARY_FILE', 'binary.yaml:1:2'], // at the NUL byte
       ['EMPTY_FILE', 'glossary.yaml:1:1'],
       ['NOT_UTF8', 'latin1.yaml:1:9'],
     ]);

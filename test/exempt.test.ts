@@ -111,7 +111,7 @@ describe('marking information exempt', () => {
       { code: 'MISSING_KEY', message: 'missing required key "exempt"', line, column: 9 },
     ]);
     expect(await problems(withParagraph('42'))).toEqual([
-      { code: 'WRONG_TYPE', message: 'should be text or a mapping of keys to values, not the number 42', line, column: 9 },
+      { code: 'WRONG_TYPE', message: 'item 1 of "paragraphs" should be text or a mapping of keys to values, not the number 42', line, column: 9 },
     ]);
   });
 });

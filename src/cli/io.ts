@@ -45,12 +45,47 @@ export function problemJson(p: CsiError): ProblemJson {
   };
 }
 
-/** `data/report.yaml:12:5  message`, then the hint on its own line. */
-export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: ChalkInstance): string {
+/** Text from a data file with its control characters (bar tab) shown as U+FFFD, so it cannot drive the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+/** Longest stretch of a source line quoted under a message. */
+const EXCERPT_WIDTH = 100;
+
+/**
+ * The source line with a caret under the column. Control characters are shown as
+ * U+FFFD so a hostile file cannot drive the terminal; long lines are cut around
+ * the column.
+ */
+export function formatExcerpt(excerpt: string, line: number, column: number, c: ChalkInstance): string {
+  let text = printable(excerpt);
+  let at = Math.max(0, Math.min(column - 1, text.length));
+  if (text.length > EXCERPT_WIDTH) {
+    const from = Math.max(0, Math.min(at - EXCERPT_WIDTH / 2, text.length - EXCERPT_WIDTH));
+    text = `${from > 0 ? '…' : ''}${text.slice(from, from + EXCERPT_WIDTH)}${from + EXCERPT_WIDTH < text.length ? '…' : ''}`;
+    at = at - from + (from > 0 ? 1 : 0);
+  }
+  // Tabs stay tabs under the caret, so it lines up however wide the terminal draws them.
+  const pad = text.slice(0, at).replace(/[^\t]/g, ' ');
+  const number = String(line);
+  const gutter = ' '.repeat(number.length);
+  return `  ${c.dim(`${number} |`)} ${text}\n  ${c.dim(`${gutter} |`)} ${pad}${c.red('^')}\n`;
+}
+
+/**
+ * `data/report.yaml:12:5  message`, then the source line with a caret, then the
+ * hint; with `debug`, the stack of whatever caused it.
+ */
+export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: ChalkInstance, debug = false): string {
   const pos = p.position;
   const where = pos ? `${relative(cwd, join(dataDir, pos.file)) || pos.file}:${pos.line}:${pos.column}` : '';
-  const head = where ? `${c.bold(where)}  ${c.red(p.message)}` : c.red(p.message);
-  return p.hint ? `${head}\n    ${c.dim('hint:')} ${p.hint}\n` : `${head}\n`;
+  const message = printable(p.message);
+  const head = where ? `${c.bold(printable(where))}  ${c.red(message)}` : c.red(message);
+  const excerpt = pos && p.excerpt !== undefined ? formatExcerpt(p.excerpt, pos.line, pos.column, c) : '';
+  const cause = debug && p.cause instanceof Error ? `${c.dim(p.cause.stack ?? p.cause.message)}\n` : '';
+  return `${head}\n${excerpt}${p.hint ? `    ${c.dim('hint:')} ${printable(p.hint)}\n` : ''}${cause}`;
 }
 
 /**
@@ -60,7 +95,7 @@ export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: Chal
 export function reportFailure(error: unknown, io: Io, options: { debug: boolean; c: ChalkInstance }): number {
   const { c } = options;
   if (error instanceof InvalidDataError) {
-    for (const p of error.problems) io.stderr.write(formatProblem(p, error.dataDir, io.cwd, c));
+    for (const p of error.problems) io.stderr.write(formatProblem(p, error.dataDir, io.cwd, c, options.debug));
     const n = error.problems.length;
     io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${shownPath(error.dataDir, io.cwd)}; nothing was written\n`));
     return ExitCode.invalidData;

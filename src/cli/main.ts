@@ -7,6 +7,8 @@ import { examplesForEveryCommand } from './help.js';
 import { initCommand } from './init.js';
 import { logCommand } from './log.js';
 import { previewCommand } from './preview.js';
+import { schemaCommand } from './schema.js';
+import { validateCommand } from './validate.js';
 import { colourFor, problemJson, processIo, reportFailure } from './io.js';
 import type { Io } from './io.js';
 
@@ -42,8 +44,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     writeErr: (s: string) => io.stderr.write(s),
   };
   program.addCommand(buildReportCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(validateCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(diffCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(logCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(schemaCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(initCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(previewCommand(io, run).exitOverride().configureOutput(output));
   program.addHelpText('after', () => examplesForEveryCommand(program));

@@ -1,17 +1,33 @@
 import { CsiError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
 import { compareDays, parsePlanDate } from './dates.js';
-import type { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
-import { positionOf } from './yaml-source.js';
+import { closest } from './problems.js';
+import type { AppendixFile, ReportFile } from './schema.js';
+import { positionOf, positionOfText } from './yaml-source.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
+
+const REPORT = 'report.yaml';
 
 /** `[[appendix:KEY]]` in any text refers to an appendix by key. */
 export const APPENDIX_REFERENCE = /\[\[appendix:([^\]\s]*)\]\]/g;
+/** Anything written like a reference, so a misspelt one is caught rather than printed as is. */
+const ANY_REFERENCE = /\[\[([A-Za-z][\w-]*):([^\]\s]*)\]\]/g;
 
-interface CheckInput {
-  report: ReportFile;
-  glossary: GlossaryFile | undefined;
+export interface CheckInput {
+  /**
+   * report.yaml, if it passed the schema. If not, its appendix list and sections
+   * are still read from the source where they can be, so nothing goes unreported.
+   */
+  report: ReportFile | undefined;
+  /** Whether glossary.yaml is in the data set (valid or not). */
+  hasGlossary: boolean;
+  /** The appendix files that passed the schema. */
   appendices: { file: string; data: AppendixFile }[];
+  /**
+   * Appendix files that did not pass, with the key each declares when it can be
+   * read, so that references to them are not also reported as dangling.
+   */
+  failed: { file: string; key: string | undefined }[];
   sources: Map<string, YamlSource>;
 }
 
@@ -55,25 +71,36 @@ function* declaredIds(file: string, data: ReportFile | AppendixFile): Generator<
   }
 }
 
-/** Checks that need more than one value or more than one file. Returns every problem found. */
+/**
+ * Checks that need more than one value or more than one file. Runs on whatever
+ * passed the schema, so one run reports everything. Returns every problem found.
+ */
 export function checkDataSet(input: CheckInput): CsiError[] {
   const problems: CsiError[] = [];
   const at = ({ file, path }: Located): SourcePosition => {
     const source = input.sources.get(file);
     return source ? positionOf(source, path) : { file, line: 1, column: 1 };
   };
-  const fail = (code: string, message: string, where: Located, hint?: string) =>
-    problems.push(new CsiError(message, { code, position: at(where), path: where.path.join('.'), ...(hint ? { hint } : {}) }));
+  const fail = (code: string, message: string, where: Located, hint?: string, position = at(where)) =>
+    problems.push(new CsiError(message, { code, position, path: where.path.join('.'), ...(hint ? { hint } : {}) }));
+  const { report } = input;
+  const reportValue = input.sources.get(REPORT)?.value as Record<string, unknown> | null | undefined;
+  const rawList = (key: string): unknown[] | undefined => {
+    const list = reportValue !== null && typeof reportValue === 'object' ? reportValue[key] : undefined;
+    return Array.isArray(list) ? list : undefined;
+  };
+  /** The appendix keys report.yaml lists, in order (an entry that is not text is skipped). */
+  const listing: unknown[] | undefined = report?.appendices ?? rawList('appendices');
 
   // Ids are unique across the whole data set.
   const seen = new Map<string, Located>();
   // Report order, so "already used at" names the place a reader meets first.
   const order = (key: string) => {
-    const i = input.report.appendices.indexOf(key);
+    const i = listing?.indexOf(key) ?? -1;
     return i < 0 ? Infinity : i;
   };
   const files: { file: string; data: ReportFile | AppendixFile }[] = [
-    { file: 'report.yaml', data: input.report },
+    ...(report ? [{ file: REPORT, data: report }] : []),
     ...[...input.appendices].sort((a, b) => order(a.data.key) - order(b.data.key)),
   ];
   for (const { file, data } of files) {
@@ -89,41 +116,54 @@ export function checkDataSet(input: CheckInput): CsiError[] {
 
   // Appendices: each listed once, each listed one exists, each file listed.
   const keys = new Map(input.appendices.map((a) => [a.data.key, a.file]));
+  // A key that may belong to a file that failed the schema is not reported as unknown.
+  const mayExist = (key: string) => keys.has(key) || input.failed.some((f) => f.key === undefined || f.key === key);
   const listed = new Set<string>();
-  for (const [i, key] of input.report.appendices.entries()) {
-    const where = { file: 'report.yaml', path: ['appendices', i] };
+  for (const [i, key] of (listing ?? []).entries()) {
+    if (typeof key !== 'string') continue;
+    const where = { file: REPORT, path: ['appendices', i] };
     if (listed.has(key)) fail('DUPLICATE_APPENDIX', `appendix "${key}" is listed twice`, where);
     listed.add(key);
-    if (!keys.has(key)) {
+    if (!mayExist(key)) {
+      const suggestion = closest(key, [...keys.keys()]);
       fail('UNKNOWN_APPENDIX', `no data file has the appendix key "${key}"`, where,
-        keys.size ? `appendix keys are: ${[...keys.keys()].join(', ')}` : undefined);
+        suggestion ? `did you mean "${suggestion}"?` : keys.size ? `appendix keys are: ${[...keys.keys()].join(', ')}` : undefined);
     }
   }
-  for (const { file, data } of input.appendices) {
+  for (const { file, data } of listing ? input.appendices : []) {
     if (!listed.has(data.key)) {
       fail('UNLISTED_APPENDIX', `appendix "${data.key}" is not listed in report.yaml`, { file, path: ['key'] },
         'add its key to "appendices" in report.yaml, in the order it should appear');
     }
   }
 
-  // Text refers to appendices by key; a dangling reference is an error.
-  for (const { file, data } of files) {
-    for (const { text, path } of textFields(data)) {
-      for (const match of text.matchAll(APPENDIX_REFERENCE)) {
-        const key = match[1] ?? '';
-        if (!listed.has(key) || !keys.has(key)) {
-          fail('UNKNOWN_REFERENCE', `[[appendix:${key}]] refers to no appendix`, { file, path },
-            `appendix keys are: ${[...listed].join(', ')}`);
+  // Text refers to appendices by key; a dangling or misspelt reference is an error.
+  // Every file that could be read is searched, whether or not it passed the schema.
+  for (const [file, source] of input.sources) {
+    for (const { text, path } of textFields(source.value)) {
+      const seenInText = new Map<string, number>();
+      for (const match of text.matchAll(ANY_REFERENCE)) {
+        const [whole, kind = '', key = ''] = match;
+        const occurrence = seenInText.get(whole) ?? 0;
+        seenInText.set(whole, occurrence + 1);
+        const position = positionOfText(source, path, whole, occurrence);
+        if (kind !== 'appendix') {
+          fail('UNKNOWN_REFERENCE_KIND', `${whole} is not a kind of reference csi knows`, { file, path },
+            `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position);
+        } else if (listing && !(listed.has(key) && mayExist(key))) {
+          const suggestion = closest(key, [...listed]);
+          fail('UNKNOWN_REFERENCE', `${whole} refers to no appendix`, { file, path },
+            suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${[...listed].join(', ')}`, position);
         }
       }
     }
   }
 
   // Sections that draw on other data need that data.
-  for (const [i, section] of input.report.sections.entries()) {
-    if (section.kind === 'glossary' && !input.glossary) {
+  for (const [i, section] of (report?.sections ?? rawList('sections') ?? []).entries()) {
+    if ((section as { kind?: unknown } | null)?.kind === 'glossary' && !input.hasGlossary) {
       fail('MISSING_FILE', 'the Glossary section needs glossary.yaml, which the data set lacks',
-        { file: 'report.yaml', path: ['sections', i] });
+        { file: REPORT, path: ['sections', i] }, 'add glossary.yaml with the abbreviations, or remove this section');
     }
   }
 
@@ -154,9 +194,11 @@ export function checkDataSet(input: CheckInput): CsiError[] {
       }
       const cycle = findCycle(data.bodies);
       if (cycle) {
+        // Point at the reporting line that starts the circle: the one to change.
         const b = data.bodies.findIndex((x) => x.id === cycle[0]);
+        const r = (data.bodies[b]?.reports_to ?? []).findIndex((line) => line.body === cycle[1]);
         fail('REPORTING_CYCLE', `reporting lines go round in a circle: ${cycle.join(' → ')}`,
-          { file, path: ['bodies', b, 'reports_to'] });
+          { file, path: ['bodies', b, 'reports_to', r, 'body'] }, 'a body reports up to bodies above it; remove one of these lines');
       }
     }
   }

@@ -30,20 +30,24 @@ export function isDataFileName(name: string): boolean {
 function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]): T | undefined {
   const result = schema.safeParse(source.value);
   if (result.success) return result.data;
-  problems.push(...problemsFromIssues(source, schema, result.error.issues));
+  for (const p of problemsFromIssues(source, schema, result.error.issues)) problems.push(p);
   return undefined;
 }
 
 /**
  * Parses and checks a whole data set from its files' bytes (names relative to the
- * data directory). Pure: the caller does the reading. Collects every problem.
+ * data directory). Pure: the caller does the reading. Collects every problem:
+ * cross-file checks run on whatever passed the schema.
  */
 export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetResult {
   const problems: CsiError[] = [];
   const sources = new Map<string, YamlSource>();
+  const texts = new Map<string, string>();
   for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     const read = readYamlSource(file, bytes);
-    problems.push(...read.problems);
+    for (const p of read.problems) problems.push(p);
+    const text = read.text ?? read.source?.text;
+    if (text !== undefined) texts.set(file, text);
     if (read.source) sources.set(file, read.source);
   }
 
@@ -60,20 +64,30 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetRes
   let report: ReportFile | undefined;
   let glossary: GlossaryFile | undefined;
   const appendices: { file: string; data: AppendixFile }[] = [];
-  for (const [file, source] of sources) {
-    if (file === REPORT_FILE) report = validate(source, ReportFile, problems);
-    else if (file === GLOSSARY_FILE) glossary = validate(source, GlossaryFile, problems);
-    else {
-      const data = validate(source, AppendixFile, problems);
-      if (data) appendices.push({ file, data });
-    }
+  const failed: { file: string; key: string | undefined }[] = [];
+  for (const file of files.keys()) {
+    if (file === REPORT_FILE || file === GLOSSARY_FILE) continue;
+    const source = sources.get(file);
+    const data = source ? validate(source, AppendixFile, problems) : undefined;
+    if (data) appendices.push({ file, data });
+    else failed.push({ file, key: declaredKey(source?.value) });
   }
-  if (problems.length > 0 || !report) return { ok: false, problems };
+  const reportSource = sources.get(REPORT_FILE);
+  if (reportSource) report = validate(reportSource, ReportFile, problems);
+  const glossarySource = sources.get(GLOSSARY_FILE);
+  if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
+
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources })) problems.push(p);
+  if (problems.length > 0 || !report) {
+    const lines = new Map<string, string[]>();
+    const linesOf = (file: string) => {
+      if (!lines.has(file)) lines.set(file, texts.get(file)?.split('\n') ?? []);
+      return lines.get(file)!;
+    };
+    return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, linesOf)) };
+  }
 
   const appendixFiles = new Map(appendices.map((a) => [a.data.key, a.file]));
-  problems.push(...checkDataSet({ report, glossary, appendices, sources }));
-  if (problems.length > 0) return { ok: false, problems };
-
   const byKey = new Map(appendices.map((a) => [a.data.key, a.data]));
   return {
     ok: true,
@@ -85,4 +99,62 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetRes
       sources,
     },
   };
+}
+
+/** The `key` an appendix file declares, read from raw data that failed the schema. */
+function declaredKey(value: unknown): string | undefined {
+  const key = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).key : undefined;
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** By file, then line and column, so the output reads down each file once. */
+function sortProblems(problems: CsiError[]): CsiError[] {
+  const key = (p: CsiError) => [p.position?.file ?? '', p.position?.line ?? 0, p.position?.column ?? 0] as const;
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => {
+      const [fa, la, ca] = key(a.p);
+      const [fb, lb, cb] = key(b.p);
+      return fa.localeCompare(fb) || la - lb || ca - cb || a.i - b.i;
+    })
+    .map(({ p }) => p);
+}
+
+/** Problems listed per file; past this, one more line says how many were left out. */
+export const MAX_PROBLEMS_PER_FILE = 100;
+
+/** The first problems in each file, and a count of the rest: a broken file should not bury the others. */
+function capPerFile(problems: CsiError[]): CsiError[] {
+  const perFile = new Map<string, number>();
+  const kept: CsiError[] = [];
+  for (const p of problems) {
+    const file = p.position?.file ?? '';
+    const n = (perFile.get(file) ?? 0) + 1;
+    perFile.set(file, n);
+    if (n <= MAX_PROBLEMS_PER_FILE) kept.push(p);
+    else if (n === MAX_PROBLEMS_PER_FILE + 1) {
+      const more = problems.filter((q) => (q.position?.file ?? '') === file).length - MAX_PROBLEMS_PER_FILE;
+      kept.push(new CsiError(`and ${more} more problem${more === 1 ? '' : 's'} in this file`, {
+        code: 'TOO_MANY_PROBLEMS',
+        ...(p.position ? { position: p.position } : {}),
+        hint: 'fix the ones above and run again',
+      }));
+    }
+  }
+  return kept;
+}
+
+/** The problem with the source line it points into, to quote under the message. */
+function withExcerpt(p: CsiError, linesOf: (file: string) => string[]): CsiError {
+  const line = p.position ? linesOf(p.position.file)[p.position.line - 1]?.replace(/\r$/, '') : undefined;
+  if (!line || line.trim() === '' || p.excerpt !== undefined) return p;
+  return new CsiError(p.message, {
+    code: p.code,
+    kind: p.kind,
+    ...(p.position ? { position: p.position } : {}),
+    ...(p.path !== undefined ? { path: p.path } : {}),
+    ...(p.hint !== undefined ? { hint: p.hint } : {}),
+    ...(p.cause !== undefined ? { cause: p.cause } : {}),
+    excerpt: line,
+  });
 }

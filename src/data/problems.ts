@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { CsiError } from '../errors.js';
-import { positionOf, positionOfKey } from './yaml-source.js';
-import type { PathSegment, YamlSource } from './yaml-source.js';
+import type { SourcePosition } from '../errors.js';
+import { locate, locateKey } from './yaml-source.js';
+import type { Location, PathSegment, YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -61,33 +62,36 @@ export function closest(word: string, known: readonly string[]): string | undefi
   return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-/** Keys a strict object schema at `path` accepts (following lists, optionals and unions). */
+type ZodInternals = { _zod?: { def?: Record<string, unknown>; propValues?: Record<string, Set<unknown>> } };
+
+/** Keys a strict object schema at `path` accepts (following lists, optionals, defaults and unions). */
 export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] {
   let here: unknown = schema;
   let value = data;
   const step = (s: unknown): unknown => {
-    // Unwrap optionals and pipes (preprocess) until something structural is left.
-    let def = (s as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-    while (def && (def.type === 'optional' || def.type === 'pipe')) {
-      s = def.type === 'optional' ? def.innerType : def.out;
-      def = (s as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    // Unwrap optionals, defaults and pipes until something structural is left.
+    let def = (s as ZodInternals)._zod?.def;
+    while (def && (def.type === 'optional' || def.type === 'default' || def.type === 'pipe')) {
+      s = def.type === 'pipe' ? def.out : def.innerType;
+      def = (s as ZodInternals)._zod?.def;
     }
     if (def?.type === 'union' && Array.isArray(def.options)) {
-      const kind = (value as { kind?: unknown } | undefined)?.kind ?? 'narrative';
-      const match = (def.options as unknown[]).find((o) => {
-        const shape = (o as { _zod?: { def?: { shape?: Record<string, z.ZodType> } } })._zod?.def?.shape;
-        const literal = shape?.kind as unknown as { _zod?: { def?: { values?: unknown[] } } } | undefined;
-        return literal?._zod?.def?.values?.includes(kind);
-      });
-      // Not told apart by kind (a field written as text or as `{ text, exempt }`): the mapping's keys.
-      const mapping = (def.options as unknown[]).find((o) => (o as { _zod?: { def?: { type?: string } } })._zod?.def?.type === 'object');
-      return match ? step(match) : mapping;
+      const options = def.options as ZodInternals[];
+      if (typeof def.discriminator === 'string') {
+        // A discriminated union: the option whose discriminator accepts this value's.
+        const given = (value as Record<string, unknown> | undefined)?.[def.discriminator];
+        const match = options.find((o) => o._zod?.propValues?.[def.discriminator as string]?.has(given));
+        return match ? step(match) : undefined;
+      }
+      // A value that may be written two ways (text, or a mapping such as `{ text, exempt }`): the mapping's keys.
+      const mapping = options.find((o) => o._zod?.def?.type === 'object');
+      return mapping ? step(mapping) : undefined;
     }
     return s;
   };
   here = step(here);
   for (const segment of path) {
-    const def = (here as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    const def = (here as ZodInternals)._zod?.def;
     if (!def) return [];
     if (def.type === 'object' && typeof segment === 'string') {
       here = (def.shape as Record<string, unknown>)[segment];
@@ -99,13 +103,36 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], dat
     value = (value as Record<string, unknown> | undefined)?.[segment as string];
     here = step(here);
   }
-  const def = (here as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  const def = (here as ZodInternals)._zod?.def;
   return def?.type === 'object' ? Object.keys(def.shape as object) : [];
 }
+
+/** A problem at a located value; a value reached through an alias names its anchor. */
+function located(message: string, location: Location, options: { code: string; path: string; hint?: string | undefined }): CsiError {
+  const { alias } = location;
+  const via = alias
+    ? ` (through the alias *${alias.name}; its anchor &${alias.name} is at ${alias.anchor.file}:${alias.anchor.line}:${alias.anchor.column})`
+    : '';
+  return new CsiError(`${message}${via}`, {
+    code: options.code,
+    position: location.position,
+    path: options.path,
+    ...(options.hint ? { hint: options.hint } : {}),
+  });
+}
+
+const allowed = (values: readonly unknown[]) =>
+  `use one of: ${values.filter((v) => v !== undefined && v !== null).map(String).join(', ')}`;
 
 /** Turns zod's issues for one file into positioned problems a person can act on. */
 export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues: readonly Issue[]): CsiError[] {
   const problems: CsiError[] = [];
+  /** For a problem reached through an alias, where the value is really written. */
+  const written: (SourcePosition | undefined)[] = [];
+  const add = (p: CsiError, location: Location) => {
+    problems.push(p);
+    written.push(location.alias?.value);
+  };
   for (const issue of issues) {
     const path = issue.path as PathSegment[];
     const dotted = path.join('.');
@@ -113,85 +140,113 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       const known = knownKeysAt(schema, path, source.value);
       for (const key of issue.keys) {
         const suggestion = closest(key, known);
-        problems.push(
-          new CsiError(`unknown key "${key}"`, {
+        const location = locateKey(source, path, key);
+        add(
+          located(`unknown key "${key}"`, location, {
             code: 'UNKNOWN_KEY',
-            position: positionOfKey(source, path, key),
             path: [...path, key].join('.'),
-            hint: suggestion
-              ? `did you mean "${suggestion}"?`
-              : known.length > 0
-                ? `allowed keys here: ${known.join(', ')}`
-                : undefined,
+            hint: key === '<<'
+              ? 'merge keys (<<) are not supported; write the keys out'
+              : suggestion
+                ? `did you mean "${suggestion}"?`
+                : known.length > 0
+                  ? `allowed keys here: ${known.join(', ')}`
+                  : undefined,
           }),
+          location,
         );
       }
       continue;
     }
     if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
-      // A value that may be written two ways (text, or `{ text, exempt }`): report against the way it was written.
+      // A value that may be written two ways: report against the way it was written.
       const written = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
       if (written) {
-        problems.push(...problemsFromIssues(source, schema, written.map((e) => ({ ...e, path: [...path, ...e.path] }))));
+        const nested = problemsFromIssues(source, schema, written.map((e) => ({ ...e, path: [...path, ...e.path] }) as Issue));
+        for (const p of nested) add(p, { position: p.position! });
         continue;
       }
     }
     const value = valueAt(source.value, path);
     const key = path.at(-1);
+    const parent = path.at(-2);
+    const named =
+      typeof key === 'string' ? `"${key}" ` : typeof key === 'number' && typeof parent === 'string' ? `item ${key + 1} of "${parent}" ` : '';
     let code = 'INVALID_VALUE';
     let message = issue.message;
     let hint: string | undefined;
     if (value === undefined && typeof key === 'string' && issue.code !== 'custom') {
       code = 'MISSING_KEY';
       message = `missing required key "${String(key)}"`;
-      if (issue.code === 'invalid_value') hint = `use one of: ${issue.values.map(String).join(', ')}`;
+      if (issue.code === 'invalid_value') hint = allowed(issue.values);
+      if (issue.code === 'invalid_union' && 'options' in issue) hint = allowed((issue as { options: unknown[] }).options);
+    } else if (issue.code === 'invalid_type' && issue.expected === 'string' && value === null) {
+      // `title:` with nothing after it: the commonest way to leave a text empty.
+      code = 'EMPTY_TEXT';
+      message = `${named || 'this text '}is empty`;
+      hint = 'write the text after the colon, or remove the line if the key is optional';
     } else if (issue.code === 'invalid_type') {
       code = 'WRONG_TYPE';
       const expected = EXPECTED[issue.expected] ?? issue.expected;
-      message = `${typeof key === 'string' ? `"${key}" ` : ''}should be ${expected}, not ${describe(value)}`;
+      message = `${named || 'this '}should be ${expected}, not ${describe(value)}`;
       if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
         hint = `quote it: "${String(value)}"`;
       }
     } else if (issue.code === 'invalid_value') {
       code = 'NOT_ALLOWED';
       message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;
-      hint = `use one of: ${issue.values.map(String).join(', ')}`;
+      hint = allowed(issue.values);
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       code = 'NOT_ALLOWED';
       const options = (issue as { options?: unknown[] }).options ?? [];
-      message = value === undefined ? 'missing required key "kind"' : `${describe(value)} is not a known kind`;
-      hint = `use one of: ${options.map(String).join(', ')}`;
+      message = value === undefined ? `missing required key "${String(key)}"` : `${describe(value)} is not a known ${String(key)}`;
+      hint = allowed(options);
     } else if (issue.code === 'invalid_union') {
-      code = 'WRONG_TYPE';
+      // Neither way it may be written: say both.
       const expected = issue.errors.flatMap((errors) =>
-        errors.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => EXPECTED[(e as { expected: string }).expected] ?? ''),
+        errors.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => (e as { expected: string }).expected),
       );
-      message = `${typeof key === 'string' ? `"${key}" ` : ''}should be ${[...new Set(expected)].filter(Boolean).join(' or ')}, not ${describe(value)}`;
+      if (value === null && expected.includes('string')) {
+        code = 'EMPTY_TEXT';
+        message = `${named || 'this text '}is empty`;
+        hint = 'write the text after the colon, or remove the line if the key is optional';
+      } else {
+        code = 'WRONG_TYPE';
+        const words = [...new Set(expected.map((e) => EXPECTED[e] ?? e))];
+        message = `${named || 'this '}should be ${words.join(' or ')}, not ${describe(value)}`;
+        if (expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) hint = `quote it: "${String(value)}"`;
+      }
     } else if (issue.code === 'too_small' && Array.isArray(value)) {
       code = 'EMPTY_LIST';
-      message = `"${String(key)}" needs at least one entry`;
+      message = `${named || 'this list '}needs at least one entry`;
     } else if (issue.code === 'custom' && issue.message === 'must not be empty') {
       code = 'EMPTY_TEXT';
-      message = `"${String(key)}" must not be empty`;
-    } else if (issue.code === 'custom' && /date/.test(issue.message)) {
-      code = 'INVALID_DATE';
+      message = `${named || 'this text '}is empty`;
+      hint = 'write the text, or remove the line if the key is optional';
+    } else if (issue.code === 'custom' && typeof issue.params?.csi === 'string') {
+      // The schema names the code of its own refinements (dates).
+      code = issue.params.csi;
     } else if (issue.code === 'invalid_format') {
       code = 'INVALID_FORMAT';
-      message = `${typeof key === 'string' ? `"${key}" ` : ''}${issue.message}`;
+      message = `${named}${issue.message}`;
     }
-    problems.push(
-      new CsiError(message, { code, position: positionOf(source, path), path: dotted, ...(hint ? { hint } : {}) }),
-    );
+    const location = locate(source, path);
+    add(located(message, location, { code, path: dotted, hint }), location);
   }
   // A misspelt key is one mistake, not two: drop "missing status" beside "unknown statsu, did you mean status?".
+  // A mistake under an anchor is reported there, not again at every alias that repeats it.
+  const same = (a: SourcePosition | undefined, b: SourcePosition | undefined) => a?.line === b?.line && a?.column === b?.column;
   return problems.filter(
-    (p) =>
-      p.code !== 'MISSING_KEY' ||
-      !problems.some(
-        (q) =>
-          q.code === 'UNKNOWN_KEY' &&
-          q.hint === `did you mean "${p.path?.split('.').at(-1)}"?` &&
-          q.path?.split('.').slice(0, -1).join('.') === p.path?.split('.').slice(0, -1).join('.'),
+    (p, i) =>
+      !(
+        (p.code === 'MISSING_KEY' &&
+          problems.some(
+            (q) =>
+              q.code === 'UNKNOWN_KEY' &&
+              q.hint === `did you mean "${p.path?.split('.').at(-1)}"?` &&
+              q.path?.split('.').slice(0, -1).join('.') === p.path?.split('.').slice(0, -1).join('.'),
+          )) ||
+        (written[i] !== undefined && problems.some((q, j) => j !== i && written[j] === undefined && q.code === p.code && same(q.position, written[i])))
       ),
   );
 }

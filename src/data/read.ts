@@ -23,10 +23,20 @@ export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Arr
   const files = new Map<string, Uint8Array>();
   for (const name of names.filter(isDataFileName).sort()) {
     const path = join(dataDir, name);
-    const info = await stat(path);
-    if (!info.isFile()) continue;
-    // Bigger than the cap: keep just enough bytes for the parser to say so.
-    files.set(name, info.size > MAX_FILE_BYTES ? new Uint8Array(MAX_FILE_BYTES + 1) : await readFile(path));
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) continue;
+      // Bigger than the cap: keep just enough bytes for the parser to say so.
+      files.set(name, info.size > MAX_FILE_BYTES ? new Uint8Array(MAX_FILE_BYTES + 1) : await readFile(path));
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      throw new CsiError(`cannot read ${path}${code ? ` (${code})` : ''}`, {
+        code: 'FILE_UNREADABLE',
+        kind: 'environment',
+        cause,
+        hint: 'check the file\'s permissions',
+      });
+    }
   }
   return files;
 }

@@ -8,24 +8,25 @@ const Id = z
   .string()
   .regex(ID_PATTERN, 'an id uses lower-case letters, digits and hyphens, e.g. "ofsted-2012-r01"');
 
-/** Text that may hold Markdown; it must say something. */
-const Text = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
+/** Text that may hold Markdown; it must say something. (`pattern` tells editors, via the JSON Schema.) */
+const Text = z.string().refine((s) => s.trim().length > 0, 'must not be empty').meta({ pattern: '\\S' });
 
 /** Where a recommendation or action stands. Counts in the report are computed from this. */
 export const STATUSES = ['complete', 'on-track', 'at-risk', 'not-started'] as const;
 export const Status = z.enum(STATUSES);
 export type Status = z.infer<typeof Status>;
 
+// The patterns are the shape only, for editors; the refinements check the calendar.
 const PlanDateText = z.string().superRefine((text, ctx) => {
   const parsed = parsePlanDate(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-});
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed, params: { csi: 'INVALID_DATE' } });
+}).meta({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?(/\\d{4}-\\d{2}(-\\d{2})?)?$' });
 
 const FullDateText = z.string().superRefine((text, ctx) => {
   const parsed = parsePlanDay(text);
-  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-  else if (parsed.day === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" needs a day: YYYY-MM-DD` });
-});
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed, params: { csi: 'INVALID_DATE' } });
+  else if (parsed.day === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" needs a day: YYYY-MM-DD`, params: { csi: 'INVALID_DATE' } });
+}).meta({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 // ---- exempt information ----------------------------------------------------
 
@@ -76,9 +77,10 @@ const Link = z.strictObject({
 
 const sectionBase = { id: Id, title: Text, ...exempt };
 
+/** A section with no `kind` is narrative: numbered paragraphs of Markdown. */
 const NarrativeSection = z.strictObject({
   ...sectionBase,
-  kind: z.literal('narrative'),
+  kind: z.literal('narrative').default('narrative'),
   paragraphs: z.array(exemptable(Text)).min(1),
   witnesses: z.array(Witness).min(1).optional(),
 });
@@ -94,14 +96,7 @@ const ContactsSection = z.strictObject({
 
 export const SECTION_KINDS = ['narrative', 'appendices', 'links', 'glossary', 'contacts'] as const;
 
-/** A section with no `kind` is narrative: numbered paragraphs of Markdown. */
-const Section = z.preprocess(
-  (value) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) && !('kind' in value)
-      ? { ...value, kind: 'narrative' }
-      : value,
-  z.discriminatedUnion('kind', [NarrativeSection, AppendicesSection, LinksSection, GlossarySection, ContactsSection]),
-);
+const Section = z.discriminatedUnion('kind', [NarrativeSection, AppendicesSection, LinksSection, GlossarySection, ContactsSection]);
 
 export const ReportFile = z.strictObject({
   title: Text,

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { APPENDIX_KINDS, AppendixFile, GlossaryFile, ReportFile } from './schema.js';
+import { GLOSSARY_FILE, REPORT_FILE } from './dataset.js';
+
+/** What each data file may hold, described for editors. */
+interface SchemaFile {
+  /** `report` → `report.schema.json`. */
+  name: string;
+  title: string;
+  description: string;
+  schema: z.ZodType;
+}
+
+function appendixSchema(kind: (typeof APPENDIX_KINDS)[number]): z.ZodType {
+  const option = AppendixFile.options.find((o) => o.shape.kind.value === kind);
+  if (!option) throw new Error(`no appendix schema for kind "${kind}"`);
+  return option;
+}
+
+const APPENDIX_DESCRIPTIONS: Record<(typeof APPENDIX_KINDS)[number], string> = {
+  chronology: 'An appendix listing the events since the inspection, in date order.',
+  recommendations: 'An appendix of recommendations and actions, in groups, each with a status.',
+  aspirations: "An appendix of the plan's aspirations for the year.",
+  framework: 'An appendix describing the governance bodies: who chairs each, how often it meets, to whom it reports.',
+};
+
+const SCHEMA_FILES: SchemaFile[] = [
+  {
+    name: 'report',
+    title: 'csi report.yaml',
+    description: 'The committee report: meeting, author, the order of the appendices and the numbered sections.',
+    schema: ReportFile,
+  },
+  {
+    name: 'glossary',
+    title: 'csi glossary.yaml',
+    description: 'Abbreviations listed in the Glossary section.',
+    schema: GlossaryFile,
+  },
+  {
+    name: 'appendix',
+    title: 'csi appendix',
+    description: 'Any appendix file, told apart by its kind. The schemas named after each kind fit more closely.',
+    schema: AppendixFile,
+  },
+  ...APPENDIX_KINDS.map((kind) => ({
+    name: kind,
+    title: `csi ${kind} appendix`,
+    description: APPENDIX_DESCRIPTIONS[kind],
+    schema: appendixSchema(kind),
+  })),
+];
+
+/** What each key means, shown by editors on hover; the file's own top-level keys first. */
+const TOP_LEVEL: Record<string, Record<string, string>> = {
+  report: {
+    title: 'The title of the report, as on its front page.',
+    status: 'draft or final; a draft is marked as such on every page.',
+    appendices: 'The appendix keys in the order the appendices are numbered.',
+    sections: 'The numbered sections of the report, in order.',
+  },
+};
+const KEYS: Record<string, string> = {
+  council: 'The council the report is for.',
+  committee: 'The committee the report goes to.',
+  meeting_date: 'The date of the meeting, YYYY-MM-DD.',
+  author: 'Who wrote the report, and their role.',
+  id: 'A stable id, unique across the data set: lower-case letters, digits and hyphens. The diff and history follow items by it.',
+  key: 'The key that report.yaml lists this appendix by, and that text refers to it by as [[appendix:KEY]].',
+  kind: 'What kind of section or appendix this is.',
+  title: 'The title, as in the contents and the list of appendices.',
+  heading: 'A longer heading for the appendix page itself, when it differs from the title.',
+  paragraphs: 'Numbered paragraphs, in order. Markdown; refer to an appendix as [[appendix:KEY]].',
+  witnesses: 'People invited to the meeting to give evidence.',
+  links: 'Background papers, each with a title and a web address.',
+  contacts: 'Officers to contact about the report.',
+  name: 'The name, as printed.',
+  organisation: 'The organisation they are from.',
+  phone: 'Telephone number, as printed.',
+  email: 'Email address.',
+  url: 'A web address starting https:// or http://.',
+  terms: 'Abbreviations for the Glossary section.',
+  term: 'The abbreviation, e.g. OSC.',
+  definition: 'What it stands for.',
+  entries: 'Events in date order.',
+  date: 'YYYY-MM-DD, YYYY-MM when only the month is known, or a range START/END such as 2014-04/2014-05.',
+  event: 'What happened. Markdown.',
+  groups: 'Groups of recommendations and actions, in order.',
+  items: 'The recommendations and actions in this group, in order.',
+  text: 'The wording, as published. Markdown.',
+  status: 'Where it stands: complete, on-track, at-risk or not-started. Counts in the report are computed from it.',
+  reference: 'The Notice paragraph it answers, as written, e.g. "Para 5.3".',
+  owner: 'Who is responsible for it.',
+  aspirations: "The plan's aspirations, in order.",
+  summary: 'An introduction printed above the framework. Markdown.',
+  bodies: 'The governance bodies, in the order they are described.',
+  type: 'What kind of body it is.',
+  chair: 'Who chairs it.',
+  meets: 'How often it meets, e.g. monthly.',
+  session: 'Whether it meets in public or private.',
+  role: 'What they do.',
+  reports_to: 'The bodies it reports to.',
+  body: 'The id of the body it reports to, in this file.',
+  what: 'What it reports.',
+  frequency: 'How often it reports.',
+};
+
+/** Adds a description to every property that lacks one, for editors to show on hover. */
+function describeKeys(node: unknown, topLevel: Record<string, string> = {}): void {
+  if (Array.isArray(node)) {
+    for (const item of node) describeKeys(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
+  for (const [name, property] of Object.entries(properties ?? {})) {
+    const description = topLevel[name] ?? KEYS[name];
+    if (description && property.description === undefined) property.description = description;
+    describeKeys(property);
+  }
+  for (const key of ['items', 'oneOf', 'anyOf', 'allOf']) describeKeys(schema[key]);
+}
+
+export const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
+
+/**
+ * A draft-07 JSON Schema for each kind of data file, keyed by file name
+ * (`report.schema.json`). The input side of the zod schemas: a key with a
+ * default, like a narrative section's `kind`, may be left out.
+ */
+export function jsonSchemas(): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const file of SCHEMA_FILES) {
+    const generated = z.toJSONSchema(file.schema, { target: 'draft-7', io: 'input', unrepresentable: 'throw' });
+    const { $schema: _drop, ...rest } = generated as Record<string, unknown>;
+    describeKeys(rest, TOP_LEVEL[file.name]);
+    out.set(`${file.name}.schema.json`, {
+      $schema: JSON_SCHEMA_DRAFT,
+      title: file.title,
+      description: file.description,
+      ...rest,
+    });
+  }
+  return out;
+}
+
+/** The text written for one schema: stable, so the committed copies can be compared. */
+export function schemaText(schema: Record<string, unknown>): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/** Which schema a data file should name, from its file name or its `kind`. */
+export function schemaFileFor(dataFile: string, kind: unknown): string | undefined {
+  if (dataFile === REPORT_FILE) return 'report.schema.json';
+  if (dataFile === GLOSSARY_FILE) return 'glossary.schema.json';
+  return (APPENDIX_KINDS as readonly unknown[]).includes(kind) ? `${String(kind)}.schema.json` : undefined;
+}

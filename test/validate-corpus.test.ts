@@ -1,0 +1,99 @@
+import { appendFile, cp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { MAX_FILE_BYTES } from '../src/data/yaml-source.js';
+import { SEED_DATA, tempDir } from './helpers/data.js';
+
+/**
+ * The error corpus: test/fixtures/invalid/<ERROR_CODE>/<case>/ holds the data
+ * files that differ from the seed data, and expected.json says what csi must
+ * report and where. Each case is one mistake an officer (or an attacker) makes.
+ */
+interface Expected {
+  description: string;
+  code: string;
+  file: string;
+  line: number;
+  column: number;
+  /** Text the message or its hint contains. */
+  says?: string;
+  /** How many problems in all, when the mistake should be reported once. */
+  count?: number;
+  /** Seed files the case deletes. */
+  remove?: string[];
+  /** A file the test pads with comments past the size cap (too big to commit). */
+  padPastCap?: string;
+}
+
+const CORPUS = new URL('./fixtures/invalid/', import.meta.url).pathname;
+
+async function corpus(): Promise<{ name: string; dir: string; expected: Expected }[]> {
+  const cases = [];
+  for (const code of (await readdir(CORPUS)).sort()) {
+    for (const name of (await readdir(join(CORPUS, code))).sort()) {
+      const dir = join(CORPUS, code, name);
+      const expected = JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8')) as Expected;
+      cases.push({ name: `${code}/${name}`, dir, expected });
+    }
+  }
+  return cases;
+}
+
+/** The seed data with the case's files laid over it. */
+async function dataSetFor(dir: string, expected: Expected): Promise<string> {
+  const data = await tempDir('csi-corpus-');
+  await cp(SEED_DATA, data, { recursive: true });
+  for (const file of expected.remove ?? []) await rm(join(data, file));
+  for (const file of await readdir(dir)) {
+    if (file !== 'expected.json') await cp(join(dir, file), join(data, file));
+  }
+  if (expected.padPastCap) {
+    const path = join(data, expected.padPastCap);
+    const line = `# ${'padding '.repeat(12)}\n`;
+    await appendFile(path, line.repeat(Math.ceil((MAX_FILE_BYTES + 1 - (await stat(path)).size) / line.length)));
+  }
+  return data;
+}
+
+async function csi(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env: {},
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+const cases = await corpus();
+
+describe('the error corpus', () => {
+  it('has a case for at least 30 error codes and hazards', () => {
+    expect(new Set(cases.map((c) => c.expected.code)).size).toBeGreaterThanOrEqual(30);
+    for (const { name, expected } of cases) expect(name.split('/')[0]).toBe(expected.code);
+  });
+
+  it.each(cases)('$name: $expected.description', async ({ dir, expected }) => {
+    const data = await dataSetFor(dir, expected);
+
+    const json = await csi(['validate', data, '--json']);
+    expect(json.code).toBe(1);
+    const result = JSON.parse(json.stdout) as { valid: boolean; errors: { code: string; file: string; line: number; column: number; message: string; hint?: string }[] };
+    expect(result.valid).toBe(false);
+    const found = result.errors.find(
+      (e) => e.code === expected.code && e.file === expected.file && e.line === expected.line && e.column === expected.column,
+    );
+    expect(found, `no ${expected.code} at ${expected.file}:${expected.line}:${expected.column} in\n${JSON.stringify(result.errors, null, 2)}`).toBeDefined();
+    if (expected.says) expect(`${found?.message} ${found?.hint ?? ''}`).toContain(expected.says);
+    if (expected.count !== undefined) expect(result.errors).toHaveLength(expected.count);
+
+    // The same problem for a person: positioned, and never a stack trace.
+    const text = await csi(['validate', data]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(`${join(data, expected.file)}:${expected.line}:${expected.column}  `);
+    expect(text.stderr).not.toMatch(/^\s+at /m);
+  });
+});
