@@ -1,4 +1,4 @@
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { CsiError } from '../errors.js';
 
 /** Flags for a closed network and for running as root in CI containers. */
@@ -23,7 +23,7 @@ export interface PrintJob {
   footerTemplate: string;
 }
 
-/** One browser for the whole run; each print opens and closes a page. */
+/** One browser, and one page, for the whole run. */
 export interface PdfPrinter {
   print(job: PrintJob): Promise<Uint8Array>;
   close(): Promise<void>;
@@ -31,8 +31,21 @@ export interface PdfPrinter {
 
 export interface PrinterOptions {
   executablePath: string;
-  /** Give up on a launch or a render after this long. */
+  /**
+   * Give up on a launch after this long, and on a print after this long plus
+   * `timeoutPerMiB` for every MiB of HTML. Defaults 60 s and 60 s.
+   */
   timeoutMs?: number;
+  timeoutPerMiB?: number;
+}
+
+/**
+ * How long a print may take. A thousand-page report takes Chromium tens of seconds
+ * to lay out and tag on a busy machine, so the limit grows with the document; it is
+ * there to catch a hung browser, not to hurry a working one.
+ */
+export function printTimeoutMs(htmlBytes: number, baseMs = 60_000, perMiBMs = 60_000): number {
+  return Math.round(baseMs + (perMiBMs * htmlBytes) / (1024 * 1024));
 }
 
 function environmentError(message: string, cause: unknown, hint?: string): CsiError {
@@ -41,7 +54,7 @@ function environmentError(message: string, cause: unknown, hint?: string): CsiEr
 
 /** Starts the browser. The only place csi talks to puppeteer. */
 export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter> {
-  const timeout = options.timeoutMs ?? 60_000;
+  const launchTimeout = options.timeoutMs ?? 60_000;
   const { default: puppeteer } = await import('puppeteer-core');
   let browser: Browser;
   try {
@@ -49,26 +62,37 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       executablePath: options.executablePath,
       headless: 'shell',
       args: chromiumArgs(process.getuid?.() === 0),
-      timeout,
-      protocolTimeout: timeout,
+      timeout: launchTimeout,
+      // Off: each step below has its own limit, and a big print outlasts any fixed one.
+      protocolTimeout: 0,
     });
   } catch (cause) {
     throw environmentError(`could not start the browser at ${options.executablePath}`, cause,
       'run with --debug for the browser\'s own message; check the path with --chrome');
   }
+
+  // One page for every print of the run: the browser opens with one, and a new one costs a round trip.
+  let sealed: Promise<Page> | undefined;
+  const sealedPage = () =>
+    (sealed ??= (async () => {
+      const page = (await browser.pages())[0] ?? (await browser.newPage());
+      // The page is sealed: no scripts, and nothing but data: URLs may load.
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        if (request.url().startsWith('data:')) void request.continue();
+        else void request.abort('blockedbyclient');
+      });
+      return page;
+    })());
+
   return {
     async print(job) {
-      const page = await browser.newPage();
-      try {
-        // The page is sealed: no scripts, and nothing but data: URLs may load.
-        await page.setJavaScriptEnabled(false);
-        await page.setRequestInterception(true);
-        page.on('request', (request) => {
-          if (request.url().startsWith('data:')) void request.continue();
-          else void request.abort('blockedbyclient');
-        });
+      const timeout = printTimeoutMs(Buffer.byteLength(job.html), options.timeoutMs, options.timeoutPerMiB);
+      const printing = (async () => {
+        const page = await sealedPage();
         await page.setContent(job.html, { waitUntil: 'load', timeout });
-        const pdf = await page.pdf({
+        return page.pdf({
           format: 'A4',
           printBackground: true,
           tagged: true,
@@ -79,11 +103,21 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
           margin: { top: '24mm', bottom: '20mm', left: '18mm', right: '18mm' },
           timeout,
         });
-        return pdf;
+      })();
+      printing.catch(() => undefined); // past the deadline, its failure is no longer news
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no PDF after ${Math.round(timeout / 1000)} s`)), timeout);
+      });
+      try {
+        return await Promise.race([printing, deadline]);
       } catch (cause) {
-        throw environmentError('the browser failed to print the report', cause);
+        throw environmentError('the browser failed to print the report', cause,
+          cause instanceof Error && /timed? ?out|no PDF after/i.test(cause.message)
+            ? `the limit grows with the report (${Math.round(timeout / 1000)} s for this one); is the machine very busy?`
+            : undefined);
       } finally {
-        await page.close().catch(() => undefined);
+        clearTimeout(timer);
       }
     },
     async close() {
