@@ -202,3 +202,28 @@ describe('progress', () => {
     expect(describeStep({ step: 'render', dataDir: 'data' }, '/work')).toBe('render data as HTML');
   });
 });
+
+describe('what a run loads', () => {
+  /** Every module the CLI imports statically (not `import type`, not `await import()`), from src/cli/main.ts. */
+  async function staticImports(): Promise<Set<string>> {
+    const seen = new Set<string>();
+    const visit = async (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = await readFile(file, 'utf8');
+      for (const m of source.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)';/gms)) {
+        const spec = m[1]!;
+        if (spec.startsWith('.')) await visit(join(file, '..', spec.replace(/\.js$/, '.ts')));
+        else seen.add(spec);
+      }
+    };
+    await visit(new URL('../src/cli/main.ts', import.meta.url).pathname);
+    return seen;
+  }
+
+  it('never loads puppeteer, pdf-lib or ora before a PDF or a terminal needs them', async () => {
+    const loaded = await staticImports();
+    expect(loaded).toContain('yaml');
+    expect([...loaded].filter((m) => /^(puppeteer-core|pdf-lib|ora)$/.test(m))).toEqual([]);
+  });
+});
