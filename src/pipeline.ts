@@ -163,10 +163,17 @@ async function printPdf(report: RenderedReport, templates: Templates, printer: P
   const { job, model, view, html } = report;
   step({ step: 'print', dataDir: job.dataDir });
   const margins = renderPrintMargins(templates, view);
-  const printing = printer.print({ html, headerTemplate: margins.header, footerTemplate: margins.footer });
-  // pdf-lib loads while the browser prints.
-  const { finishPdf } = await import('./render/pdf-metadata.js');
-  const pdf = await finishPdf(await printing, {
+  // pdf-lib loads while Chromium prints, when node has nothing else to do.
+  let finishing: Promise<typeof import('./render/pdf-metadata.js')> | undefined;
+  const loadFinisher = () => (finishing ??= import('./render/pdf-metadata.js'));
+  const printed = await printer.print({
+    html,
+    headerTemplate: margins.header,
+    footerTemplate: margins.footer,
+    whilePrinting: () => void loadFinisher().catch(() => undefined),
+  });
+  const { finishPdf } = await loadFinisher();
+  const pdf = await finishPdf(printed, {
     title: model.title,
     author: model.author,
     subject: view.subject,

@@ -21,6 +21,8 @@ export interface PrintJob {
   html: string;
   headerTemplate: string;
   footerTemplate: string;
+  /** Called once the page is loaded and Chromium is printing: node is idle until the PDF arrives. */
+  whilePrinting?: () => void;
 }
 
 /** One browser, and one page, for the whole run. */
@@ -92,7 +94,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       const printing = (async () => {
         const page = await sealedPage();
         await page.setContent(job.html, { waitUntil: 'load', timeout });
-        return page.pdf({
+        const pdf = page.pdf({
           format: 'A4',
           printBackground: true,
           tagged: true,
@@ -103,6 +105,8 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
           margin: { top: '24mm', bottom: '20mm', left: '18mm', right: '18mm' },
           timeout,
         });
+        job.whilePrinting?.();
+        return pdf;
       })();
       printing.catch(() => undefined); // past the deadline, its failure is no longer news
       let timer: NodeJS.Timeout | undefined;
