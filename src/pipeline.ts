@@ -29,9 +29,9 @@ export interface BuildStep {
 }
 
 export interface BuildOptions {
-  /** Folder holding report.yaml and the appendix files. Default `data`. */
+  /** Folder holding report.yaml and the appendix files. Default `data`. (buildReports takes jobs instead.) */
   dataDir?: string;
-  /** Folder the outputs are written to. Default `out`. */
+  /** Folder the outputs are written to. Default `out`. (buildReports takes jobs instead.) */
   outDir?: string;
   /** Which outputs to write. Default both. */
   formats?: OutputFormat[];
@@ -39,6 +39,8 @@ export interface BuildOptions {
   chrome?: string;
   /** Environment to read CSI_CHROME from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** Report progress as each stage finishes ('validated', 'rendered HTML', 'printed PDF'). */
+  onStage?: (stage: string) => void;
   /** Told as each step starts, for a progress display. */
   onStep?: (step: BuildStep) => void;
   /** Starts the browser. Default: Chromium through puppeteer (tests count launches with their own). */
@@ -73,19 +75,17 @@ export async function loadData(dataDir: string): Promise<DataSet> {
 
 const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
 
-// puppeteer and pdf-lib load only when a PDF is wanted: HTML builds never pay for them.
-const launchChromium: LaunchPrinter = async (options) => (await import('./render/pdf.js')).launchPrinter(options);
-
 /**
- * The browser, started as the run begins so that it boots while the data is read
- * and rendered. A failure to find or start it surfaces only when a PDF is printed,
- * after the HTML has been written.
+ * The browser, started as the run begins so that it boots while the data is read and
+ * rendered. puppeteer and pdf-lib load only when a PDF is wanted: HTML builds never pay
+ * for them. puppeteer's import is most of a launch's cost on node's side, and node is
+ * busy with the data until the HTML is ready, so the import is awaited first: Chromium
+ * then starts at the data work's first pause instead of after all of it. A failure to
+ * find or start the browser surfaces only when a PDF is printed, after the HTML is written.
  */
-function startPrinter(options: BuildOptions) {
-  const launching = (async () => {
-    const executablePath = findBrowser(options.chrome, options.env ?? process.env);
-    return (options.launchPrinter ?? launchChromium)({ executablePath });
-  })();
+async function startPrinter(options: BuildOptions) {
+  const launch = options.launchPrinter ?? (await import('./render/pdf.js')).launchPrinter;
+  const launching = (async () => launch({ executablePath: findBrowser(options.chrome, options.env ?? process.env) }))();
   launching.catch(() => undefined); // reported by ready(), if anyone asks
   return {
     ready: () => launching,
@@ -96,6 +96,12 @@ function startPrinter(options: BuildOptions) {
   };
 }
 
+/** Who hears about progress: finished stages (onStage) and starting steps (onStep). */
+interface Tell {
+  stage: (stage: string) => void;
+  step: (step: BuildStep) => void;
+}
+
 interface RenderedReport {
   job: ReportJob;
   model: ReportModel;
@@ -104,14 +110,17 @@ interface RenderedReport {
 }
 
 /** load → validate → model → view → HTML for one data set. Writes nothing. */
-async function render(job: ReportJob, templates: () => Promise<Templates>, step: (s: BuildStep) => void): Promise<RenderedReport> {
-  step({ step: 'validate', dataDir: job.dataDir });
+async function render(job: ReportJob, templates: () => Promise<Templates>, tell: Tell): Promise<RenderedReport> {
+  tell.step({ step: 'validate', dataDir: job.dataDir });
   const data = await loadData(job.dataDir);
-  step({ step: 'render', dataDir: job.dataDir });
+  tell.stage('validated');
+  tell.step({ step: 'render', dataDir: job.dataDir });
   const model = buildModel(data);
   const t = await templates();
   const view = buildView(model, { css: t.css, generator: `csi ${VERSION}` });
-  return { job, model, view, html: renderHtml(t, view) };
+  const html = renderHtml(t, view);
+  tell.stage('rendered HTML');
+  return { job, model, view, html };
 }
 
 /**
@@ -131,26 +140,26 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
  */
 export async function buildReports(jobs: readonly ReportJob[], options: BuildOptions = {}): Promise<BuildResult[]> {
   const formats = options.formats ?? ['html', 'pdf'];
-  const step = options.onStep ?? (() => undefined);
-  const printer = formats.includes('pdf') ? startPrinter(options) : undefined;
+  const tell: Tell = { stage: options.onStage ?? (() => undefined), step: options.onStep ?? (() => undefined) };
+  const printer = formats.includes('pdf') ? await startPrinter(options) : undefined;
   try {
     let compiled: Promise<Templates> | undefined;
     const templates = () => (compiled ??= loadTemplates());
     const reports: RenderedReport[] = [];
-    for (const job of jobs) reports.push(await render(job, templates, step));
+    for (const job of jobs) reports.push(await render(job, templates, tell));
 
     const results = reports.map((r): BuildResult => ({ dataDir: r.job.dataDir, outputs: [] }));
     if (formats.includes('html')) {
       for (const [i, { job, html }] of reports.entries()) {
         const path = join(job.outDir, 'report.html');
-        step({ step: 'write', dataDir: job.dataDir, path });
+        tell.step({ step: 'write', dataDir: job.dataDir, path });
         await writeAtomic(path, html);
         results[i]!.outputs.push({ format: 'html', path, bytes: Buffer.byteLength(html), sha256: sha256(html) });
       }
     }
     if (printer) {
       for (const [i, report] of reports.entries()) {
-        results[i]!.outputs.push(await printPdf(report, await templates(), await printer.ready(), step));
+        results[i]!.outputs.push(await printPdf(report, await templates(), await printer.ready(), tell));
       }
     }
     return results;
@@ -159,9 +168,9 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
   }
 }
 
-async function printPdf(report: RenderedReport, templates: Templates, printer: PdfPrinter, step: (s: BuildStep) => void): Promise<WrittenOutput> {
+async function printPdf(report: RenderedReport, templates: Templates, printer: PdfPrinter, tell: Tell): Promise<WrittenOutput> {
   const { job, model, view, html } = report;
-  step({ step: 'print', dataDir: job.dataDir });
+  tell.step({ step: 'print', dataDir: job.dataDir });
   const margins = renderPrintMargins(templates, view);
   // pdf-lib loads while Chromium prints, when node has nothing else to do.
   let finishing: Promise<typeof import('./render/pdf-metadata.js')> | undefined;
@@ -172,6 +181,7 @@ async function printPdf(report: RenderedReport, templates: Templates, printer: P
     footerTemplate: margins.footer,
     whilePrinting: () => void loadFinisher().catch(() => undefined),
   });
+  tell.stage('printed PDF');
   const { finishPdf } = await loadFinisher();
   const pdf = await finishPdf(printed, {
     title: model.title,
@@ -182,7 +192,7 @@ async function printPdf(report: RenderedReport, templates: Templates, printer: P
     outline: view.outline,
   });
   const path = join(job.outDir, 'report.pdf');
-  step({ step: 'write', dataDir: job.dataDir, path });
+  tell.step({ step: 'write', dataDir: job.dataDir, path });
   await writeAtomic(path, pdf.bytes);
   return { format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages };
 }

@@ -1,3 +1,4 @@
+import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { CsiError } from '../errors.js';
 
@@ -54,10 +55,12 @@ function environmentError(message: string, cause: unknown, hint?: string): CsiEr
   return new CsiError(message, { code: 'RENDER_FAILED', kind: 'environment', cause, ...(hint ? { hint } : {}) });
 }
 
-/** Starts the browser. The only place csi talks to puppeteer. */
+/**
+ * Starts the browser. The only place csi talks to puppeteer; the pipeline imports this
+ * module only when it prints, so nothing else pays for loading puppeteer.
+ */
 export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter> {
   const launchTimeout = options.timeoutMs ?? 60_000;
-  const { default: puppeteer } = await import('puppeteer-core');
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
