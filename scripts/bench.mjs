@@ -8,6 +8,7 @@
  *   npm run bench -- --runs 9      # more runs per case (default 5; 3 for the slow ones)
  *   npm run bench -- --quick       # 1× and 10× only, 3 runs, no 100× PDF
  *   npm run bench -- --json        # the results as JSON instead of a table
+ *   npm run bench -- --only 'diff|node'   # only the cases whose id matches
  *
  * Each case runs as a separate process, as a user would run it. The runs are taken in
  * rounds, one of every case per round, so a burst of load on a shared machine hits all
@@ -35,11 +36,12 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (flags.help) {
-  process.stdout.write('usage: npm run bench -- [--runs N] [--quick] [--json] [--keep]\n');
+  process.stdout.write('usage: npm run bench -- [--runs N] [--quick] [--json] [--keep] [--only REGEX]\n');
   process.exit(0);
 }
 const RUNS = Number(flags.runs ?? (flags.quick ? 3 : 5));
@@ -234,6 +236,10 @@ async function main() {
     if (html) await runOnce(html.command, html.args, join(work, 'rss'));
   }
 
+  if (flags.only) {
+    const only = new RegExp(flags.only);
+    for (const c of cases) if (!only.test(c.id)) c.unavailable = 'not measured (--only)';
+  }
   const live = cases.filter((c) => !c.unavailable);
   // One warm-up run of each quick case (file cache, the OS's page cache for node and the browser).
   for (const c of live.filter((c) => c.runs === RUNS)) await runOnce(c.command, c.args, join(work, 'rss'));
