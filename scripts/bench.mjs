@@ -154,25 +154,20 @@ async function main() {
       ...(hasValidate ? {} : { unavailable: 'n/a (command not available)' }),
     });
   }
-  for (const scale of scales) {
-    add({
-      id: `html-${scale}`,
-      label: `csi build-report --format html, ${scale}×`,
-      command: NODE,
-      args: [CSI, 'build-report', plan(scale), '--format', 'html', '--out', out(`html-${scale}`)],
-      runs: scale === 100 ? SLOW_RUNS : RUNS,
-    });
-  }
   const noBrowser = chromium ? {} : { unavailable: 'n/a (no browser found)' };
-  for (const scale of [1, 10]) {
+  /** `csi build-report PLAN --format FORMAT`, as case `FORMAT-SCALE`. */
+  const build = (format, scale, runs) =>
     add({
-      id: `pdf-${scale}`,
-      label: `csi build-report --format pdf, ${scale}×`,
+      id: `${format}-${scale}`,
+      label: `csi build-report --format ${format}, ${scale}×`,
       command: NODE,
-      args: [CSI, 'build-report', plan(scale), '--format', 'pdf', '--out', out(`pdf-${scale}`)],
-      runs: scale === 10 ? SLOW_RUNS : RUNS,
-      ...noBrowser,
+      args: [CSI, 'build-report', plan(scale), '--format', format, '--out', out(`${format}-${scale}`)],
+      runs,
+      ...(format === 'pdf' ? noBrowser : {}),
     });
+  for (const scale of scales) build('html', scale, scale === 100 ? SLOW_RUNS : RUNS);
+  for (const scale of [1, 10]) {
+    build('pdf', scale, scale === 10 ? SLOW_RUNS : RUNS);
     // The floor: the browser alone printing the very HTML csi printed (with bookmarks, like csi).
     add({
       id: `bare-${scale}`,
@@ -193,16 +188,7 @@ async function main() {
       ...noBrowser,
     });
   }
-  if (!flags.quick) {
-    add({
-      id: 'pdf-100',
-      label: 'csi build-report --format pdf, 100×',
-      command: NODE,
-      args: [CSI, 'build-report', plan(100), '--format', 'pdf', '--out', out('pdf-100')],
-      runs: 1,
-      ...noBrowser,
-    });
-  }
+  if (!flags.quick) build('pdf', 100, 1);
   add({
     id: `diff-${biggest}`,
     label: `csi diff of two ${biggest}× plans`,
