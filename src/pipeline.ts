@@ -5,8 +5,7 @@ import type { DataSet } from './data/dataset.js';
 import { readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
 import { changesSince } from './diff/source.js';
-import { InvalidDataError } from './errors.js';
-import type { CsiError } from './errors.js';
+import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
 import { describeProvenance, readProvenance } from './provenance.js';
@@ -14,15 +13,24 @@ import { brandingCss, brandingProblems } from './render/branding.js';
 import type { Branding } from './render/branding.js';
 import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
-import { printWithPageNumbers } from './render/paginate.js';
-import { finishPdf } from './render/pdf-metadata.js';
-import { launchPrinter } from './render/pdf.js';
-import type { PdfPrinter } from './render/pdf.js';
+import type { Templates } from './render/html.js';
+import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
 import { buildView } from './render/view.js';
 import { OutputSet } from './output.js';
 import { VERSION } from './version.js';
 
 export type OutputFormat = 'html' | 'pdf';
+
+/** Starts the browser that prints PDFs; one per run. */
+export type LaunchPrinter = (options: PrinterOptions) => Promise<PdfPrinter>;
+
+/** A step of the build as it starts; a step ends when the next one starts or the build returns. */
+export interface BuildStep {
+  step: 'validate' | 'render' | 'print' | 'write';
+  dataDir: string;
+  /** The file a `write` step writes. */
+  path?: string;
+}
 
 export interface BuildOptions {
   /** Folder holding report.yaml and the appendix files. Default `data`. */
@@ -41,8 +49,12 @@ export interface BuildOptions {
   renderTimeoutMs?: number | undefined;
   /** A git revision (or data folder): add an appendix listing what changed since it. */
   changesSince?: string;
-  /** Report progress as each stage finishes. */
+  /** Report progress as each stage finishes ('validated', 'rendered HTML', 'printed PDF'). */
   onStage?: (stage: string) => void;
+  /** Told as each step starts, for a progress display. */
+  onStep?: (step: BuildStep) => void;
+  /** Starts the browser. Default: Chromium through puppeteer (tests count launches with their own). */
+  launchPrinter?: LaunchPrinter;
   /** Theme folders whose templates and CSS replace the built-in ones by name, first match wins. */
   theme?: string | readonly string[] | undefined;
   /** The council's logo, colours, and the council and committee the report must name. */
@@ -61,6 +73,12 @@ export interface BuildResult {
   dataDir: string;
   audience: Audience;
   outputs: WrittenOutput[];
+}
+
+/** One report to build: where its data is and where it goes. */
+export interface ReportJob {
+  dataDir: string;
+  outDir: string;
 }
 
 /** Reads and checks a data directory, throwing every problem at once. */
@@ -85,6 +103,8 @@ export async function validate(dataDir = 'data'): Promise<{ valid: boolean; prob
 /** load → validate → model → view → HTML, in memory: the report page and what printing it needs. */
 export async function renderReport(
   options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage' | 'changesSince' | 'audience' | 'env'> = {},
+  /** Compiled templates to reuse across reports; by default they are loaded for this one. */
+  templatesFor: () => Promise<Templates> = () => loadTemplates(options.theme ?? []),
 ) {
   const dataDir = options.dataDir ?? 'data';
   const audience = options.audience ?? 'public';
@@ -97,7 +117,7 @@ export async function renderReport(
   provenanceRead.catch(() => undefined);
   let model = buildModel(data);
   if (options.changesSince) model = addChangesAppendix(model, await changesSince(options.changesSince, dataDir, data));
-  const templates = await loadTemplates(options.theme ?? []);
+  const templates = await templatesFor();
   const provenance = await provenanceRead;
   const css = templates.css + brandingCss(options.branding?.colours);
   /** The view, optionally with the printed page of each heading (print only). */
@@ -123,6 +143,34 @@ const outputName = (audience: Audience) => (audience === 'exempt' ? 'report-exem
 const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
 
 /**
+ * The browser, started as the run begins so that it boots while the data is read and
+ * rendered. puppeteer and pdf-lib load only when a PDF is wanted: HTML builds never pay
+ * for them. A failure to find or start the browser surfaces when a PDF is printed.
+ */
+async function startPrinter(options: BuildOptions) {
+  const launch = options.launchPrinter ?? (await import('./render/pdf.js')).launchPrinter;
+  const launching = (async () =>
+    launch({
+      executablePath: findBrowser(options.chrome, options.env ?? process.env),
+      ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}),
+    }))();
+  launching.catch(() => undefined); // reported by ready(), if anyone asks
+  return {
+    ready: () => launching,
+    close: async () => {
+      const printer = await launching.catch(() => undefined);
+      await printer?.close();
+    },
+  };
+}
+
+/** Who hears about progress: finished stages (onStage) and starting steps (onStep). */
+interface Tell {
+  stage: (stage: string) => void;
+  step: (step: BuildStep) => void;
+}
+
+/**
  * load → validate → model → view → HTML → PDF. Nothing is written unless the data
  * is valid, and nothing is replaced unless every output was made: each output is
  * written beside its target, and all are renamed into place together at the end.
@@ -130,70 +178,114 @@ const sha256 = (content: string | Uint8Array) => createHash('sha256').update(con
  * no browser can be found at all, the HTML is put in place before csi stops.
  */
 export async function buildReport(options: BuildOptions = {}): Promise<BuildResult> {
+  const job = { dataDir: options.dataDir ?? 'data', outDir: options.outDir ?? 'out' };
+  const [result] = await buildReports([job], options);
+  return result!;
+}
+
+/**
+ * Builds several reports in one run, starting the browser once. Every data set is
+ * checked before anything is written; every output is staged, then all are put in
+ * place together.
+ */
+export async function buildReports(jobs: readonly ReportJob[], options: BuildOptions = {}): Promise<BuildResult[]> {
+  const formats = options.formats ?? ['html', 'pdf'];
+  const env = options.env ?? process.env;
+  const tell: Tell = { stage: options.onStage ?? (() => undefined), step: options.onStep ?? (() => undefined) };
+  const printer = formats.includes('pdf') ? await startPrinter(options) : undefined;
   const staged = new OutputSet();
   try {
-    const result = await stageReport(options, staged);
+    let compiled: Promise<Templates> | undefined;
+    const templates = () => (compiled ??= loadTemplates(options.theme ?? []));
+    const reports: { job: ReportJob; rendered: RenderedReport }[] = [];
+    for (const job of jobs) {
+      tell.step({ step: 'validate', dataDir: job.dataDir });
+      const rendered = await renderReport(
+        {
+          ...options,
+          dataDir: job.dataDir,
+          env,
+          onStage: (stage) => {
+            tell.stage(stage);
+            if (stage === 'validated') tell.step({ step: 'render', dataDir: job.dataDir });
+          },
+        },
+        templates,
+      );
+      tell.stage('rendered HTML');
+      reports.push({ job, rendered });
+    }
+
+    const results = reports.map(({ job, rendered }): BuildResult => ({ dataDir: job.dataDir, audience: rendered.audience, outputs: [] }));
+    if (formats.includes('html')) {
+      for (const [i, { job, rendered }] of reports.entries()) {
+        const path = join(job.outDir, `${outputName(rendered.audience)}.html`);
+        tell.step({ step: 'write', dataDir: job.dataDir, path });
+        await staged.stage(path, rendered.html);
+        results[i]!.outputs.push({ format: 'html', path, bytes: Buffer.byteLength(rendered.html), sha256: sha256(rendered.html) });
+      }
+    }
+    if (printer) {
+      let ready: PdfPrinter;
+      try {
+        ready = await printer.ready();
+      } catch (error) {
+        if (error instanceof CsiError && error.code === 'NO_BROWSER') await staged.commit();
+        throw error;
+      }
+      for (const [i, { job, rendered }] of reports.entries()) {
+        results[i]!.outputs.push(await printPdf(job, rendered, ready, tell, staged));
+      }
+    }
     await staged.commit();
-    return result;
+    return results;
   } finally {
     await staged.discard();
+    await printer?.close();
   }
 }
 
-/** Builds every output into `staged`; `buildReport` puts them in place. */
-async function stageReport(options: BuildOptions, staged: OutputSet): Promise<BuildResult> {
-  const dataDir = options.dataDir ?? 'data';
-  const outDir = options.outDir ?? 'out';
-  const formats = options.formats ?? ['html', 'pdf'];
-  const env = options.env ?? process.env;
-  const stage = options.onStage ?? (() => undefined);
-
-  const { model, templates, view, viewFor, provenance, audience, html } = await renderReport({ ...options, dataDir, env });
-  stage('rendered HTML');
-
-  const outputs: WrittenOutput[] = [];
-  if (formats.includes('html')) {
-    const path = join(outDir, `${outputName(audience)}.html`);
-    await staged.stage(path, html);
-    outputs.push({ format: 'html', path, bytes: Buffer.byteLength(html), sha256: sha256(html) });
-  }
-  if (formats.includes('pdf')) {
-    let executablePath: string;
-    try {
-      executablePath = findBrowser(options.chrome, env);
-    } catch (noBrowser) {
-      await staged.commit();
-      throw noBrowser;
-    }
-    let printer: PdfPrinter | undefined;
-    try {
-      printer = await launchPrinter({ executablePath, ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}) });
-      const margins = renderPrintMargins(templates, view);
-      const { pdf: printed } = await printWithPageNumbers(
-        (page) => printer!.print({ html: page, headerTemplate: margins.header, footerTemplate: margins.footer }),
-        (pages) => {
-          const paged = viewFor(pages);
-          return { html: renderHtml(templates, paged), outline: paged.outline };
-        },
-      );
-      stage('printed PDF');
-      const pdf = await finishPdf(printed, {
-        title: model.title,
-        author: model.author,
-        subject: view.subject,
-        keywords: [model.council, model.committee, 'Continuous Service Improvement'],
-        creator: view.generator,
-        language: view.lang,
-        outline: view.outline,
-        date: provenance.date,
-        provenance,
-      });
-      const path = join(outDir, `${outputName(audience)}.pdf`);
-      await staged.stage(path, pdf.bytes);
-      outputs.push({ format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages });
-    } finally {
-      await printer?.close();
-    }
-  }
-  return { dataDir, audience, outputs };
+/** Prints one report (twice or more, to settle its page numbers), finishes it and stages it. */
+async function printPdf(
+  job: ReportJob,
+  report: RenderedReport,
+  printer: PdfPrinter,
+  tell: Tell,
+  staged: OutputSet,
+): Promise<WrittenOutput> {
+  const { model, templates, view, viewFor, provenance, audience } = report;
+  tell.step({ step: 'print', dataDir: job.dataDir });
+  const margins = renderPrintMargins(templates, view);
+  // pdf-lib loads while Chromium prints, when node has nothing else to do.
+  let finishing: Promise<[typeof import('./render/pdf-metadata.js'), typeof import('./render/paginate.js')]> | undefined;
+  const loadFinisher = () => (finishing ??= Promise.all([import('./render/pdf-metadata.js'), import('./render/paginate.js')]));
+  const print = (html: string) =>
+    printer.print({
+      html,
+      headerTemplate: margins.header,
+      footerTemplate: margins.footer,
+      whilePrinting: () => void loadFinisher().catch(() => undefined),
+    });
+  const { printWithPageNumbers } = await import('./render/paginate.js');
+  const { pdf: printed } = await printWithPageNumbers(print, (pages) => {
+    const paged = viewFor(pages);
+    return { html: renderHtml(templates, paged), outline: paged.outline };
+  });
+  tell.stage('printed PDF');
+  const [{ finishPdf }] = await loadFinisher();
+  const pdf = await finishPdf(printed, {
+    title: model.title,
+    author: model.author,
+    subject: view.subject,
+    keywords: [model.council, model.committee, 'Continuous Service Improvement'],
+    creator: view.generator,
+    language: view.lang,
+    outline: view.outline,
+    date: provenance.date,
+    provenance,
+  });
+  const path = join(job.outDir, `${outputName(audience)}.pdf`);
+  tell.step({ step: 'write', dataDir: job.dataDir, path });
+  await staged.stage(path, pdf.bytes);
+  return { format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,17 +60,33 @@ function descendants(root: number): Proc[] {
   return found;
 }
 
+/** CPU time a process has used, in clock ticks (utime + stime from /proc). */
+function cpuTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
 /**
- * Waits until the browser csi started is printing (it has a renderer for the
- * report's page besides the one for its blank start page) and returns its pid.
+ * Waits until the browser csi started is printing and returns its pid. csi prints in
+ * the page the browser opens with, so "printing" is seen as its renderer getting to
+ * work on the report: it has used some CPU since the blank start page.
  */
 async function browserWhilePrinting(build: Promise<unknown>): Promise<number> {
   let ended = false;
   void build.finally(() => (ended = true));
+  const idle = new Map<number, number>();
   while (!ended) {
     const tree = descendants(process.pid);
     const browser = tree.find((p) => /chrom/i.test(p.args) && !p.args.includes('--type='));
-    if (browser && tree.filter((p) => p.args.includes('--type=renderer')).length >= 2) return browser.pid;
+    for (const renderer of tree.filter((p) => p.args.includes('--type=renderer'))) {
+      const ticks = cpuTicks(renderer.pid);
+      if (!idle.has(renderer.pid)) idle.set(renderer.pid, ticks);
+      else if (browser && ticks - idle.get(renderer.pid)! >= 10) return browser.pid;
+    }
     await sleep(20);
   }
   throw new Error('the build ended before the browser was seen printing');

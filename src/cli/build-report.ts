@@ -1,7 +1,9 @@
+import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { resolveSettings } from '../config.js';
 import type { FormatChoice, Settings } from '../config.js';
-import { buildReport } from '../pipeline.js';
+import { buildReports } from '../pipeline.js';
+import type { BuildResult, ReportJob } from '../pipeline.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
@@ -9,6 +11,7 @@ import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
 import type { Log } from './say.js';
 import { openForUser } from './open.js';
+import { startProgress, wantsProgress } from './progress.js';
 
 export interface BuildReportFlags {
   out?: string;
@@ -47,12 +50,46 @@ function renderTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
   return seconds * 1000;
 }
 
-/** `csi build-report [data-dir]`: the committee report as HTML and PDF. */
+/**
+ * Where each report goes: one data folder writes straight into `out`; several write
+ * into `out/<folder name>/`, so names must not clash.
+ */
+export function reportJobs(dataDirs: string[], out: string, cwd: string): ReportJob[] {
+  if (dataDirs.length === 1) return [{ dataDir: dataDirs[0]!, outDir: out }];
+  const seen = new Map<string, string>();
+  return dataDirs.map((dataDir) => {
+    const name = basename(resolve(cwd, dataDir));
+    const other = seen.get(name);
+    if (other !== undefined) {
+      throw new CsiError(`"${other}" and "${dataDir}" would both be written to ${join(out, name)}`, {
+        code: 'OUTPUT_CLASH',
+        kind: 'usage',
+        hint: 'give each data folder its own name, or build them in separate runs with --out',
+      });
+    }
+    seen.set(name, dataDir);
+    return { dataDir, outDir: join(out, name) };
+  });
+}
+
+/** What --json prints: one data folder keeps the original shape; several list `dataDirs`. */
+function resultJson(results: BuildResult[], cwd: string) {
+  const shown = (r: BuildResult) => r.outputs.map((o) => ({ ...o, path: shownPath(o.path, cwd) }));
+  if (results.length === 1) return { ok: true, ...results[0], dataDir: shownPath(results[0]!.dataDir, cwd), outputs: shown(results[0]!) };
+  return {
+    ok: true,
+    audience: results[0]?.audience,
+    dataDirs: results.map((r) => shownPath(r.dataDir, cwd)),
+    outputs: results.flatMap((r) => shown(r).map((o) => ({ dataDir: shownPath(r.dataDir, cwd), ...o }))),
+  };
+}
+
+/** `csi build-report [data-dir...]`: the committee report as HTML and PDF. */
 export function buildReportCommand(io: Io, run: (work: () => Promise<number>) => void): Command {
   return new Command('build-report')
     .description('validate the plan and build the committee report (out/report.html and out/report.pdf)')
-    .argument('[data-dir]', 'folder holding report.yaml and the appendix files (default: data)')
-    .option('-o, --out <dir>', 'folder to write the outputs to (default: out)')
+    .argument('[data-dir...]', 'folders holding report.yaml and the appendix files (default: data)')
+    .option('-o, --out <dir>', 'folder to write the outputs to (default: out; with several data folders, one subfolder each)')
     .addOption(new Option('-f, --format <format>', 'which outputs to build (default: all)').choices(['html', 'pdf', 'all']))
     .addOption(
       new Option('--audience <audience>', 'public: leave exempt information out; exempt: keep it, marked NOT FOR PUBLICATION (written as report-exempt.*)')
@@ -69,6 +106,7 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
 Examples:
   $ csi build-report                      # data/ → out/report.html and out/report.pdf
   $ csi build-report plans/2018 --out site --format html
+  $ csi build-report plans/2018 plans/2019   # → out/2018/… and out/2019/…, one browser for both
   $ csi build-report --json               # for CI: paths, sizes and hashes on stdout
   $ csi build-report --changes-since v2017-06   # with an appendix of what changed since that tag
   $ csi build-report --theme example --open
@@ -80,38 +118,52 @@ environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.
 
 Environment:
   CSI_CHROME            the browser to print with
-  CSI_RENDER_TIMEOUT    seconds the browser may take (default 60)
-  SOURCE_DATE_EPOCH     the date the outputs carry (default: the data's last git commit)`)
-    .action((dataDir: string | undefined, flags: BuildReportFlags, command: Command) =>
+  CSI_RENDER_TIMEOUT    seconds the browser may take (default 60, plus 60 for every MiB of HTML)
+  SOURCE_DATE_EPOCH     the date the outputs carry (default: the data's last git commit)
+
+On a terminal the steps are shown as they happen; never with --json or --quiet, in CI or when piped.`)
+    .action((dataDirs: string[], flags: BuildReportFlags, command: Command) =>
       run(async () => {
         const log = logFor(io, command);
-        const settings = await resolveSettings({ ...flags, dataDir }, io.env, io.cwd);
+        const settings = await resolveSettings({ ...flags, dataDir: dataDirs[0] }, io.env, io.cwd);
         describeSettings(settings, io.cwd, log);
+        const dirs = dataDirs.length > 1 ? dataDirs.map((d) => resolve(io.cwd, d)) : [settings.dataDir];
+        const jobs = reportJobs(dirs, settings.outDir, io.cwd);
+        const quiet = !!command.optsWithGlobals().quiet;
+        const progress = wantsProgress(io, flags.json || quiet) ? await startProgress(io) : undefined;
         const started = Date.now();
-        const result = await buildReport({
-          dataDir: settings.dataDir,
-          outDir: settings.outDir,
-          formats: settings.formats,
-          theme: settings.theme,
-          branding: settings.branding,
-          audience: flags.audience,
-          env: io.env,
-          renderTimeoutMs: renderTimeoutMs(io.env),
-          onStage: (stage) => log.detail(`${stage} (${Date.now() - started} ms)`),
-          ...(flags.chrome ? { chrome: flags.chrome } : {}),
-          ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
-        });
-        const outputs = result.outputs.map((o) => ({ ...o, path: shownPath(o.path, io.cwd) }));
+        let results: BuildResult[];
+        try {
+          results = await buildReports(jobs, {
+            formats: settings.formats,
+            theme: settings.theme,
+            branding: settings.branding,
+            audience: flags.audience,
+            env: io.env,
+            renderTimeoutMs: renderTimeoutMs(io.env),
+            onStage: (stage) => log.detail(`${stage} (${Date.now() - started} ms)`),
+            ...(flags.chrome ? { chrome: flags.chrome } : {}),
+            ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
+            ...(progress ? { onStep: progress.onStep } : {}),
+          });
+          progress?.done(true);
+        } catch (error) {
+          progress?.done(false);
+          throw error;
+        }
         if (flags.json) {
-          io.stdout.write(`${JSON.stringify({ ok: true, ...result, dataDir: shownPath(result.dataDir, io.cwd), outputs })}\n`);
+          io.stdout.write(`${JSON.stringify(resultJson(results, io.cwd))}\n`);
         } else {
-          for (const o of outputs) {
-            const pages = o.pages === undefined ? '' : `, ${o.pages} pages`;
-            const exempt = result.audience === 'exempt' ? ', NOT FOR PUBLICATION' : '';
-            log.result(`wrote ${o.path} (${o.format}, ${o.bytes} bytes${pages}${exempt})`);
+          for (const result of results) {
+            for (const o of result.outputs) {
+              const pages = o.pages === undefined ? '' : `, ${o.pages} pages`;
+              const exempt = result.audience === 'exempt' ? ', NOT FOR PUBLICATION' : '';
+              log.result(`wrote ${shownPath(o.path, io.cwd)} (${o.format}, ${o.bytes} bytes${pages}${exempt})`);
+            }
           }
         }
-        const first = result.outputs.find((o) => o.format === 'html') ?? result.outputs[0];
+        const all = results.flatMap((r) => r.outputs);
+        const first = all.find((o) => o.format === 'html') ?? all[0];
         if (flags.open && first) openForUser(first.path, io, log);
         return ExitCode.ok;
       }),

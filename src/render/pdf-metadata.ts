@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   decodePDFRawStream,
+  ParseSpeeds,
   PDFArray,
   PDFDict,
   PDFDocument,
@@ -108,7 +109,7 @@ function bookmarkPage(doc: PDFDocument, bookmark: PDFDict, pageIndex: Map<string
 
 /** Which page each heading landed on, read from Chromium's bookmarks: anchor → page number. */
 export async function headingPages(bytes: Uint8Array, outline: OutlineEntry[]): Promise<Map<string, number>> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
   const heading = headingFor(outline);
   const pages = new Map<string, number>();
@@ -236,7 +237,7 @@ export function setDocumentId(bytes: Uint8Array): Uint8Array {
  * and footer marked as artifacts.
  */
 export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
@@ -250,6 +251,12 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<{
   if (meta.date) setDocumentDates(doc, meta.date);
   if (meta.provenance) setDocumentProvenance(doc, meta.provenance);
   reserveDocumentId(doc);
-  const saved = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  const saved = await doc.save({
+    useObjectStreams: false,
+    addDefaultPage: false,
+    updateFieldAppearances: false,
+    // pdf-lib pauses on a timer every few objects by default; a big report has many thousands.
+    objectsPerTick: Infinity,
+  });
   return { bytes: setDocumentId(saved), pages: doc.getPageCount() };
 }

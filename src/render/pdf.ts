@@ -1,3 +1,4 @@
+import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { CsiError } from '../errors.js';
 
@@ -38,6 +39,8 @@ export interface PrintJob {
   html: string;
   headerTemplate: string;
   footerTemplate: string;
+  /** Called once the page is loaded and Chromium is printing: node is idle until the PDF arrives. */
+  whilePrinting?: () => void;
 }
 
 /** One browser for the whole run; each print opens and closes a page. */
@@ -51,8 +54,22 @@ export const DEFAULT_RENDER_TIMEOUT_MS = 60_000;
 
 export interface PrinterOptions {
   executablePath: string;
-  /** Give up on a launch or a render after this long. */
+  /**
+   * Give up on a launch after this long, and on a print after this long plus
+   * `timeoutPerMiB` for every MiB of HTML. Defaults 60 s, and 60 s per MiB unless
+   * `timeoutMs` was given, when the limit is exactly that.
+   */
   timeoutMs?: number;
+  timeoutPerMiB?: number;
+}
+
+/**
+ * How long a print may take. A thousand-page report takes Chromium tens of seconds
+ * to lay out and tag on a busy machine, so the limit grows with the document; it is
+ * there to catch a hung browser, not to hurry a working one.
+ */
+export function printTimeoutMs(htmlBytes: number, baseMs = DEFAULT_RENDER_TIMEOUT_MS, perMiBMs = 60_000): number {
+  return Math.round(baseMs + (perMiBMs * htmlBytes) / (1024 * 1024));
 }
 
 function environmentError(message: string, cause: unknown, hint?: string): CsiError {
@@ -118,10 +135,12 @@ async function guarded<T>(browser: Browser, timeoutMs: number, task: () => Promi
   }
 }
 
-/** Starts the browser. The only place csi talks to puppeteer. */
+/**
+ * Starts the browser. The only place csi talks to puppeteer; the pipeline imports this
+ * module only when it prints, so nothing else pays for loading puppeteer.
+ */
 export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter> {
   const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
-  const { default: puppeteer } = await import('puppeteer-core');
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
@@ -129,33 +148,44 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       headless: 'shell',
       args: chromiumArgs(process.getuid?.() === 0),
       timeout,
-      protocolTimeout: timeout,
+      // Off: every print has its own deadline (guarded), and a big print outlasts any fixed one.
+      protocolTimeout: 0,
     });
   } catch (cause) {
     throw environmentError(`could not start the browser at ${options.executablePath}`, cause,
       'run with --debug for the browser\'s own message; check the path with --chrome');
   }
+  // One page for every print of the run (the browser opens with one; a new one costs a round trip),
+  // sealed before any data reaches it.
+  let sealed: Promise<Page> | undefined;
+  const sealedPage = () =>
+    (sealed ??= (async () => {
+      const page = (await browser.pages())[0] ?? (await browser.newPage());
+      await sealPage(page);
+      return page;
+    })());
+
   return {
     print(job) {
-      return guarded(browser, timeout, async () => {
-        const page = await browser.newPage();
-        try {
-          await sealPage(page);
-          await page.setContent(job.html, { waitUntil: 'load', timeout });
-          return await page.pdf({
-            format: 'A4',
-            printBackground: true,
-            tagged: true,
-            outline: true,
-            displayHeaderFooter: true,
-            headerTemplate: job.headerTemplate,
-            footerTemplate: job.footerTemplate,
-            margin: { top: '24mm', bottom: '20mm', left: '18mm', right: '18mm' },
-            timeout,
-          });
-        } finally {
-          await page.close().catch(() => undefined);
-        }
+      // A limit the user set (CSI_RENDER_TIMEOUT) is the limit; the default grows with the report.
+      const perMiB = options.timeoutPerMiB ?? (options.timeoutMs === undefined ? 60_000 : 0);
+      const limit = printTimeoutMs(Buffer.byteLength(job.html), timeout, perMiB);
+      return guarded(browser, limit, async () => {
+        const page = await sealedPage();
+        await page.setContent(job.html, { waitUntil: 'load', timeout: limit });
+        const pdf = page.pdf({
+          format: 'A4',
+          printBackground: true,
+          tagged: true,
+          outline: true,
+          displayHeaderFooter: true,
+          headerTemplate: job.headerTemplate,
+          footerTemplate: job.footerTemplate,
+          margin: { top: '24mm', bottom: '20mm', left: '18mm', right: '18mm' },
+          timeout: limit,
+        });
+        job.whilePrinting?.();
+        return await pdf;
       });
     },
     async close() {
