@@ -68,6 +68,9 @@ describe('the view of the seed report', () => {
     expect(describeTally(tally(['complete', 'on-track', 'complete', 'at-risk']), 'actions')).toBe(
       'Of 4 actions: 2 complete, 1 on track, 1 at risk.',
     );
+    expect(describeTally(tally(['on-track']), { one: 'aspiration with a status', many: 'aspirations with a status' })).toBe(
+      'The only aspiration with a status is on track.',
+    );
   });
 
   it('changes the summary when a status in the data changes', async () => {

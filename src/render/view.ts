@@ -31,13 +31,13 @@ export const sectionAnchor = (id: string) => `section-${id}`;
 export const appendixAnchor = (key: string) => `appendix-${key}`;
 
 /** "All 24 complete" or "22 complete, 2 on track (24 in all)". */
-export function describeTally(t: StatusTally, noun: string): string {
-  const parts = (Object.keys(t.counts) as Status[])
-    .filter((s) => t.counts[s] > 0)
-    .map((s) => `${t.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`);
+export function describeTally(t: StatusTally, noun: string | { one: string; many: string }): string {
+  const { one, many } = typeof noun === 'string' ? { one: noun, many: noun } : noun;
+  const statuses = (Object.keys(t.counts) as Status[]).filter((s) => t.counts[s] > 0);
   if (t.total === 0) return '';
-  if (parts.length === 1 && t.counts.complete === t.total) return `All ${t.total} ${noun} are complete.`;
-  return `Of ${t.total} ${noun}: ${parts.join(', ')}.`;
+  if (t.total === 1) return `The only ${one} is ${STATUS_LABELS[statuses[0]!].toLowerCase()}.`;
+  if (t.counts.complete === t.total) return `All ${t.total} ${many} are complete.`;
+  return `Of ${t.total} ${many}: ${statuses.map((s) => `${t.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`).join(', ')}.`;
 }
 
 /** A long URL that wraps only after its slashes, never inside a word. */
@@ -92,7 +92,7 @@ class Exempting {
 }
 
 /** A status summary; a public one counts only what it shows, and says so. */
-function summary(t: StatusTally, noun: string): string {
+function summary(t: StatusTally, noun: { one: string; many: string }): string {
   return [describeTally(t, noun), t.withheld ? 'Items exempt from publication are not counted.' : ''].filter(Boolean).join(' ');
 }
 
@@ -201,7 +201,7 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
     case 'recommendations':
       return {
         ...base,
-        summary: summary(appendix.tally, 'recommendations and actions'),
+        summary: summary(appendix.tally, { one: 'recommendation or action', many: 'recommendations and actions' }),
         groups: appendix.groups.map((g) => {
           const number = appendix.groups.length > 1 ? g.number : undefined;
           if (ex.withholds(g.exempt)) {
@@ -220,7 +220,7 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
             number,
             title: g.title,
             caption: g.title ?? appendix.heading,
-            summary: appendix.groups.length > 1 ? summary(g.tally, 'in this group') : '',
+            summary: appendix.groups.length > 1 ? summary(g.tally, { one: 'item in this group', many: 'in this group' }) : '',
             items: g.items.map((item) =>
               ex.withholds(item.exempt)
                 ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
@@ -241,7 +241,7 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
       const hasStatus = appendix.tally.total > 0;
       return {
         ...base,
-        summary: hasStatus ? summary(appendix.tally, 'aspirations with a status') : '',
+        summary: hasStatus ? summary(appendix.tally, { one: 'aspiration with a status', many: 'aspirations with a status' }) : '',
         hasStatus,
         aspirations: appendix.aspirations.map((a) =>
           ex.withholds(a.exempt)
