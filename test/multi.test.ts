@@ -1,8 +1,8 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
+import { csi } from './helpers/cli.js';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { describeStep, startProgress, wantsProgress } from '../src/cli/progress.js';
 import type { Io } from '../src/cli/io.js';
 import { buildReports } from '../src/pipeline.js';
@@ -39,18 +39,6 @@ function countingLauncher() {
   return { counts, launch };
 }
 
-async function csi(args: string[], cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    env: {},
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
-
 describe('several reports in one run', () => {
   it('starts the browser once for several data folders, and closes it', async () => {
     const { a, b } = await twoPlans();
@@ -80,7 +68,7 @@ describe('several reports in one run', () => {
   it('writes each data folder to its own subfolder of --out, listed in one JSON object', async () => {
     const { root, a, b } = await twoPlans();
     const out = await tempDir();
-    const { code, stdout } = await csi(['build-report', a, b, '--out', out, '--format', 'html', '--json'], root);
+    const { code, stdout } = await csi(['build-report', a, b, '--out', out, '--format', 'html', '--json'], {}, root);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     // Paths inside the working folder are shown relative to it, as for one folder.
@@ -119,7 +107,7 @@ describe('several reports in one run', () => {
     const { root, a, b } = await twoPlans();
     await writeFile(join(b, 'glossary.yaml'), 'terms: []\n');
     const out = await tempDir();
-    const { code, stderr } = await csi(['build-report', a, b, '--out', out, '--format', 'html'], root);
+    const { code, stderr } = await csi(['build-report', a, b, '--out', out, '--format', 'html'], {}, root);
     expect(code).toBe(1);
     expect(stderr).toContain('b/glossary.yaml:1:');
     expect(await readdir(out)).toEqual([]);

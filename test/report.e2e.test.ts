@@ -1,26 +1,16 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
 import { seedCopy, SEED_DATA, SEED_REPORT, tempDir } from './helpers/data.js';
+import { csiBinary } from './helpers/cli.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { bodyText, flatten, pageTexts, pdfinfo, readPdf } from './helpers/pdf.js';
 import { missingFragments, seedFragments } from './helpers/seed-sentences.js';
 
-const run = promisify(execFile);
-const BIN = new URL('../bin/csi.js', import.meta.url).pathname;
 
-/** Runs the real csi binary; resolves with its exit code and output. */
-async function csi(args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+/** The real csi binary. */
+const csi = (args: string[]) => csiBinary(args);
 
 describeWithBrowser('the seed report, built end to end', () => {
   let out: string;

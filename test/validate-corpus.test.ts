@@ -1,7 +1,7 @@
 import { appendFile, cp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { csi } from './helpers/cli.js';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { MAX_FILE_BYTES } from '../src/data/yaml-source.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 
@@ -54,18 +54,6 @@ async function dataSetFor(dir: string, expected: Expected): Promise<string> {
     await appendFile(path, line.repeat(Math.ceil((MAX_FILE_BYTES + 1 - (await stat(path)).size) / line.length)));
   }
   return data;
-}
-
-async function csi(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    env: {},
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
 }
 
 const cases = await corpus();

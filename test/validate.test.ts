@@ -1,24 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { csi as runCsi } from './helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { main } from '../src/cli/main.js';
 import { problemsFromIssues } from '../src/data/problems.js';
 import { readYamlSource } from '../src/data/yaml-source.js';
 import { SEED_DATA, seedCopy } from './helpers/data.js';
 
 /** Runs csi in-process, capturing what it prints. */
-async function csi(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; tty?: boolean } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false },
-    env: options.env ?? {},
-    cwd: options.cwd ?? process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+/** csi in-process, with its options named. */
+const csi = (args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; tty?: boolean } = {}) =>
+  runCsi(args, options.env, options.cwd, options.tty);
 
 /** 1-based number of the first line holding `needle`. */
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;

@@ -8,13 +8,13 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs csi in-process, capturing what it prints. */
+/** Runs csi in-process, capturing what it prints; `tty` makes both streams look like a terminal. */
 export async function csi(args: string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd(), tty = false): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     stdout: { write: (s: string) => (stdout += s), isTTY: tty },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: tty },
     env,
     cwd,
   });
