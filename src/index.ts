@@ -13,3 +13,6 @@ export type { DataSet } from './data/dataset.js';
 export { buildModel } from './model/report.js';
 export type { ReportModel } from './model/report.js';
 export { CsiError, InvalidDataError, ExitCode } from './errors.js';
+export { diff } from './diff/api.js';
+export type { DiffOptions } from './diff/api.js';
+export type { PlanChange } from './diff/plan-change.js';

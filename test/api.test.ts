@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReport, validate } from '../src/index.js';
+import { buildReport, diff, validate } from '../src/index.js';
 import { SEED_DATA, seedCopy, tempDir } from './helpers/data.js';
 
 describe('the programmatic API', () => {
@@ -31,5 +31,14 @@ describe('the programmatic API', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('--accent: #7a1f5c;');
     expect(html).toContain('.status {\n  display: inline-block;');
+  });
+});
+
+describe('diff() from the API', () => {
+  it('lists what changed between two data folders, by id', async () => {
+    const before = await seedCopy();
+    const after = await seedCopy('aspirations-2017.yaml', (t) => t.replace(/^( +)- id: aspiration-2017-37\n(?:\1 .*\n)*/m, ''));
+    const change = await diff(before, after);
+    expect(change.entries.map((e) => [e.change, e.id])).toEqual([['removed', 'aspiration-2017-37']]);
   });
 });

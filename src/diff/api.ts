@@ -1,0 +1,22 @@
+import { resolve } from 'node:path';
+import { diffPlans } from './plan-change.js';
+import type { PlanChange } from './plan-change.js';
+import { VersionReader } from './source.js';
+
+export interface DiffOptions {
+  /** The data folder whose repository the revisions are read from. Default `data`. */
+  dataDir?: string;
+  /** Where relative paths start. Default the process's working folder. */
+  cwd?: string;
+}
+
+/**
+ * What changed in the plan between two versions, item by item: each side is a git
+ * revision, a data folder, or (for `to`, left out) the data folder as it is now.
+ * Throws InvalidDataError, naming the side, if either version's data is invalid.
+ */
+export async function diff(from: string, to?: string, options: DiffOptions = {}): Promise<PlanChange> {
+  const cwd = options.cwd ?? process.cwd();
+  const reader = new VersionReader({ dataDir: resolve(cwd, options.dataDir ?? 'data'), cwd });
+  return diffPlans(await reader.read(from), await reader.read(to));
+}
