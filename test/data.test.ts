@@ -205,3 +205,28 @@ describe('one mistake, one message', () => {
     ]);
   });
 });
+
+describe('the quick reader', () => {
+  const plain = (r: ReturnType<typeof parseDataSet>) =>
+    r.ok ? { report: r.data.report, glossary: r.data.glossary, appendices: r.data.appendices } : r.problems;
+
+  it('reads the seed exactly as the careful reader does', async () => {
+    const files = await seedFiles();
+    expect(plain(parseDataSet(files, { quick: true }))).toEqual(plain(parseDataSet(files, { quick: false })));
+  });
+
+  it('leaves anchors, aliases and tags to the careful reader', async () => {
+    const glossary = 'terms:\n  - &osc { term: OSC, definition: Overview and Scrutiny Committee }\n  - { term: BMBC, definition: !!str Barnsley }\n';
+    const files = await seedFiles({ 'glossary.yaml': glossary });
+    const quick = parseDataSet(files, { quick: true });
+    expect(plain(quick)).toEqual(plain(parseDataSet(files, { quick: false })));
+    // A tag is refused by the careful reader, and so the whole set is.
+    expect(quick.ok).toBe(false);
+  });
+
+  it('reports problems exactly as the careful reader does', async () => {
+    const text = (await seedText('recommendations-2014.yaml')).replace(/^( +)status: complete$/m, '$1statsu: complete');
+    const files = await seedFiles({ 'recommendations-2014.yaml': text });
+    expect(plain(parseDataSet(files, { quick: true }))).toEqual(plain(parseDataSet(files, { quick: false })));
+  });
+});
