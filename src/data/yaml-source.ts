@@ -124,13 +124,15 @@ export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { text, problems: [problem(file, 'EMPTY_FILE', 'file is empty', START)] };
 
-  const hazard = scanForHazards(text);
-  if (hazard) {
-    return { text, problems: [problem(file, hazard.code, hazard.message, lineColumn(text, hazard.offset))] };
-  }
+  // Plain data that js-yaml reads without complaint, no deeper than the limit, needs no
+  // guard against the careful parser crawling: it never reaches that parser.
   if (options.fast) {
     const quick = quickRead(file, text);
     if (quick) return { source: quick, problems: [] };
+  }
+  const hazard = scanForHazards(text);
+  if (hazard) {
+    return { text, problems: [problem(file, hazard.code, hazard.message, lineColumn(text, hazard.offset))] };
   }
   try {
     return parseYaml(file, text);
