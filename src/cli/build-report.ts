@@ -2,7 +2,6 @@ import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { resolveSettings } from '../config.js';
 import type { FormatChoice, Settings } from '../config.js';
-import { buildReports } from '../pipeline.js';
 import type { BuildResult, ReportJob } from '../pipeline.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
@@ -134,6 +133,8 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
         const started = Date.now();
         let results: BuildResult[];
         try {
+          // The pipeline (templates, Markdown, sanitiser) loads only when a report is built.
+          const { buildReports } = await import('../pipeline.js');
           results = await buildReports(jobs, {
             formats: settings.formats,
             theme: settings.theme,

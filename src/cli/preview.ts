@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ExitCode, InvalidDataError } from '../errors.js';
-import { DEFAULT_PORT, startPreview } from '../preview/server.js';
+import { DEFAULT_PORT } from '../preview/port.js';
 import type { Io } from './io.js';
 import { colourFor, formatProblem, reportFailure } from './io.js';
 import { logFor } from './say.js';
@@ -51,6 +51,8 @@ Only this computer can reach the preview. Ctrl-C stops it.`)
         const log = logFor(io, command);
         const { debug, color } = command.optsWithGlobals<{ debug?: boolean; color?: boolean }>();
         const c = colourFor(io.stderr, io.env, color === false ? false : undefined);
+        // The server, the watcher and the whole pipeline load only when preview runs.
+        const { startPreview } = await import('../preview/server.js');
         const preview = await startPreview({
           flags: { ...flags, dataDir },
           env: io.env,

@@ -36,13 +36,33 @@ interface Located {
   path: PathSegment[];
 }
 
-/** Every text field in a file that may hold Markdown, with where it is. */
-function* textFields(value: unknown, path: PathSegment[] = []): Generator<{ text: string; path: PathSegment[] }> {
-  if (typeof value === 'string') yield { text: value, path };
-  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* textFields(v, [...path, i]);
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) yield* textFields(v, [...path, k]);
-  }
+/**
+ * Every text field in a file that holds `[[`, the start of a reference, with where it
+ * is. The walk keeps one path and copies it only for a hit: a large plan has tens of
+ * thousands of strings and hardly any references.
+ */
+function textFieldsWithReferences(value: unknown): { text: string; path: PathSegment[] }[] {
+  const found: { text: string; path: PathSegment[] }[] = [];
+  const path: PathSegment[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') {
+      if (v.includes('[[')) found.push({ text: v, path: [...path] });
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const k in v) {
+        path.push(k);
+        walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
+    }
+  };
+  walk(value);
+  return found;
 }
 
 /** Every stable id a file declares, with where it is declared. */
@@ -140,7 +160,7 @@ export function checkDataSet(input: CheckInput): CsiError[] {
   // Text refers to appendices by key; a dangling or misspelt reference is an error.
   // Every file that could be read is searched, whether or not it passed the schema.
   for (const [file, source] of input.sources) {
-    for (const { text, path } of textFields(source.value)) {
+    for (const { text, path } of textFieldsWithReferences(source.value)) {
       const seenInText = new Map<string, number>();
       for (const match of text.matchAll(ANY_REFERENCE)) {
         const [whole, kind = '', key = ''] = match;

@@ -1,5 +1,5 @@
 import { formatPlainDate, formatPlanDate, parsePlanDate, parsePlanDay } from '../data/dates.js';
-import { STATUS_LABELS } from '../render/view.js';
+import { STATUS_LABELS } from '../model/status.js';
 import { changeVerb, summaryChanges, summarySentence } from './compare.js';
 import type { ItemChange, Place } from './compare.js';
 import { APPENDICES_COLLECTION, fieldType } from './items.js';

@@ -11,7 +11,9 @@ import { renderReport } from '../pipeline.js';
 import { failureSummary, PREVIEW_CSP, PREVIEW_SCRIPT, previewPage, problemsPage, REPORT_CSP } from './pages.js';
 
 /** The port csi preview listens on unless told otherwise. */
-export const DEFAULT_PORT = 4177;
+import { DEFAULT_PORT } from './port.js';
+
+export { DEFAULT_PORT };
 
 /** Saves arrive as bursts of events (write, rename, chmod): wait this long for the burst to end. */
 const SETTLE_MS = 40;

@@ -1,14 +1,8 @@
 import type { PlanDay } from '../data/dates.js';
 import { STATUSES } from '../data/schema.js';
 import type { Status } from '../data/schema.js';
+import { STATUS_LABELS } from '../model/status.js';
 import { escapeXml } from './diagram.js';
-
-const STATUS_LABELS: Record<Status, string> = {
-  complete: 'Complete',
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  'not-started': 'Not started',
-};
 
 /** One bar of the progress chart: an appendix's items by status. */
 export interface ProgressRow {

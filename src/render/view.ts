@@ -1,3 +1,4 @@
+import { STATUS_LABELS } from '../model/status.js';
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
 import type { ExemptableText, Status } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
@@ -12,12 +13,7 @@ import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
 import { changesAppendixView } from '../diff/appendix.js';
 
-export const STATUS_LABELS: Record<Status, string> = {
-  complete: 'Complete',
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  'not-started': 'Not started',
-};
+export { STATUS_LABELS };
 
 /** One heading as the PDF outline should read it, in document order. */
 export interface OutlineEntry {
