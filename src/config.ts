@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { problemsFromIssues } from './data/problems.js';
 import { positionOf, readYamlSource } from './data/yaml-source.js';
 import type { YamlSource } from './data/yaml-source.js';
-import { CsiError, InvalidDataError } from './errors.js';
+import { CsiError, InvalidDataError, orUsageError } from './errors.js';
 import type { OutputFormat } from './pipeline.js';
 import { COLOUR_NAMES, contrastProblems } from './render/branding.js';
 import type { Branding, ColourName } from './render/branding.js';
@@ -109,17 +109,8 @@ export async function loadConfig(path: string): Promise<Config> {
   const file = resolve(path);
   const dir = dirname(file);
   const name = basename(file);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (cause) {
-    throw new CsiError(`config file "${path}" cannot be read`, {
-      code: 'NO_CONFIG',
-      kind: 'usage',
-      cause,
-      hint: 'check the --config or CSI_CONFIG path, or run csi init to make one',
-    });
-  }
+  const bytes: Uint8Array = await orUsageError(readFile(file), `config file "${path}" cannot be read`, 'NO_CONFIG',
+    'check the --config or CSI_CONFIG path, or run csi init to make one');
   const read = readYamlSource(name, bytes);
   // A config with every line commented out asks for the defaults.
   if (read.problems.length === 1 && read.problems[0]!.code === 'EMPTY_FILE') return { file, branding: {} };

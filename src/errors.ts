@@ -74,3 +74,12 @@ export function exitCodeFor(kind: ErrorKind): ExitCode {
       return ExitCode.environment;
   }
 }
+
+/** Awaits `work`; if it fails, throws a usage error (exit 2) saying what could not be done, keeping the cause. */
+export async function orUsageError<T>(work: Promise<T>, message: string, code: string, hint: string): Promise<T> {
+  try {
+    return await work;
+  } catch (cause) {
+    throw new CsiError(message, { code, kind: 'usage', cause, hint });
+  }
+}

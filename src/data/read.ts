@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CsiError } from '../errors.js';
+import { CsiError, orUsageError } from '../errors.js';
 import { isDataFileName } from './dataset.js';
 import { MAX_FILE_BYTES } from './yaml-source.js';
 
@@ -9,17 +9,8 @@ import { MAX_FILE_BYTES } from './yaml-source.js';
  * by name. Files over the size cap are not read whole: the parser reports them.
  */
 export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Array>> {
-  let names: string[];
-  try {
-    names = await readdir(dataDir);
-  } catch (cause) {
-    throw new CsiError(`data directory "${dataDir}" cannot be read`, {
-      code: 'NO_DATA_DIR',
-      kind: 'usage',
-      cause,
-      hint: 'give the folder that holds report.yaml, e.g. csi build-report data',
-    });
-  }
+  const names = await orUsageError(readdir(dataDir), `data directory "${dataDir}" cannot be read`, 'NO_DATA_DIR',
+    'give the folder that holds report.yaml, e.g. csi build-report data');
   const files = new Map<string, Uint8Array>();
   for (const name of names.filter(isDataFileName).sort()) {
     const path = join(dataDir, name);

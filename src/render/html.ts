@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { closest } from '../data/problems.js';
-import { CsiError } from '../errors.js';
+import { CsiError, orUsageError } from '../errors.js';
 import type { ReportView } from './view.js';
 
 /** The templates and stylesheet shipped with csi. */
@@ -31,17 +31,8 @@ async function readOptionalDir(dir: string): Promise<string[]> {
 
 /** A theme folder must exist, and name only files csi knows (partials may be new). */
 async function checkTheme(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (cause) {
-    throw new CsiError(`theme folder "${dir}" cannot be read`, {
-      code: 'NO_THEME_DIR',
-      kind: 'usage',
-      cause,
-      hint: 'give a folder holding report.css, theme.css, report.hbs, print-*.hbs or partials/*.hbs',
-    });
-  }
+  const names = await orUsageError(readdir(dir), `theme folder "${dir}" cannot be read`, 'NO_THEME_DIR',
+    'give a folder holding report.css, theme.css, report.hbs, print-*.hbs or partials/*.hbs');
   for (const name of names.filter((n) => /\.(hbs|css)$/.test(n))) {
     if ((TEMPLATE_FILES as readonly string[]).includes(name)) continue;
     const suggestion = closest(name, TEMPLATE_FILES);
