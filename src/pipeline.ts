@@ -267,10 +267,7 @@ async function printPdf(
       whilePrinting: () => void loadFinisher().catch(() => undefined),
     });
   const { printWithPageNumbers } = await import('./render/paginate.js');
-  const { pdf: printed } = await printWithPageNumbers(print, (pages) => {
-    const paged = viewFor(pages);
-    return { html: renderHtml(templates, paged), outline: paged.outline };
-  });
+  const { pdf: printed } = await printWithPageNumbers(print, (pages) => renderHtml(templates, viewFor(pages)), view.outline);
   tell.stage('printed PDF');
   const [{ finishPdf }] = await loadFinisher();
   const pdf = await finishPdf(printed, {

@@ -1,9 +1,9 @@
 import { Chalk } from 'chalk';
 import { formatProblem } from '../cli/io.js';
 import { CsiError, InvalidDataError } from '../errors.js';
+import { escapeXml } from '../render/escape.js';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
 
 /** The report page's own policy: no scripts, nothing from outside. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
@@ -30,7 +30,7 @@ body { display: flex; flex-direction: column; }
 </style>
 </head>
 <body>
-<p id="status" role="status">${escapeHtml(summary)}</p>
+<p id="status" role="status">${escapeXml(summary)}</p>
 <iframe id="report" title="The report" src="/report.html" data-version="${version}"></iframe>
 <script src="/preview.js"></script>
 </body>
@@ -90,9 +90,9 @@ pre { white-space: pre-wrap; margin: 0; font: 11pt/1.4 'Liberation Mono', monosp
 </head>
 <body>
 <main>
-<h1>${escapeHtml(failureSummary(error))}</h1>
+<h1>${escapeXml(failureSummary(error))}</h1>
 <ol>
-${items.map((text) => `<li><pre>${escapeHtml(text.trimEnd())}</pre></li>`).join('\n')}
+${items.map((text) => `<li><pre>${escapeXml(text.trimEnd())}</pre></li>`).join('\n')}
 </ol>
 <p>This page updates by itself when you save a fix.</p>
 </main>

@@ -1,4 +1,4 @@
-import { escapeXml } from './diagram.js';
+import { escapeXml } from './escape.js';
 
 export interface Term {
   term: string;

@@ -2,7 +2,7 @@ import type { PlanDay } from '../data/dates.js';
 import { STATUSES } from '../data/schema.js';
 import type { Status } from '../data/schema.js';
 import { STATUS_LABELS } from '../model/status.js';
-import { escapeXml } from './diagram.js';
+import { escapeXml } from './escape.js';
 
 /** One bar of the progress chart: an appendix's items by status. */
 export interface ProgressRow {

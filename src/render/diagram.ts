@@ -1,3 +1,4 @@
+import { escapeXml } from './escape.js';
 import type { ReportingLine } from '../model/report.js';
 
 /** A body as the diagram draws it. */
@@ -14,10 +15,6 @@ const GAP_X = 12;
 const GAP_Y = 120;
 /** A rough average glyph width for Liberation Sans / Arial, as a share of the font size. */
 const GLYPH = 0.5;
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function wrap(text: string, maxChars: number): string[] {
   const lines: string[] = [];

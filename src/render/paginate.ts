@@ -24,15 +24,16 @@ function same(a: PageNumbers, b: PageNumbers): boolean {
  */
 export async function printWithPageNumbers(
   print: (html: string) => Promise<Uint8Array>,
-  render: (pages: PageNumbers) => { html: string; outline: OutlineEntry[] },
+  /** The report's HTML with these page numbers in it. */
+  render: (pages: PageNumbers) => string,
+  /** The report's headings; page numbers do not change them. */
+  outline: readonly OutlineEntry[],
   maxPasses = 4,
 ): Promise<PaginatedPdf> {
-  const first = render(new Map());
-  let used: PageNumbers = new Map(first.outline.map((e) => [e.anchor, 88]));
+  let used: PageNumbers = new Map(outline.map((e) => [e.anchor, 88]));
   let passes = 0;
   for (;;) {
-    const { html, outline } = render(used);
-    const pdf = await print(html);
+    const pdf = await print(render(used));
     passes++;
     const landed = await headingPages(pdf, outline);
     if (same(landed, used) || passes >= maxPasses) return { pdf, pages: landed, passes };

@@ -13,6 +13,7 @@ import {
   PDFString,
 } from 'pdf-lib';
 import type { Provenance } from '../provenance.js';
+import { escapeXml } from './escape.js';
 import { markUntaggedAsArtifacts } from './pdf-artifacts.js';
 import type { OutlineEntry } from './view.js';
 
@@ -52,7 +53,7 @@ function outlineRoot(doc: PDFDocument): PDFDict | undefined {
 }
 
 /** Matches a bookmark to the heading it came from, spaces ignored. */
-function headingFor(outline: OutlineEntry[]): (bookmark: PDFDict) => OutlineEntry | undefined {
+function headingFor(outline: readonly OutlineEntry[]): (bookmark: PDFDict) => OutlineEntry | undefined {
   const byText = new Map(outline.map((e) => [squash(e.text), e]));
   return (bookmark) => {
     const title = decodeTitle(bookmark.lookup(name('Title')));
@@ -108,7 +109,7 @@ function bookmarkPage(doc: PDFDocument, bookmark: PDFDict, pageIndex: Map<string
 }
 
 /** Which page each heading landed on, read from Chromium's bookmarks: anchor → page number. */
-export async function headingPages(bytes: Uint8Array, outline: OutlineEntry[]): Promise<Map<string, number>> {
+export async function headingPages(bytes: Uint8Array, outline: readonly OutlineEntry[]): Promise<Map<string, number>> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
   const heading = headingFor(outline);
@@ -144,10 +145,6 @@ function markArtifacts(doc: PDFDocument): number {
     for (const ref of refs) if (ref instanceof PDFRef) doc.context.delete(ref);
   }
   return wrapped;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 /** An XMP packet carrying the same title, author, subject and language as the Info dictionary. */

@@ -7,7 +7,8 @@ import type { Appendix, ReportModel, Section, StatusTally } from '../model/repor
 import { WITHHELD_TITLE, withholdExempt } from '../model/withhold.js';
 import { chronologyTimeline, progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
-import { escapeXml, frameworkDiagram } from './diagram.js';
+import { escapeXml } from './escape.js';
+import { frameworkDiagram } from './diagram.js';
 import { markFirstUseInView } from './abbreviations.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
