@@ -14,9 +14,12 @@ import type { Branding } from './render/branding.js';
 import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
 import type { Templates } from './render/html.js';
+import type { RunningChromium } from './render/chromium.js';
 import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
 import { buildView } from './render/view.js';
 import { OutputSet } from './output.js';
+import { printWithPageNumbers } from './render/paginate.js';
+import { rememberedPages } from './render/remembered-pages.js';
 import { VERSION } from './version.js';
 
 export type OutputFormat = 'html' | 'pdf';
@@ -55,6 +58,8 @@ export interface BuildOptions {
   onStep?: (step: BuildStep) => void;
   /** Starts the browser. Default: Chromium through puppeteer (tests count launches with their own). */
   launchPrinter?: LaunchPrinter;
+  /** A browser already starting (the CLI starts it before it loads the pipeline); stopped when the build ends. */
+  startedBrowser?: RunningChromium;
   /** Theme folders whose templates and CSS replace the built-in ones by name, first match wins. */
   theme?: string | readonly string[] | undefined;
   /** The council's logo, colours, and the council and committee the report must name. */
@@ -151,8 +156,9 @@ async function startPrinter(options: BuildOptions) {
   const launch = options.launchPrinter ?? (await import('./render/pdf.js')).launchPrinter;
   const launching = (async () =>
     launch({
-      executablePath: findBrowser(options.chrome, options.env ?? process.env),
+      executablePath: options.startedBrowser?.executablePath ?? findBrowser(options.chrome, options.env ?? process.env),
       ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}),
+      ...(options.startedBrowser ? { started: options.startedBrowser } : {}),
     }))();
   launching.catch(() => undefined); // reported by ready(), if anyone asks
   return {
@@ -160,6 +166,7 @@ async function startPrinter(options: BuildOptions) {
     close: async () => {
       const printer = await launching.catch(() => undefined);
       await printer?.close();
+      await options.startedBrowser?.stop();
     },
   };
 }
@@ -234,7 +241,7 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
         throw error;
       }
       for (const [i, { job, rendered }] of reports.entries()) {
-        results[i]!.outputs.push(await printPdf(job, rendered, ready, tell, staged));
+        results[i]!.outputs.push(await printPdf(job, rendered, ready, tell, staged, env));
       }
     }
     await staged.commit();
@@ -245,31 +252,45 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
   }
 }
 
-/** Prints one report (twice or more, to settle its page numbers), finishes it and stages it. */
+/** Prints one report (twice or more when its page numbers have moved), finishes it and stages it. */
 async function printPdf(
   job: ReportJob,
   report: RenderedReport,
   printer: PdfPrinter,
   tell: Tell,
   staged: OutputSet,
+  env: NodeJS.ProcessEnv,
 ): Promise<WrittenOutput> {
   const { model, templates, view, viewFor, provenance, audience } = report;
+  const path = join(job.outDir, `${outputName(audience)}.pdf`);
   tell.step({ step: 'print', dataDir: job.dataDir });
   const margins = renderPrintMargins(templates, view);
   // pdf-lib loads while Chromium prints, when node has nothing else to do.
-  let finishing: Promise<[typeof import('./render/pdf-metadata.js'), typeof import('./render/paginate.js')]> | undefined;
-  const loadFinisher = () => (finishing ??= Promise.all([import('./render/pdf-metadata.js'), import('./render/paginate.js')]));
+  let loading: Promise<typeof import('./render/pdf-metadata.js')> | undefined;
+  const finisher = () => (loading ??= import('./render/pdf-metadata.js'));
   const print = (html: string) =>
     printer.print({
       html,
       headerTemplate: margins.header,
       footerTemplate: margins.footer,
-      whilePrinting: () => void loadFinisher().catch(() => undefined),
+      whilePrinting: () => void finisher().catch(() => undefined),
     });
-  const { printWithPageNumbers } = await import('./render/paginate.js');
-  const { pdf: printed } = await printWithPageNumbers(print, (pages) => renderHtml(templates, viewFor(pages)), view.outline);
-  tell.stage('printed PDF');
-  const [{ finishPdf }] = await loadFinisher();
+  const read = async (bytes: Uint8Array) => {
+    const { openPdf, headingPages } = await finisher();
+    const pdf = await openPdf(bytes);
+    return { pdf, pages: headingPages(pdf, view.outline) };
+  };
+  const memory = rememberedPages(env);
+  const { pdf: printed, pages, passes } = await printWithPageNumbers(
+    print,
+    (numbers) => renderHtml(templates, viewFor(numbers)),
+    read,
+    view.outline,
+    await memory.recall(path),
+  );
+  const { finishPdf } = await finisher();
+  tell.stage(`printed PDF in ${passes === 1 ? 'one pass' : `${passes} passes`}`);
+  const remembering = memory.remember(path, pages);
   const pdf = await finishPdf(printed, {
     title: model.title,
     author: model.author,
@@ -281,8 +302,8 @@ async function printPdf(
     date: provenance.date,
     provenance,
   });
-  const path = join(job.outDir, `${outputName(audience)}.pdf`);
   tell.step({ step: 'write', dataDir: job.dataDir, path });
   await staged.stage(path, pdf.bytes);
+  await remembering;
   return { format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages };
 }

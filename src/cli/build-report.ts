@@ -11,6 +11,9 @@ import { logFor, shownPath } from './say.js';
 import type { Log } from './say.js';
 import { openForUser } from './open.js';
 import { startProgress, wantsProgress } from './progress.js';
+import { findBrowser } from '../render/browser.js';
+import { startChromium } from '../render/chromium.js';
+import type { RunningChromium } from '../render/chromium.js';
 
 export interface BuildReportFlags {
   out?: string;
@@ -32,6 +35,21 @@ export function describeSettings(settings: Settings, cwd: string, log: Log): voi
   log.detail(`out: ${shownPath(settings.outDir, cwd)} (${sources.outDir})`);
   log.detail(`formats: ${settings.formats.join(', ')} (${sources.formats})`);
   log.detail(`theme: ${settings.theme ? `${shownPath(settings.theme, cwd)} (${sources.theme})` : 'built-in'}`);
+}
+
+/**
+ * Starts the browser before anything else is loaded, when one can be found; when
+ * none can, the build goes on and reports it where the PDF is printed (after the
+ * HTML is written).
+ */
+function startBrowserEarly(chrome: string | undefined, env: NodeJS.ProcessEnv): RunningChromium | undefined {
+  let path: string;
+  try {
+    path = findBrowser(chrome, env);
+  } catch {
+    return undefined;
+  }
+  return startChromium(path);
 }
 
 /** CSI_RENDER_TIMEOUT: seconds the browser may take before csi gives up. */
@@ -132,6 +150,8 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
         const progress = wantsProgress(io, flags.json || quiet) ? await startProgress(io) : undefined;
         const started = Date.now();
         let results: BuildResult[];
+        // The browser boots on the other core while node loads the pipeline and renders.
+        const browser = settings.formats.includes('pdf') ? startBrowserEarly(flags.chrome, io.env) : undefined;
         try {
           // The pipeline (templates, Markdown, sanitiser) loads only when a report is built.
           const { buildReports } = await import('../pipeline.js');
@@ -146,11 +166,14 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
             ...(flags.chrome ? { chrome: flags.chrome } : {}),
             ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
             ...(progress ? { onStep: progress.onStep } : {}),
+            ...(browser ? { startedBrowser: browser } : {}),
           });
           progress?.done(true);
         } catch (error) {
           progress?.done(false);
           throw error;
+        } finally {
+          await browser?.stop();
         }
         if (flags.json) {
           io.stdout.write(`${JSON.stringify(resultJson(results, io.cwd))}\n`);

@@ -11,11 +11,17 @@
 
 const PATH_CONSTRUCTION = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're']);
 const PATH_PAINTING = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
-const CLIP = new Set(['W', 'W*']);
 
-const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
-const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+/** Byte classes, looked up once per byte: this runs over every byte of every page. */
+const OTHER = 0;
+const SPACE = 1;
+const DELIMITER = 2;
+const CLASS = new Uint8Array(256);
+for (const b of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[b] = SPACE;
+for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = DELIMITER;
+
+/** Whether a regular token starting with this byte is a number (`+-.0-9`), not an operator. */
+const startsNumber = (b: number) => (b >= 0x30 && b <= 0x39) || b === 0x2b || b === 0x2d || b === 0x2e;
 
 interface Operator {
   name: string;
@@ -25,25 +31,44 @@ interface Operator {
   end: number;
 }
 
-/** Splits a content stream into operators, each with the span of its operands. */
-export function operators(bytes: Uint8Array): Operator[] {
-  const ops: Operator[] = [];
+/**
+ * Splits a content stream into operators, each with the span of its operands, and
+ * calls `visit` for each in order. Operands are skipped without being decoded.
+ */
+export function forEachOperator(bytes: Uint8Array, visit: (op: Operator) => void): void {
   let i = 0;
   let operandStart = -1;
   const n = bytes.length;
-  const markOperand = (at: number) => {
-    if (operandStart < 0) operandStart = at;
-  };
   while (i < n) {
     const b = bytes[i]!;
-    if (WHITESPACE.has(b)) {
+    const kind = CLASS[b]!;
+    if (kind === SPACE) {
       i++;
+    } else if (kind === OTHER) {
+      const start = i;
+      while (i < n && CLASS[bytes[i]!] === OTHER) i++;
+      const length = i - start;
+      if (startsNumber(b) || (length === 4 && (b === 0x74 || b === 0x6e)) || (length === 5 && b === 0x66)) {
+        // a number, or (almost surely) true / null / false: check the rare words exactly
+        const word = length >= 4 && !startsNumber(b) ? String.fromCharCode(...bytes.subarray(start, i)) : '';
+        if (word === '' || word === 'true' || word === 'null' || word === 'false') {
+          if (operandStart < 0) operandStart = start;
+          continue;
+        }
+      }
+      const name = length === 1 ? String.fromCharCode(b) : String.fromCharCode(...bytes.subarray(start, i));
+      visit({ name, start: operandStart < 0 ? start : operandStart, end: i });
+      operandStart = -1;
+      if (name === 'ID') {
+        // Inline image data runs to "EI" after whitespace.
+        while (i < n && !(CLASS[bytes[i - 1]!] === SPACE && bytes[i] === 0x45 && bytes[i + 1] === 0x49)) i++;
+      }
     } else if (b === 0x25) {
       // % comment to end of line
       while (i < n && bytes[i] !== 0x0a && bytes[i] !== 0x0d) i++;
     } else if (b === 0x28) {
       // (literal string) with nesting and escapes
-      markOperand(i);
+      if (operandStart < 0) operandStart = i;
       let depth = 0;
       for (; i < n; i++) {
         const c = bytes[i]!;
@@ -53,43 +78,33 @@ export function operators(bytes: Uint8Array): Operator[] {
       }
       i++;
     } else if (b === 0x3c && bytes[i + 1] === 0x3c) {
-      markOperand(i);
+      if (operandStart < 0) operandStart = i;
       i += 2;
     } else if (b === 0x3e && bytes[i + 1] === 0x3e) {
       i += 2;
     } else if (b === 0x3c) {
       // <hex string>
-      markOperand(i);
+      if (operandStart < 0) operandStart = i;
       while (i < n && bytes[i] !== 0x3e) i++;
       i++;
-    } else if (b === 0x5b || b === 0x5d || b === 0x7b || b === 0x7d) {
-      if (b === 0x5b || b === 0x7b) markOperand(i);
+    } else if (b === 0x5b || b === 0x7b) {
+      if (operandStart < 0) operandStart = i;
       i++;
     } else if (b === 0x2f) {
       // /Name
-      markOperand(i);
+      if (operandStart < 0) operandStart = i;
       i++;
-      while (i < n && !WHITESPACE.has(bytes[i]!) && !DELIMITERS.has(bytes[i]!)) i++;
+      while (i < n && CLASS[bytes[i]!] === OTHER) i++;
     } else {
-      const start = i;
-      while (i < n && !WHITESPACE.has(bytes[i]!) && !DELIMITERS.has(bytes[i]!)) i++;
-      if (i === start) {
-        i++; // a stray delimiter such as ')'; skip it
-        continue;
-      }
-      const token = String.fromCharCode(...bytes.subarray(start, i));
-      if (NUMBER.test(token) || token === 'true' || token === 'false' || token === 'null') {
-        markOperand(start);
-        continue;
-      }
-      ops.push({ name: token, start: operandStart < 0 ? start : operandStart, end: i });
-      operandStart = -1;
-      if (token === 'ID') {
-        // Inline image data runs to "EI" after whitespace.
-        while (i < n && !(WHITESPACE.has(bytes[i - 1]!) && bytes[i] === 0x45 && bytes[i + 1] === 0x49)) i++;
-      }
+      i++; // ] } or a stray delimiter such as ')'
     }
   }
+}
+
+/** Every operator of a content stream, with the span of its operands. */
+export function operators(bytes: Uint8Array): Operator[] {
+  const ops: Operator[] = [];
+  forEachOperator(bytes, (op) => ops.push(op));
   return ops;
 }
 
@@ -101,21 +116,20 @@ const ARTIFACT_CLOSE = '\nEMC';
  * Returns the new stream and how many objects it wrapped.
  */
 export function markUntaggedAsArtifacts(bytes: Uint8Array): { bytes: Uint8Array; wrapped: number } {
-  const ops = operators(bytes);
   const inserts: { at: number; text: string }[] = [];
   let marked = 0; // depth of marked content
   let unitStart = -1; // start of the current text object or path, when outside marked content
-  for (const op of ops) {
+  forEachOperator(bytes, (op) => {
     const { name } = op;
     if (name === 'BDC' || name === 'BMC') {
       marked++;
-      continue;
+      return;
     }
     if (name === 'EMC') {
       marked = Math.max(0, marked - 1);
-      continue;
+      return;
     }
-    if (marked > 0) continue;
+    if (marked > 0) return;
     if (name === 'BT' || (PATH_CONSTRUCTION.has(name) && unitStart < 0) || name === 'BI') {
       unitStart = op.start;
     } else if (name === 'ET' || PATH_PAINTING.has(name) || name === 'EI') {
@@ -125,10 +139,9 @@ export function markUntaggedAsArtifacts(bytes: Uint8Array): { bytes: Uint8Array;
       unitStart = -1; // a clipping path paints nothing
     } else if (name === 'Do' || name === 'sh') {
       inserts.push({ at: op.start, text: ARTIFACT_OPEN }, { at: op.end, text: ARTIFACT_CLOSE });
-    } else if (CLIP.has(name)) {
-      // part of the current path
     }
-  }
+    // W and W* (clipping) are part of the current path; other operators change state only.
+  });
   if (inserts.length === 0) return { bytes, wrapped: 0 };
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];

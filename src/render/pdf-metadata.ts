@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateSync, inflateSync } from 'node:zlib';
 import {
   decodePDFRawStream,
   ParseSpeeds,
@@ -108,9 +109,13 @@ function bookmarkPage(doc: PDFDocument, bookmark: PDFDict, pageIndex: Map<string
   return target instanceof PDFRef ? pageIndex.get(target.toString()) : undefined;
 }
 
+/** Reads a PDF Chromium printed, once, for both `headingPages` and `finishPdf`. */
+export function openPdf(bytes: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+}
+
 /** Which page each heading landed on, read from Chromium's bookmarks: anchor → page number. */
-export async function headingPages(bytes: Uint8Array, outline: readonly OutlineEntry[]): Promise<Map<string, number>> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+export function headingPages(doc: PDFDocument, outline: readonly OutlineEntry[]): Map<string, number> {
   const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
   const heading = headingFor(outline);
   const pages = new Map<string, number>();
@@ -122,6 +127,20 @@ export async function headingPages(bytes: Uint8Array, outline: readonly OutlineE
   return pages;
 }
 
+const FLATE = name('FlateDecode');
+
+/**
+ * A page's content, decoded. Chromium compresses with Flate alone, which node's own
+ * zlib undoes many times faster than pdf-lib's JavaScript inflate; anything else
+ * goes through pdf-lib.
+ */
+function decodeContent(stream: PDFRawStream): Uint8Array {
+  const filter = stream.dict.lookup(name('Filter'));
+  const flateOnly = filter === FLATE || (filter instanceof PDFArray && filter.size() === 1 && filter.lookup(0) === FLATE);
+  if (flateOnly && !stream.dict.has(name('DecodeParms'))) return inflateSync(stream.contents);
+  return decodePDFRawStream(stream).decode();
+}
+
 /** Marks the running header and footer on every page as artifacts. */
 function markArtifacts(doc: PDFDocument): number {
   let wrapped = 0;
@@ -130,7 +149,7 @@ function markArtifacts(doc: PDFDocument): number {
     const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
     const streams = refs.map((ref) => (ref ? doc.context.lookup(ref) : undefined));
     if (!streams.every((s): s is PDFRawStream => s instanceof PDFRawStream)) continue;
-    const decoded = streams.map((s) => decodePDFRawStream(s).decode());
+    const decoded = streams.map(decodeContent);
     const joined = new Uint8Array(decoded.reduce((n, d) => n + d.length + 1, 0));
     let offset = 0;
     for (const d of decoded) {
@@ -141,10 +160,48 @@ function markArtifacts(doc: PDFDocument): number {
     const result = markUntaggedAsArtifacts(joined);
     if (result.wrapped === 0) continue;
     wrapped += result.wrapped;
-    page.node.set(name('Contents'), doc.context.register(doc.context.flateStream(result.bytes)));
+    const compressed = doc.context.stream(deflateSync(result.bytes), { Filter: 'FlateDecode' });
+    page.node.set(name('Contents'), doc.context.register(compressed));
     for (const ref of refs) if (ref instanceof PDFRef) doc.context.delete(ref);
   }
   return wrapped;
+}
+
+/**
+ * Chromium names the table header cells of the structure tree after its own node
+ * counter (`/ID (node00002282)`; the data cells' `/Headers` and the structure tree's
+ * ID tree point at them), and the counter goes on across prints in one browser: the
+ * same report printed second gets other names. Number them afresh, in the same order,
+ * so the same report is the same file however many prints came before it (and the
+ * ID tree, sorted by name, stays sorted).
+ */
+function renumberStructureIds(doc: PDFDocument): void {
+  const objects = doc.context.enumerateIndirectObjects().map(([, object]) => object);
+  const ids: string[] = [];
+  for (const object of objects) {
+    const id = object instanceof PDFDict ? object.get(name('ID')) : undefined;
+    if (id instanceof PDFString && /^node\d+$/.test(id.asString())) ids.push(id.asString());
+  }
+  if (ids.length === 0) return;
+  const order = [...new Set(ids)].sort((x, y) => Number(x.slice(4)) - Number(y.slice(4)));
+  const renamed = new Map(order.map((old, i) => [old, PDFString.of(`node${String(i + 1).padStart(8, '0')}`)]));
+  const visit = (value: unknown): void => {
+    if (value instanceof PDFDict) {
+      for (const [key, entry] of value.entries()) {
+        const replacement = entry instanceof PDFString ? renamed.get(entry.asString()) : undefined;
+        if (replacement) value.set(key, replacement);
+        else visit(entry);
+      }
+    } else if (value instanceof PDFArray) {
+      for (let i = 0; i < value.size(); i++) {
+        const entry = value.get(i);
+        const replacement = entry instanceof PDFString ? renamed.get(entry.asString()) : undefined;
+        if (replacement) value.set(i, replacement);
+        else visit(entry);
+      }
+    }
+  };
+  for (const object of objects) if (!(object instanceof PDFRawStream)) visit(object);
 }
 
 /** An XMP packet carrying the same title, author, subject and language as the Info dictionary. */
@@ -233,8 +290,7 @@ export function setDocumentId(bytes: Uint8Array): Uint8Array {
  * keywords, XMP), bookmarks that read as the headings do, and the running header
  * and footer marked as artifacts.
  */
-export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+export async function finishPdf(doc: PDFDocument, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
@@ -245,6 +301,7 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<{
   repairOutlineTitles(doc, meta.outline);
   liftTitleBookmark(doc, meta.title);
   markArtifacts(doc);
+  renumberStructureIds(doc);
   if (meta.date) setDocumentDates(doc, meta.date);
   if (meta.provenance) setDocumentProvenance(doc, meta.provenance);
   reserveDocumentId(doc);

@@ -1,38 +1,55 @@
+import type { Readable, Writable } from 'node:stream';
 import puppeteer from 'puppeteer-core';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ConnectionTransport, Page } from 'puppeteer-core';
 import { CsiError } from '../errors.js';
+import { startChromium } from './chromium.js';
+import type { RunningChromium } from './chromium.js';
+
+export { chromiumArgs, NETWORK_OFF_ARGS } from './chromium.js';
 
 /**
- * The browser's network is closed below puppeteer's request interception too:
- * every host name (IP addresses and localhost included) resolves to nothing, and
- * anything that still tries to connect is sent to a proxy that cannot be reached.
+ * DevTools messages over the browser's pipe: each message is JSON ended by a NUL
+ * byte. (puppeteer has one too, but not as public API.)
  */
-export const NETWORK_OFF_ARGS = [
-  '--host-resolver-rules=MAP * ~NOTFOUND',
-  '--proxy-server=http://0.0.0.0:1',
-  '--proxy-bypass-list=<-loopback>',
-  '--no-pings',
-];
+class PipeTransport implements ConnectionTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  #pending: Buffer[] = [];
+  #closed = false;
 
-/**
- * Flags for a closed network and for running as root in CI containers. `sealed`
- * (the default, and always so for printing) also cuts the browser off from every
- * host; tests that drive a browser against a local server pass `false`.
- */
-export function chromiumArgs(isRoot: boolean, sealed = true): string[] {
-  return [
-    ...(isRoot ? ['--no-sandbox'] : []),
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-default-apps',
-    '--disable-extensions',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--font-render-hinting=none',
-    ...(sealed ? NETWORK_OFF_ARGS : []),
-  ];
+  constructor(private readonly input: Writable, output: Readable) {
+    output.on('data', (chunk: Buffer) => this.#receive(chunk));
+    output.on('close', () => this.#close());
+    output.on('error', () => this.#close());
+  }
+
+  send(message: string): void {
+    if (this.#closed) return;
+    this.input.write(message);
+    this.input.write('\0');
+  }
+
+  #receive(chunk: Buffer): void {
+    let start = 0;
+    for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
+      this.#pending.push(chunk.subarray(start, end));
+      const message = Buffer.concat(this.#pending).toString('utf8');
+      this.#pending = [];
+      start = end + 1;
+      this.onmessage?.(message);
+    }
+    if (start < chunk.length) this.#pending.push(chunk.subarray(start));
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.onclose?.();
+  }
+
+  close(): void {
+    this.#close();
+  }
 }
 
 export interface PrintJob {
@@ -61,6 +78,8 @@ export interface PrinterOptions {
    */
   timeoutMs?: number;
   timeoutPerMiB?: number;
+  /** The browser, if it was started already (the CLI starts it before loading anything else). */
+  started?: RunningChromium;
 }
 
 /**
@@ -103,7 +122,7 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  * killed or stops answering becomes an environment error (exit 3), never a hung
  * run: on the deadline the browser process is killed.
  */
-async function guarded<T>(browser: Browser, timeoutMs: number, task: () => Promise<T>): Promise<T> {
+async function guarded<T>(browser: Browser, chromium: RunningChromium, timeoutMs: number, task: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   let onGone: (() => void) | undefined;
   const work = task();
@@ -120,7 +139,7 @@ async function guarded<T>(browser: Browser, timeoutMs: number, task: () => Promi
     return await Promise.race([work, deadline, gone]);
   } catch (cause) {
     if (cause instanceof Deadline) {
-      browser.process()?.kill('SIGKILL');
+      chromium.kill();
       throw environmentError(`the browser did not finish printing the report within ${seconds(timeoutMs)}`, cause,
         'set CSI_RENDER_TIMEOUT (seconds) higher for a very large report; run with --debug for details');
     }
@@ -141,19 +160,32 @@ async function guarded<T>(browser: Browser, timeoutMs: number, task: () => Promi
  */
 export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter> {
   const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
+  const chromium = options.started ?? startChromium(options.executablePath);
   let browser: Browser;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    browser = await puppeteer.launch({
-      executablePath: options.executablePath,
-      headless: 'shell',
-      args: chromiumArgs(process.getuid?.() === 0),
-      timeout,
-      // Off: every print has its own deadline (guarded), and a big print outlasts any fixed one.
-      protocolTimeout: 0,
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the browser did not start within ${seconds(timeout)}`)), timeout);
     });
+    const gone = chromium.exited.then(() => {
+      throw chromium.failure() ?? new Error(`the browser exited as it started${chromium.stderr() ? `: ${chromium.stderr().trim()}` : ''}`);
+    });
+    gone.catch(() => undefined);
+    browser = await Promise.race([
+      puppeteer.connect({
+        transport: new PipeTransport(chromium.input, chromium.output),
+        // Off: every print has its own deadline (guarded), and a big print outlasts any fixed one.
+        protocolTimeout: 0,
+      }),
+      late,
+      gone,
+    ]);
   } catch (cause) {
+    await chromium.stop();
     throw environmentError(`could not start the browser at ${options.executablePath}`, cause,
       'run with --debug for the browser\'s own message; check the path with --chrome');
+  } finally {
+    clearTimeout(timer);
   }
   // One page for every print of the run (the browser opens with one; a new one costs a round trip),
   // sealed before any data reaches it.
@@ -170,7 +202,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       // A limit the user set (CSI_RENDER_TIMEOUT) is the limit; the default grows with the report.
       const perMiB = options.timeoutPerMiB ?? (options.timeoutMs === undefined ? 60_000 : 0);
       const limit = printTimeoutMs(Buffer.byteLength(job.html), timeout, perMiB);
-      return guarded(browser, limit, async () => {
+      return guarded(browser, chromium, limit, async () => {
         const page = await sealedPage();
         await page.setContent(job.html, { waitUntil: 'load', timeout: limit });
         const pdf = page.pdf({
@@ -189,14 +221,10 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       });
     },
     async close() {
-      // A browser that will not close in time is killed: the run must end.
-      let timer: NodeJS.Timeout | undefined;
-      const closed = browser.close().then(() => true, () => false);
-      const late = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), 5_000);
-      });
-      if (!(await Promise.race([closed, late]))) browser.process()?.kill('SIGKILL');
-      clearTimeout(timer);
+      // Nothing of the browser is kept (its profile is a temporary folder), so it is
+      // ended at once rather than asked to shut down.
+      await browser.disconnect().catch(() => undefined);
+      await chromium.stop();
     },
   };
 }
