@@ -154,11 +154,14 @@ export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?
 
 /**
  * Anything a plain data file never needs and the quick reader would not treat as
- * `yaml` does: an anchor, alias or tag where a value starts, explicit or flow-collection
- * keys, merge keys, directives. Such a file takes the careful path. (Prose such as
- * "&/or" inside text is not a value's start and does not count.)
+ * `yaml` does: an anchor, alias or tag where a value starts, an explicit key (`? `),
+ * a flow collection used as a key (`[a, b]: c`, `{ a: 1 }: c`), merge keys,
+ * directives. Such a file takes the careful path. Flow collections as values
+ * (`- { term: BMBC, definition: … }`) read the same in both and stay quick. (Prose
+ * such as "&/or" inside text is not a value's start and does not count; a line of
+ * text that merely looks like one of these costs a careful read, nothing more.)
  */
-const NEEDS_CAREFUL_READ = /(?:^[ \t]*|:[ \t]+|-[ \t]+|[[{,][ \t]*)[&*!](?=\S)|^[ \t]*(?:-[ \t]+)*[[{?]|<<[ \t]*:|^%/m;
+const NEEDS_CAREFUL_READ = /(?:^[ \t]*|:[ \t]+|-[ \t]+|[[{,][ \t]*)[&*!](?=\S)|^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|<<[ \t]*:|^%/m;
 
 function depth(value: unknown, limit: number): number {
   if (value === null || typeof value !== 'object') return 0;
