@@ -29,6 +29,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CSI = join(ROOT, 'bin', 'csi.js');
 const NODE = process.execPath;
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+/** csi's cache (page numbers remembered between builds) for this run only; set in main. */
+let CACHE = '';
 
 const { values: flags } = parseArgs({
   options: {
@@ -50,15 +52,15 @@ const log = (text) => process.stderr.write(`${text}\n`);
 
 /**
  * @typedef {{ seconds: number, rssKiB?: number, code: number | null }} Run
- * @typedef {{ id: string, label: string, command: string, args: string[], runs: number, ok?: number[], note?: string, unavailable?: string, results: Run[] }} Case
+ * @typedef {{ id: string, label: string, command: string, args: string[], runs: number, env?: Record<string, string>, ok?: number[], note?: string, unavailable?: string, results: Run[] }} Case
  */
 
 /** Runs a command once, timing it from spawn to exit. */
-async function runOnce(command, args, rssFile) {
+async function runOnce(command, args, rssFile, env = {}) {
   const argv = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', rssFile, command, ...args] : [command, ...args];
   const started = process.hrtime.bigint();
   const { code, stderr } = await new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CSI_CACHE_DIR: CACHE, NO_COLOR: '1', ...env } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -123,6 +125,7 @@ async function machine(chromium) {
 async function main() {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('run `npm run build` first (npm run bench does)');
   const work = await mkdtemp(join(tmpdir(), 'csi-bench-'));
+  CACHE = join(work, 'cache');
   const chromium = await findChromium();
   const isRoot = process.getuid?.() === 0;
   const before = await machine(chromium);
@@ -159,7 +162,7 @@ async function main() {
   const build = (format, scale, runs) =>
     add({
       id: `${format}-${scale}`,
-      label: `csi build-report --format ${format}, ${scale}×`,
+      label: `csi build-report --format ${format}, ${scale}×${format === 'pdf' ? (scale === 100 ? ', first build' : ', rebuild (page numbers remembered)') : ''}`,
       command: NODE,
       args: [CSI, 'build-report', plan(scale), '--format', format, '--out', out(`${format}-${scale}`)],
       runs,
@@ -168,6 +171,16 @@ async function main() {
   for (const scale of scales) build('html', scale, scale === 100 ? SLOW_RUNS : RUNS);
   for (const scale of [1, 10]) {
     build('pdf', scale, scale === 10 ? SLOW_RUNS : RUNS);
+    // The same build with nothing remembered: it prints twice to settle the page numbers.
+    add({
+      id: `pdf-${scale}-first`,
+      label: `csi build-report --format pdf, ${scale}×, first build (nothing remembered)`,
+      command: NODE,
+      args: [CSI, 'build-report', plan(scale), '--format', 'pdf', '--out', out(`pdf-${scale}-first`)],
+      env: { CSI_CACHE_DIR: 'off' },
+      runs: scale === 10 ? SLOW_RUNS : RUNS,
+      ...noBrowser,
+    });
     // The floor: the browser alone printing the very HTML csi printed (with bookmarks, like csi).
     add({
       id: `bare-${scale}`,
@@ -227,13 +240,15 @@ async function main() {
     for (const c of cases) if (!only.test(c.id)) c.unavailable = 'not measured (--only)';
   }
   const live = cases.filter((c) => !c.unavailable);
-  // One warm-up run of each quick case (file cache, the OS's page cache for node and the browser).
-  for (const c of live.filter((c) => c.runs === RUNS)) await runOnce(c.command, c.args, join(work, 'rss'));
+  // One warm-up run of each quick case (file cache, the OS's page cache for node and the
+  // browser), and of every PDF rebuild, so that it has its page numbers to remember.
+  const warm = (c) => c.runs === RUNS || /^(pdf-(1|10)|multi-.*)$/.test(c.id);
+  for (const c of live.filter(warm)) await runOnce(c.command, c.args, join(work, 'rss'), c.env);
   const rounds = Math.max(...live.map((c) => c.runs));
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1} of ${rounds} …`);
     for (const c of live.filter((c) => c.results.length < c.runs)) {
-      const run = await runOnce(c.command, c.args, join(work, 'rss'));
+      const run = await runOnce(c.command, c.args, join(work, 'rss'), c.env);
       if (!(c.ok ?? [0]).includes(run.code ?? -1)) {
         c.unavailable = `failed (exit ${run.code}): ${run.stderr.trim().split('\n')[0] ?? ''}`;
         continue;
@@ -262,6 +277,8 @@ async function main() {
   const ratios = [
     { label: 'PDF build ÷ bare print, 1×', value: ratio('pdf-1', 'bare-1'), target: '≤ 1.0' },
     { label: 'PDF build ÷ bare print, 10×', value: ratio('pdf-10', 'bare-10'), target: '≤ 1.0' },
+    { label: 'PDF first build ÷ bare print, 1×', value: ratio('pdf-1-first', 'bare-1'), target: '≤ 1.0' },
+    { label: 'PDF first build ÷ bare print, 10×', value: ratio('pdf-10-first', 'bare-10'), target: '≤ 1.0' },
     { label: 'HTML build ÷ node -e 0, 1×', value: ratio('html-1', 'node'), target: '≤ 3' },
     { label: 'HTML build 100× ÷ 1×', value: ratio('html-100', 'html-1'), target: '≤ 100 (linear)' },
     { label: 'HTML build 100× ÷ 10×', value: ratio('html-100', 'html-10'), target: '≤ 10 (linear)' },
