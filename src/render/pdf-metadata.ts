@@ -176,32 +176,37 @@ function markArtifacts(doc: PDFDocument): number {
  * ID tree, sorted by name, stays sorted).
  */
 function renumberStructureIds(doc: PDFDocument): void {
-  const objects = doc.context.enumerateIndirectObjects().map(([, object]) => object);
+  const [ID, A, HEADERS, NAMES, LIMITS] = ['ID', 'A', 'Headers', 'Names', 'Limits'].map(name);
+  const dicts = doc.context.enumerateIndirectObjects().flatMap(([, o]) => (o instanceof PDFDict ? [o] : []));
   const ids: string[] = [];
-  for (const object of objects) {
-    const id = object instanceof PDFDict ? object.get(name('ID')) : undefined;
+  for (const dict of dicts) {
+    const id = dict.get(ID!);
     if (id instanceof PDFString && /^node\d+$/.test(id.asString())) ids.push(id.asString());
   }
   if (ids.length === 0) return;
   const order = [...new Set(ids)].sort((x, y) => Number(x.slice(4)) - Number(y.slice(4)));
   const renamed = new Map(order.map((old, i) => [old, PDFString.of(`node${String(i + 1).padStart(8, '0')}`)]));
-  const visit = (value: unknown): void => {
-    if (value instanceof PDFDict) {
-      for (const [key, entry] of value.entries()) {
-        const replacement = entry instanceof PDFString ? renamed.get(entry.asString()) : undefined;
-        if (replacement) value.set(key, replacement);
-        else visit(entry);
-      }
-    } else if (value instanceof PDFArray) {
-      for (let i = 0; i < value.size(); i++) {
-        const entry = value.get(i);
-        const replacement = entry instanceof PDFString ? renamed.get(entry.asString()) : undefined;
-        if (replacement) value.set(i, replacement);
-        else visit(entry);
-      }
+  const renameIn = (array: unknown, step = 1) => {
+    if (!(array instanceof PDFArray)) return;
+    for (let i = 0; i < array.size(); i += step) {
+      const entry = array.get(i);
+      const replacement = entry instanceof PDFString ? renamed.get(entry.asString()) : undefined;
+      if (replacement) array.set(i, replacement);
     }
   };
-  for (const object of objects) if (!(object instanceof PDFRawStream)) visit(object);
+  for (const dict of dicts) {
+    const id = dict.get(ID!);
+    if (id instanceof PDFString) dict.set(ID!, renamed.get(id.asString()) ?? id);
+    // A data cell's attributes name its header cells.
+    const attributes = dict.get(A!);
+    for (const item of attributes instanceof PDFArray ? attributes.asArray() : [attributes]) {
+      const owner = item instanceof PDFRef ? doc.context.lookup(item) : item;
+      if (owner instanceof PDFDict) renameIn(owner.get(HEADERS!));
+    }
+    // The ID tree: names paired with elements, and each node's first and last name.
+    renameIn(dict.get(NAMES!), 2);
+    renameIn(dict.get(LIMITS!));
+  }
 }
 
 /** An XMP packet carrying the same title, author, subject and language as the Info dictionary. */
