@@ -20,6 +20,7 @@ import { buildView } from './render/view.js';
 import { OutputSet } from './output.js';
 import { printWithPageNumbers } from './render/paginate.js';
 import { rememberedPages } from './render/remembered-pages.js';
+import { trace } from './trace.js';
 import { VERSION } from './version.js';
 
 export type OutputFormat = 'html' | 'pdf';
@@ -116,6 +117,7 @@ export async function renderReport(
   const { files, data } = await loadDataFiles(dataDir);
   const mismatches = brandingProblems(data, options.branding);
   if (mismatches.length > 0) throw new InvalidDataError(mismatches, dataDir);
+  trace(`data read and checked: ${dataDir}`);
   options.onStage?.('validated');
   // git runs while the model and templates are prepared.
   const provenanceRead = readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env });
@@ -137,7 +139,9 @@ export async function renderReport(
     logo: options.branding?.logo,
   });
   const view = viewFor();
-  return { model, templates, view, viewFor, provenance, audience, html: renderHtml(templates, view) };
+  const html = renderHtml(templates, view);
+  trace('HTML rendered');
+  return { model, templates, view, viewFor, provenance, audience, html };
 }
 
 export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
@@ -236,6 +240,7 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
       let ready: PdfPrinter;
       try {
         ready = await printer.ready();
+        trace('browser ready');
       } catch (error) {
         if (error instanceof CsiError && error.code === 'NO_BROWSER') await staged.commit();
         throw error;
@@ -245,6 +250,7 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
       }
     }
     await staged.commit();
+    trace('outputs in place');
     return results;
   } finally {
     await staged.discard();
@@ -288,6 +294,7 @@ async function printPdf(
     view.outline,
     await memory.recall(path),
   );
+  trace(`printed (${passes === 1 ? 'one pass' : `${passes} passes`})`);
   const { finishPdf } = await finisher();
   tell.stage(`printed PDF in ${passes === 1 ? 'one pass' : `${passes} passes`}`);
   const remembering = memory.remember(path, pages);
@@ -302,6 +309,7 @@ async function printPdf(
     date: provenance.date,
     provenance,
   });
+  trace('PDF finished');
   tell.step({ step: 'write', dataDir: job.dataDir, path });
   await staged.stage(path, pdf.bytes);
   await remembering;

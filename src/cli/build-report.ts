@@ -8,6 +8,7 @@ import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
 import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
+import { trace } from '../trace.js';
 import type { Log } from './say.js';
 import { openForUser } from './open.js';
 import { startProgress, wantsProgress } from './progress.js';
@@ -152,10 +153,13 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
         const started = Date.now();
         let results: BuildResult[];
         // The browser boots on the other core while node loads the pipeline and renders.
+        trace('command line read');
         const browser = settings.formats.includes('pdf') ? startBrowserEarly(flags.chrome, io.env) : undefined;
+        if (browser) trace('browser started');
         try {
           // The pipeline (templates, Markdown, sanitiser) loads only when a report is built.
           const { buildReports } = await import('../pipeline.js');
+          trace('pipeline loaded');
           results = await buildReports(jobs, {
             formats: settings.formats,
             theme: settings.theme,

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { trace } from '../trace.js';
 
 /**
  * Starting Chromium without puppeteer. csi starts the browser as the very first
@@ -166,6 +167,7 @@ export function startChromium(executablePath: string, isRoot = process.getuid?.(
     (stopping ??= (async () => {
       kill();
       await exited;
+      trace('browser stopped');
       process.off('exit', killOnExit);
       for (const [signal] of signals) process.off(signal, onSignal);
       rmSync(profile, { recursive: true, force: true, maxRetries: 3 });

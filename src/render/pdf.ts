@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import puppeteer from 'puppeteer-core';
 import type { Browser, ConnectionTransport, Page } from 'puppeteer-core';
 import { CsiError } from '../errors.js';
+import { trace } from '../trace.js';
 import { startChromium } from './chromium.js';
 import type { RunningChromium } from './chromium.js';
 
@@ -187,6 +188,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
   } finally {
     clearTimeout(timer);
   }
+  trace('browser connected');
   // One page for every print of the run (the browser opens with one; a new one costs a round trip),
   // sealed before any data reaches it.
   let sealed: Promise<Page> | undefined;
@@ -205,6 +207,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       return guarded(browser, chromium, limit, async () => {
         const page = await sealedPage();
         await page.setContent(job.html, { waitUntil: 'load', timeout: limit });
+        trace('page loaded; printing');
         const pdf = page.pdf({
           format: 'A4',
           printBackground: true,
@@ -217,7 +220,9 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
           timeout: limit,
         });
         job.whilePrinting?.();
-        return await pdf;
+        const printed = await pdf;
+        trace(`printed ${printed.length} bytes`);
+        return printed;
       });
     },
     async close() {
