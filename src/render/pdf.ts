@@ -198,6 +198,8 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       await sealPage(page);
       return page;
     })());
+  // Sealed now, while node renders the report; a failure surfaces at the first print.
+  sealedPage().catch(() => undefined);
 
   return {
     print(job) {
