@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csi, csiBinary } from './helpers/cli.js';
@@ -124,6 +126,35 @@ describe('bin/csi.js runs the bundle', () => {
       const r = await run(copy, ['validate', 'data'], { ...env, CSI_CODE_CACHE: '' });
       expect(r).toEqual({ code: 0, stdout: 'data is valid: 7 files checked\n', stderr: '' });
     }
+  });
+
+  it('finds the user cache folder as the other caches of csi do', () => {
+    const { userCacheDir } = createRequire(import.meta.url)('../dist/load-bundle.cjs') as { userCacheDir(env: NodeJS.ProcessEnv): string | undefined };
+    expect(userCacheDir({ CSI_CACHE_DIR: 'off', XDG_CACHE_HOME: '/x' })).toBeUndefined();
+    expect(userCacheDir({ CSI_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c/code');
+    expect(userCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/csi/code');
+    expect(userCacheDir({ XDG_CACHE_HOME: 'relative' })).toBe(join(homedir(), '.cache', 'csi', 'code'));
+  });
+
+  it('without a home folder, keeps its cache in a private folder of the temporary folder, and trusts no other', async () => {
+    const copy = await bundledCopy();
+    await writeFile(join(copy, 'dist', 'csi.cjs.cache'), '');
+    const tmp = await tempDir();
+    const env = { HOME: '/', TMPDIR: tmp, XDG_CACHE_HOME: '', CSI_CACHE_DIR: '' };
+    const first = await run(copy, ['--version'], env);
+    expect(first.code).toBe(0);
+    const [folder] = await readdir(tmp);
+    expect(folder).toMatch(/^csi-code-cache-\d+$/);
+    expect((await stat(join(tmp, folder!))).mode & 0o777).toBe(0o700);
+    expect(cacheLog(first, copy, join(tmp, folder!)).slice(1)).toEqual(['<pkg>/dist/csi.cjs: no cache', 'wrote <cache>/csi-<key>.cache']);
+    expect(cacheLog(await run(copy, ['--version'], env), copy, join(tmp, folder!)).slice(1)).toEqual([
+      '<pkg>/dist/csi.cjs: used <cache>/csi-<key>.cache',
+    ]);
+    // Opened to others, the folder is no longer trusted: neither read nor written.
+    await chmod(join(tmp, folder!), 0o777);
+    const opened = await run(copy, ['--version'], env);
+    expect(opened).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+    expect(cacheLog(opened, copy).slice(1)).toEqual(['<pkg>/dist/csi.cjs: no cache']);
   });
 
   it('keeps caches made under other V8 flags apart', async () => {
