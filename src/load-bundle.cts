@@ -127,8 +127,8 @@ function userCacheFile(bundleFile: string, key: string): string | undefined {
 function readCache(file: string, where: Where, key: string): Candidate | undefined {
   let bytes: Buffer;
   try {
-    if (where === 'user' && !trusted(dirname(file))) return undefined;
     bytes = readFileSync(file);
+    if (where === 'user' && !trusted(dirname(file))) return undefined;
   } catch {
     return undefined;
   }
@@ -170,9 +170,11 @@ export function loadBundle(file: string, options: { sourceMaps?: boolean } = {})
   let candidate: Candidate | undefined;
   if (mode() !== 'off') {
     bundle.key = keyFor(source, flags());
-    candidate = readCache(`${file}.cache`, 'build', bundle.key);
+    // The user's cache first: there is one for this key only if the build's was missing or
+    // refused (which a same-numbered Node built differently can do: it would be refused again).
     const user = userCacheFile(file, bundle.key);
-    candidate ??= user === undefined ? undefined : readCache(user, 'user', bundle.key);
+    candidate = user === undefined ? undefined : readCache(user, 'user', bundle.key);
+    candidate ??= readCache(`${file}.cache`, 'build', bundle.key);
   }
   // scripts/bundle.mjs makes the bundle ASCII, which latin1 reads exactly and quicker than UTF-8.
   const text = source.toString(isAscii(source) ? 'latin1' : 'utf8');
@@ -247,9 +249,11 @@ export function saveCodeCaches(command: string | string[], options: { to?: 'buil
   for (const bundle of loaded.values()) {
     const script = bundle.script;
     if (!script || (options.only && !options.only.includes(bundle.file))) continue;
-    const added = commands.filter((c) => !bundle.covers.includes(c));
-    // A cache holds what the commands run with it compiled; a dozen is plenty (typos stop counting).
-    const covers = [...bundle.covers, ...(bundle.covers.length + added.length <= 16 ? added : [])].sort();
+    // A cache holds what the commands run with it compiled (a refused one, nothing); sixteen
+    // names are plenty (typos stop counting).
+    const before = bundle.rejected ? [] : bundle.covers;
+    const added = commands.filter((c) => !before.includes(c));
+    const covers = [...before, ...(before.length + added.length <= 16 ? added : [])].sort();
     let file: string | undefined;
     let key = bundle.key;
     if (options.to === 'build') {

@@ -90,9 +90,9 @@ describe('bin/csi.js runs the bundle', () => {
     const second = await run(copy, ['validate', 'data'], { CSI_CACHE_DIR: cache });
     expect(second).toMatchObject({ code: 0, stdout: 'data is valid: 7 files checked\n' });
     // Used; and written again, as it now holds validate's code too.
-    expect(cacheLog(second, copy, cache).slice(1)).toEqual(['<pkg>/dist/csi.cjs: used <cache>/code/csi-<key>.cache', 'wrote <cache>/code/csi-<key>.cache']);
+    expect(cacheLog(second, copy, cache)).toEqual(['<pkg>/dist/csi.cjs: used <cache>/code/csi-<key>.cache', 'wrote <cache>/code/csi-<key>.cache']);
     const third = await run(copy, ['validate', 'data'], { CSI_CACHE_DIR: cache });
-    expect(cacheLog(third, copy, cache).slice(1)).toEqual(['<pkg>/dist/csi.cjs: used <cache>/code/csi-<key>.cache']);
+    expect(cacheLog(third, copy, cache)).toEqual(['<pkg>/dist/csi.cjs: used <cache>/code/csi-<key>.cache']);
   });
 
   it('runs as well when V8 refuses the cache (the right label on the wrong bytes)', async () => {
@@ -102,19 +102,23 @@ describe('bin/csi.js runs the bundle', () => {
     const header = real.subarray(0, real.indexOf(10) + 1);
     await writeFile(file, Buffer.concat([header, Buffer.alloc(50_000, 0x5a)]));
     const cache = await tempDir('csi-cache-');
-    for (const args of [['--version'], ['validate', 'data']]) {
-      const r = await run(copy, args, { CSI_CACHE_DIR: cache });
-      expect(r.code).toBe(0);
-      expect(cacheLog(r, copy, cache)[0]).toBe('<pkg>/dist/csi.cjs: refused by V8: <pkg>/dist/csi.cjs.cache');
-    }
-    // A user cache cut short is refused just the same.
+    const refused = await run(copy, ['validate', 'data'], { CSI_CACHE_DIR: cache });
+    expect(refused).toMatchObject({ code: 0, stdout: 'data is valid: 7 files checked\n' });
+    expect(cacheLog(refused, copy, cache)).toEqual([
+      '<pkg>/dist/csi.cjs: refused by V8: <pkg>/dist/csi.cjs.cache',
+      'wrote <cache>/code/csi-<key>.cache',
+    ]);
+    // From then on the user's cache is used, and the build's (which V8 would refuse again) is not.
+    expect(cacheLog(await run(copy, ['validate', 'data'], { CSI_CACHE_DIR: cache }), copy, cache)).toEqual([
+      '<pkg>/dist/csi.cjs: used <cache>/code/csi-<key>.cache',
+    ]);
+    // A user cache cut short is refused just the same, and written again.
     const [name] = await readdir(join(cache, 'code'));
     const userCache = join(cache, 'code', name!);
     await writeFile(userCache, (await readFile(userCache)).subarray(0, 5000));
-    await writeFile(file, 'x');
     const r = await run(copy, ['--version'], { CSI_CACHE_DIR: cache });
     expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
-    expect(cacheLog(r, copy, cache).slice(1, 3)).toEqual(['<pkg>/dist/csi.cjs: refused by V8: <cache>/code/csi-<key>.cache', 'wrote <cache>/code/csi-<key>.cache']);
+    expect(cacheLog(r, copy, cache)).toEqual(['<pkg>/dist/csi.cjs: refused by V8: <cache>/code/csi-<key>.cache', 'wrote <cache>/code/csi-<key>.cache']);
   });
 
   it('passes over a cache folder it cannot write, in silence', async () => {
@@ -147,7 +151,7 @@ describe('bin/csi.js runs the bundle', () => {
     expect(folder).toMatch(/^csi-code-cache-\d+$/);
     expect((await stat(join(tmp, folder!))).mode & 0o777).toBe(0o700);
     expect(cacheLog(first, copy, join(tmp, folder!)).slice(1)).toEqual(['<pkg>/dist/csi.cjs: no cache', 'wrote <cache>/csi-<key>.cache']);
-    expect(cacheLog(await run(copy, ['--version'], env), copy, join(tmp, folder!)).slice(1)).toEqual([
+    expect(cacheLog(await run(copy, ['--version'], env), copy, join(tmp, folder!))).toEqual([
       '<pkg>/dist/csi.cjs: used <cache>/csi-<key>.cache',
     ]);
     // Opened to others, the folder is no longer trusted: neither read nor written.
@@ -167,7 +171,7 @@ describe('bin/csi.js runs the bundle', () => {
       'wrote <cache>/code/csi-<key>.cache',
     ]);
     const again = await run(pkg, ['--version'], { CSI_CACHE_DIR: cache }, ['--stack-size=900']);
-    expect(cacheLog(again, pkg, cache).slice(1)).toEqual(['<pkg>/dist/csi.cjs: used <cache>/code/csi-<key>.cache']);
+    expect(cacheLog(again, pkg, cache)).toEqual(['<pkg>/dist/csi.cjs: used <cache>/code/csi-<key>.cache']);
     const plain = await run(pkg, ['--version'], { CSI_CACHE_DIR: cache });
     expect(cacheLog(plain, pkg, cache)).toEqual(['<pkg>/dist/csi.cjs: used <pkg>/dist/csi.cjs.cache']);
   });
