@@ -222,4 +222,12 @@ describeWithBrowser('the PDF bundle', () => {
     expect(r.code).toBe(0);
     expect(cacheLog(r, ROOT)).toEqual(['<pkg>dist/csi.cjs: used <pkg>dist/csi.cjs.cache', '<pkg>dist/csi-pdf.cjs: used <pkg>dist/csi-pdf.cjs.cache']);
   });
+
+  it('prints the same PDF as the sources do, byte for byte', async () => {
+    const env = { SOURCE_DATE_EPOCH: '1505779200' };
+    const [fromBundle, fromSources] = [await tempDir(), await tempDir()];
+    expect((await run(ROOT, ['build-report', SEED_DATA, '--format', 'pdf', '--out', fromBundle, '-q'], env)).code).toBe(0);
+    expect((await csi(['build-report', SEED_DATA, '--format', 'pdf', '--out', fromSources, '-q'], env)).code).toBe(0);
+    expect((await readFile(join(fromBundle, 'report.pdf'))).equals(await readFile(join(fromSources, 'report.pdf')))).toBe(true);
+  });
 });
