@@ -101,9 +101,11 @@ async function bundle(warm) {
   if (!warm) return;
   for (const step of ['--warm-up-html', '--warm-up-pdf']) {
     const env = { ...process.env };
-    // The build caches are for runs started without flags; and a warm-up must not use the caches of earlier builds.
+    // The build caches are for runs started without flags; and a warm-up neither uses the
+    // user's caches nor leaves anything in them (all of csi's caches go to a folder thrown away after).
     delete env.NODE_OPTIONS;
     delete env.CSI_CODE_CACHE;
+    delete env.CSI_CACHE_DIR;
     env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'csi-warm-up-cache-'));
     const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), step], { env, stdio: 'inherit' });
     rmSync(env.XDG_CACHE_HOME, { recursive: true, force: true });
