@@ -1,11 +1,11 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { problemsFromIssues } from './data/problems.js';
 import { positionOf, readYamlSource } from './data/yaml-source.js';
 import type { YamlSource } from './data/yaml-source.js';
 import { CsiError, InvalidDataError, orUsageError } from './errors.js';
+import { packageDir } from './paths.js';
 import type { OutputFormat } from './pipeline.js';
 import { COLOUR_NAMES, contrastProblems } from './render/branding.js';
 import type { Branding, ColourName } from './render/branding.js';
@@ -14,7 +14,7 @@ import type { Branding, ColourName } from './render/branding.js';
 export const CONFIG_FILE = 'csi.config.yaml';
 
 /** Themes shipped with csi, found by name when no folder of that name exists. */
-export const SHIPPED_THEMES = fileURLToPath(new URL('../themes/', import.meta.url));
+export const SHIPPED_THEMES = packageDir('themes');
 
 /** A logo is embedded in the report, so it is kept small. */
 export const MAX_LOGO_BYTES = 1024 * 1024;

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { PACKAGE_MANIFEST } from './paths.js';
 
 /** csi's own version, from package.json. */
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const VERSION: string = PACKAGE_MANIFEST.version;

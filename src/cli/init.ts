@@ -1,16 +1,16 @@
 import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { stringify } from 'yaml';
 import { CsiError, ExitCode } from '../errors.js';
+import { packageDir } from '../paths.js';
 import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
 
 /** The files csi init copies, shipped with the package. */
-export const SCAFFOLD = fileURLToPath(new URL('../../scaffold/', import.meta.url));
+export const SCAFFOLD = packageDir('scaffold');
 /** The JSON Schemas shipped with the package, for editors (yaml-language-server). */
-export const SCHEMAS = fileURLToPath(new URL('../../schemas/', import.meta.url));
+export const SCHEMAS = packageDir('schemas');
 
 /** Scaffold names that npm would drop from a package, and the name they are written as. */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };

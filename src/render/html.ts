@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { closest } from '../data/problems.js';
 import { CsiError, orUsageError } from '../errors.js';
+import { packageDir } from '../paths.js';
 import type { ReportView } from './view.js';
 
 /** The templates and stylesheet shipped with csi. */
-export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const BUILT_IN_TEMPLATES = packageDir('templates');
 
 /** Compiled templates: the report page, and the running header and footer for print. */
 export interface Templates {
