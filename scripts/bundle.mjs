@@ -5,6 +5,7 @@
  *   dist/csi.cjs        the CLI, everything but puppeteer-core and pdf-lib, in one CommonJS file
  *   dist/csi-pdf.cjs    puppeteer-core and pdf-lib, loaded only when a PDF is wanted
  *   dist/*.cjs.map      their source maps (used by `csi --debug` only)
+ *   dist/templates.precompiled.cjs  the built-in templates, precompiled (precompile-templates.mjs)
  *   dist/bundle-inputs.json  the files each bundle holds
  *   dist/*.cjs.cache    V8 code caches, made by a warm-up run of each: the seed plan's HTML
  *                       (and validation) for csi.cjs, its PDF for csi-pdf.cjs (when a browser
@@ -38,6 +39,8 @@ else await bundle(mode !== '--no-warm-up');
 async function bundle(warm) {
   const { build } = await import('esbuild');
   const started = performance.now();
+  const { precompileTemplates } = await import('./precompile-templates.mjs');
+  precompileTemplates();
   for (const file of [MAIN, PDF]) rmSync(`${file}.cache`, { force: true });
 
   const common = {

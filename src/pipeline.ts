@@ -8,7 +8,7 @@ import { changesSince } from './diff/source.js';
 import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
-import { describeProvenance, readProvenance } from './provenance.js';
+import { describeProvenance, gitState, readProvenance } from './provenance.js';
 import { brandingCss, brandingProblems } from './render/branding.js';
 import type { Branding } from './render/branding.js';
 import { findBrowser } from './render/browser.js';
@@ -114,13 +114,14 @@ export async function renderReport(
 ) {
   const dataDir = options.dataDir ?? 'data';
   const audience = options.audience ?? 'public';
+  // git runs while the data is read, checked and rendered.
+  const git = gitState(dataDir);
   const { files, data } = await loadDataFiles(dataDir);
   const mismatches = brandingProblems(data, options.branding);
   if (mismatches.length > 0) throw new InvalidDataError(mismatches, dataDir);
   trace(`data read and checked: ${dataDir}`);
   options.onStage?.('validated');
-  // git runs while the model and templates are prepared.
-  const provenanceRead = readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env });
+  const provenanceRead = readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env, git });
   provenanceRead.catch(() => undefined);
   let model = buildModel(data);
   if (options.changesSince) model = addChangesAppendix(model, await changesSince(options.changesSince, dataDir, data));

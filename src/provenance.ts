@@ -83,12 +83,14 @@ export interface ProvenanceInput {
   env: NodeJS.ProcessEnv;
   /** The clock, for data outside git with no SOURCE_DATE_EPOCH. */
   now?: () => Date;
+  /** git's answer, if it was asked already (the pipeline asks before it reads the data). */
+  git?: Promise<GitState | undefined>;
 }
 
 /** Works out the report's provenance: the only place csi asks git anything. */
 export async function readProvenance(input: ProvenanceInput): Promise<Provenance> {
   const fixed = sourceDateEpoch(input.env);
-  const state = await gitState(input.dataDir);
+  const state = await (input.git ?? gitState(input.dataDir));
   const date = fixed ?? state?.committed ?? (input.now ?? (() => new Date()))();
   return {
     planVersion: input.planVersion,

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { closest } from '../data/problems.js';
 import { CsiError, orUsageError } from '../errors.js';
-import { packageDir } from '../paths.js';
+import { packageDir, PACKAGE_ROOT } from '../paths.js';
 import type { ReportView } from './view.js';
 
 /** The templates and stylesheet shipped with csi. */
@@ -46,9 +48,14 @@ async function checkTheme(dir: string): Promise<void> {
 
 /** The first of `dirs` that holds `name`, read; the last dir is the built-ins, which hold everything. */
 async function readFirst(dirs: readonly string[], name: string): Promise<string> {
+  return (await readFirstFrom(dirs, name)).text;
+}
+
+/** As readFirst, saying whether the file is the built-in one. */
+async function readFirstFrom(dirs: readonly string[], name: string): Promise<{ text: string; builtIn: boolean }> {
   for (const dir of dirs) {
     try {
-      return await readFile(join(dir, name), 'utf8');
+      return { text: await readFile(join(dir, name), 'utf8'), builtIn: dir === dirs.at(-1) };
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT' && dir !== dirs.at(-1)) continue;
       throw new CsiError(`cannot read template ${join(dir, name)}`, { code: 'TEMPLATE_MISSING', kind: 'environment', cause });
@@ -57,12 +64,44 @@ async function readFirst(dirs: readonly string[], name: string): Promise<string>
   throw new CsiError(`no template ${name}`, { code: 'TEMPLATE_MISSING', kind: 'environment' });
 }
 
+/** Handlebars' own options for every template and partial. */
+export const COMPILE_OPTIONS = { preventIndent: true } as const;
+
+/** The file `npm run build` writes: the built-in templates, precompiled (scripts/precompile-templates.mjs). */
+export const PRECOMPILED_TEMPLATES = join(PACKAGE_ROOT, 'dist', 'templates.precompiled.cjs');
+
+type Precompiled = Record<string, { sha256: string; spec: Parameters<typeof Handlebars.template>[0] }>;
+let precompiled: Precompiled | null | undefined;
+
+/**
+ * The built-in templates as Handlebars compiled them at build time, by file name
+ * (`report.hbs`, `partials/cover.hbs`), with the sha256 of the source each came from:
+ * a template that differs from its precompiled source (edited since the build) is
+ * compiled afresh. None when the build has not made them.
+ */
+function precompiledTemplates(): Precompiled | null {
+  if (precompiled === undefined) {
+    try {
+      precompiled = createRequire(import.meta.url)(PRECOMPILED_TEMPLATES) as Precompiled;
+    } catch {
+      precompiled = null;
+    }
+  }
+  return precompiled;
+}
+
+export interface LoadTemplateOptions {
+  /** Use the templates precompiled at build time where they match the files (default true). */
+  precompiled?: boolean;
+}
+
 /**
  * Reads and compiles the templates (trusted: they ship with csi or the user names
  * them). Each file is looked up in the theme folders in order, then in the
- * built-ins: the first folder that has a file of that name wins.
+ * built-ins: the first folder that has a file of that name wins. Built-in files
+ * come precompiled from the build when it has them.
  */
-export async function loadTemplates(themes: string | readonly string[] = []): Promise<Templates> {
+export async function loadTemplates(themes: string | readonly string[] = [], options: LoadTemplateOptions = {}): Promise<Templates> {
   const themeDirs = typeof themes === 'string' ? [themes] : themes;
   for (const dir of themeDirs) await checkTheme(dir);
   const dirs = [...themeDirs, BUILT_IN_TEMPLATES];
@@ -71,13 +110,25 @@ export async function loadTemplates(themes: string | readonly string[] = []): Pr
   for (const dir of dirs) {
     for (const name of await readOptionalDir(join(dir, 'partials'))) if (name.endsWith('.hbs')) partials.add(name);
   }
+  const ready = options.precompiled === false ? null : precompiledTemplates();
+  const compileFile = async (name: string) => {
+    const { text, builtIn } = await readFirstFrom(dirs, name);
+    const pre = builtIn ? ready?.[name.split('\\').join('/')] : undefined;
+    if (pre && pre.sha256 === createHash('sha256').update(text).digest('hex')) return hbs.template(pre.spec);
+    // Compiled now, with the options a partial compiled on first use would inherit.
+    return hbs.compile(text, { ...COMPILE_OPTIONS });
+  };
   for (const name of [...partials].sort()) {
-    hbs.registerPartial(basename(name, '.hbs'), await readFirst(dirs, join('partials', name)));
+    try {
+      hbs.registerPartial(basename(name, '.hbs'), await compileFile(join('partials', name)));
+    } catch (cause) {
+      if (cause instanceof CsiError) throw cause;
+      throw new CsiError(`template partials/${name} does not compile`, { code: 'TEMPLATE_ERROR', kind: 'environment', cause });
+    }
   }
   const compile = async (name: string) => {
-    const source = await readFirst(dirs, name);
     try {
-      return hbs.compile(source, { preventIndent: true });
+      return await compileFile(name);
     } catch (cause) {
       throw new CsiError(`template ${name} does not compile`, { code: 'TEMPLATE_ERROR', kind: 'environment', cause });
     }
