@@ -8,7 +8,7 @@
  *   dist/templates.precompiled.cjs  the built-in templates, precompiled (precompile-templates.mjs)
  *   dist/bundle-inputs.json  the files each bundle holds
  *   dist/*.cjs.cache    V8 code caches, made by a warm-up run of each: the seed plan's HTML
- *                       (and validation) for csi.cjs, its PDF for csi-pdf.cjs (when a browser
+ *                       (and validation, and a diff) for csi.cjs, its PDF for csi-pdf.cjs (when a browser
  *                       is installed; otherwise the first PDF run makes one in the user's cache)
  *
  * bin/csi.js loads them through src/load-bundle.cts. On Node 20, which has no compile cache,
@@ -158,10 +158,15 @@ async function warmUp(step) {
   const out = join(work, 'out');
   try {
     if (step === '--warm-up-html') {
-      const codes = [await main(['validate', data], io), await main(['build-report', '--format', 'html', '--out', out, data], io)];
+      const codes = [
+        await main(['validate', data], io),
+        await main(['build-report', '--format', 'html', '--out', out, data], io),
+        // The seed against itself: no changes, but every item collected and compared.
+        await main(['diff', data, data, '--format', 'json'], io),
+      ];
       if (codes.some((code) => code !== 0)) throw new Error(`the warm-up run failed:\n${said}`);
-      saveCodeCaches(['validate', 'build-report'], { to: 'build', only: [MAIN] });
-      console.log(`code cache: ${relative(ROOT, MAIN)}.cache (validate, HTML build of data/)`);
+      saveCodeCaches(['validate', 'build-report', 'diff'], { to: 'build', only: [MAIN] });
+      console.log(`code cache: ${relative(ROOT, MAIN)}.cache (validate, HTML build and diff of data/)`);
     } else {
       const code = await main(['build-report', '--format', 'pdf', '--out', out, data], io);
       if (code !== 0) {
