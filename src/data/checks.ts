@@ -166,14 +166,15 @@ export function checkDataSet(input: CheckInput): CsiError[] {
         const [whole, kind = '', key = ''] = match;
         const occurrence = seenInText.get(whole) ?? 0;
         seenInText.set(whole, occurrence + 1);
-        const position = positionOfText(source, path, whole, occurrence);
+        // Where in the file, worked out only for a reference that is wrong (it may mean parsing the file again).
+        const position = () => positionOfText(source, path, whole, occurrence);
         if (kind !== 'appendix') {
           fail('UNKNOWN_REFERENCE_KIND', `${whole} is not a kind of reference csi knows`, { file, path },
-            `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position);
+            `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position());
         } else if (listing && !(listed.has(key) && mayExist(key))) {
           const suggestion = closest(key, [...listed]);
           fail('UNKNOWN_REFERENCE', `${whole} refers to no appendix`, { file, path },
-            suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${[...listed].join(', ')}`, position);
+            suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${[...listed].join(', ')}`, position());
         }
       }
     }
