@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
@@ -86,8 +87,14 @@ describe('remembered page numbers', () => {
     await expect(rememberedPages({ CSI_CACHE_DIR: blocked }).remember('out/report.pdf', LANDS)).resolves.toBeUndefined();
   });
 
-  it('defaults to the user cache folder', () => {
+  it('defaults to the user cache folder, in the same place as the code cache', () => {
     expect(cacheDir({ XDG_CACHE_HOME: '/home/x/.cache' })).toBe('/home/x/.cache/csi');
+    // A relative XDG_CACHE_HOME is ignored, as the XDG rules ask.
+    expect(cacheDir({ XDG_CACHE_HOME: 'relative' })).toBe(join(homedir(), '.cache', 'csi'));
+    const { userCacheDir } = createRequire(import.meta.url)('../dist/load-bundle.cjs') as { userCacheDir(env: NodeJS.ProcessEnv): string | undefined };
+    for (const env of [{ XDG_CACHE_HOME: '/x' }, { XDG_CACHE_HOME: 'relative' }, { CSI_CACHE_DIR: '/c' }, {}]) {
+      expect(userCacheDir(env)).toBe(join(cacheDir(env)!, 'code'));
+    }
   });
 });
 

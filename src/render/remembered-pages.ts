@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { writeAtomic } from '../output.js';
 import type { PageNumbers } from './paginate.js';
 
@@ -18,14 +18,22 @@ export interface RememberedPages {
 }
 
 /**
- * The folder for remembered page numbers: CSI_CACHE_DIR, else the user's cache folder
- * (XDG_CACHE_HOME or ~/.cache) under `csi`. `CSI_CACHE_DIR=off` turns remembering off.
+ * The folder for remembered page numbers: CSI_CACHE_DIR, else `csi` in XDG_CACHE_HOME
+ * (when absolute, as the XDG rules ask) or in ~/.cache; none with `CSI_CACHE_DIR=off` or
+ * without a home folder. The same rules as the code cache's folder (userCacheDir in
+ * src/load-bundle.cts, which must stay a CommonJS file of its own and so cannot share this).
  */
 export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.CSI_CACHE_DIR === 'off') return undefined;
   if (env.CSI_CACHE_DIR) return resolve(env.CSI_CACHE_DIR);
-  const home = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(home, 'csi');
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'csi');
+  let home = '';
+  try {
+    home = homedir();
+  } catch {
+    // no home folder (some service accounts): nothing is remembered
+  }
+  return home && isAbsolute(home) && home !== '/' ? join(home, '.cache', 'csi') : undefined;
 }
 
 const FORMAT = 1;
