@@ -97,8 +97,6 @@ export interface RunningChromium {
   stderr: () => string;
   /** Set once the process has ended (or could not be started). */
   exited: Promise<void>;
-  /** Whether the process is still there. */
-  alive: () => boolean;
   /** Ends the browser at once, waits for it to go, and removes its profile folder. Safe to call twice. */
   stop: () => Promise<void>;
   /** Kills the browser without waiting (a deadline passed). */
@@ -180,7 +178,6 @@ export function startChromium(executablePath: string, isRoot = process.getuid?.(
     output,
     stderr: () => stderr,
     exited,
-    alive: () => !ended,
     stop,
     kill,
     failure: () => failure,
