@@ -73,7 +73,9 @@ describe('settings', () => {
     expect(verbose.stderr).toContain('data: data (env)\n');
     expect(verbose.stderr).toContain('out: elsewhere (flag)\n');
     expect(verbose.stderr).toContain('formats: html (config)\n');
-    expect(verbose.stderr).toMatch(/^rendered HTML \(\d+ ms\)$/m);
+    // Then each stage of the build as it ends, with the time it took.
+    const stages = [...verbose.stderr.matchAll(/^(\w+) \S+: \d+ ms$/gm)].map((m) => m[1]);
+    expect(stages).toEqual(['read', 'check', 'provenance', 'model', 'withhold', 'view', 'html', 'write']);
     const quiet = await csi(['--quiet', 'build-report'], {}, dir);
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
     expect((await csi(['--quiet', '--verbose', 'build-report'], {}, dir)).code).toBe(2);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parse } from 'yaml';
@@ -8,6 +8,7 @@ import { parseDataSet } from '../src/data/dataset.js';
 import { readDataDir } from '../src/data/read.js';
 import { buildModel } from '../src/model/report.js';
 import { withholdExempt } from '../src/model/withhold.js';
+import { renderReport } from '../src/pipeline.js';
 import { seedFiles, seedText, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { flatten, pageTexts, readPdf } from './helpers/pdf.js';
@@ -126,6 +127,23 @@ describe('the model a public build works from', () => {
     expect(found(pieces.texts, full)).toEqual(pieces.texts); // the test can tell
     expect(found(pieces.texts, json)).toEqual([]);
     expect(pieces.ids.filter((id) => json.includes(`"${id}"`))).toEqual([]);
+  });
+
+  it('names a withheld appendix by its stand-in where public text refers to it, so even its key is gone', async () => {
+    const dir = await tempDir('csi-data-');
+    await cp(FIXTURE, dir, { recursive: true });
+    const report = join(dir, 'report.yaml');
+    const reference = 'This public paragraph refers to [[appendix:case-review]].';
+    await writeFile(report, (await readFile(report, 'utf8')).replace('      - This public paragraph follows', `      - ${reference}\n      - This public paragraph follows`));
+    const { model, html } = await renderReport({ dataDir: dir, audience: 'public' });
+    const withheld = model.appendices.find((a) => a.exempt && a.number === 5)!;
+    expect(withheld.key).toMatch(/^exempt-\d+$/);
+    expect(JSON.stringify(model)).not.toContain('case-review');
+    expect(JSON.stringify(model)).toContain(`refers to [[appendix:${withheld.key}]].`);
+    expect(html).toContain(`refers to <a href="#appendix-${withheld.key}">Appendix 5</a>.`);
+    expect(html).not.toContain('case-review');
+    const full = await renderReport({ dataDir: dir, audience: 'exempt' });
+    expect(full.html).toContain('refers to <a href="#appendix-case-review">Appendix 5</a>.');
   });
 
   it('counts only the items it keeps, and says some were left out', async () => {

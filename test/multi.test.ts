@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { csi } from './helpers/cli.js';
 import { describe, expect, it } from 'vitest';
-import { describeStep, startProgress, wantsProgress } from '../src/cli/progress.js';
+import { describeStep, stageTimes, startProgress, wantsProgress } from '../src/cli/progress.js';
 import type { Io } from '../src/cli/io.js';
 import { buildReports } from '../src/pipeline.js';
 import type { LaunchPrinter } from '../src/pipeline.js';
@@ -177,9 +177,11 @@ describe('progress', () => {
     const terminal = fakeTerminal();
     let clock = 0;
     const progress = await startProgress({ ...io(true), stderr: terminal.stream }, () => clock);
-    progress.onStep({ step: 'validate', dataDir: '/work/data' });
-    clock += 120;
-    progress.onStep({ step: 'write', dataDir: '/work/data', path: '/work/out/report.html' });
+    progress.onProgress({ stage: 'read', dataDir: '/work/data' });
+    clock += 100;
+    progress.onProgress({ stage: 'check', dataDir: '/work/data' }); // the same step: validating
+    clock += 20;
+    progress.onProgress({ stage: 'write', dataDir: '/work/data', path: '/work/out/report.html' });
     clock += 5;
     progress.done(true);
     const plain = terminal.text().replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '');
@@ -188,8 +190,22 @@ describe('progress', () => {
   });
 
   it('names steps by what they do to which folder or file', () => {
-    expect(describeStep({ step: 'print', dataDir: '/work/plans/2018' }, '/work')).toBe('print plans/2018 to PDF');
-    expect(describeStep({ step: 'render', dataDir: 'data' }, '/work')).toBe('render data as HTML');
+    expect(describeStep({ stage: 'print', dataDir: '/work/plans/2018' }, '/work')).toBe('print plans/2018 to PDF');
+    expect(describeStep({ stage: 'finish', dataDir: '/work/plans/2018', passes: 2 }, '/work')).toBe('print plans/2018 to PDF');
+    expect(describeStep({ stage: 'withhold', dataDir: 'data' }, '/work')).toBe('render data as HTML');
+    expect(describeStep({ stage: 'write', dataDir: 'data', path: '/elsewhere/report.pdf' }, '/work')).toBe('write /elsewhere/report.pdf');
+  });
+
+  it('with --verbose, says how long each stage took', () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const times = stageTimes((line) => lines.push(line), '/work', () => clock);
+    times.onProgress({ stage: 'print', dataDir: '/work/data' });
+    clock += 900;
+    times.onProgress({ stage: 'finish', dataDir: '/work/data', passes: 2 });
+    clock += 40;
+    times.done(true);
+    expect(lines).toEqual(['print data: 900 ms', 'finish data (printed 2 times): 40 ms']);
   });
 });
 

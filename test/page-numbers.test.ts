@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../src/pipeline.js';
-import { PUPPETEER_SHELL_ARGS } from '../src/render/chromium.js';
+import type { Progress } from '../src/pipeline.js';
 import { printWithPageNumbers } from '../src/render/paginate.js';
 import type { PageNumbers } from '../src/render/paginate.js';
 import { cacheDir, rememberedPages } from '../src/render/remembered-pages.js';
+import { proxiedBrowser, removed } from './helpers/browser.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 
@@ -87,41 +86,31 @@ describe('remembered page numbers', () => {
     await expect(rememberedPages({ CSI_CACHE_DIR: blocked }).remember('out/report.pdf', LANDS)).resolves.toBeUndefined();
   });
 
-  it('defaults to the user cache folder, in the same place as the code cache', () => {
+  it('defaults to the user cache folder', () => {
     expect(cacheDir({ XDG_CACHE_HOME: '/home/x/.cache' })).toBe('/home/x/.cache/csi');
+    expect(cacheDir({ CSI_CACHE_DIR: 'c', XDG_CACHE_HOME: '/x' })).toBe(join(process.cwd(), 'c'));
     // A relative XDG_CACHE_HOME is ignored, as the XDG rules ask.
     expect(cacheDir({ XDG_CACHE_HOME: 'relative' })).toBe(join(homedir(), '.cache', 'csi'));
-    const { userCacheDir } = createRequire(import.meta.url)('../dist/load-bundle.cjs') as { userCacheDir(env: NodeJS.ProcessEnv): string | undefined };
-    for (const env of [{ XDG_CACHE_HOME: '/x' }, { XDG_CACHE_HOME: 'relative' }, { CSI_CACHE_DIR: '/c' }, {}]) {
-      expect(userCacheDir(env)).toBe(join(cacheDir(env)!, 'code'));
-    }
-  });
-});
-
-describe('the browser csi starts itself', () => {
-  it('gets the flags puppeteer would give a headless shell', () => {
-    const theirs = puppeteer.defaultArgs({ headless: 'shell', args: [] }).filter((a) => a !== 'about:blank' && !a.startsWith('--user-data-dir'));
-    expect([...PUPPETEER_SHELL_ARGS].sort()).toEqual([...theirs].sort());
   });
 });
 
 const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
-const profiles = async () => new Set((await readdir(tmpdir())).filter((n) => n.startsWith('csi-chromium-')));
 
 describeWithBrowser('a rebuild with remembered page numbers', () => {
   it('prints once, and makes the same PDF as a build that remembered nothing (or the wrong numbers)', async () => {
     const env = { ...process.env, CSI_CACHE_DIR: await tempDir(), SOURCE_DATE_EPOCH: '1700000000' };
     const out = await tempDir();
-    const before = await profiles();
+    const browser = await proxiedBrowser();
     const build = async (environment: NodeJS.ProcessEnv) => {
-      const stages: string[] = [];
-      await buildReport({ dataDir: SEED_DATA, outDir: out, formats: ['pdf'], env: environment, onStage: (s) => stages.push(s) });
-      return { stages, sha: await sha256(join(out, 'report.pdf')) };
+      let passes: number | undefined;
+      const onProgress = (p: Progress) => (passes = p.passes ?? passes);
+      await buildReport({ dataDir: SEED_DATA, outDir: out, formats: ['pdf'], env: environment, chrome: browser.path, onProgress });
+      return { passes, sha: await sha256(join(out, 'report.pdf')) };
     };
     const cold = await build(env);
-    expect(cold.stages).toContain('printed PDF in 2 passes');
+    expect(cold.passes).toBe(2);
     const warm = await build(env);
-    expect(warm.stages).toContain('printed PDF in one pass');
+    expect(warm.passes).toBe(1);
     expect(warm.sha).toBe(cold.sha);
 
     // Every remembered number one page out: printed again, and the same file all the same.
@@ -131,14 +120,17 @@ describeWithBrowser('a rebuild with remembered page numbers', () => {
     for (const key of Object.keys(saved.pages)) saved.pages[key]! += 1;
     await writeFile(join(dir, file!), JSON.stringify(saved));
     const wrong = await build(env);
-    expect(wrong.stages).toContain('printed PDF in 2 passes');
+    expect(wrong.passes).toBe(2);
     expect(wrong.sha).toBe(cold.sha);
 
     const off = await build({ ...env, CSI_CACHE_DIR: 'off' });
-    expect(off.stages).toContain('printed PDF in 2 passes');
+    expect(off.passes).toBe(2);
     expect(off.sha).toBe(cold.sha);
 
-    // Each browser's temporary profile is gone with it.
-    expect([...(await profiles())].filter((p) => !before.has(p))).toEqual([]);
+    // Each of these builds' browsers had a temporary profile of its own, gone with it.
+    const launches = await browser.launches();
+    expect(launches).toHaveLength(4);
+    expect(new Set(launches.map((l) => l.profile)).size).toBe(4);
+    expect(launches.map((l) => removed(l.profile))).toEqual([true, true, true, true]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDataSet } from '../src/data/dataset.js';
 import { buildModel, tally } from '../src/model/report.js';
+import { withhold } from '../src/model/withhold.js';
 import { frameworkDiagram } from '../src/render/diagram.js';
 import { loadTemplates, renderHtml } from '../src/render/html.js';
 import { markdownBlock, markdownInline } from '../src/render/markdown.js';
@@ -41,7 +42,7 @@ describe('the view of the seed report', () => {
     const result = parseDataSet(await seedFiles());
     if (!result.ok) throw new Error('seed data invalid');
     const model = buildModel(result.data);
-    return { model, view: buildView(model, { css: '', generator: 'csi test' }) };
+    return { model, view: buildView(withhold(model, 'public'), { css: '', generator: 'csi test' }) };
   }
 
   it('numbers sections and paragraphs from their order', async () => {
@@ -77,7 +78,7 @@ describe('the view of the seed report', () => {
     const text = (await seedText('recommendations-2014.yaml')).replace('status: complete', 'status: at-risk');
     const result = parseDataSet(await seedFiles({ 'recommendations-2014.yaml': text }));
     if (!result.ok) throw new Error('invalid');
-    const view = buildView(buildModel(result.data), { css: '', generator: 'csi test' });
+    const view = buildView(withhold(buildModel(result.data), 'public'), { css: '', generator: 'csi test' });
     expect(view.appendices[2]).toMatchObject({ summary: 'Of 23 recommendations and actions: 22 complete, 1 at risk.' });
   });
 

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { seedCopy, SEED_DATA, tempDir } from './helpers/data.js';
+import { proxiedBrowser, removed, running } from './helpers/browser.js';
+import { SEED_DATA, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { csi, csiBinary } from './helpers/cli.js';
 
@@ -24,95 +23,44 @@ async function expectPreviousReport(out: string): Promise<void> {
   for (const [name, text] of Object.entries(PREVIOUS)) expect(await readFile(join(out, name), 'utf8')).toBe(text);
 }
 
-/** The seed plan with a chronology long enough (about 100 pages) that printing it takes a while. */
-async function longPlan(): Promise<string> {
-  return seedCopy('chronology.yaml', (text) => {
-    const entries = Array.from({ length: 1000 }, (_, i) => {
-      const year = 2000 + Math.floor(i / 60);
-      const month = String((Math.floor(i / 5) % 12) + 1).padStart(2, '0');
-      return `  - { id: long-${i}, date: ${year}-${month}, event: Entry ${i} of a long chronology that takes a while to print }`;
-    });
-    return `${text.slice(0, text.indexOf('entries:'))}entries:\n${entries.join('\n')}\n`;
-  });
-}
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  args: string;
-}
-
-/** This process's descendants, from `ps`. */
-function descendants(root: number): Proc[] {
-  const all = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
-  const found: Proc[] = [];
-  const walk = (pid: number) => {
-    for (const child of all.filter((p) => p.ppid === pid)) {
-      found.push(child);
-      walk(child.pid);
-    }
-  };
-  walk(root);
-  return found;
-}
-
-/** CPU time a process has used, in clock ticks (utime + stime from /proc). */
-function cpuTicks(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * Waits until the browser csi started is printing and returns its pid. csi prints in
- * the page the browser opens with, so "printing" is seen as its renderer getting to
- * work on the report: it has used some CPU since the blank start page.
- */
-async function browserWhilePrinting(build: Promise<unknown>): Promise<number> {
-  let ended = false;
-  void build.finally(() => (ended = true));
-  const idle = new Map<number, number>();
-  while (!ended) {
-    const tree = descendants(process.pid);
-    const browser = tree.find((p) => /chrom/i.test(p.args) && !p.args.includes('--type='));
-    for (const renderer of tree.filter((p) => p.args.includes('--type=renderer'))) {
-      const ticks = cpuTicks(renderer.pid);
-      if (!idle.has(renderer.pid)) idle.set(renderer.pid, ticks);
-      else if (browser && ticks - idle.get(renderer.pid)! >= 10) return browser.pid;
-    }
-    await sleep(20);
-  }
-  throw new Error('the build ended before the browser was seen printing');
-}
-
 describeWithBrowser('a browser that fails mid-render', () => {
-  it('crashed or killed: exit 3 with a clear message, and the previous report intact', async () => {
-    const [data, out] = await Promise.all([longPlan(), outWithPreviousReport()]);
-    const build = csi(['build-report', data, '--out', out]);
-    process.kill(await browserWhilePrinting(build), 'SIGKILL');
+  it('crashed or killed: exit 3 with a clear message, the previous report intact, and its profile gone', async () => {
+    const out = await outWithPreviousReport();
+    const browser = await proxiedBrowser('crash');
+    const build = csi(['build-report', SEED_DATA, '--out', out, '--chrome', browser.path]);
+    await browser.printing(build);
     const { code, stderr } = await build;
     expect(code).toBe(3);
     expect(stderr).toMatch(/^csi: the browser stopped while printing the report \(it crashed or was killed\)/);
     await expectPreviousReport(out);
+    const [launch] = await browser.launches();
+    expect(removed(launch!.profile)).toBe(true);
   });
 
-  it('hung: stopped after CSI_RENDER_TIMEOUT with exit 3, and the previous report intact', async () => {
-    const [data, out] = await Promise.all([longPlan(), outWithPreviousReport()]);
-    const build = csi(['build-report', data, '--out', out], { CSI_RENDER_TIMEOUT: '5' });
-    const browser = await browserWhilePrinting(build);
-    process.kill(browser, 'SIGSTOP'); // it stops answering, but stays alive until csi kills it
+  it('hung: stopped after CSI_RENDER_TIMEOUT with exit 3, the previous report intact, and the browser killed', async () => {
+    const out = await outWithPreviousReport();
+    const browser = await proxiedBrowser('hang');
+    const build = csi(['build-report', SEED_DATA, '--out', out, '--chrome', browser.path], { CSI_RENDER_TIMEOUT: '10' });
+    await browser.printing(build);
     const { code, stderr } = await build;
     expect(code).toBe(3);
-    expect(stderr).toMatch(/^csi: the browser did not finish printing the report within 5 s/);
+    expect(stderr).toMatch(/^csi: the browser did not finish printing the report within 10 s/);
     await expectPreviousReport(out);
-    expect(descendants(process.pid).map((p) => p.pid)).not.toContain(browser);
+    const [launch] = await browser.launches();
+    expect([running(launch!.proxy), running(launch!.browser), removed(launch!.profile)]).toEqual([false, false, true]);
+  });
+});
+
+describe('a browser that will not start', () => {
+  it('exit 3 with a clear message; the HTML is not put in place without the PDF', async () => {
+    const out = await outWithPreviousReport();
+    const broken = join(await tempDir(), 'browser');
+    await writeFile(broken, '#!/bin/sh\necho "no display here" >&2\nexit 1\n');
+    await chmod(broken, 0o755);
+    const { code, stderr } = await csi(['build-report', SEED_DATA, '--out', out, '--chrome', broken]);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(new RegExp(`^csi: could not start the browser at ${broken} `));
+    await expectPreviousReport(out);
   });
 });
 

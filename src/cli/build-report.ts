@@ -11,10 +11,8 @@ import { logFor, shownPath } from './say.js';
 import { trace } from '../trace.js';
 import type { Log } from './say.js';
 import { openForUser } from './open.js';
-import { startProgress, wantsProgress } from './progress.js';
-import { findBrowser } from '../render/browser.js';
-import { startChromium } from '../render/chromium.js';
-import type { RunningChromium } from '../render/chromium.js';
+import { stageTimes, startProgress, wantsProgress } from './progress.js';
+import type { ProgressDisplay } from './progress.js';
 
 export interface BuildReportFlags {
   out?: string;
@@ -36,21 +34,6 @@ export function describeSettings(settings: Settings, cwd: string, log: Log): voi
   log.detail(`out: ${shownPath(settings.outDir, cwd)} (${sources.outDir})`);
   log.detail(`formats: ${settings.formats.join(', ')} (${sources.formats})`);
   log.detail(`theme: ${settings.theme ? `${shownPath(settings.theme, cwd)} (${sources.theme})` : 'built-in'}`);
-}
-
-/**
- * Starts the browser before anything else is loaded, when one can be found; when
- * none can, the build goes on and reports it where the PDF is printed (after the
- * HTML is written).
- */
-function startBrowserEarly(chrome: string | undefined, env: NodeJS.ProcessEnv): RunningChromium | undefined {
-  let path: string;
-  try {
-    path = findBrowser(chrome, env);
-  } catch {
-    return undefined;
-  }
-  return startChromium(path);
 }
 
 /** CSI_RENDER_TIMEOUT: seconds the browser may take before csi gives up. */
@@ -149,14 +132,13 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
         describeSettings(settings, io.cwd, log);
         const dirs = dataDirs.length > 1 ? dataDirs.map((d) => resolve(io.cwd, d)) : [settings.dataDir];
         const jobs = reportJobs(dirs, settings.outDir, io.cwd);
-        const quiet = !!command.optsWithGlobals().quiet;
-        const progress = wantsProgress(io, flags.json || quiet) ? await startProgress(io) : undefined;
-        const started = Date.now();
+        const { quiet, verbose } = command.optsWithGlobals<{ quiet?: boolean; verbose?: boolean }>();
+        const displays: ProgressDisplay[] = [
+          ...(wantsProgress(io, flags.json || !!quiet) ? [await startProgress(io)] : []),
+          ...(verbose ? [stageTimes((line) => log.detail(line), io.cwd)] : []),
+        ];
         let results: BuildResult[];
-        // The browser boots on the other core while node loads the pipeline and renders.
         trace('command line read');
-        const browser = settings.formats.includes('pdf') ? startBrowserEarly(flags.chrome, io.env) : undefined;
-        if (browser) trace('browser started');
         try {
           // The pipeline (templates, Markdown, sanitiser) loads only when a report is built.
           const { buildReports } = await import('../pipeline.js');
@@ -168,18 +150,14 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
             audience: flags.audience,
             env: io.env,
             renderTimeoutMs: renderTimeoutMs(io.env),
-            onStage: (stage) => log.detail(`${stage} (${Date.now() - started} ms)`),
+            onProgress: (progress) => displays.forEach((d) => d.onProgress(progress)),
             ...(flags.chrome ? { chrome: flags.chrome } : {}),
             ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
-            ...(progress ? { onStep: progress.onStep } : {}),
-            ...(browser ? { startedBrowser: browser } : {}),
           });
-          progress?.done(true);
+          displays.forEach((d) => d.done(true));
         } catch (error) {
-          progress?.done(false);
+          displays.forEach((d) => d.done(false));
           throw error;
-        } finally {
-          await browser?.stop();
         }
         if (flags.json) {
           io.stdout.write(`${JSON.stringify(resultJson(results, io.cwd))}\n`);

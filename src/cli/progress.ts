@@ -1,11 +1,12 @@
-import { isAbsolute, relative } from 'node:path';
-import type { BuildStep } from '../pipeline.js';
+import { resolve } from 'node:path';
+import type { Progress } from '../pipeline.js';
 import type { Io } from './io.js';
+import { shownPath } from './say.js';
 
-/** Shows the build's steps as they happen. */
-export interface Progress {
-  onStep(step: BuildStep): void;
-  /** Ends the current step, ticked or crossed. */
+/** Hears the build's progress, one stage at a time. */
+export interface ProgressDisplay {
+  onProgress(progress: Progress): void;
+  /** The build has ended, well or not. */
   done(ok: boolean): void;
 }
 
@@ -19,18 +20,26 @@ export function wantsProgress(io: Io, json: boolean): boolean {
   return !!io.stderr.isTTY && columns > 0 && !json && !('CI' in io.env) && io.env.TERM !== 'dumb';
 }
 
-/** What a step says, in the user's words: "validate data", "write out/report.pdf". */
-export function describeStep(step: BuildStep, cwd: string): string {
-  const where = (path: string) => (isAbsolute(path) ? relative(cwd, path) || path : path);
-  switch (step.step) {
-    case 'validate':
-      return `validate ${where(step.dataDir)}`;
-    case 'render':
-      return `render ${where(step.dataDir)} as HTML`;
+const shown = (path: string, cwd: string) => shownPath(resolve(cwd, path), cwd);
+
+/**
+ * What a step of the build says on a terminal, in the user's words: "validate data",
+ * "render data as HTML", "print data to PDF", "write out/report.pdf". Several stages
+ * make one step.
+ */
+export function describeStep(progress: Progress, cwd: string): string {
+  const where = shown(progress.dataDir, cwd);
+  switch (progress.stage) {
+    case 'read':
+    case 'check':
+      return `validate ${where}`;
     case 'print':
-      return `print ${where(step.dataDir)} to PDF`;
+    case 'finish':
+      return `print ${where} to PDF`;
     case 'write':
-      return `write ${where(step.path ?? step.dataDir)}`;
+      return `write ${shown(progress.path ?? progress.dataDir, cwd)}`;
+    default:
+      return `render ${where} as HTML`;
   }
 }
 
@@ -38,7 +47,7 @@ export function describeStep(step: BuildStep, cwd: string): string {
  * A step list on stderr: a spinner beside the step that is running, then a tick and
  * the seconds it took. ora loads only here, so runs without a terminal never pay for it.
  */
-export async function startProgress(io: Io, now: () => number = () => performance.now()): Promise<Progress> {
+export async function startProgress(io: Io, now: () => number = () => performance.now()): Promise<ProgressDisplay> {
   const { default: ora } = await import('ora');
   const spinner = ora({ stream: io.stderr as NodeJS.WritableStream, isEnabled: true, discardStdin: false });
   let current: { text: string; started: number } | undefined;
@@ -50,14 +59,34 @@ export async function startProgress(io: Io, now: () => number = () => performanc
     current = undefined;
   };
   return {
-    onStep(step) {
+    onProgress(progress) {
+      const text = describeStep(progress, io.cwd);
+      if (text === current?.text) return;
       finish(true);
-      current = { text: describeStep(step, io.cwd), started: now() };
+      current = { text, started: now() };
       spinner.start(current.text);
     },
     done(ok) {
       finish(ok);
       spinner.stop();
     },
+  };
+}
+
+/** For --verbose: one line for each stage as it ends, with the milliseconds it took ("html data: 12 ms"). */
+export function stageTimes(say: (line: string) => void, cwd: string, now: () => number = () => performance.now()): ProgressDisplay {
+  let current: { text: string; started: number } | undefined;
+  const finish = () => {
+    if (current) say(`${current.text}: ${Math.round(now() - current.started)} ms`);
+    current = undefined;
+  };
+  return {
+    onProgress(progress) {
+      finish();
+      const what = progress.stage === 'write' ? shown(progress.path ?? '', cwd) : shown(progress.dataDir, cwd);
+      const passes = progress.passes === undefined ? '' : ` (printed ${progress.passes === 1 ? 'once' : `${progress.passes} times`})`;
+      current = { text: `${progress.stage} ${what}${passes}`, started: now() };
+    },
+    done: finish,
   };
 }

@@ -8,19 +8,29 @@ import type { DisplayDetail } from './present.js';
 // `csi build-report --changes-since REV`: the diff as one more appendix, written
 // for the committee (labels as the report prints them, no ids).
 
+/** The "Changes since …" appendix: not from the data, but added after the others by the pipeline. */
+export interface ChangesAppendix {
+  key: string;
+  number: number;
+  title: string;
+  heading: string;
+  kind: 'changes';
+  change: PlanChange;
+  /** Never exempt itself: the comparison leaves out what the audience may not see. */
+  exempt?: undefined;
+}
+
+/** A report model with the changes appendix, if any, after the appendices from the data. */
+export type WithChanges<M extends ReportModel> = Omit<M, 'appendices'> & { appendices: (M['appendices'][number] | ChangesAppendix)[] };
+
 /** Adds the "Changes since …" appendix after the others. Pure. */
-export function addChangesAppendix(model: ReportModel, change: PlanChange): ReportModel {
+export function addChangesAppendix<M extends ReportModel>(model: M, change: PlanChange): WithChanges<M> {
   const keys = new Set(model.appendices.map((a) => a.key));
   let key = 'changes-since';
   for (let n = 2; keys.has(key); n++) key = `changes-since-${n}`;
   const title = changesTitle(change);
-  return {
-    ...model,
-    appendices: [
-      ...model.appendices,
-      { key, number: model.appendices.length + 1, title, heading: title, kind: 'changes', change },
-    ],
-  };
+  const appendix: ChangesAppendix = { key, number: model.appendices.length + 1, title, heading: title, kind: 'changes', change };
+  return { ...model, appendices: [...model.appendices, appendix] };
 }
 
 /** Headings that read as "Changes to …" and do not repeat another appendix's bookmark. */

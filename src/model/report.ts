@@ -3,7 +3,6 @@ import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
 import { STATUSES } from '../data/schema.js';
 import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
-import type { PlanChange } from '../diff/plan-change.js';
 import { fieldExemption, fieldText } from './exempt.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
@@ -95,8 +94,6 @@ export type Appendix = AppendixCommon &
         bodies: FrameworkBodyData[];
         lines: ReportingLine[];
       }
-    // Not from the data: added by `build-report --changes-since` (src/diff/appendix.ts).
-    | { kind: 'changes'; change: PlanChange }
   );
 
 /** The committee report, as the plan's data says it should read. */

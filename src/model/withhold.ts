@@ -1,7 +1,8 @@
+import { APPENDIX_REFERENCE } from '../data/checks.js';
 import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
+import type { Audience } from './exempt.js';
 import type { Appendix, ChronologyDate, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
 import { tally } from './report.js';
-import { touchesExempt } from '../diff/items.js';
 
 /** What a public build calls a section, appendix or group it has left out. */
 export const WITHHELD_TITLE = 'Exempt information';
@@ -16,12 +17,34 @@ function recount(all: StatusTally, shown: StatusTally): StatusTally {
   return shown.total < all.total ? { ...shown, withheld: true } : shown;
 }
 
+/** The report as one audience may see it: what the view is built from, and all it is given. */
+export type AudienceModel = ReportModel & { audience: Audience };
+
+/**
+ * The withhold stage. The public gets the report with every exempt piece left out
+ * (withholdExempt); members and officers get all of it, which the view marks as exempt.
+ */
+export function withhold(model: ReportModel, audience: Audience): AudienceModel {
+  return { ...(audience === 'public' ? withholdExempt(model) : model), audience };
+}
+
+/** `value` with every string in it rewritten; plain objects and arrays are copied, anything else kept. */
+function rewriteText<T>(value: T, rewrite: (text: string) => string): T {
+  if (typeof value === 'string') return rewrite(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => rewriteText(v, rewrite)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteText(v, rewrite)])) as T;
+  }
+  return value;
+}
+
 /**
  * The report as the public may see it. Every exempt piece (section, appendix,
  * group, item or field) is emptied of its content and status, and anything it
  * was known by (its id, key or title) is replaced by a stand-in; tallies count
- * only what is left. Each piece keeps its number and its `exempt` marker, so the
- * view can say where it was left out. Pure.
+ * only what is left; text that refers to a withheld appendix refers to its stand-in.
+ * Each piece keeps its number and its `exempt` marker, so the view can say where it
+ * was left out. Pure.
  *
  * It runs before the view, so nothing built from the model (summaries, charts,
  * bookmarks, metadata) can reach exempt content, whatever it reads.
@@ -67,9 +90,6 @@ export function withholdExempt(model: ReportModel): ReportModel {
       return { ...head, kind: 'chronology', dates: [], first: model.meetingDate, last: model.meetingDate };
     }
     switch (a.kind) {
-      case 'changes':
-        // Exempt information must not reach the public through the list of changes either.
-        return { ...a, change: { ...a.change, entries: a.change.entries.filter((e) => !touchesExempt(e)) } };
       case 'chronology':
         return {
           ...a,
@@ -121,5 +141,11 @@ export function withholdExempt(model: ReportModel): ReportModel {
     }
   };
 
-  return { ...model, sections: model.sections.map(section), appendices: model.appendices.map(appendix) };
+  const withheld = { ...model, sections: model.sections.map(section), appendices: model.appendices.map(appendix) };
+  // A reference to a withheld appendix names it by its stand-in, so its key is gone too.
+  const standIns = new Map(model.appendices.map((a, i): [string, string] => [a.key, withheld.appendices[i]!.key]).filter(([key, to]) => key !== to));
+  if (standIns.size === 0) return withheld;
+  return rewriteText(withheld, (text) =>
+    text.replace(APPENDIX_REFERENCE, (whole, key: string) => (standIns.has(key) ? `[[appendix:${standIns.get(key)}]]` : whole)),
+  );
 }

@@ -1,56 +1,52 @@
-import type { Readable, Writable } from 'node:stream';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import type { Browser, ConnectionTransport, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { onExit } from 'signal-exit';
 import { CsiError } from '../errors.js';
 import { trace } from '../trace.js';
-import { startChromium } from './chromium.js';
-import type { RunningChromium } from './chromium.js';
-
-export { chromiumArgs, NETWORK_OFF_ARGS } from './chromium.js';
 
 /**
- * DevTools messages over the browser's pipe: each message is JSON ended by a NUL
- * byte. (puppeteer has one too, but not as public API.)
+ * The printer: the one module that owns the browser, from its launch to its end. csi
+ * prints with puppeteer's own launch (a pipe, never a port), in a profile folder of its
+ * own that goes with the browser. The browser never outlives csi: when csi exits, or is
+ * stopped by a signal (Ctrl-C, SIGTERM, SIGHUP), the browser is killed and its profile
+ * removed, and signal-exit then lets the signal end csi as it would have.
  */
-class PipeTransport implements ConnectionTransport {
-  onmessage?: (message: string) => void;
-  onclose?: () => void;
-  #pending: Buffer[] = [];
-  #closed = false;
 
-  constructor(private readonly input: Writable, output: Readable) {
-    output.on('data', (chunk: Buffer) => this.#receive(chunk));
-    output.on('close', () => this.#close());
-    output.on('error', () => this.#close());
-  }
+/**
+ * The browser's network is closed below puppeteer's request interception too:
+ * every host name (IP addresses and localhost included) resolves to nothing, and
+ * anything that still tries to connect is sent to a proxy that cannot be reached.
+ */
+export const NETWORK_OFF_ARGS = [
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--proxy-server=http://0.0.0.0:1',
+  '--proxy-bypass-list=<-loopback>',
+  '--no-pings',
+];
 
-  send(message: string): void {
-    if (this.#closed) return;
-    this.input.write(message);
-    this.input.write('\0');
-  }
-
-  #receive(chunk: Buffer): void {
-    let start = 0;
-    for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
-      this.#pending.push(chunk.subarray(start, end));
-      const message = Buffer.concat(this.#pending).toString('utf8');
-      this.#pending = [];
-      start = end + 1;
-      this.onmessage?.(message);
-    }
-    if (start < chunk.length) this.#pending.push(chunk.subarray(start));
-  }
-
-  #close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.onclose?.();
-  }
-
-  close(): void {
-    this.#close();
-  }
+/**
+ * Flags for a closed network and for running as root in CI containers, on top of
+ * puppeteer's own. `sealed` (the default, and always so for printing) also cuts the
+ * browser off from every host; tests that drive a browser against a local server pass `false`.
+ */
+export function chromiumArgs(isRoot: boolean, sealed = true): string[] {
+  return [
+    ...(isRoot ? ['--no-sandbox'] : []),
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-default-apps',
+    '--disable-extensions',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--font-render-hinting=none',
+    ...(sealed ? NETWORK_OFF_ARGS : []),
+  ];
 }
 
 export interface PrintJob {
@@ -79,8 +75,6 @@ export interface PrinterOptions {
    */
   timeoutMs?: number;
   timeoutPerMiB?: number;
-  /** The browser, if it was started already (the CLI starts it before loading anything else). */
-  started?: RunningChromium;
 }
 
 /**
@@ -121,9 +115,9 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 /**
  * Runs one task against the browser with a deadline. A browser that crashes, is
  * killed or stops answering becomes an environment error (exit 3), never a hung
- * run: on the deadline the browser process is killed.
+ * run: on the deadline the browser is killed.
  */
-async function guarded<T>(browser: Browser, chromium: RunningChromium, timeoutMs: number, task: () => Promise<T>): Promise<T> {
+async function guarded<T>(browser: Browser, kill: () => void, timeoutMs: number, task: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   let onGone: (() => void) | undefined;
   const work = task();
@@ -140,7 +134,7 @@ async function guarded<T>(browser: Browser, chromium: RunningChromium, timeoutMs
     return await Promise.race([work, deadline, gone]);
   } catch (cause) {
     if (cause instanceof Deadline) {
-      chromium.kill();
+      kill();
       throw environmentError(`the browser did not finish printing the report within ${seconds(timeoutMs)}`, cause,
         'set CSI_RENDER_TIMEOUT (seconds) higher for a very large report; run with --debug for details');
     }
@@ -155,40 +149,54 @@ async function guarded<T>(browser: Browser, chromium: RunningChromium, timeoutMs
   }
 }
 
+/** Resolves once the process has ended. */
+function ended(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 /**
- * Starts the browser. The only place csi talks to puppeteer; the pipeline imports this
- * module only when it prints, so nothing else pays for loading puppeteer.
+ * Launches the browser and returns the printer; `close()` ends the browser. The pipeline
+ * calls this as a run starts, so the browser boots while the data is read, and loads this
+ * module only then, so that nothing else pays for loading puppeteer.
  */
 export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter> {
   const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
-  const chromium = options.started ?? startChromium(options.executablePath);
+  const profile = mkdtempSync(join(tmpdir(), 'csi-chromium-'));
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  // Aborting kills the browser and every process it started (puppeteer kills its process group).
+  const killer = new AbortController();
+  const kill = () => killer.abort();
+  const forgetExit = onExit(() => {
+    kill();
+    removeProfile();
+  });
   let browser: Browser;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the browser did not start within ${seconds(timeout)}`)), timeout);
+    browser = await puppeteer.launch({
+      executablePath: options.executablePath,
+      headless: 'shell',
+      pipe: true,
+      userDataDir: profile,
+      args: chromiumArgs(process.getuid?.() === 0),
+      timeout,
+      // Off: every print has its own deadline (guarded), and a big print outlasts any fixed one.
+      protocolTimeout: 0,
+      signal: killer.signal,
+      // Signals are handled above: puppeteer's own handlers would exit csi, or leave it running.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
-    const gone = chromium.exited.then(() => {
-      throw chromium.failure() ?? new Error(`the browser exited as it started${chromium.stderr() ? `: ${chromium.stderr().trim()}` : ''}`);
-    });
-    gone.catch(() => undefined);
-    browser = await Promise.race([
-      puppeteer.connect({
-        transport: new PipeTransport(chromium.input, chromium.output),
-        // Off: every print has its own deadline (guarded), and a big print outlasts any fixed one.
-        protocolTimeout: 0,
-      }),
-      late,
-      gone,
-    ]);
   } catch (cause) {
-    await chromium.stop();
+    kill();
+    forgetExit();
+    removeProfile();
     throw environmentError(`could not start the browser at ${options.executablePath}`, cause,
       'run with --debug for the browser\'s own message; check the path with --chrome');
-  } finally {
-    clearTimeout(timer);
   }
   trace('browser connected');
+  const exited = ended(browser.process());
   // One page for every print of the run (the browser opens with one; a new one costs a round trip),
   // sealed before any data reaches it.
   let sealed: Promise<Page> | undefined;
@@ -206,7 +214,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       // A limit the user set (CSI_RENDER_TIMEOUT) is the limit; the default grows with the report.
       const perMiB = options.timeoutPerMiB ?? (options.timeoutMs === undefined ? 60_000 : 0);
       const limit = printTimeoutMs(Buffer.byteLength(job.html), timeout, perMiB);
-      return guarded(browser, chromium, limit, async () => {
+      return guarded(browser, kill, limit, async () => {
         const page = await sealedPage();
         await page.setContent(job.html, { waitUntil: 'load', timeout: limit });
         trace('page loaded; printing');
@@ -228,10 +236,14 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       });
     },
     async close() {
-      // Nothing of the browser is kept (its profile is a temporary folder), so it is
+      // Nothing of the browser is kept (its profile is csi's temporary folder), so it is
       // ended at once rather than asked to shut down.
       await browser.disconnect().catch(() => undefined);
-      await chromium.stop();
+      kill();
+      await exited;
+      forgetExit();
+      removeProfile();
+      trace('browser stopped');
     },
   };
 }

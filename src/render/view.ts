@@ -2,9 +2,11 @@ import { STATUS_LABELS } from '../model/status.js';
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
 import type { ExemptableText, Status } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
+import { AUDIENCES } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
-import { WITHHELD_TITLE, withholdExempt } from '../model/withhold.js';
+import { WITHHELD_TITLE } from '../model/withhold.js';
+import type { AudienceModel } from '../model/withhold.js';
 import { chronologyTimeline, progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml } from './escape.js';
@@ -13,6 +15,10 @@ import { markFirstUseInView } from './abbreviations.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
 import { changesAppendixView } from '../diff/appendix.js';
+import type { WithChanges } from '../diff/appendix.js';
+
+/** What a view is built from: the model as its audience may see it (the withhold stage), with any changes appendix. */
+export type ViewModel = WithChanges<AudienceModel>;
 
 export { STATUS_LABELS };
 
@@ -48,8 +54,8 @@ export function breakableUrl(url: string): string {
 // ---- exempt information (Schedule 12A) -------------------------------------
 
 /**
- * How exempt pieces read for one audience. A public build (whose model
- * withholdExempt has already emptied) puts the notice where each exempt piece
+ * How exempt pieces read for one audience. A public build (whose model the
+ * withhold stage has already emptied) puts the notice where each exempt piece
  * was; an exempt build shows the piece with the notice beside it.
  */
 class Exempting {
@@ -100,7 +106,7 @@ interface AppendixHead {
   anchor: string;
 }
 
-function sectionView(section: Section, heads: AppendixHead[], model: ReportModel, lookup: AppendixLookup, ex: Exempting) {
+function sectionView(section: Section, heads: AppendixHead[], model: ViewModel, lookup: AppendixLookup, ex: Exempting) {
   const number = `${section.number}.0`;
   if (ex.withholds(section.exempt)) {
     const id = section.id; // a stand-in
@@ -165,7 +171,7 @@ function statusView(status: Status | undefined) {
   return status ? { status, statusLabel: STATUS_LABELS[status] } : {};
 }
 
-function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLookup, ex: Exempting) {
+function appendixView(appendix: ViewModel['appendices'][number], head: AppendixHead, lookup: AppendixLookup, ex: Exempting) {
   if (ex.withholds(appendix.exempt)) {
     return { key: appendix.key, ...head, partial: '', withheld: true, notice: exemptNotice(appendix.exempt) };
   }
@@ -296,7 +302,7 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
  * "Progress at a glance": each appendix's tracked items by status, as a chart and
  * a table, computed from the data. Appendices whose items carry no status are named.
  */
-function progressView(model: ReportModel) {
+function progressView(model: ViewModel) {
   const tracked = model.appendices.filter(
     (a): a is Extract<Appendix, { tally: StatusTally }> => 'tally' in a,
   );
@@ -338,8 +344,6 @@ function progressView(model: ReportModel) {
 export interface ViewOptions {
   css: string;
   generator: string;
-  /** Default `public`: every exempt piece left out, with a notice where it was. */
-  audience?: Audience;
   /** Where the report came from, for the footer: plan version, commit, data hash. */
   provenance?: string;
   /** Printed page of each heading, by anchor (print only). */
@@ -355,19 +359,15 @@ export function pageMark(status: ReportModel['status'], audience: Audience): str
 
 /**
  * Everything the templates need, with Markdown already turned into sanitised HTML.
- * For the public, everything below works from the model with exempt pieces
- * withheld, never from the full one. Pure.
+ * Built from the model the withhold stage made for its audience: for the public, one
+ * with every exempt piece left out, so nothing below can show one. Pure.
  */
-export function buildView(full: ReportModel, options: ViewOptions) {
-  const audience = options.audience ?? 'public';
+export function buildView(model: ViewModel, options: ViewOptions) {
+  const audience = model.audience;
+  if (!AUDIENCES.includes(audience)) throw new Error('buildView needs the model the withhold stage made (model/withhold.ts)');
   const ex = new Exempting(audience);
-  const model = audience === 'public' ? withholdExempt(full) : full;
-  // Text refers to appendices by their keys in the data; a withheld one answers with its stand-in.
   const heads = new Map<string, AppendixHead>(
-    full.appendices.map((a, i) => {
-      const shown = model.appendices[i]!;
-      return [a.key, { number: shown.number, title: shown.title, heading: shown.heading, anchor: appendixAnchor(shown.key) }];
-    }),
+    model.appendices.map((a) => [a.key, { number: a.number, title: a.title, heading: a.heading, anchor: appendixAnchor(a.key) }]),
   );
   const pageOf = (anchor: string) => options.pages?.get(anchor);
   const lookup: AppendixLookup = (key) => {
@@ -375,7 +375,7 @@ export function buildView(full: ReportModel, options: ViewOptions) {
     return head ? { ...head, page: pageOf(head.anchor) } : undefined;
   };
   const sections = model.sections.map((s) => sectionView(s, [...heads.values()], model, lookup, ex));
-  const appendices = model.appendices.map((a, i) => appendixView(a, heads.get(full.appendices[i]!.key)!, lookup, ex));
+  const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex));
   markFirstUseInView([sections, appendices], model.glossary);
   const progress = progressView(model);
   const meetingDate = {
