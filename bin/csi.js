@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The only place csi exits the process.
+// The only place csi exits the process: main() returns the exit code, and nothing in src/ exits.
+import { existsSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -7,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 module.enableCompileCache?.();
 
 const argv = process.argv.slice(2);
-// csi runs from dist/csi.cjs, one file bundled by esbuild (scripts/bundle.mjs), through a V8
-// code cache (src/load-bundle.cts). --debug loads it with source maps instead, so stacks
-// point into src/. Without the bundle (tsc alone was run), csi runs from tsc's dist/.
-// (require, not import: CommonJS through the ES module loader costs a few ms more.)
-const { loadBundle, saveCodeCaches } = createRequire(import.meta.url)('../dist/load-bundle.cjs');
-const bundle = loadBundle(fileURLToPath(new URL('../dist/csi.cjs', import.meta.url)), { sourceMaps: argv.includes('--debug') });
-const { main } = bundle ? bundle.exports : await import('../dist/cli/main.js');
+// --debug: stack traces point into src/, through the bundle's source map.
+if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
+// csi runs from dist/csi.cjs, one file bundled by esbuild (scripts/bundle.mjs); without it
+// (tsc alone was run), from tsc's dist/. (require, not import: CommonJS through the ES
+// module loader costs a few ms more.)
+const bundle = fileURLToPath(new URL('../dist/csi.cjs', import.meta.url));
+const { main } = existsSync(bundle) ? createRequire(import.meta.url)(bundle) : await import('../dist/cli/main.js');
 
 // `csi --help | head` closes the pipe early: stop quietly, as other tools do.
 process.stdout.on('error', (error) => {
@@ -22,5 +23,3 @@ process.stdout.on('error', (error) => {
 });
 
 process.exitCode = await main(argv);
-// Keep what this run compiled for the next, where that helps (see src/load-bundle.cts).
-saveCodeCaches(argv.find((arg) => !arg.startsWith('-')) ?? 'csi');

@@ -18,10 +18,9 @@ export interface RememberedPages {
 }
 
 /**
- * The folder for remembered page numbers: CSI_CACHE_DIR, else `csi` in XDG_CACHE_HOME
- * (when absolute, as the XDG rules ask) or in ~/.cache; none with `CSI_CACHE_DIR=off` or
- * without a home folder. The same rules as the code cache's folder (userCacheDir in
- * src/load-bundle.cts, which must stay a CommonJS file of its own and so cannot share this).
+ * csi's cache folder, where it remembers page numbers between runs (csi keeps nothing
+ * else there): CSI_CACHE_DIR, else `csi` in XDG_CACHE_HOME (when absolute, as the XDG
+ * rules ask) or in ~/.cache; none with `CSI_CACHE_DIR=off` or without a home folder.
  */
 export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.CSI_CACHE_DIR === 'off') return undefined;
