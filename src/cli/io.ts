@@ -1,8 +1,7 @@
-import { relative, join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
-import { shownPath } from './say.js';
 
 /** Where a command reads and writes; tests pass their own. */
 export interface Io {
@@ -10,6 +9,12 @@ export interface Io {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+}
+
+/** A path as the user would type it: relative to where csi runs when it is inside, else absolute. */
+export function shownPath(path: string, cwd: string): string {
+  const r = relative(cwd, path);
+  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? path : r;
 }
 
 export function processIo(): Io {

@@ -1,6 +1,8 @@
-import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import type { Io } from './io.js';
+
+// shownPath lives in io.ts, which names paths in failures too; passed on here so that io.ts need not import this file.
+export { shownPath } from './io.js';
 
 /** How much a command says: results on stdout, notes and details on stderr. */
 export interface Log {
@@ -26,10 +28,4 @@ export function logFor(io: Io, command: Command): Log {
       if (verbose) io.stderr.write(`${text}\n`);
     },
   };
-}
-
-/** A path as the user would type it: relative to where csi runs when it is inside, else absolute. */
-export function shownPath(path: string, cwd: string): string {
-  const r = relative(cwd, path);
-  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? path : r;
 }

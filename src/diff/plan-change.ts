@@ -2,7 +2,23 @@ import type { DataSet } from '../data/dataset.js';
 import { compare } from './compare.js';
 import type { PlanComparison } from './compare.js';
 import { collectItems } from './items.js';
-import type { PlanSide } from './source.js';
+
+/** Which version of the plan one side of a diff is, as the output names it. */
+export interface PlanSide {
+  source: 'git' | 'directory' | 'working-tree';
+  /** What was asked for: "HEAD~1", "plans/2017". */
+  name: string;
+  /** Where the data was read: "HEAD~1:data/", or the folder. */
+  location: string;
+  commit?: string;
+  short?: string;
+  /** Author date of the commit, ISO 8601. */
+  date?: string;
+  author?: string;
+  subject?: string;
+  /** The report's meeting date in this version. */
+  meetingDate: string;
+}
 
 /** What changed between two versions of the plan, and which versions they were. */
 export interface PlanChange extends PlanComparison {

@@ -8,25 +8,10 @@ import { dataHistory, findRepository, readDataAt, resolveCommit } from './git.js
 import type { HistoryVersion } from './history.js';
 import { collectItems } from './items.js';
 import { diffPlans } from './plan-change.js';
-import type { PlanChange } from './plan-change.js';
+import type { PlanChange, PlanSide } from './plan-change.js';
 import type { Repository } from './git.js';
 
-/** Which version of the plan one side of a diff is, as the output names it. */
-export interface PlanSide {
-  source: 'git' | 'directory' | 'working-tree';
-  /** What was asked for: "HEAD~1", "plans/2017". */
-  name: string;
-  /** Where the data was read: "HEAD~1:data/", or the folder. */
-  location: string;
-  commit?: string;
-  short?: string;
-  /** Author date of the commit, ISO 8601. */
-  date?: string;
-  author?: string;
-  subject?: string;
-  /** The report's meeting date in this version. */
-  meetingDate: string;
-}
+export type { PlanSide };
 
 export interface PlanVersion {
   side: PlanSide;
