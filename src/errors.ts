@@ -7,6 +7,30 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Every code a CsiError can carry, in one list, grouped by the kind of problem: add a new one here. */
+export const ERROR_CODES = [
+  // The data (exit 1): reading YAML
+  'ALIAS_LIMIT', 'BINARY_FILE', 'COMPLEX_KEY', 'DUPLICATE_KEY', 'EMPTY_FILE', 'FILE_TOO_LARGE', 'MISSING_FILE', 'NOT_UTF8',
+  'RECURSIVE_ALIAS', 'TOO_DEEP', 'TOO_MANY_PROBLEMS', 'UNRESOLVED_ALIAS', 'YAML_SYNTAX', 'YAML_TAG',
+  // The data (exit 1): the schemas
+  'EMPTY_LIST', 'EMPTY_TEXT', 'INVALID_DATE', 'INVALID_FORMAT', 'INVALID_VALUE', 'MISSING_KEY', 'NOT_ALLOWED', 'UNKNOWN_KEY', 'WRONG_TYPE',
+  // The data (exit 1): across files, and against the settings file
+  'BRANDING_MISMATCH', 'CHRONOLOGY_ORDER', 'DUPLICATE_APPENDIX', 'DUPLICATE_ID', 'INVALID_LOGO', 'LOW_CONTRAST', 'REPORTING_CYCLE',
+  'UNKNOWN_APPENDIX', 'UNKNOWN_REFERENCE', 'UNKNOWN_REFERENCE_KIND', 'UNLISTED_APPENDIX',
+  // How csi was asked (exit 2)
+  'BAD_FORMAT', 'BAD_RENDER_TIMEOUT', 'BAD_SOURCE_DATE_EPOCH', 'INIT_WOULD_OVERWRITE', 'NO_CONFIG', 'NO_DATA_AT_REVISION', 'NO_DATA_DIR',
+  'NO_FILE', 'NO_THEME_DIR', 'NOT_A_REPOSITORY', 'OUTPUT_CLASH', 'UNKNOWN_ID', 'UNKNOWN_REVISION', 'UNKNOWN_THEME_FILE', 'USAGE',
+  // The environment (exit 3)
+  'FILE_UNREADABLE', 'GIT_FAILED', 'NO_BROWSER', 'NO_GIT', 'OUTPUT_NOT_WRITABLE', 'PORT_UNAVAILABLE', 'RENDER_FAILED', 'TEMPLATE_ERROR',
+  'TEMPLATE_MISSING',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** True when `code` is one of csi's error codes. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(code);
+}
+
 /** A position in a data file; `file` is relative to the data directory, line/column 1-based. */
 export interface SourcePosition {
   file: string;
@@ -18,7 +42,7 @@ export interface SourcePosition {
 export type ErrorKind = 'data' | 'usage' | 'environment';
 
 export interface CsiErrorOptions {
-  code: string;
+  code: ErrorCode;
   kind?: ErrorKind;
   position?: SourcePosition;
   /** Dotted path of the value inside the file, e.g. `groups.0.items.3.status`. */
@@ -31,7 +55,7 @@ export interface CsiErrorOptions {
 
 /** The one error type for problems a user can cause and fix. */
 export class CsiError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kind: ErrorKind;
   readonly position: SourcePosition | undefined;
   readonly path: string | undefined;
@@ -76,7 +100,7 @@ export function exitCodeFor(kind: ErrorKind): ExitCode {
 }
 
 /** Awaits `work`; if it fails, throws a usage error (exit 2) saying what could not be done, keeping the cause. */
-export async function orUsageError<T>(work: Promise<T>, message: string, code: string, hint: string): Promise<T> {
+export async function orUsageError<T>(work: Promise<T>, message: string, code: ErrorCode, hint: string): Promise<T> {
   try {
     return await work;
   } catch (cause) {

@@ -2,6 +2,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 
 /** Where a command reads and writes; tests pass their own. */
 export interface Io {
@@ -32,7 +33,7 @@ export interface ProblemJson {
   line: number;
   column: number;
   path: string;
-  code: string;
+  code: ErrorCode;
   message: string;
   hint?: string;
 }

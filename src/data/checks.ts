@@ -1,5 +1,5 @@
 import { CsiError } from '../errors.js';
-import type { SourcePosition } from '../errors.js';
+import type { ErrorCode, SourcePosition } from '../errors.js';
 import { compareDays, parsePlanDate } from './dates.js';
 import { closest } from './problems.js';
 import type { AppendixFile, ReportFile } from './schema.js';
@@ -101,7 +101,7 @@ export function checkDataSet(input: CheckInput): CsiError[] {
     const source = input.sources.get(file);
     return source ? positionOf(source, path) : { file, line: 1, column: 1 };
   };
-  const fail = (code: string, message: string, where: Located, hint?: string, position = at(where)) =>
+  const fail = (code: ErrorCode, message: string, where: Located, hint?: string, position = at(where)) =>
     problems.push(new CsiError(message, { code, position, path: where.path.join('.'), ...(hint ? { hint } : {}) }));
   const { report } = input;
   const reportValue = input.sources.get(REPORT)?.value as Record<string, unknown> | null | undefined;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { CsiError } from '../errors.js';
-import type { SourcePosition } from '../errors.js';
+import { CsiError, isErrorCode } from '../errors.js';
+import type { ErrorCode, SourcePosition } from '../errors.js';
 import { locate, locateKey } from './yaml-source.js';
 import type { Location, PathSegment, YamlSource } from './yaml-source.js';
 
@@ -108,7 +108,7 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], dat
 }
 
 /** A problem at a located value; a value reached through an alias names its anchor. */
-function located(message: string, location: Location, options: { code: string; path: string; hint?: string | undefined }): CsiError {
+function located(message: string, location: Location, options: { code: ErrorCode; path: string; hint?: string | undefined }): CsiError {
   const { alias } = location;
   const via = alias
     ? ` (through the alias *${alias.name}; its anchor &${alias.name} is at ${alias.anchor.file}:${alias.anchor.line}:${alias.anchor.column})`
@@ -172,7 +172,7 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     const parent = path.at(-2);
     const named =
       typeof key === 'string' ? `"${key}" ` : typeof key === 'number' && typeof parent === 'string' ? `item ${key + 1} of "${parent}" ` : '';
-    let code = 'INVALID_VALUE';
+    let code: ErrorCode = 'INVALID_VALUE';
     let message = issue.message;
     let hint: string | undefined;
     if (value === undefined && typeof key === 'string' && issue.code !== 'custom') {
@@ -223,7 +223,7 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       code = 'EMPTY_TEXT';
       message = `${named || 'this text '}is empty`;
       hint = 'write the text, or remove the line if the key is optional';
-    } else if (issue.code === 'custom' && typeof issue.params?.csi === 'string') {
+    } else if (issue.code === 'custom' && isErrorCode(issue.params?.csi)) {
       // The schema names the code of its own refinements (dates).
       code = issue.params.csi;
     } else if (issue.code === 'invalid_format') {

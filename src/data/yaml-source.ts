@@ -2,7 +2,7 @@ import jsyaml from 'js-yaml';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { CsiError } from '../errors.js';
-import type { SourcePosition } from '../errors.js';
+import type { ErrorCode, SourcePosition } from '../errors.js';
 
 /**
  * Data files are small (the biggest seed file is 12 KiB); anything much bigger is a
@@ -53,7 +53,7 @@ export interface YamlRead {
 
 export type PathSegment = string | number;
 
-function problem(file: string, code: string, message: string, at: { line: number; column: number }, hint?: string): CsiError {
+function problem(file: string, code: ErrorCode, message: string, at: { line: number; column: number }, hint?: string): CsiError {
   return new CsiError(message, { code, position: { file, ...at }, ...(hint ? { hint } : {}) });
 }
 
