@@ -128,37 +128,7 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
     .action((dataDirs: string[], flags: BuildReportFlags, command: Command) =>
       run(async () => {
         const log = logFor(io, command);
-        const settings = await resolveSettings({ ...flags, dataDir: dataDirs[0] }, io.env, io.cwd);
-        describeSettings(settings, io.cwd, log);
-        const dirs = dataDirs.length > 1 ? dataDirs.map((d) => resolve(io.cwd, d)) : [settings.dataDir];
-        const jobs = reportJobs(dirs, settings.outDir, io.cwd);
-        const { quiet, verbose } = command.optsWithGlobals<{ quiet?: boolean; verbose?: boolean }>();
-        const displays: ProgressDisplay[] = [
-          ...(wantsProgress(io, flags.json || !!quiet) ? [await startProgress(io)] : []),
-          ...(verbose ? [stageTimes((line) => log.detail(line), io.cwd)] : []),
-        ];
-        let results: BuildResult[];
-        trace('command line read');
-        try {
-          // The pipeline (templates, Markdown, sanitiser) loads only when a report is built.
-          const { buildReports } = await import('../pipeline.js');
-          trace('pipeline loaded');
-          results = await buildReports(jobs, {
-            formats: settings.formats,
-            theme: settings.theme,
-            branding: settings.branding,
-            audience: flags.audience,
-            env: io.env,
-            renderTimeoutMs: renderTimeoutMs(io.env),
-            onProgress: (progress) => displays.forEach((d) => d.onProgress(progress)),
-            ...(flags.chrome ? { chrome: flags.chrome } : {}),
-            ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
-          });
-          displays.forEach((d) => d.done(true));
-        } catch (error) {
-          displays.forEach((d) => d.done(false));
-          throw error;
-        }
+        const results = await build(dataDirs, flags, command, io, log);
         if (flags.json) {
           io.stdout.write(`${JSON.stringify(resultJson(results, io.cwd))}\n`);
         } else {
@@ -176,4 +146,39 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
         return ExitCode.ok;
       }),
     );
+}
+
+/** Builds the reports the command line asks for, showing progress as the flags and terminal allow. */
+async function build(dataDirs: string[], flags: BuildReportFlags, command: Command, io: Io, log: Log): Promise<BuildResult[]> {
+  const settings = await resolveSettings({ ...flags, dataDir: dataDirs[0] }, io.env, io.cwd);
+  describeSettings(settings, io.cwd, log);
+  const dirs = dataDirs.length > 1 ? dataDirs.map((d) => resolve(io.cwd, d)) : [settings.dataDir];
+  const jobs = reportJobs(dirs, settings.outDir, io.cwd);
+  const { quiet, verbose } = command.optsWithGlobals<{ quiet?: boolean; verbose?: boolean }>();
+  const displays: ProgressDisplay[] = [
+    ...(wantsProgress(io, flags.json || !!quiet) ? [await startProgress(io)] : []),
+    ...(verbose ? [stageTimes((line) => log.detail(line), io.cwd)] : []),
+  ];
+  trace('command line read');
+  try {
+    // The pipeline (templates, Markdown, sanitiser) loads only when a report is built.
+    const { buildReports } = await import('../pipeline.js');
+    trace('pipeline loaded');
+    const results = await buildReports(jobs, {
+      formats: settings.formats,
+      theme: settings.theme,
+      branding: settings.branding,
+      audience: flags.audience,
+      env: io.env,
+      renderTimeoutMs: renderTimeoutMs(io.env),
+      onProgress: (progress) => displays.forEach((d) => d.onProgress(progress)),
+      ...(flags.chrome ? { chrome: flags.chrome } : {}),
+      ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
+    });
+    displays.forEach((d) => d.done(true));
+    return results;
+  } catch (error) {
+    displays.forEach((d) => d.done(false));
+    throw error;
+  }
 }

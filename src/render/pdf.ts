@@ -57,7 +57,7 @@ export interface PrintJob {
   whilePrinting?: () => void;
 }
 
-/** One browser for the whole run; each print opens and closes a page. */
+/** One browser for the whole run; every print uses the same sealed page. */
 export interface PdfPrinter {
   print(job: PrintJob): Promise<Uint8Array>;
   close(): Promise<void>;
@@ -155,13 +155,19 @@ function ended(child: ChildProcess | null): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** A launched browser: `kill` ends it at once (a deadline passed); `end` also waits for it and removes its profile. */
+interface RunningBrowser {
+  browser: Browser;
+  kill(): void;
+  end(): Promise<void>;
+}
+
 /**
- * Launches the browser and returns the printer; `close()` ends the browser. The pipeline
- * calls this as a run starts, so the browser boots while the data is read, and loads this
- * module only then, so that nothing else pays for loading puppeteer.
+ * Launches the browser headless, through a pipe, in a temporary profile of csi's own. It
+ * never outlives csi: on exit or a signal it is killed and its profile removed (signal-exit
+ * then lets the signal end csi as it would have).
  */
-export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter> {
-  const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
+async function launchBrowser(executablePath: string, timeout: number): Promise<RunningBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'csi-chromium-'));
   const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   // Aborting kills the browser and every process it started (puppeteer kills its process group).
@@ -171,10 +177,9 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
     kill();
     removeProfile();
   });
-  let browser: Browser;
   try {
-    browser = await puppeteer.launch({
-      executablePath: options.executablePath,
+    const browser = await puppeteer.launch({
+      executablePath,
       headless: 'shell',
       pipe: true,
       userDataDir: profile,
@@ -188,61 +193,80 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
-  } catch (cause) {
-    kill();
-    forgetExit();
-    removeProfile();
-    throw environmentError(`could not start the browser at ${options.executablePath}`, cause,
-      'run with --debug for the browser\'s own message; check the path with --chrome');
-  }
-  trace('browser connected');
-  const exited = ended(browser.process());
-  // One page for every print of the run (the browser opens with one; a new one costs a round trip),
-  // sealed before any data reaches it.
-  let sealed: Promise<Page> | undefined;
-  const sealedPage = () =>
-    (sealed ??= (async () => {
-      const page = (await browser.pages())[0] ?? (await browser.newPage());
-      await sealPage(page);
-      return page;
-    })());
-  // Sealed now, while node renders the report; a failure surfaces at the first print.
-  sealedPage().catch(() => undefined);
-
-  return {
-    print(job) {
-      // A limit the user set (CSI_RENDER_TIMEOUT) is the limit; the default grows with the report.
-      const perMiB = options.timeoutPerMiB ?? (options.timeoutMs === undefined ? 60_000 : 0);
-      const limit = printTimeoutMs(Buffer.byteLength(job.html), timeout, perMiB);
-      return guarded(browser, kill, limit, async () => {
-        const page = await sealedPage();
-        await page.setContent(job.html, { waitUntil: 'load', timeout: limit });
-        trace('page loaded; printing');
-        const pdf = page.pdf({
-          format: 'A4',
-          printBackground: true,
-          tagged: true,
-          outline: true,
-          displayHeaderFooter: true,
-          headerTemplate: job.headerTemplate,
-          footerTemplate: job.footerTemplate,
-          margin: { top: '24mm', bottom: '20mm', left: '18mm', right: '18mm' },
-          timeout: limit,
-        });
-        job.whilePrinting?.();
-        const printed = await pdf;
-        trace(`printed ${printed.length} bytes`);
-        return printed;
-      });
-    },
-    async close() {
-      // Nothing of the browser is kept (its profile is csi's temporary folder), so it is
-      // ended at once rather than asked to shut down.
+    const exited = ended(browser.process());
+    const end = async () => {
+      // Nothing of the browser is kept, so it is ended at once rather than asked to shut down.
       await browser.disconnect().catch(() => undefined);
       kill();
       await exited;
       forgetExit();
       removeProfile();
+    };
+    return { browser, kill, end };
+  } catch (cause) {
+    kill();
+    forgetExit();
+    removeProfile();
+    throw environmentError(`could not start the browser at ${executablePath}`, cause,
+      'run with --debug for the browser\'s own message; check the path with --chrome');
+  }
+}
+
+/**
+ * One page for every print of the run (the browser opens with one; a new one costs a
+ * round trip), sealed before any data reaches it. Sealing starts at once, while node
+ * renders the report; a failure surfaces at the first print.
+ */
+function sealedPage(browser: Browser): () => Promise<Page> {
+  const sealed = (async () => {
+    const page = (await browser.pages())[0] ?? (await browser.newPage());
+    await sealPage(page);
+    return page;
+  })();
+  sealed.catch(() => undefined);
+  return () => sealed;
+}
+
+/** Prints the page with the job's HTML, header and footer as csi's PDF: A4, tagged, with bookmarks. */
+async function printPage(page: Page, job: PrintJob, limit: number): Promise<Uint8Array> {
+  await page.setContent(job.html, { waitUntil: 'load', timeout: limit });
+  trace('page loaded; printing');
+  const pdf = page.pdf({
+    format: 'A4',
+    printBackground: true,
+    tagged: true,
+    outline: true,
+    displayHeaderFooter: true,
+    headerTemplate: job.headerTemplate,
+    footerTemplate: job.footerTemplate,
+    margin: { top: '24mm', bottom: '20mm', left: '18mm', right: '18mm' },
+    timeout: limit,
+  });
+  job.whilePrinting?.();
+  const printed = await pdf;
+  trace(`printed ${printed.length} bytes`);
+  return printed;
+}
+
+/**
+ * Launches the browser and returns the printer; `close()` ends the browser. The pipeline
+ * calls this as a run starts, so the browser boots while the data is read, and loads this
+ * module only then, so that nothing else pays for loading puppeteer.
+ */
+export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter> {
+  const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
+  // A limit the user set (CSI_RENDER_TIMEOUT) is the limit; the default grows with the report.
+  const perMiB = options.timeoutPerMiB ?? (options.timeoutMs === undefined ? 60_000 : 0);
+  const { browser, kill, end } = await launchBrowser(options.executablePath, timeout);
+  trace('browser connected');
+  const page = sealedPage(browser);
+  return {
+    print(job) {
+      const limit = printTimeoutMs(Buffer.byteLength(job.html), timeout, perMiB);
+      return guarded(browser, kill, limit, async () => printPage(await page(), job, limit));
+    },
+    async close() {
+      await end();
       trace('browser stopped');
     },
   };
