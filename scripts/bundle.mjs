@@ -3,7 +3,8 @@
  * Bundles the CLI for a quick start (run by `npm run build`, `prepare` and `npm test`, after tsc):
  *
  *   dist/csi.cjs        the CLI, everything but puppeteer-core and pdf-lib, in one CommonJS file
- *   dist/csi-pdf.cjs    puppeteer-core and pdf-lib, loaded only when a PDF is wanted
+ *   dist/csi-puppeteer-core.cjs, dist/csi-pdf-lib.cjs   each of those, loaded only when a PDF
+ *                       is wanted: puppeteer as the build starts, pdf-lib while Chromium prints
  *   dist/*.cjs.map      their source maps (used by `csi --debug` only)
  *   dist/templates.precompiled.cjs  the built-in templates, precompiled (precompile-templates.mjs)
  *   dist/bundle-inputs.json  the files each bundle holds
@@ -21,9 +22,9 @@ import { precompileTemplates } from './precompile-templates.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const MAIN = join(DIST, 'csi.cjs');
-const PDF = join(DIST, 'csi-pdf.cjs');
-/** What the PDF bundle holds; the main bundle requires it for them. */
+/** What only a PDF needs: each its own bundle, which the main bundle requires for it. */
 const PDF_DEPENDENCIES = ['puppeteer-core', 'pdf-lib'];
+const bundleOf = (name) => `csi-${name}.cjs`;
 
 const started = performance.now();
 precompileTemplates();
@@ -52,34 +53,28 @@ const main = await build({
   outfile: MAIN,
   plugins: [
     {
-      // `require('puppeteer-core')` in the main bundle is `require('./csi-pdf.cjs')['puppeteer-core']`.
-      name: 'pdf-bundle',
+      // `require('puppeteer-core')` in the main bundle is `require('./csi-puppeteer-core.cjs')`.
+      name: 'pdf-bundles',
       setup(b) {
         const names = new RegExp(`^(${PDF_DEPENDENCIES.join('|')})$`);
-        b.onResolve({ filter: names }, (args) => ({ path: args.path, namespace: 'pdf-bundle' }));
-        b.onLoad({ filter: /.*/, namespace: 'pdf-bundle' }, (args) => ({
-          contents: `module.exports = require('./csi-pdf.cjs')[${JSON.stringify(args.path)}];`,
-          loader: 'js',
-        }));
-        b.onResolve({ filter: /^\.\/csi-pdf\.cjs$/ }, () => ({ path: './csi-pdf.cjs', external: true }));
+        b.onResolve({ filter: names }, (args) => ({ path: `./${bundleOf(args.path)}`, external: true }));
       },
     },
   ],
 });
 
-const pdf = await build({
-  ...common,
-  stdin: {
-    contents: `module.exports = {${PDF_DEPENDENCIES.map((name) => `get ${JSON.stringify(name)}() { return require(${JSON.stringify(name)}); }`).join(', ')}};`,
-    resolveDir: ROOT,
-    sourcefile: 'csi-pdf-entry.cjs',
-    loader: 'js',
-  },
-  outfile: PDF,
-});
+const pdf = {};
+for (const name of PDF_DEPENDENCIES) {
+  pdf[name] = await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, sourcefile: `${name}-entry.cjs`, loader: 'js' },
+    outfile: join(DIST, bundleOf(name)),
+  });
+}
 
 // What each bundle holds, for the tests (test/bundle.test.ts) and the curious.
 const inputs = (result) => Object.keys(result.metafile.inputs).sort();
-writeFileSync(join(DIST, 'bundle-inputs.json'), `${JSON.stringify({ 'csi.cjs': inputs(main), 'csi-pdf.cjs': inputs(pdf) }, null, 1)}\n`);
-const size = (file) => `${relative(ROOT, file)} ${(readFileSync(file).length / 1024 / 1024).toFixed(1)} MiB`;
-console.log(`bundled ${size(MAIN)}, ${size(PDF)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+const held = { 'csi.cjs': inputs(main), ...Object.fromEntries(PDF_DEPENDENCIES.map((name) => [bundleOf(name), inputs(pdf[name])])) };
+writeFileSync(join(DIST, 'bundle-inputs.json'), `${JSON.stringify(held, null, 1)}\n`);
+const size = (file) => `${file} ${(readFileSync(join(DIST, file)).length / 1024 / 1024).toFixed(1)} MiB`;
+console.log(`bundled ${Object.keys(held).map(size).join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
