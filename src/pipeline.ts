@@ -138,10 +138,11 @@ export async function renderReport(
   tell('view');
   const templates = await templatesFor();
   const viewFor = view(report, templates.css, provenance, options.branding);
+  const shown = viewFor();
   tell('html');
-  const html = renderHtml(templates, viewFor());
+  const html = renderHtml(templates, shown);
   trace(`HTML rendered: ${dataDir}`);
-  return { model: report, templates, view: viewFor(), viewFor, provenance, audience, html };
+  return { model: report, templates, view: shown, viewFor, provenance, audience, html };
 }
 
 export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
@@ -234,10 +235,11 @@ async function writeHtml(job: ReportJob, report: RenderedReport, outputs: Output
  * cannot be found or started is reported when the first PDF is printed.
  */
 function startPrinter(options: BuildOptions) {
+  const unwanted = new AbortController();
   const launching = (async () => {
     const executablePath = findBrowser(options.chrome, options.env ?? process.env);
     const launch = options.launchPrinter ?? (await import('./render/pdf.js')).launchPrinter;
-    return launch({ executablePath, ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}) });
+    return launch({ executablePath, signal: unwanted.signal, ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}) });
   })();
   launching.catch(() => undefined); // reported by ready()
   return {
@@ -252,7 +254,11 @@ function startPrinter(options: BuildOptions) {
         throw error;
       }
     },
-    close: async () => (await launching.catch(() => undefined))?.close(),
+    /** Ends the browser, at once if it is still starting. */
+    async close() {
+      unwanted.abort();
+      await (await launching.catch(() => undefined))?.close();
+    },
   };
 }
 

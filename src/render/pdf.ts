@@ -75,6 +75,8 @@ export interface PrinterOptions {
    */
   timeoutMs?: number;
   timeoutPerMiB?: number;
+  /** Aborted when the printer is no longer wanted, even while the browser is still starting (the data was invalid). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -167,12 +169,13 @@ interface RunningBrowser {
  * never outlives csi: on exit or a signal it is killed and its profile removed (signal-exit
  * then lets the signal end csi as it would have).
  */
-async function launchBrowser(executablePath: string, timeout: number): Promise<RunningBrowser> {
+async function launchBrowser(executablePath: string, timeout: number, unwanted?: AbortSignal): Promise<RunningBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'csi-chromium-'));
   const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   // Aborting kills the browser and every process it started (puppeteer kills its process group).
   const killer = new AbortController();
   const kill = () => killer.abort();
+  unwanted?.addEventListener('abort', kill);
   const forgetExit = onExit(() => {
     kill();
     removeProfile();
@@ -193,11 +196,15 @@ async function launchBrowser(executablePath: string, timeout: number): Promise<R
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
-    const exited = ended(browser.process());
+    const child = browser.process();
+    // A pipe to a browser that is killed may fail as it closes (ECONNRESET), after puppeteer
+    // has let go of it: nothing is read from it by then, so that is no error of csi's.
+    for (const stream of child?.stdio ?? []) stream?.on('error', () => undefined);
+    const exited = ended(child);
     const end = async () => {
       // Nothing of the browser is kept, so it is ended at once rather than asked to shut down.
-      await browser.disconnect().catch(() => undefined);
       kill();
+      await browser.disconnect().catch(() => undefined);
       await exited;
       forgetExit();
       removeProfile();
@@ -257,7 +264,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
   const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   // A limit the user set (CSI_RENDER_TIMEOUT) is the limit; the default grows with the report.
   const perMiB = options.timeoutPerMiB ?? (options.timeoutMs === undefined ? 60_000 : 0);
-  const { browser, kill, end } = await launchBrowser(options.executablePath, timeout);
+  const { browser, kill, end } = await launchBrowser(options.executablePath, timeout, options.signal);
   trace('browser connected');
   const page = sealedPage(browser);
   return {
