@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { csi } from './helpers/cli.js';
+import { seedCopy, tempDir } from './helpers/data.js';
+
+// The attack corpus, part two: what a pull request (or a careless officer) can put
+// in a data or theme folder, or in git, to reach files or history it should not.
+// Each case failed before csi closed the hole it tests.
+
+/** A file outside every folder csi reads, holding a secret that must never be printed. */
+async function outsideFile(name = 'secret.txt', lines = 20) {
+  const secret = `csi-outside-${randomBytes(8).toString('hex')}`;
+  const path = join(await tempDir('csi-outside-'), name);
+  await writeFile(path, Array.from({ length: lines }, (_, i) => `line${i}: ${secret}`).join('\n'));
+  return { secret, path };
+}
+
+describe('a data folder holding symbolic links', () => {
+  let data: string;
+  let secrets: string[];
+  beforeAll(async () => {
+    data = await seedCopy();
+    // A link to a text file, one to a YAML file that is valid data, and one to nothing.
+    const text = await outsideFile();
+    const yaml = await outsideFile('outside.yaml');
+    await writeFile(yaml.path, `kind: aspirations\nkey: outside\ntitle: ${yaml.secret}\naspirations:\n  - id: outside-1\n    text: ${yaml.secret}\n`);
+    await symlink(text.path, join(data, 'passwd.yaml'));
+    await symlink(yaml.path, join(data, 'outside.yaml'));
+    await symlink('/etc/passwd', join(data, 'etc.yml'));
+    secrets = [text.secret, yaml.secret, 'root:'];
+  });
+
+  it('is refused, one positioned line per link, with exit 1 and nothing written', async () => {
+    const out = join(await tempDir(), 'out');
+    const run = await csi(['build-report', data, '--out', out, '--format', 'html']);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.filter((l) => /^\S+:1:1 {2}this file is a symbolic link that leads outside the data folder/.test(l)).map((l) => l.split(':')[0]!.split('/').pop())).toEqual([
+      'etc.yml',
+      'outside.yaml',
+      'passwd.yaml',
+    ]);
+    await expect(readdir(out)).rejects.toThrow();
+    for (const secret of secrets) expect(run.stderr + run.stdout).not.toContain(secret);
+  });
+
+  it('is refused by validate too, as JSON problems', async () => {
+    const run = await csi(['validate', data, '--json']);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as { valid: boolean; errors: { code: string; file: string; line: number }[] };
+    expect(json.errors.map((e) => [e.code, e.file, e.line])).toEqual([
+      ['LINK_OUTSIDE', 'etc.yml', 1],
+      ['LINK_OUTSIDE', 'outside.yaml', 1],
+      ['LINK_OUTSIDE', 'passwd.yaml', 1],
+    ]);
+    for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('still follows a link to another file inside the folder', async () => {
+    const inside = await seedCopy();
+    await mkdir(join(inside, 'kept'));
+    await rename(join(inside, 'glossary.yaml'), join(inside, 'kept', 'glossary.yaml'));
+    await symlink(join('kept', 'glossary.yaml'), join(inside, 'glossary.yaml'));
+    const run = await csi(['validate', inside]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('a data file that is not csi data', () => {
+  it('is quoted a line at a time, and a long value is cut short in the message', async () => {
+    const data = await seedCopy();
+    const secret = `csi-long-${randomBytes(8).toString('hex')}`;
+    // Plain lines YAML folds into one long text: the message used to quote all of it.
+    await writeFile(join(data, 'notes.yaml'), Array.from({ length: 40 }, (_, i) => `word${i}:${i}:x:/home/${i}:/bin/sh${i === 39 ? ` ${secret}` : ''}`).join('\n'));
+    const run = await csi(['validate', data]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('notes.yaml:1:1  this should be a mapping of keys to values, not the text "word0:0:x:/home/0:/bin/sh word1:1:x:/home/1:/bin/sh word2:2:…"');
+    expect(run.stderr).not.toContain(secret);
+    expect(run.stderr).not.toContain('word39');
+  });
+
+  it('that is not UTF-8 is placed, but not quoted', async () => {
+    const data = await seedCopy();
+    await writeFile(join(data, 'latin1.yaml'), Buffer.concat([Buffer.from('secret: caf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]));
+    const run = await csi(['validate', data]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('latin1.yaml:1:12  file is not UTF-8 text');
+    expect(run.stderr).not.toContain('au lait');
+  });
+});
+
+describe('a theme folder holding symbolic links', () => {
+  it('refuses a template or stylesheet that leads outside it, naming the file, and writes nothing', async () => {
+    for (const name of ['report.css', join('partials', 'cover.hbs')]) {
+      const theme = await tempDir('csi-theme-');
+      await mkdir(join(theme, 'partials'));
+      const outside = await outsideFile(name.endsWith('.css') ? 'outside.css' : 'outside.hbs');
+      await symlink(outside.path, join(theme, name));
+      const out = join(await tempDir(), 'out');
+      const run = await csi(['build-report', await seedCopy(), '--theme', theme, '--out', out, '--format', 'html']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `csi: ${join(theme, name)}: a symbolic link that leads outside the theme folder; csi reads only files inside it (copy the file into the theme folder, or remove the link)\n`,
+      );
+      await expect(readdir(out)).rejects.toThrow();
+    }
+  });
+
+  it('refuses a partials folder that is itself a link outside', async () => {
+    const theme = await tempDir('csi-theme-');
+    const elsewhere = await tempDir('csi-elsewhere-');
+    await writeFile(join(elsewhere, 'cover.hbs'), 'SECRET COVER');
+    await symlink(elsewhere, join(theme, 'partials'));
+    const run = await csi(['build-report', await seedCopy(), '--theme', theme, '--out', join(await tempDir(), 'out'), '--format', 'html']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cover.hbs: a symbolic link that leads outside the theme folder');
+  });
+});
