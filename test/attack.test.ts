@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csi } from './helpers/cli.js';
 import { seedCopy, tempDir } from './helpers/data.js';
+import { commit, csiIn, gitIn, gitRepo } from './helpers/git-repo.js';
 
 // The attack corpus, part two: what a pull request (or a careless officer) can put
 // in a data or theme folder, or in git, to reach files or history it should not.
@@ -117,5 +118,66 @@ describe('a theme folder holding symbolic links', () => {
     const run = await csi(['build-report', await seedCopy(), '--theme', theme, '--out', join(await tempDir(), 'out'), '--format', 'html']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('cover.hbs: a symbolic link that leads outside the theme folder');
+  });
+});
+
+describe('git history that tells the truth', () => {
+  let repo: string;
+  beforeAll(async () => {
+    repo = await gitRepo([
+      { message: 'Agree the September plan', files: { 'data/glossary.yaml': (t) => `${t.trimEnd()}\n  - term: ZZ\n    definition: Last term\n` } },
+      { message: 'Tidy', files: { 'data/glossary.yaml': (t) => t.replace('definition: Last term', 'definition: The last term') } },
+    ]);
+    gitIn(repo, ['tag', '-a', '-m', 'September', 'v2017-09', 'HEAD~1']);
+  });
+
+  it.each([':/Agree the September', 'HEAD@{1}', 'main~1^{commit}', 'v2017-09', 'v2017-09^{}', 'HEAD~1', '@~1'])(
+    'reads the revision %s',
+    async (rev) => {
+      const run = await csiIn(repo, ['diff', rev, 'HEAD', '--format', 'json']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const json = JSON.parse(run.stdout) as { from: { commit: string } };
+      expect(json.from.commit).toBe(gitIn(repo, ['rev-parse', 'HEAD~1']).trim());
+    },
+  );
+
+  it.each(['--output=/tmp/x', '-p', 'HEAD:data', 'HEAD~1^{tree}'])('refuses %s, which names no commit', async (rev) => {
+    const run = await csiIn(repo, ['diff', '--', rev, 'HEAD']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(rev.startsWith('-') ? /looks like an option, not a revision/ : /is neither a data folder nor a revision/);
+  });
+
+  it('says a shallow clone is shallow, with the fix, for csi diff and csi log', async () => {
+    const clone = await tempDir('csi-shallow-');
+    gitIn(clone, ['clone', '-q', '--depth', '1', `file://${repo}`, '.']);
+    const diff = await csiIn(clone, ['diff', 'HEAD~1']);
+    expect(diff.code).toBe(2);
+    expect(diff.stderr).toContain('which is a shallow clone: its history is cut short');
+    expect(diff.stderr).toContain('fetch-depth: 0');
+    const log = await csiIn(clone, ['log', 'ofsted-2012-r01']);
+    expect(log.code).toBe(3);
+    expect(log.stdout).toBe('');
+    expect(log.stderr).toContain('is a shallow clone: the history of the data is cut short, so csi log cannot tell it');
+    expect(log.stderr).toContain('fetch-depth: 0');
+  });
+
+  it('refuses a link in the data folder at a revision that leads outside it, and follows one to a data file beside it', async () => {
+    const linked = await gitRepo([]);
+    await symlink('/etc/passwd', join(linked, 'data', 'passwd.yaml'));
+    await commit(linked, { message: 'Link out' });
+    const out = await csiIn(linked, ['diff', 'HEAD~1', 'HEAD']);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('HEAD:data/passwd.yaml:1:1  this file is a symbolic link that leads outside the data folder');
+    expect(out.stderr).not.toContain('root:');
+
+    const beside = await gitRepo([]);
+    await mkdir(join(beside, 'data', 'kept'));
+    await rename(join(beside, 'data', 'glossary.yaml'), join(beside, 'data', 'kept', 'glossary.yaml'));
+    await symlink(join('kept', 'glossary.yaml'), join(beside, 'data', 'glossary.yaml'));
+    await commit(beside, { message: 'Keep the glossary in a folder of its own' });
+    const same = await csiIn(beside, ['diff', 'HEAD~1', 'HEAD', '--format', 'json']);
+    expect(same.stderr).toBe('');
+    expect(JSON.parse(same.stdout)).toMatchObject({ identical: true });
   });
 });

@@ -60,8 +60,8 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
     .option('--exit-code', 'exit 1 when something changed (as git diff --exit-code), 0 when nothing did', false)
     .option('--textconv <file>', 'print one data file item by item, for git diff (see the README)')
     .addHelpText('after', `
-Each side is a git revision (read from the repository holding --data) or a data
-folder. Items are matched by id: added, removed, moved, and field by field
+Each side is a git revision, in any form git accepts (read from the repository
+holding --data), or a data folder. Items are matched by id: added, removed, moved, and field by field
 (status, dates, owner, reference), with rewording shown word by word.
 
 Examples:

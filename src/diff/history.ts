@@ -1,6 +1,6 @@
 import { compareFields, place } from './compare.js';
 import type { ItemChange } from './compare.js';
-import type { Commit } from './git.js';
+import type { Commit } from '../git.js';
 import type { PlanItem, PlanItems } from './items.js';
 
 // `csi log <id>`: one item's story across commits. Pure: the caller reads the commits.

@@ -2,14 +2,14 @@ import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseDataSet } from '../data/dataset.js';
 import type { DataSet } from '../data/dataset.js';
-import { readDataDir } from '../data/read.js';
+import { linkOutside, readDataDir } from '../data/read.js';
 import { CsiError, InvalidDataError } from '../errors.js';
-import { dataHistory, findRepository, readDataAt, resolveCommit } from './git.js';
+import { dataHistory, findRepository, readDataAt, resolveCommit } from '../git.js';
 import type { HistoryVersion } from './history.js';
 import { collectItems } from './items.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange } from './plan-change.js';
-import type { Repository } from './git.js';
+import type { FilesAt, Repository } from '../git.js';
 
 /** Which version of the plan one side of a diff is, as the output names it. */
 export interface PlanSide {
@@ -62,6 +62,13 @@ function parse(files: Map<string, Uint8Array>, fail: (problems: CsiError[]) => E
   return parsed.data;
 }
 
+/** A revision's data set, checked; a link out of the data folder is a problem, as it is in a folder. */
+function parseAt(files: FilesAt): ReturnType<typeof parseDataSet> {
+  const links = [...files].filter(([, bytes]) => bytes === 'link').map(([name]) => linkOutside(name));
+  if (links.length > 0) return { ok: false, problems: links };
+  return parseDataSet(files as Map<string, Uint8Array>);
+}
+
 /** Reads one version of the plan by name: a folder, a git revision, or (undefined) the working tree. */
 export class VersionReader {
   #repo: Promise<Repository> | undefined;
@@ -88,7 +95,7 @@ export class VersionReader {
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
     return commits.map((commit) => {
-      const parsed = parseDataSet(files.get(commit.commit) ?? new Map());
+      const parsed = parseAt(files.get(commit.commit) ?? new Map());
       return { commit, items: parsed.ok ? collectItems(parsed.data) : undefined };
     });
   }
@@ -115,7 +122,9 @@ export class VersionReader {
     const commit = await resolveCommit(repo, rev);
     const files = (await readDataAt(repo, [{ commit: commit.commit, rev }])).get(commit.commit)!;
     const location = `${rev}:${repo.prefix}`;
-    const data = parse(files, (problems) => new InvalidRevisionData(problems, rev, location));
+    const parsed = parseAt(files);
+    if (!parsed.ok) throw new InvalidRevisionData(parsed.problems, rev, location);
+    const data = parsed.data;
     return {
       side: {
         source: 'git',
