@@ -3,7 +3,8 @@ import { mkdir, readdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csi } from './helpers/cli.js';
-import { seedCopy, tempDir } from './helpers/data.js';
+import { markdownBlock, markdownInline } from '../src/render/markdown.js';
+import { seedCopy, seedText, tempDir } from './helpers/data.js';
 import { commit, csiIn, gitIn, gitRepo } from './helpers/git-repo.js';
 
 // The attack corpus, part two: what a pull request (or a careless officer) can put
@@ -179,5 +180,45 @@ describe('git history that tells the truth', () => {
     const same = await csiIn(beside, ['diff', 'HEAD~1', 'HEAD', '--format', 'json']);
     expect(same.stderr).toBe('');
     expect(JSON.parse(same.stdout)).toMatchObject({ identical: true });
+  });
+});
+
+describe('Markdown from data stays within bounds', () => {
+  const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+  const none = () => undefined;
+
+  it("keeps an image's width and height only within a page", () => {
+    for (const render of [markdownBlock, markdownInline]) {
+      expect(render(`<img src="${PNG}" width="99999" height="99999" alt="big">`, none)).toBe(`<img src="${PNG}" alt="big" />`);
+      expect(render(`<img src="${PNG}" width="0" height="-5" alt="none">`, none)).toBe(`<img src="${PNG}" alt="none" />`);
+      expect(render(`<img src="${PNG}" width="320px" height="1e3" alt="odd">`, none)).toBe(`<img src="${PNG}" alt="odd" />`);
+      expect(render(`<img src="${PNG}" width="640" height="900" alt="page">`, none)).toBe(`<img src="${PNG}" alt="page" width="640" height="900" />`);
+    }
+  });
+
+  it('lets no list start at a number of its own, so data cannot fake paragraph numbers', () => {
+    expect(markdownBlock('7. seventh\n8. eighth', none)).toBe('<ol>\n<li>seventh</li>\n<li>eighth</li>\n</ol>');
+    expect(markdownBlock('<ol start="4" reversed type="i"><li>x</li></ol>', none)).toBe('<ol><li>x</li></ol>');
+  });
+
+  it('reports a text that prints nothing once sanitised, at its position', async () => {
+    const report = await seedText('report.yaml');
+    const at = report.split('\n').indexOf('      - >-') + 1;
+    const data = await seedCopy('report.yaml', (t) =>
+      t.replace('      - >-\n        The purpose of this report', '      - "<script>document.title = 1</script>"\n      - "---"\n      - >-\n        The purpose of this report'),
+    );
+    const aspirations = await seedText('aspirations-2017.yaml');
+    const start = aspirations.indexOf('  - id: aspiration-2017-02\n');
+    const image = '  - id: aspiration-2017-02\n    text: "![chart](https://example.org/c.png)"\n';
+    await writeFile(join(data, 'aspirations-2017.yaml'), aspirations.slice(0, start) + image + aspirations.slice(aspirations.indexOf('  - id: aspiration-2017-03')));
+    const imageLine = aspirations.slice(0, start).split('\n').length + 1;
+    const run = await csi(['validate', data, '--json']);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as { errors: { code: string; file: string; line: number; column: number; message: string }[] };
+    expect(json.errors.map((e) => [e.code, e.file, e.line, e.column, e.message])).toEqual([
+      ['EMPTY_TEXT', 'aspirations-2017.yaml', imageLine, 11, 'this text prints nothing once its HTML is made safe'],
+      ['EMPTY_TEXT', 'report.yaml', at, 9, 'this text prints nothing once its HTML is made safe'],
+      ['EMPTY_TEXT', 'report.yaml', at + 1, 9, 'this text prints nothing once its HTML is made safe'],
+    ]);
   });
 });
