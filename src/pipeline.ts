@@ -125,7 +125,7 @@ export async function renderReport(
   const provenanceRead = readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env, git });
   provenanceRead.catch(() => undefined);
   let model = buildModel(data);
-  if (options.changesSince) model = addChangesAppendix(model, await changesSince(options.changesSince, dataDir, data));
+  if (options.changesSince) model = addChangesAppendix(model, await changesSince(options.changesSince, dataDir, data, audience));
   const templates = await templatesFor();
   const provenance = await provenanceRead;
   const css = templates.css + brandingCss(options.branding?.colours);

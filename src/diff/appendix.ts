@@ -75,6 +75,7 @@ export function changesAppendixView(change: PlanChange, anchor: string, lookup: 
         label: e.label,
         change: e.change,
         verb: e.verb.charAt(0).toUpperCase() + e.verb.slice(1),
+        notice: e.notice,
         details: e.details.map((d) => detailView(d, lookup)),
       })),
     })),

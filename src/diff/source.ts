@@ -10,6 +10,7 @@ import { collectItems } from './items.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange } from './plan-change.js';
 import type { FilesAt, Repository } from '../git.js';
+import type { Audience } from '../model/exempt.js';
 
 /** Which version of the plan one side of a diff is, as the output names it. */
 export interface PlanSide {
@@ -88,15 +89,15 @@ export class VersionReader {
     return this.readRevision(spec);
   }
 
-  /** Every commit that changed the data folder, oldest first, with its items (none where invalid). */
-  async history(): Promise<HistoryVersion[]> {
+  /** Every commit that changed the data folder, oldest first, with its items for an audience (none where invalid). */
+  async history(audience: Audience): Promise<HistoryVersion[]> {
     await this.requireDataDir();
     const repo = await this.repository();
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
     return commits.map((commit) => {
       const parsed = parseAt(files.get(commit.commit) ?? new Map());
-      return { commit, items: parsed.ok ? collectItems(parsed.data) : undefined };
+      return { commit, items: parsed.ok ? collectItems(parsed.data, audience) : undefined };
     });
   }
 
@@ -144,11 +145,13 @@ export class VersionReader {
 
 /**
  * What changed since `spec` (a revision of the repository holding `dataDir`, or a
- * folder) in the data already loaded from `dataDir`: for `build-report --changes-since`.
+ * folder) in the data already loaded from `dataDir`, for an audience: for
+ * `build-report --changes-since`. For the public, nothing exempt on either side is in it.
  */
-export async function changesSince(spec: string, dataDir: string, data: DataSet, cwd = process.cwd()): Promise<PlanChange> {
+export async function changesSince(spec: string, dataDir: string, data: DataSet, audience: Audience, cwd = process.cwd()): Promise<PlanChange> {
   const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd });
   const before = await reader.read(spec);
   const shown = relative(cwd, resolve(cwd, dataDir)) || '.';
-  return diffPlans(before, { side: { source: 'working-tree', name: shown, location: shown, meetingDate: data.report.meeting_date }, data });
+  const now = { side: { source: 'working-tree' as const, name: shown, location: shown, meetingDate: data.report.meeting_date }, data };
+  return diffPlans(before, now, audience);
 }

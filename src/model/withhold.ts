@@ -1,7 +1,6 @@
 import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
 import type { Appendix, ChronologyDate, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
 import { tally } from './report.js';
-import { touchesExempt } from '../diff/items.js';
 
 /** What a public build calls a section, appendix or group it has left out. */
 export const WITHHELD_TITLE = 'Exempt information';
@@ -68,8 +67,10 @@ export function withholdExempt(model: ReportModel): ReportModel {
     }
     switch (a.kind) {
       case 'changes':
-        // Exempt information must not reach the public through the list of changes either.
-        return { ...a, change: { ...a.change, entries: a.change.entries.filter((e) => !touchesExempt(e)) } };
+        // The comparison withheld exempt information from both versions before it was made
+        // (diff/withhold.ts); one made for members cannot go into a public report.
+        if (a.change.audience !== 'public') throw new Error('a list of changes compared for the exempt audience reached a public report');
+        return a;
       case 'chronology':
         return {
           ...a,
