@@ -148,7 +148,7 @@ export function compareFields(from: Fields, to: Fields, audience: Audience): Fie
 }
 
 /** The first exemption a field's change touches, in either version. */
-function fieldExemption(change: FieldChange, from: Fields | undefined, to: Fields | undefined): Exemption | undefined {
+function changedFieldExemption(change: FieldChange, from: Fields | undefined, to: Fields | undefined): Exemption | undefined {
   const before = from?.exemptParts?.[change.field];
   const after = to?.exemptParts?.[change.field];
   if (before !== undefined && !Array.isArray(before)) return before;
@@ -174,7 +174,7 @@ function itemExemption(item: PlanItem): Exemption | undefined {
 /** For the exempt audience: what a change touches that is exempt, if anything. */
 function changeExemption(before: PlanItem | undefined, after: PlanItem | undefined, fields: readonly FieldChange[]): Exemption | undefined {
   if (!before || !after) return itemExemption((after ?? before)!);
-  return after.exempt ?? before.exempt ?? fields.map((f) => fieldExemption(f, before, after)).find((e) => e !== undefined);
+  return after.exempt ?? before.exempt ?? fields.map((f) => changedFieldExemption(f, before, after)).find((e) => e !== undefined);
 }
 
 /** Marks an item change with the exemption it touches, for the exempt audience only. */

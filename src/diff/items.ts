@@ -379,7 +379,7 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
         }
         break;
       case 'framework': {
-        // A reporting line to an exempt body is exempt with it: the body's name is the body's.
+        // A reporting line to an exempt body is exempt with it: the line names the body.
         const exemptBodies = new Map(source.bodies.flatMap((b) => (b.exempt ? [[b.id, b.exempt] as const] : [])));
         for (const [i, body] of source.bodies.entries()) {
           add({
