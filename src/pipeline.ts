@@ -5,15 +5,14 @@ import { parseDataSet } from './data/dataset.js';
 import type { DataSet } from './data/dataset.js';
 import { readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
-import { touchesExempt } from './diff/items.js';
-import type { PlanChange } from './diff/plan-change.js';
 import { changesSince } from './diff/source.js';
 import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
 import { withhold } from './model/withhold.js';
 import { OutputSet } from './output.js';
-import { describeProvenance, gitState, readProvenance } from './provenance.js';
+import { gitState } from './git.js';
+import { describeProvenance, readProvenance } from './provenance.js';
 import type { Provenance } from './provenance.js';
 import { brandingCss, brandingProblems } from './render/branding.js';
 import type { Branding } from './render/branding.js';
@@ -133,7 +132,7 @@ export async function renderReport(
   let report: ViewModel = withheld;
   if (options.changesSince) {
     tell('changes');
-    report = addChangesAppendix(withheld, await changes(options.changesSince, dataDir, data, audience));
+    report = addChangesAppendix(withheld, await changesSince(options.changesSince, dataDir, data, audience));
   }
   tell('view');
   const templates = await templatesFor();
@@ -200,13 +199,6 @@ function check(files: Map<string, Uint8Array>, dataDir: string, branding?: Brand
   const mismatches = brandingProblems(parsed.data, branding);
   if (mismatches.length > 0) throw new InvalidDataError(mismatches, dataDir);
   return parsed.data;
-}
-
-/** The changes stage: what changed since `spec` (a revision or a folder), as this audience may see it. */
-async function changes(spec: string, dataDir: string, data: DataSet, audience: Audience): Promise<PlanChange> {
-  const change = await changesSince(spec, dataDir, data);
-  // Exempt information must not reach the public through the list of changes either.
-  return audience === 'public' ? { ...change, entries: change.entries.filter((e) => !touchesExempt(e)) } : change;
 }
 
 /** The view stage: the view of the report, optionally with the printed page of each heading (print only). */

@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { CsiError } from './errors.js';
+import { gitState } from './git.js';
+import type { GitState } from './git.js';
 
 /** Where the report came from, printed in its footer and its PDF metadata. */
 export interface Provenance {
@@ -44,38 +45,6 @@ export function sourceDateEpoch(env: NodeJS.ProcessEnv): Date | undefined {
   return new Date(Number(value.trim()) * 1000);
 }
 
-function git(args: string[], cwd: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    // No optional locks: csi only reads, and must not touch the index of a checkout.
-    execFile('git', args, { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' }, timeout: 10_000 }, (error, stdout) =>
-      resolve(error ? undefined : stdout),
-    );
-  });
-}
-
-interface GitState {
-  commit: string | undefined;
-  committed: Date | undefined;
-  modified: boolean;
-}
-
-/** The data folder's last commit and whether it has changed since. Undefined when it is not in git (or git is missing). */
-export async function gitState(dataDir: string): Promise<GitState | undefined> {
-  const [log, status] = await Promise.all([
-    git(['log', '-1', '--format=%H %ct', '--', '.'], dataDir),
-    git(['status', '--porcelain', '--untracked-files=all', '--', '.'], dataDir),
-  ]);
-  if (status === undefined) return undefined;
-  // A repository with no commits yet fails `git log`: the data is in git, just not committed.
-  const [hash, seconds] = (log ?? '').trim().split(' ');
-  const committed = hash && seconds ? { commit: hash.slice(0, 12), committed: new Date(Number(seconds) * 1000) } : undefined;
-  return {
-    commit: committed?.commit,
-    committed: committed?.committed,
-    modified: status.trim() !== '' || committed === undefined,
-  };
-}
-
 export interface ProvenanceInput {
   dataDir: string;
   files: ReadonlyMap<string, Uint8Array>;
@@ -87,7 +56,7 @@ export interface ProvenanceInput {
   git?: Promise<GitState | undefined>;
 }
 
-/** Works out the report's provenance: the only place csi asks git anything. */
+/** Works out the report's provenance. */
 export async function readProvenance(input: ProvenanceInput): Promise<Provenance> {
   const fixed = sourceDateEpoch(input.env);
   const state = await (input.git ?? gitState(input.dataDir));

@@ -28,9 +28,10 @@ describe('the CI workflow', () => {
     expect(Object.keys(workflow.on)).toEqual(['push', 'pull_request']);
     expect(workflow.on.push.branches).toEqual(['main']);
     const commands = await workflowCommands();
-    expect(commands.get('build')).toContain('npx csi build-report --json > csi-build.json');
+    expect(commands.get('build')).toContain('npx csi build-report --audience public --json > csi-build.json');
     expect(commands.get('build')!.some((c) => /apt-get install .*chromium/.test(c))).toBe(true);
-    expect(commands.get('changes')!.some((c) => /^npx csi diff .* --format markdown/.test(c))).toBe(true);
+    // What a pull request shows anyone who can read it: the public view.
+    expect(commands.get('changes')).toContain('npx csi diff "$BASE" HEAD --audience public --format markdown > plan-changes.md');
     const uploads = workflow.jobs.build.steps.filter((s: Step) => s.uses?.startsWith('actions/upload-artifact'));
     expect(uploads[0].with.path).toContain('out/report.pdf');
   });

@@ -10,6 +10,8 @@ import { present } from '../diff/present.js';
 import { InvalidRevisionData, VersionReader } from '../diff/source.js';
 import { textconv } from '../diff/textconv.js';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
+import { AUDIENCES } from '../model/exempt.js';
+import type { Audience } from '../model/exempt.js';
 import { colourFor, formatProblem } from './io.js';
 import type { Io } from './io.js';
 
@@ -19,6 +21,7 @@ export interface DiffFlags {
   data: string;
   format: DiffFormat;
   exitCode: boolean;
+  audience: Audience;
   textconv?: string;
 }
 
@@ -57,17 +60,29 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
     .argument('[to]', 'git revision or data folder to compare to (default: the data folder as it is now)')
     .option('--data <dir>', 'the data folder; revisions are read from the git repository that holds it', 'data')
     .addOption(new Option('-f, --format <format>', 'how to print the changes').choices(['text', 'markdown', 'json', 'html']).default('text'))
+    .addOption(
+      new Option('--audience <audience>', 'public: nothing exempt on either side is compared or shown; exempt: everything, each exempt change marked')
+        .choices(AUDIENCES)
+        .default('public'),
+    )
     .option('--exit-code', 'exit 1 when something changed (as git diff --exit-code), 0 when nothing did', false)
     .option('--textconv <file>', 'print one data file item by item, for git diff (see the README)')
     .addHelpText('after', `
-Each side is a git revision (read from the repository holding --data) or a data
-folder. Items are matched by id: added, removed, moved, and field by field
+Each side is a git revision, in any form git accepts (read from the repository
+holding --data), or a data folder. Items are matched by id: added, removed, moved, and field by field
 (status, dates, owner, reference), with rewording shown word by word.
+
+For the public (the default), a change is shown only if the item is public in
+both versions and nothing holding it (section, appendix, group) is exempt in
+either: the output can be published. --audience exempt shows everything, and
+marks each change that touches exempt information "Exempt information,
+paragraph N of Schedule 12A".
 
 Examples:
   $ csi diff                              # HEAD → the data folder as it is now
   $ csi diff HEAD~1 HEAD --format json    # between two commits, for a script
-  $ csi diff main my-branch --format markdown > comment.md
+  $ csi diff main my-branch --format markdown > comment.md   # public: fit for a pull request
+  $ csi diff HEAD~1 --audience exempt     # for members and officers: exempt changes too, marked
   $ csi diff plans/2017 plans/2018        # two data folders, no git needed
   $ csi diff v2017-09 --exit-code         # CI: exit 1 if anything changed since the tag`)
     .action((from: string, to: string | undefined, flags: DiffFlags, command: Command) =>
@@ -84,7 +99,7 @@ Examples:
         try {
           const before = await reader.read(from);
           const after = await reader.read(to);
-          change = diffPlans(before, after);
+          change = diffPlans(before, after, flags.audience);
         } catch (error) {
           if (error instanceof InvalidDataError) return reportInvalidSide(error, io, noColor);
           throw error;

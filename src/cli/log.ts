@@ -5,12 +5,15 @@ import { formatLogJson, formatLogText } from '../diff/format-log.js';
 import { itemHistory } from '../diff/history.js';
 import { VersionReader } from '../diff/source.js';
 import { CsiError, ExitCode } from '../errors.js';
+import { AUDIENCES } from '../model/exempt.js';
+import type { Audience } from '../model/exempt.js';
 import { colourFor } from './io.js';
 import type { Io } from './io.js';
 
 export interface LogFlags {
   data: string;
   format: 'text' | 'json';
+  audience: Audience;
 }
 
 /** `csi log <id>`: one item's history across commits. */
@@ -20,9 +23,16 @@ export function logCommand(io: Io, run: (work: () => Promise<number>) => void): 
     .argument('<id>', 'the id of a chronology entry, recommendation, aspiration, section, appendix or framework body')
     .option('--data <dir>', 'the data folder; history is read from the git repository that holds it', 'data')
     .addOption(new Option('-f, --format <format>', 'how to print the history').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--audience <audience>', 'public: only what happened while the item was public; exempt: everything, each exempt change marked')
+        .choices(AUDIENCES)
+        .default('public'),
+    )
     .addHelpText('after', `
 Only commits that changed the data folder are read; each is compared with its
 parent, so a change made on a branch is shown at the commit that made it.
+For the public (the default), a change is shown only if the item was public
+before and after it; --audience exempt shows everything, exempt changes marked.
 
 Examples:
   $ csi log ofsted-2012-r03
@@ -30,10 +40,12 @@ Examples:
     .action((id: string, flags: LogFlags, command: Command) =>
       run(async () => {
         const reader = new VersionReader({ dataDir: resolve(io.cwd, flags.data), cwd: io.cwd });
-        const versions = await reader.history();
-        const history = itemHistory(id, versions);
+        const versions = await reader.history(flags.audience);
+        const history = itemHistory(id, versions, flags.audience);
         if (history.events.length === 0) {
-          const known = [...new Set(versions.flatMap((v) => v.items?.items.map((i) => i.id) ?? []))];
+          // An exempt item is never suggested to the public: its id would say it exists.
+          const shown = (i: { id: string; exempt?: unknown }) => flags.audience === 'exempt' || !i.exempt;
+          const known = [...new Set(versions.flatMap((v) => v.items?.items.filter(shown).map((i) => i.id) ?? []))];
           const guess = closest(id, known);
           throw new CsiError(`no item with id "${id}" in the history of ${flags.data}`, {
             code: 'UNKNOWN_ID',

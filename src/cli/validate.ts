@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { Command } from 'commander';
 import { parseDataSet } from '../data/dataset.js';
 import { readDataDir } from '../data/read.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, InvalidDataError } from '../errors.js';
 import { colourFor, formatProblem, problemJson } from './io.js';
 import type { Io } from './io.js';
 
@@ -25,8 +25,15 @@ Examples:
   $ csi validate --json          # for CI and editors: one JSON object on stdout`)
     .action((dataDir: string, flags: ValidateFlags, command: Command) =>
       run(async () => {
-        const files = await readDataDir(dataDir);
-        const result = parseDataSet(files);
+        // Files csi refuses to read (links out of the folder) are problems like any other.
+        const read = await readDataDir(dataDir).then(
+          (files) => ({ files, result: parseDataSet(files) }),
+          (error: unknown) => {
+            if (error instanceof InvalidDataError) return { files: new Map(), result: { ok: false as const, problems: error.problems } };
+            throw error;
+          },
+        );
+        const { files, result } = read;
         const problems = result.ok ? [] : result.problems;
         if (flags.json) {
           io.stdout.write(`${JSON.stringify({ valid: result.ok, errors: problems.map(problemJson) })}\n`);

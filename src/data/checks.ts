@@ -29,6 +29,8 @@ export interface CheckInput {
    */
   failed: { file: string; key: string | undefined }[];
   sources: Map<string, YamlSource>;
+  /** Whether a Markdown text prints nothing once made safe (render/markdown.ts's answer). */
+  printsNothing: (text: string) => boolean;
 }
 
 interface Located {
@@ -87,6 +89,38 @@ function* declaredIds(file: string, data: ReportFile | AppendixFile): Generator<
       break;
     case 'framework':
       for (const [i, b] of data.bodies.entries()) yield { id: b.id, file, path: ['bodies', i, 'id'] };
+      break;
+  }
+}
+
+type Exemptable = string | { text: string };
+const located = (value: Exemptable, path: PathSegment[]) =>
+  typeof value === 'string' ? { text: value, path } : { text: value.text, path: [...path, 'text'] };
+
+/** Every text a file holds that the report prints as Markdown, with where it is. */
+function* markdownTexts(file: string, data: ReportFile | AppendixFile): Generator<{ text: string } & Located> {
+  if ('sections' in data) {
+    for (const [s, section] of data.sections.entries()) {
+      if (section.kind !== 'narrative') continue;
+      for (const [p, paragraph] of section.paragraphs.entries()) yield { file, ...located(paragraph, ['sections', s, 'paragraphs', p]) };
+    }
+    return;
+  }
+  switch (data.kind) {
+    case 'chronology':
+      for (const [i, e] of data.entries.entries()) yield { file, text: e.event, path: ['entries', i, 'event'] };
+      break;
+    case 'recommendations':
+      for (const [g, group] of data.groups.entries()) {
+        for (const [i, item] of group.items.entries()) yield { file, text: item.text, path: ['groups', g, 'items', i, 'text'] };
+      }
+      break;
+    case 'aspirations':
+      for (const [i, a] of data.aspirations.entries()) yield { file, text: a.text, path: ['aspirations', i, 'text'] };
+      break;
+    case 'framework':
+      if (data.summary !== undefined) yield { file, ...located(data.summary, ['summary']) };
+      for (const [i, b] of data.bodies.entries()) yield { file, ...located(b.role, ['bodies', i, 'role']) };
       break;
   }
 }
@@ -185,6 +219,16 @@ export function checkDataSet(input: CheckInput): CsiError[] {
     if ((section as { kind?: unknown } | null)?.kind === 'glossary' && !input.hasGlossary) {
       fail('MISSING_FILE', 'the Glossary section needs glossary.yaml, which the data set lacks',
         { file: REPORT, path: ['sections', i] }, 'add glossary.yaml with the abbreviations, or remove this section');
+    }
+  }
+
+  // Markdown that prints nothing once made safe would leave an empty numbered paragraph or cell.
+  for (const { file, data } of files) {
+    for (const { text, ...where } of markdownTexts(file, data)) {
+      if (input.printsNothing(text)) {
+        fail('EMPTY_TEXT', 'this text prints nothing once its HTML is made safe', where,
+          'write the words as text: the report leaves out scripts, styles, rules and images from outside the data');
+      }
     }
   }
 

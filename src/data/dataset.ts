@@ -1,4 +1,5 @@
 import { CsiError } from '../errors.js';
+import { printsNothing } from '../render/markdown.js';
 import { checkDataSet } from './checks.js';
 import { problemsFromIssues } from './problems.js';
 import { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
@@ -82,7 +83,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { 
   const glossarySource = sources.get(GLOSSARY_FILE);
   if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
 
-  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources })) problems.push(p);
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing })) problems.push(p);
   if ((problems.length > 0 || !report) && quick) return parseDataSet(files, { quick: false });
   if (problems.length > 0 || !report) {
     const lines = new Map<string, string[]>();

@@ -15,13 +15,21 @@ function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   return here;
 }
 
+/** Longest stretch of a value a message quotes: enough to recognise it, never a whole file. */
+const QUOTE_WIDTH = 60;
+
+function quote(text: string): string {
+  const line = text.split('\n')[0]!;
+  return line.length > QUOTE_WIDTH || line !== text ? `${line.slice(0, QUOTE_WIDTH)}…` : line;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'nothing (null)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `the boolean ${value}`;
-  if (typeof value === 'string') return `the text "${value}"`;
+  if (typeof value === 'string') return `the text "${quote(value)}"`;
   return typeof value;
 }
 

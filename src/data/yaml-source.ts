@@ -46,7 +46,7 @@ export interface YamlSource {
 /** What reading one file gave: the source, or the problems that stop it being read. */
 export interface YamlRead {
   source?: YamlSource;
-  /** The file as text, when it could be decoded (lossily for non-UTF-8), to quote in messages. */
+  /** The file as text, when it could be decoded as UTF-8, to quote in messages. */
   text?: string;
   problems: CsiError[];
 }
@@ -112,9 +112,9 @@ export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
+    // Not text: the position is given, but no line of it is quoted.
     const lossy = new TextDecoder('utf-8').decode(bytes);
     return {
-      text: lossy,
       problems: [
         problem(file, 'NOT_UTF8', 'file is not UTF-8 text: this character cannot be read',
           lineColumn(lossy, firstInvalidUtf8(lossy, bytes)), 'save the file as UTF-8'),

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Audience } from '../model/exempt.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange } from './plan-change.js';
 import { VersionReader } from './source.js';
@@ -8,6 +9,8 @@ export interface DiffOptions {
   dataDir?: string;
   /** Where relative paths start. Default the process's working folder. */
   cwd?: string;
+  /** `public` (default): nothing exempt on either side is compared; `exempt`: everything, exempt changes marked. */
+  audience?: Audience;
 }
 
 /**
@@ -18,5 +21,5 @@ export interface DiffOptions {
 export async function diff(from: string, to?: string, options: DiffOptions = {}): Promise<PlanChange> {
   const cwd = options.cwd ?? process.cwd();
   const reader = new VersionReader({ dataDir: resolve(cwd, options.dataDir ?? 'data'), cwd });
-  return diffPlans(await reader.read(from), await reader.read(to));
+  return diffPlans(await reader.read(from), await reader.read(to), options.audience ?? 'public');
 }

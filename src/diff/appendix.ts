@@ -1,5 +1,6 @@
 import { APPENDIX_REFERENCE } from '../data/checks.js';
 import type { ReportModel } from '../model/report.js';
+import type { AudienceModel } from '../model/withhold.js';
 import { APPENDICES_COLLECTION, GLOSSARY_COLLECTION, REPORT_COLLECTION, SECTIONS_COLLECTION } from './items.js';
 import type { PlanChange } from './plan-change.js';
 import { changesTitle, present } from './present.js';
@@ -24,7 +25,12 @@ export interface ChangesAppendix {
 export type WithChanges<M extends ReportModel> = Omit<M, 'appendices'> & { appendices: (M['appendices'][number] | ChangesAppendix)[] };
 
 /** Adds the "Changes since …" appendix after the others. Pure. */
-export function addChangesAppendix<M extends ReportModel>(model: M, change: PlanChange): WithChanges<M> {
+export function addChangesAppendix<M extends AudienceModel>(model: M, change: PlanChange): WithChanges<M> {
+  // The comparison withheld exempt information from both versions before it was made
+  // (diff/withhold.ts); one made for members must never go into a public report.
+  if (model.audience === 'public' && change.audience !== 'public') {
+    throw new Error('a list of changes compared for the exempt audience reached a public report');
+  }
   const keys = new Set(model.appendices.map((a) => a.key));
   let key = 'changes-since';
   for (let n = 2; keys.has(key); n++) key = `changes-since-${n}`;
@@ -85,6 +91,7 @@ export function changesAppendixView(change: PlanChange, anchor: string, lookup: 
         label: e.label,
         change: e.change,
         verb: e.verb.charAt(0).toUpperCase() + e.verb.slice(1),
+        notice: e.notice,
         details: e.details.map((d) => detailView(d, lookup)),
       })),
     })),

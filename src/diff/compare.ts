@@ -1,5 +1,6 @@
+import type { Audience, Exemption } from '../model/exempt.js';
 import { fieldType } from './items.js';
-import type { FieldValue, ItemKind, PlanItem, PlanItems } from './items.js';
+import type { ExemptPart, FieldValue, ItemKind, PlanItem, PlanItems } from './items.js';
 import { listDiff, wordDiff } from './words.js';
 import type { ListPart, WordPart } from './words.js';
 
@@ -42,6 +43,12 @@ export interface ItemChange {
   movedFrom?: Place;
   /** Fields that differ, for an item that is in both versions. */
   fields: FieldChange[];
+  /**
+   * For the exempt audience: the exemption the change touches (the item's, its
+   * container's, or a changed field's, in either version). Never set for the
+   * public, whose comparison holds nothing exempt.
+   */
+  exempt?: Exemption;
 }
 
 /** A heading the changes are grouped under, in report order. */
@@ -66,6 +73,8 @@ export interface SummaryPart {
 
 /** The result of comparing two versions of the plan. Pure data; formatters print it. */
 export interface PlanComparison {
+  /** Who it is for: `public` holds no exempt information; `exempt` marks every change that touches some. */
+  audience: Audience;
   summary: SummaryPart[];
   /** Ordered by collection as the report orders them, then by item. */
   entries: ItemChange[];
@@ -99,22 +108,80 @@ function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolea
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** The fields that differ, in the order the item lists them. */
-export function compareFields(from: Record<string, FieldValue>, to: Record<string, FieldValue>): FieldChange[] {
+/** What compareFields reads of an item: its fields, and which parts of them are exempt. */
+export type Fields = Pick<PlanItem, 'fields' | 'exemptParts'>;
+
+/** The exemption of list entry `n` (1-based) of a field, if it has one. */
+function entryExemption(part: ExemptPart | undefined, n: number | undefined): Exemption | undefined {
+  return Array.isArray(part) && n !== undefined ? part[n - 1] : undefined;
+}
+
+/**
+ * The fields that differ, in the order the item lists them. For the public, a
+ * change to a list entry that is exempt in either version is left out (each reads
+ * as its notice, so the others keep their numbers), and so is a list whose only
+ * changes those were.
+ */
+export function compareFields(from: Fields, to: Fields, audience: Audience): FieldChange[] {
   const changes: FieldChange[] = [];
   const check = (field: string) => {
-    const a = from[field];
-    const b = to[field];
+    const a = from.fields[field];
+    const b = to.fields[field];
     if (sameValue(a, b)) return;
     const change: FieldChange = { field, from: a ?? null, to: b ?? null };
     const type = fieldType(field);
     if (type === 'text' && typeof a === 'string' && typeof b === 'string') change.words = wordDiff(a, b);
-    if (type === 'list') change.list = listDiff(Array.isArray(a) ? a : [], Array.isArray(b) ? b : []);
+    if (type === 'list') {
+      change.list = listDiff(Array.isArray(a) ? a : [], Array.isArray(b) ? b : []);
+      if (audience === 'public') {
+        const before = from.exemptParts?.[field];
+        const after = to.exemptParts?.[field];
+        change.list = change.list.filter((p) => !entryExemption(before, p.from) && !entryExemption(after, p.to));
+        if (change.list.length === 0) return;
+      }
+    }
     changes.push(change);
   };
-  for (const field in to) check(field);
-  for (const field in from) if (!(field in to)) check(field);
+  for (const field in to.fields) check(field);
+  for (const field in from.fields) if (!(field in to.fields)) check(field);
   return changes;
+}
+
+/** The first exemption a field's change touches, in either version. */
+function changedFieldExemption(change: FieldChange, from: Fields | undefined, to: Fields | undefined): Exemption | undefined {
+  const before = from?.exemptParts?.[change.field];
+  const after = to?.exemptParts?.[change.field];
+  if (before !== undefined && !Array.isArray(before)) return before;
+  if (after !== undefined && !Array.isArray(after)) return after;
+  if (!change.list) return undefined;
+  for (const p of change.list) {
+    const e = entryExemption(before, p.from) ?? entryExemption(after, p.to);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/** The first exemption an item added or removed holds: its own, or one of its fields'. */
+function itemExemption(item: PlanItem): Exemption | undefined {
+  if (item.exempt) return item.exempt;
+  for (const part of Object.values(item.exemptParts ?? {})) {
+    const e = Array.isArray(part) ? part.find((x) => x !== undefined) : part;
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/** For the exempt audience: what a change touches that is exempt, if anything. */
+function changeExemption(before: PlanItem | undefined, after: PlanItem | undefined, fields: readonly FieldChange[]): Exemption | undefined {
+  if (!before || !after) return itemExemption((after ?? before)!);
+  return after.exempt ?? before.exempt ?? fields.map((f) => changedFieldExemption(f, before, after)).find((e) => e !== undefined);
+}
+
+/** Marks an item change with the exemption it touches, for the exempt audience only. */
+export function markExempt<T extends ItemChange>(entry: T, audience: Audience, before: PlanItem | undefined, after: PlanItem | undefined): T {
+  if (audience !== 'exempt') return entry;
+  const exempt = changeExemption(before, after, entry.fields);
+  return exempt ? { ...entry, exempt } : entry;
 }
 
 /**
@@ -228,6 +295,8 @@ interface Kept {
  * diffed word by word.
  */
 export function compare(from: PlanItems, to: PlanItems): PlanComparison {
+  const audience = to.audience;
+  if (from.audience !== audience) throw new Error('both versions must be read for the same audience');
   const fromByKey = new Map(from.items.map((item) => [item.key, item]));
   const toByKey = new Map(to.items.map((item) => [item.key, item]));
   const sameKind = (a: PlanItem | undefined, b: PlanItem) => a !== undefined && a.kind === b.kind;
@@ -240,7 +309,7 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
       before.collection !== after.collection ||
       before.group !== after.group ||
       (after.kind === 'appendix' && before.file !== after.file);
-    kept.push({ before, after, fields: compareFields(before.fields, after.fields), moved });
+    kept.push({ before, after, fields: compareFields(before, after, audience), moved });
   }
 
   // A group that moved takes its items with it: report the group, not each item.
@@ -295,12 +364,12 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
     keyed.push({ entry, rank: [c[0]!, c[1]!, item, after] });
   };
 
-  for (const after of to.items) if (!sameKind(fromByKey.get(after.key), after)) push(added(after), after.order, 0);
+  for (const after of to.items) if (!sameKind(fromByKey.get(after.key), after)) push(markExempt(added(after), audience, undefined, after), after.order, 0);
   for (const k of kept) {
     if (k.fields.length === 0 && !k.moved) continue;
     const entry: ItemChange = { id: k.after.id, kind: k.after.kind, noun: k.after.noun, change: 'changed', place: place(k.after), fields: k.fields };
     if (k.moved) entry.movedFrom = place(k.before);
-    push(entry, k.after.order, 0);
+    push(markExempt(entry, audience, k.before, k.after), k.after.order, 0);
   }
   let anchor: PlanItem | undefined;
   let offset = 0;
@@ -311,7 +380,7 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
       continue;
     }
     const follows = anchor !== undefined && anchor.collection === before.collection;
-    push(removed(before), follows ? anchor!.order : -1, ++offset);
+    push(markExempt(removed(before), audience, before, undefined), follows ? anchor!.order : -1, ++offset);
   }
 
   keyed.sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]! || a.rank[3]! - b.rank[3]!);
@@ -326,7 +395,7 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
     const h = headings.get(id) ?? { heading: id, removed: false };
     collections.push({ id, heading: h.heading, removed: h.removed });
   }
-  return { summary: summarise(ordered), entries: ordered, collections };
+  return { audience, summary: summarise(ordered), entries: ordered, collections };
 }
 
 function added(item: PlanItem): ItemChange {

@@ -26,6 +26,7 @@ ins, .to { color: #1e5e2f; text-decoration: underline; }
 .text-added { color: #1e5e2f; }
 .text-removed { color: #8a1c1c; }
 .note { font-style: italic; }
+.exempt-notice { color: #8a1c1c; }
 `;
 
 function words(parts: readonly WordPart[]): string {
@@ -51,7 +52,9 @@ function entry(e: DisplayEntry): string {
   const details = e.details.map((d) => `<li>${detail(d)}</li>`).join('');
   return (
     `<li class="entry entry-${e.change}"><p class="entry-head"><strong>${escapeXml(e.label)}</strong> ` +
-    `<span class="verb">${escapeXml(e.verb)}</span> <code>${escapeXml(e.id)}</code></p>` +
+    `<span class="verb">${escapeXml(e.verb)}</span> <code>${escapeXml(e.id)}</code>` +
+    (e.notice ? ` <strong class="exempt-notice">${escapeXml(e.notice)}</strong>` : '') +
+    '</p>' +
     (details ? `<ul class="details">${details}</ul>` : '') +
     '</li>'
   );

@@ -2,6 +2,8 @@ import { summarySentence } from './compare.js';
 import type { FieldChange, ItemChange, Place } from './compare.js';
 import type { PlanChange } from './plan-change.js';
 import type { PlanSide } from './source.js';
+import { exemptNotice } from '../model/exempt.js';
+import type { Exemption } from '../model/exempt.js';
 
 // `csi diff --format json`. The shape is documented in the README and is a
 // contract: add keys, never rename or remove them.
@@ -27,6 +29,11 @@ export function placeJson(p: Place) {
   };
 }
 
+/** `{ paragraph, notice }` for a change that touches exempt information (exempt audience only). */
+export function exemptJson(e: Exemption | undefined) {
+  return e ? { exempt: { paragraph: e.paragraph, notice: exemptNotice(e) } } : {};
+}
+
 function head(e: ItemChange) {
   return {
     id: e.id,
@@ -35,6 +42,7 @@ function head(e: ItemChange) {
     ...(e.place.group === undefined ? {} : { group: e.place.group }),
     file: e.place.file,
     label: e.place.label,
+    ...exemptJson(e.exempt),
   };
 }
 
@@ -68,6 +76,7 @@ export function toJson(change: PlanChange) {
   return {
     from: side(change.from),
     to: side(change.to),
+    audience: change.audience,
     identical: change.entries.length === 0,
     summary: {
       text: summarySentence(change.summary),

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { fieldJson, placeJson } from './format-json.js';
+import { exemptJson, fieldJson, placeJson } from './format-json.js';
 import { formatDetail } from './format-text.js';
 import type { ItemHistory } from './history.js';
 import { plainDate, presentEntry } from './present.js';
@@ -16,7 +16,7 @@ export function formatLogText(history: ItemHistory, c: ChalkInstance): string {
     const entry = presentEntry(event);
     out.push(`${c.yellow(commit.short)}  ${plainDate(commit.date)}  ${commit.author}  ${c.dim(commit.subject)}`);
     const as = event.change === 'changed' ? '' : ` as ${entry.label} in ${event.place.where}`;
-    out.push(`    ${c.bold(entry.verb)}${as}`);
+    out.push(`    ${c.bold(entry.verb)}${as}${entry.notice ? ` ${c.magenta(`[${entry.notice}]`)}` : ''}`);
     for (const d of entry.details) out.push(`      ${formatDetail(d, c).replace(/\n/g, '\n      ')}`);
     out.push('');
   }
@@ -40,6 +40,7 @@ export function formatLogJson(history: ItemHistory): string {
       change: e.change,
       kind: e.kind,
       ...placeJson(e.place),
+      ...exemptJson(e.exempt),
       ...(e.value ? { value: e.value } : {}),
       ...(e.movedFrom ? { movedFrom: placeJson(e.movedFrom) } : {}),
       ...(e.change === 'changed' ? { fields: e.fields.map(fieldJson) } : {}),

@@ -38,7 +38,8 @@ function detail(d: DisplayDetail): string {
 }
 
 function entry(e: DisplayEntry): string {
-  const lines = [`- **${escapeMarkdown(e.label)}** ${e.verb} · \`${e.id}\``];
+  const notice = e.notice ? ` · **${escapeMarkdown(e.notice)}**` : '';
+  const lines = [`- **${escapeMarkdown(e.label)}** ${e.verb} · \`${e.id}\`${notice}`];
   for (const d of e.details) lines.push(`  - ${detail(d)}`);
   return lines.join('\n');
 }

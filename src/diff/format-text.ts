@@ -34,7 +34,8 @@ const MARKERS = { added: '+', removed: '-', changed: '~' } as const;
 
 function entry(e: DisplayEntry, c: ChalkInstance): string {
   const colour = e.change === 'added' ? c.green : e.change === 'removed' ? c.red : c.yellow;
-  const lines = [`  ${colour(MARKERS[e.change])} ${c.bold(e.label)} ${c.dim(`(${e.id})`)} ${colour(e.verb)}`];
+  const notice = e.notice ? ` ${c.magenta(`[${e.notice}]`)}` : '';
+  const lines = [`  ${colour(MARKERS[e.change])} ${c.bold(e.label)} ${c.dim(`(${e.id})`)} ${colour(e.verb)}${notice}`];
   for (const d of e.details) lines.push(`      ${formatDetail(d, c).replace(/\n/g, '\n      ')}`);
   return lines.join('\n');
 }

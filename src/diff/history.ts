@@ -1,7 +1,9 @@
-import { compareFields, place } from './compare.js';
+import type { Audience } from '../model/exempt.js';
+import { compareFields, markExempt, place } from './compare.js';
 import type { ItemChange } from './compare.js';
-import type { Commit } from './git.js';
+import type { Commit } from '../git.js';
 import type { PlanItem, PlanItems } from './items.js';
+import { withholdPair } from './withhold.js';
 
 // `csi log <id>`: one item's story across commits. Pure: the caller reads the commits.
 
@@ -36,18 +38,19 @@ function find(items: PlanItems, id: string): PlanItem | undefined {
   return term;
 }
 
-function same(a: PlanItem | undefined, b: PlanItem | undefined): boolean {
+function same(a: PlanItem | undefined, b: PlanItem | undefined, audience: Audience): boolean {
   if (!a || !b) return a === b;
-  return a.collection === b.collection && a.group === b.group && compareFields(a.fields, b.fields).length === 0;
+  return a.collection === b.collection && a.group === b.group && compareFields(a, b, audience).length === 0;
 }
 
 /**
  * When the item was added, each change to it, and its removal, commit by commit
  * (oldest first). Each commit is compared with its first parent; a merge counts
  * only where it differs from every parent, so changes on merged branches are told
- * where they were made.
+ * where they were made. For the public, a commit's change is told only if the item
+ * is public before and after it (see withhold.ts), so an exempt item has no history.
  */
-export function itemHistory(id: string, versions: readonly HistoryVersion[]): ItemHistory {
+export function itemHistory(id: string, versions: readonly HistoryVersion[], audience: Audience): ItemHistory {
   const byCommit = new Map(versions.map((v) => [v.commit.commit, v]));
   const itemAt = new Map<string, PlanItem | undefined>();
   for (const v of versions) if (v.items) itemAt.set(v.commit.commit, find(v.items, id));
@@ -76,20 +79,24 @@ export function itemHistory(id: string, versions: readonly HistoryVersion[]): It
     });
     // A merge changed the item only if it differs from every parent (as git's combined
     // diff sees it); otherwise the change is told at the branch commit that made it.
-    if (parents.length > 1 && parents.some((before) => same(before, after))) continue;
-    const before = parents[0];
-    if (!before && !after) continue;
-    const item = (after ?? before)!;
+    if (parents.length > 1 && parents.some((before) => same(before, after, audience))) continue;
+    if (!parents[0] && !after) continue;
+    const pair = audience === 'public' ? withholdPair(parents[0], after) : { before: parents[0], after };
+    if (!pair) continue;
+    const { before } = pair;
+    const now = pair.after;
+    const item = (now ?? before)!;
     const common = { commit, id: item.id, kind: item.kind, noun: item.noun };
+    const tell = (event: HistoryEvent) => events.push(markExempt(event, audience, before, now));
     if (!before) {
-      events.push({ ...common, change: 'added', place: place(after!), value: after!.fields, fields: [] });
-    } else if (!after) {
-      events.push({ ...common, change: 'removed', place: place(before), value: before.fields, fields: [] });
+      tell({ ...common, change: 'added', place: place(now!), value: now!.fields, fields: [] });
+    } else if (!now) {
+      tell({ ...common, change: 'removed', place: place(before), value: before.fields, fields: [] });
     } else {
-      const fields = compareFields(before.fields, after.fields);
-      const moved = before.collection !== after.collection || before.group !== after.group;
+      const fields = compareFields(before, now, audience);
+      const moved = before.collection !== now.collection || before.group !== now.group;
       if (fields.length === 0 && !moved) continue;
-      events.push({ ...common, change: 'changed', place: place(after), fields, ...(moved ? { movedFrom: place(before) } : {}) });
+      tell({ ...common, change: 'changed', place: place(now), fields, ...(moved ? { movedFrom: place(before) } : {}) });
     }
   }
   return { id, events, skipped };

@@ -4,7 +4,8 @@ import { buildModel } from '../model/report.js';
 import type { Appendix } from '../model/report.js';
 import { formatPlanDate, parsePlanDate } from '../data/dates.js';
 import type { ExemptableText } from '../data/schema.js';
-import { fieldExemption, fieldText } from '../model/exempt.js';
+import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
+import type { Audience, Exemption } from '../model/exempt.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
 export type ItemKind =
@@ -56,7 +57,14 @@ export interface PlanItem {
   where: string;
   /** Field values in a fixed order; absent optional fields are left out. */
   fields: Record<string, FieldValue>;
+  /** The exemption that covers the whole item: its own, or its section's, appendix's or group's. */
+  exempt?: Exemption;
+  /** Fields with exempt parts: a value's exemption, or a list's, entry by entry. */
+  exemptParts?: Record<string, ExemptPart>;
 }
+
+/** Where a field is exempt: the whole value, or (for a list) some of its entries. */
+export type ExemptPart = Exemption | (Exemption | undefined)[];
 
 /** Where items live, in report order, with the heading the report gives them. */
 export interface PlanCollection {
@@ -70,6 +78,8 @@ export interface PlanItems {
   items: PlanItem[];
   collections: PlanCollection[];
   meetingDate: string;
+  /** Who the items are for: for the public, exempt text already reads as its notice. */
+  audience: Audience;
 }
 
 /** Field types by field name; anything not listed is a plain value. */
@@ -117,36 +127,47 @@ export function normaliseText(text: string): string {
     .join('\n\n');
 }
 
-/** Keeps the fields that are set, normalising text so that re-wrapping is no change. */
 type FieldInput = ExemptableText | ExemptableText[] | undefined;
 
-/** A whole item marked exempt carries an `exempt` field, so the diff sees it and a public report can leave it out. */
+/** A whole item marked exempt carries an `exempt` field, so that marking or releasing it shows as a change. */
 function exemptMark(item: { exempt?: { paragraph: number } | undefined }): { exempt?: string } {
   return item.exempt ? { exempt: `paragraph ${item.exempt.paragraph} of Schedule 12A` } : {};
 }
 
-/** True if a change, on either side, holds or marks exempt information: a public report leaves it out. */
-export function touchesExempt(change: unknown): boolean {
-  return /"exempt"|\[exempt, paragraph/.test(JSON.stringify(change));
-}
-
 /**
- * The comparable fields of an item. A field marked exempt compares by its text,
- * with the marking noted, so that exempting or releasing a paragraph shows as a change.
+ * The comparable fields of an item, normalising text so that re-wrapping is no
+ * change, and where each is exempt. For the public, an exempt value or list entry
+ * reads as its notice: its text never enters the comparison. For the exempt
+ * audience it reads as its text with the marking noted, so that exempting or
+ * releasing a paragraph shows as a change.
  */
-function fields(values: Record<string, FieldInput>): Record<string, FieldValue> {
+function fields(values: Record<string, FieldInput>, audience: Audience): Pick<PlanItem, 'fields' | 'exemptParts'> {
   const out: Record<string, FieldValue> = {};
+  const parts: Record<string, ExemptPart> = {};
   const plain = (v: ExemptableText) => {
     const exemption = fieldExemption(v);
-    return exemption ? `${fieldText(v)} [exempt, paragraph ${exemption.paragraph}]` : fieldText(v);
+    if (!exemption) return fieldText(v);
+    return audience === 'public' ? exemptNotice(exemption) : `${fieldText(v)} [exempt, paragraph ${exemption.paragraph}]`;
   };
   for (const [name, value] of Object.entries(values)) {
     if (value === undefined) continue;
     const type = fieldType(name);
-    if (Array.isArray(value)) out[name] = value.map((v) => normaliseText(plain(v)));
-    else out[name] = type === 'value' ? plain(value) : normaliseText(plain(value));
+    if (Array.isArray(value)) {
+      out[name] = value.map((v) => normaliseText(plain(v)));
+      if (value.some((v) => fieldExemption(v))) parts[name] = value.map(fieldExemption);
+    } else {
+      out[name] = type === 'value' ? plain(value) : normaliseText(plain(value));
+      const exemption = fieldExemption(value);
+      if (exemption) parts[name] = exemption;
+    }
   }
-  return out;
+  return Object.keys(parts).length > 0 ? { fields: out, exemptParts: parts } : { fields: out };
+}
+
+/** A list entry made of several parts, exempt as a whole if it or any part is. */
+function entry(text: string, ...exemptions: (Exemption | undefined)[]): ExemptableText {
+  const exempt = exemptions.find((e) => e !== undefined);
+  return exempt ? { text, exempt } : text;
 }
 
 const joinParts = (...parts: (string | undefined)[]) => parts.filter((p) => p !== undefined && p !== '').join(', ');
@@ -170,17 +191,21 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * Flattens a checked data set into the items a diff follows, in the order the
- * report prints them, each with its label and place. Pure.
+ * report prints them, each with its label and place, and the exemption that covers
+ * it (its own or its container's). For the public, exempt parts of fields already
+ * read as their notices. Pure.
  */
-export function collectItems(data: DataSet): PlanItems {
+export function collectItems(data: DataSet, audience: Audience): PlanItems {
   const model = buildModel(data);
   const items: PlanItem[] = [];
   const add = (item: Omit<PlanItem, 'key' | 'order'>) => {
     const full = item as PlanItem;
     full.key = matchKey(item);
     full.order = items.length;
+    if (full.exempt === undefined) delete full.exempt;
     items.push(full);
   };
+  const fieldsOf = (values: Record<string, FieldInput>) => fields(values, audience);
   const report = data.report;
 
   add({
@@ -192,7 +217,7 @@ export function collectItems(data: DataSet): PlanItems {
     noun: 'report detail',
     position: 1,
     where: 'Report details',
-    fields: fields({
+    ...fieldsOf({
       title: report.title,
       council: report.council,
       committee: report.committee,
@@ -207,13 +232,17 @@ export function collectItems(data: DataSet): PlanItems {
     switch (section.kind) {
       case 'narrative':
         values.paragraphs = section.paragraphs;
-        values.witnesses = section.witnesses?.map((w) => joinParts(w.name, fieldText(w.role), fieldText(w.organisation)));
+        values.witnesses = section.witnesses?.map((w) =>
+          entry(joinParts(w.name, fieldText(w.role), fieldText(w.organisation)), w.exempt, fieldExemption(w.organisation)),
+        );
         break;
       case 'links':
-        values.links = section.links.map((l) => `${l.title} <${l.url}>`);
+        values.links = section.links.map((l) => entry(`${l.title} <${l.url}>`, l.exempt));
         break;
       case 'contacts':
-        values.contacts = section.contacts.map((c) => joinParts(c.name, c.role, fieldText(c.phone), fieldText(c.email)));
+        values.contacts = section.contacts.map((c) =>
+          entry(joinParts(c.name, c.role, fieldText(c.phone), fieldText(c.email)), c.exempt, fieldExemption(c.phone), fieldExemption(c.email)),
+        );
         break;
       default:
         break;
@@ -227,7 +256,8 @@ export function collectItems(data: DataSet): PlanItems {
       noun: 'section',
       position: section.number,
       where: 'Sections',
-      fields: fields({ ...values, ...exemptMark(section) }),
+      exempt: section.exempt,
+      ...fieldsOf({ ...values, ...exemptMark(section) }),
     });
   }
 
@@ -241,7 +271,7 @@ export function collectItems(data: DataSet): PlanItems {
       noun: 'glossary term',
       position: i + 1,
       where: 'Glossary',
-      fields: fields({ definition: term.definition }),
+      ...fieldsOf({ definition: term.definition }),
     });
   }
 
@@ -264,11 +294,13 @@ export function collectItems(data: DataSet): PlanItems {
       noun: 'appendix',
       position: appendix.number,
       where: 'Appendices',
-      fields: fields({
+      exempt: appendix.exempt,
+      ...fieldsOf({
         kind: appendix.kind,
         title: appendix.title,
         heading: source?.heading,
-        summary: appendix.kind === 'framework' ? appendix.summary : undefined,
+        summary: source?.kind === 'framework' ? source.summary : undefined,
+        ...exemptMark(appendix),
       }),
     });
     collections.push({ id: appendix.key, heading: appendixHeading(appendix) });
@@ -279,6 +311,8 @@ export function collectItems(data: DataSet): PlanItems {
     const file = data.appendixFiles.get(appendix.key) ?? '';
     const where = appendixHeading(appendix);
     const here = { collection: appendix.key, file, where };
+    // Everything in an exempt appendix is exempt with it.
+    const covered = (own: Exemption | undefined, group?: Exemption) => own ?? group ?? appendix.exempt;
     switch (source.kind) {
       case 'chronology':
         for (const [i, entry] of source.entries.entries()) {
@@ -289,7 +323,8 @@ export function collectItems(data: DataSet): PlanItems {
             label: chronologyLabel(entry.date),
             noun: 'chronology entry',
             position: i + 1,
-            fields: fields({ date: entry.date, event: entry.event, ...exemptMark(entry) }),
+            exempt: covered(entry.exempt),
+            ...fieldsOf({ date: entry.date, event: entry.event, ...exemptMark(entry) }),
           });
         }
         break;
@@ -308,7 +343,8 @@ export function collectItems(data: DataSet): PlanItems {
             label: group.title ? `Group ${g + 1}: ${normaliseText(group.title)}` : `Group ${g + 1}`,
             noun: 'group',
             position: g + 1,
-            fields: fields({ title: group.title, ...exemptMark(group) }),
+            exempt: covered(group.exempt),
+            ...fieldsOf({ title: group.title, ...exemptMark(group) }),
           });
           for (const [i, item] of group.items.entries()) {
             add({
@@ -321,7 +357,8 @@ export function collectItems(data: DataSet): PlanItems {
               noun,
               position: i + 1,
               where: itemWhere,
-              fields: fields({ status: item.status, reference: item.reference, owner: item.owner, text: item.text, ...exemptMark(item) }),
+              exempt: covered(item.exempt, group.exempt),
+              ...fieldsOf({ status: item.status, reference: item.reference, owner: item.owner, text: item.text, ...exemptMark(item) }),
             });
           }
         }
@@ -336,11 +373,14 @@ export function collectItems(data: DataSet): PlanItems {
             label: `Aspiration ${i + 1}`,
             noun: 'aspiration',
             position: i + 1,
-            fields: fields({ status: aspiration.status, text: aspiration.text, ...exemptMark(aspiration) }),
+            exempt: covered(aspiration.exempt),
+            ...fieldsOf({ status: aspiration.status, text: aspiration.text, ...exemptMark(aspiration) }),
           });
         }
         break;
-      case 'framework':
+      case 'framework': {
+        // A reporting line to an exempt body is exempt with it: the line names the body.
+        const exemptBodies = new Map(source.bodies.flatMap((b) => (b.exempt ? [[b.id, b.exempt] as const] : [])));
         for (const [i, body] of source.bodies.entries()) {
           add({
             ...here,
@@ -349,7 +389,8 @@ export function collectItems(data: DataSet): PlanItems {
             label: normaliseText(body.name),
             noun: 'framework body',
             position: i + 1,
-            fields: fields({
+            exempt: covered(body.exempt),
+            ...fieldsOf({
               name: body.name,
               type: body.type,
               chair: body.chair,
@@ -357,16 +398,19 @@ export function collectItems(data: DataSet): PlanItems {
               session: body.session,
               role: body.role,
               ...exemptMark(body),
-              reports_to: body.reports_to?.map(
-                (line) =>
-                  `${line.body}: ${normaliseText(line.what)} (${joinParts(line.frequency, line.session)})` +
-                  (line.exempt ? ` [exempt, paragraph ${line.exempt.paragraph}]` : ''),
+              reports_to: body.reports_to?.map((line) =>
+                entry(
+                  `${line.body}: ${normaliseText(line.what)} (${joinParts(line.frequency, line.session)})`,
+                  line.exempt,
+                  exemptBodies.get(line.body),
+                ),
               ),
             }),
           });
         }
         break;
+      }
     }
   }
-  return { items, collections, meetingDate: report.meeting_date };
+  return { items, collections, meetingDate: report.meeting_date, audience };
 }

@@ -1,4 +1,5 @@
 import { formatPlainDate, formatPlanDate, parsePlanDate, parsePlanDay } from '../data/dates.js';
+import { exemptNotice } from '../model/exempt.js';
 import { STATUS_LABELS } from '../model/status.js';
 import { changeVerb, summaryChanges, summarySentence } from './compare.js';
 import type { ItemChange, Place } from './compare.js';
@@ -35,6 +36,8 @@ export interface DisplayEntry {
   label: string;
   /** "added", "removed", "completed, reworded". */
   verb: string;
+  /** For the exempt audience, on a change that touches exempt information: "Exempt information, paragraph 3 of Schedule 12A". */
+  notice?: string;
   details: DisplayDetail[];
 }
 
@@ -215,6 +218,7 @@ export function presentEntry(entry: ItemChange): DisplayEntry {
     change: entry.change,
     label: entry.place.label,
     verb: entryVerb(entry),
+    ...(entry.exempt ? { notice: exemptNotice(entry.exempt) } : {}),
     details: entry.change === 'changed' ? changedItem(entry) : wholeItem(entry),
   };
 }

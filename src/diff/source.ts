@@ -2,14 +2,15 @@ import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseDataSet } from '../data/dataset.js';
 import type { DataSet } from '../data/dataset.js';
-import { readDataDir } from '../data/read.js';
+import { linkOutside, readDataDir } from '../data/read.js';
 import { CsiError, InvalidDataError } from '../errors.js';
-import { dataHistory, findRepository, readDataAt, resolveCommit } from './git.js';
+import { dataHistory, findRepository, readDataAt, resolveCommit } from '../git.js';
 import type { HistoryVersion } from './history.js';
 import { collectItems } from './items.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange, PlanSide } from './plan-change.js';
-import type { Repository } from './git.js';
+import type { FilesAt, Repository } from '../git.js';
+import type { Audience } from '../model/exempt.js';
 
 export type { PlanSide };
 
@@ -47,6 +48,13 @@ function parse(files: Map<string, Uint8Array>, fail: (problems: CsiError[]) => E
   return parsed.data;
 }
 
+/** A revision's data set, checked; a link out of the data folder is a problem, as it is in a folder. */
+function parseAt(files: FilesAt): ReturnType<typeof parseDataSet> {
+  const links = [...files].filter(([, bytes]) => bytes === 'link').map(([name]) => linkOutside(name));
+  if (links.length > 0) return { ok: false, problems: links };
+  return parseDataSet(files as Map<string, Uint8Array>);
+}
+
 /** Reads one version of the plan by name: a folder, a git revision, or (undefined) the working tree. */
 export class VersionReader {
   #repo: Promise<Repository> | undefined;
@@ -66,15 +74,15 @@ export class VersionReader {
     return this.readRevision(spec);
   }
 
-  /** Every commit that changed the data folder, oldest first, with its items (none where invalid). */
-  async history(): Promise<HistoryVersion[]> {
+  /** Every commit that changed the data folder, oldest first, with its items for an audience (none where invalid). */
+  async history(audience: Audience): Promise<HistoryVersion[]> {
     await this.requireDataDir();
     const repo = await this.repository();
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
     return commits.map((commit) => {
-      const parsed = parseDataSet(files.get(commit.commit) ?? new Map());
-      return { commit, items: parsed.ok ? collectItems(parsed.data) : undefined };
+      const parsed = parseAt(files.get(commit.commit) ?? new Map());
+      return { commit, items: parsed.ok ? collectItems(parsed.data, audience) : undefined };
     });
   }
 
@@ -100,7 +108,9 @@ export class VersionReader {
     const commit = await resolveCommit(repo, rev);
     const files = (await readDataAt(repo, [{ commit: commit.commit, rev }])).get(commit.commit)!;
     const location = `${rev}:${repo.prefix}`;
-    const data = parse(files, (problems) => new InvalidRevisionData(problems, rev, location));
+    const parsed = parseAt(files);
+    if (!parsed.ok) throw new InvalidRevisionData(parsed.problems, rev, location);
+    const data = parsed.data;
     return {
       side: {
         source: 'git',
@@ -120,11 +130,13 @@ export class VersionReader {
 
 /**
  * What changed since `spec` (a revision of the repository holding `dataDir`, or a
- * folder) in the data already loaded from `dataDir`: for `build-report --changes-since`.
+ * folder) in the data already loaded from `dataDir`, for an audience: for
+ * `build-report --changes-since`. For the public, nothing exempt on either side is in it.
  */
-export async function changesSince(spec: string, dataDir: string, data: DataSet, cwd = process.cwd()): Promise<PlanChange> {
+export async function changesSince(spec: string, dataDir: string, data: DataSet, audience: Audience, cwd = process.cwd()): Promise<PlanChange> {
   const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd });
   const before = await reader.read(spec);
   const shown = relative(cwd, resolve(cwd, dataDir)) || '.';
-  return diffPlans(before, { side: { source: 'working-tree', name: shown, location: shown, meetingDate: data.report.meeting_date }, data });
+  const now = { side: { source: 'working-tree' as const, name: shown, location: shown, meetingDate: data.report.meeting_date }, data };
+  return diffPlans(before, now, audience);
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { closest } from '../data/problems.js';
+import { isInside } from '../data/read.js';
 import { CsiError, orUsageError } from '../errors.js';
 import { packageDir, PACKAGE_ROOT } from '../paths.js';
 import type { ReportView } from './view.js';
@@ -51,12 +52,31 @@ async function readFirst(dirs: readonly string[], name: string): Promise<string>
   return (await readFirstFrom(dirs, name)).text;
 }
 
+/**
+ * A theme folder is closed: a file in it that is a symbolic link leading outside
+ * it is refused, so a theme cannot bring in (or show in an error) a file from
+ * elsewhere on the disk.
+ */
+async function checkInside(dir: string, name: string): Promise<void> {
+  const path = join(dir, name);
+  // A file that is not there (or a link to nothing) is simply not in this theme: nothing is read through it.
+  const target = await realpath(path).catch(() => undefined);
+  if (target === undefined || isInside(await realpath(dir), target)) return;
+  throw new CsiError(`${path}: a symbolic link that leads outside the theme folder; csi reads only files inside it`, {
+    code: 'LINK_OUTSIDE',
+    kind: 'usage',
+    hint: 'copy the file into the theme folder, or remove the link',
+  });
+}
+
 /** As readFirst, saying whether the file is the built-in one. */
 async function readFirstFrom(dirs: readonly string[], name: string): Promise<{ text: string; builtIn: boolean }> {
   for (const dir of dirs) {
     try {
+      if (dir !== dirs.at(-1)) await checkInside(dir, name);
       return { text: await readFile(join(dir, name), 'utf8'), builtIn: dir === dirs.at(-1) };
     } catch (cause) {
+      if (cause instanceof CsiError) throw cause;
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT' && dir !== dirs.at(-1)) continue;
       throw new CsiError(`cannot read template ${join(dir, name)}`, { code: 'TEMPLATE_MISSING', kind: 'environment', cause });
     }

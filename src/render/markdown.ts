@@ -22,13 +22,29 @@ const SAFE_HREF = /^(?:https?:\/\/|mailto:|tel:|#[A-Za-z0-9_.:-]+$)/i;
 const SAFE_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$/i;
 
 /**
+ * The largest an image from data may ask to be drawn, in CSS pixels: about the width
+ * and height of an A4 page's text. A `width` or `height` outside 1 to these is dropped,
+ * so an image keeps its own size (the stylesheet fits it to the column) rather than
+ * taking up, or running off, pages.
+ */
+export const MAX_IMAGE_WIDTH = 640;
+export const MAX_IMAGE_HEIGHT = 900;
+
+function imageSize(value: string | undefined, max: number): string | undefined {
+  if (value === undefined || !/^\d{1,4}$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return n >= 1 && n <= max ? String(n) : undefined;
+}
+
+/**
  * Data is untrusted: only this allowlist of tags, attributes and URL schemes
  * reaches the HTML. No scripts, frames, objects, forms, styles or event handlers;
  * links only to the web, e-mail, phone or an anchor; images only as embedded data.
  */
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'code', 'blockquote', 'abbr', 'sub', 'sup', 'img'],
-  allowedAttributes: { a: ['href'], abbr: ['title'], ol: ['start'], img: ['src', 'alt', 'width', 'height'] },
+  // No `start` on a list: numbers in the report are csi's, and a list must not fake them.
+  allowedAttributes: { a: ['href'], abbr: ['title'], img: ['src', 'alt', 'width', 'height'] },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: ['data'] },
   allowedSchemesAppliedToAttributes: ['href', 'src'],
@@ -42,7 +58,12 @@ const SANITIZE: sanitizeHtml.IOptions = {
       const { href, ...rest } = attribs;
       return { tagName, attribs: href !== undefined && SAFE_HREF.test(href.trim()) ? { ...rest, href: href.trim() } : rest };
     },
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }),
+    img: (tagName, attribs) => {
+      const { width, height, ...rest } = attribs;
+      const w = imageSize(width, MAX_IMAGE_WIDTH);
+      const h = imageSize(height, MAX_IMAGE_HEIGHT);
+      return { tagName, attribs: { ...rest, alt: attribs.alt ?? '', ...(w ? { width: w } : {}), ...(h ? { height: h } : {}) } };
+    },
   },
   // A link that lost its href keeps its text; an image from anywhere but the data goes.
   exclusiveFilter: (frame) => {
@@ -75,4 +96,19 @@ export function markdownBlock(text: string, lookup: AppendixLookup): string {
 /** Markdown within one line (a table cell, a list item) → sanitised HTML. */
 export function markdownInline(text: string, lookup: AppendixLookup): string {
   return sanitize(marked.parseInline(resolveReferences(text, lookup)) as string).trim();
+}
+
+/** No reference resolves: enough to tell whether a text prints anything. */
+const noAppendices: AppendixLookup = () => undefined;
+
+/**
+ * True when a Markdown text prints nothing once made safe: no words and no image
+ * (only a script, a style, a rule, an image from outside the data …). A text with a
+ * letter or digit and no markup that could hide it is passed without parsing.
+ */
+export function printsNothing(text: string): boolean {
+  if (!/[<![&]/.test(text) && /[\p{L}\p{N}]/u.test(text)) return false;
+  const html = markdownBlock(text, noAppendices);
+  if (/<img\b/i.test(html)) return false;
+  return html.replace(/<[^>]*>/g, '').replace(/&nbsp;|&#160;|&#xa0;/gi, ' ').trim() === '';
 }
