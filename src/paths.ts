@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** csi's name on npm; the command it installs is `csi`. */
+export const PACKAGE_NAME = 'council-scrutiny-report';
+
 /**
  * Where csi's own files are (templates, themes, scaffold, schemas, package.json).
  *
  * The code runs from three places at different depths: src/ under vitest, dist/ as tsc
  * writes it, and dist/csi.cjs, the one-file bundle `bin/csi.js` loads (where
  * `import.meta.url` is the bundle's own URL). So rather than counting `../`, look upwards
- * from this module for the package.json named "csi": the first one found is the package.
+ * from this module for csi's package.json (named PACKAGE_NAME): the first one found is the package.
  */
 function findPackage(): { root: string; manifest: { name: string; version: string } } {
   const start = dirname(fileURLToPath(import.meta.url));
@@ -21,7 +24,7 @@ function findPackage(): { root: string; manifest: { name: string; version: strin
     }
     if (text !== undefined) {
       const manifest = JSON.parse(text) as { name?: unknown; version?: unknown };
-      if (manifest.name === 'csi' && typeof manifest.version === 'string') {
+      if (manifest.name === PACKAGE_NAME && typeof manifest.version === 'string') {
         return { root: dir, manifest: { name: manifest.name, version: manifest.version } };
       }
     }

@@ -26,7 +26,7 @@ describe('csi --help', () => {
   });
 
   it('suggests the closest command for a misspelt one', async () => {
-    for (const [typo, meant] of [['previw', 'preview'], ['int', 'init']]) {
+    for (const [typo, meant] of [['previw', 'preview'], ['int', 'init']] as const) {
       const { code, stderr } = await csi([typo]);
       expect(code).toBe(2);
       expect(stderr).toContain(`(Did you mean ${meant}?)`);

@@ -1,6 +1,7 @@
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { access, readdir, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { SCHEMAS } from '../src/cli/init.js';
 import { readDataDir } from '../src/data/read.js';
 import { parseDataSet } from '../src/data/dataset.js';
@@ -19,8 +20,9 @@ describe('csi init', () => {
     expect(init.stdout).toContain('created csi.config.yaml\n');
     expect(init.stdout).toContain('created data/report.yaml\n');
     expect(init.stderr).toBe('next: csi build-report   (or csi preview, to see the report change as you edit)\n');
-    expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'csi.config.yaml', 'data']);
+    expect((await readdir(dir)).sort()).toEqual(['.github', '.gitignore', 'csi.config.yaml', 'data', 'schemas']);
     expect((await readdir(join(dir, 'data'))).sort()).toEqual(DATA_FILES);
+    expect((await readdir(join(dir, 'schemas'))).sort()).toEqual((await readdir(SCHEMAS)).sort());
 
     const parsed = parseDataSet(await readDataDir(join(dir, 'data')));
     expect(parsed.ok ? [] : parsed.problems.map((p) => p.message)).toEqual([]);
@@ -32,16 +34,32 @@ describe('csi init', () => {
     for (const n of [1, 2, 3, 4]) expect(html).toContain(`Appendix ${n} – `);
   });
 
-  it('explains every file with comments and points editors at csi\'s schemas', async () => {
+  it('explains every file with comments and points editors at the plan\'s own copy of csi\'s schemas', async () => {
     const dir = await tempDir('csi-init-');
-    await csi(['init'], {}, dir);
+    await csi(['init', 'plan'], {}, dir);
+    // The plan moves (or is committed and cloned elsewhere): its schema lines still resolve.
+    const moved = join(dir, 'moved');
+    await rename(join(dir, 'plan'), moved);
     for (const file of ['csi.config.yaml', ...DATA_FILES.map((f) => `data/${f}`)]) {
-      const lines = (await readFile(join(dir, file), 'utf8')).split('\n');
+      const lines = (await readFile(join(moved, file), 'utf8')).split('\n');
       const schema = lines[0]?.match(/^# yaml-language-server: \$schema=(.+\.schema\.json)$/)?.[1];
       expect(schema, file).toBeDefined();
-      expect(resolve(dir, file, '..', schema!).startsWith(SCHEMAS), file).toBe(true);
+      const target = resolve(moved, file, '..', schema!);
+      expect(target.startsWith(join(moved, 'schemas') + '/'), file).toBe(true);
+      await access(target);
+      expect(await readFile(target, 'utf8'), file).toBe(await readFile(join(SCHEMAS, target.split('/').at(-1)!), 'utf8'));
       expect(lines.filter((l) => l.trim().startsWith('#')).length, file).toBeGreaterThan(1);
     }
+  });
+
+  it('gives the plan csi\'s own CI workflow, which runs csi only from the plan\'s own dependencies', async () => {
+    const dir = await tempDir('csi-init-');
+    await csi(['init'], {}, dir);
+    const text = await readFile(join(dir, '.github/workflows/report.yml'), 'utf8');
+    const ours = parse(await readFile(new URL('../.github/workflows/report.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const plan = parse(text) as Record<string, unknown>;
+    for (const key of ['name', 'on', 'permissions', 'jobs']) expect(plan[key], key).toEqual(ours[key]);
+    expect(text).not.toMatch(/npx csi|\.ci\/run/);
   });
 
   it('fills in the council and committee it is given, quoting them where YAML needs it', async () => {

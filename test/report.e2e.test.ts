@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
@@ -11,6 +12,18 @@ import { missingFragments, seedFragments } from './helpers/seed-sentences.js';
 
 /** The real csi binary. */
 const csi = (args: string[]) => csiBinary(args);
+
+/**
+ * The published report the seed data reproduces lives beside the repository
+ * (../shared/seed), as on CI and the project's own machines, not in a clone of the
+ * repository alone. Without it the word-for-word check fails under CI, and elsewhere
+ * is skipped, saying so.
+ */
+const HAS_SEED = existsSync(SEED_REPORT);
+const seedIt = HAS_SEED || process.env.CI ? it : it.skip;
+if (!HAS_SEED && !process.env.CI) {
+  console.warn(`skipped: the word-for-word check against the published report, which is not at ${SEED_REPORT} (it is beside the clone on CI)`);
+}
 
 describeWithBrowser('the seed report, built end to end', () => {
   let out: string;
@@ -34,7 +47,8 @@ describeWithBrowser('the seed report, built end to end', () => {
     expect((await readdir(out)).sort()).toEqual(['report.html', 'report.pdf']);
   });
 
-  it('prints every sentence of the published report', async () => {
+  seedIt('prints every sentence of the published report', async () => {
+    if (!HAS_SEED) throw new Error(`the published report is not at ${SEED_REPORT}: under CI, ../shared/seed must be beside the clone`);
     const fragments = seedFragments(await readFile(SEED_REPORT, 'utf8'));
     expect(fragments.length).toBeGreaterThan(250);
     // In print, a cross-reference also gives its page ("See Appendix 2, page 8."); the words are the seed's.

@@ -111,7 +111,7 @@ describe('the committed JSON Schemas', () => {
 });
 
 describe('csi schema', () => {
-  it('writes the same schemas as are committed, saying where', async () => {
+  it('writes the same schemas as are committed, the config file\'s too, saying where', async () => {
     const out = await tempDir('csi-schemas-');
     let stdout = '';
     const code = await main(['schema', '--out', out], {
@@ -122,7 +122,7 @@ describe('csi schema', () => {
     });
     expect(code).toBe(0);
     const written = (await readdir(out)).sort();
-    expect(written).toEqual(NAMES);
+    expect(written).toEqual([...NAMES, 'csi.config.schema.json'].sort());
     for (const name of written) {
       expect(await readFile(join(out, name), 'utf8')).toBe(await readFile(join(SCHEMAS, name), 'utf8'));
       expect(stdout).toContain(`${name}\n`);

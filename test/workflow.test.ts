@@ -1,10 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { csi } from './helpers/cli.js';
 
 const WORKFLOW = new URL('../.github/workflows/report.yml', import.meta.url);
 const CI_RUN = new URL('../.ci/run', import.meta.url);
+const README = new URL('../README.md', import.meta.url);
+const SCAFFOLD = new URL('../scaffold/', import.meta.url).pathname;
 
 interface Step {
   run?: string;
@@ -28,10 +31,10 @@ describe('the CI workflow', () => {
     expect(Object.keys(workflow.on)).toEqual(['push', 'pull_request']);
     expect(workflow.on.push.branches).toEqual(['main']);
     const commands = await workflowCommands();
-    expect(commands.get('build')).toContain('npx csi build-report --audience public --json > csi-build.json');
+    expect(commands.get('build')).toContain('npx --no-install csi build-report --audience public --json > csi-build.json');
     expect(commands.get('build')!.some((c) => /apt-get install .*chromium/.test(c))).toBe(true);
     // What a pull request shows anyone who can read it: the public view.
-    expect(commands.get('changes')).toContain('npx csi diff "$BASE" HEAD --audience public --format markdown > plan-changes.md');
+    expect(commands.get('changes')).toContain('npx --no-install csi diff "$BASE" HEAD --audience public --format markdown > plan-changes.md');
     const uploads = workflow.jobs.build.steps.filter((s: Step) => s.uses?.startsWith('actions/upload-artifact'));
     expect(uploads[0].with.path).toContain('out/report.pdf');
   });
@@ -43,10 +46,42 @@ describe('the CI workflow', () => {
     for (const command of [...(await workflowCommands()).values()].flat()) {
       if (ciRun.has(command)) continue;
       // A command from a csi that is still being built lands together with its .ci/run line.
-      const sub = command.match(/^npx csi ([a-z-]+)/)?.[1];
+      const sub = command.match(/^npx --no-install csi ([a-z-]+)/)?.[1];
       if (sub && !known.includes(sub)) continue;
       missing.push(command);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('runs the README\'s "Start your own plan" lines as they are, in a plan outside the repository', async () => {
+    const readme = await readFile(README, 'utf8');
+    const start = readme.slice(readme.indexOf('### Start your own plan'));
+    const lines = start.match(/```sh\n([\s\S]*?)```/)![1]!.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    const ciRun = (await readFile(CI_RUN, 'utf8')).split('\n').map((l) => l.trim());
+    for (const line of lines) expect(ciRun, line).toContain(line);
+    expect(ciRun.some((l) => /^npm pack\b/.test(l))).toBe(true);
+  });
+});
+
+describe('what we tell users to run', () => {
+  it('never says a bare `npx csi`, which would fetch an unrelated package named csi when ours is not installed', async () => {
+    const texts: [string, string][] = [
+      ['README.md', await readFile(README, 'utf8')],
+      ['report.yml', await readFile(WORKFLOW, 'utf8')],
+      ['.ci/run', await readFile(CI_RUN, 'utf8')],
+    ];
+    for (const entry of await readdir(SCAFFOLD, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      texts.push([path, await readFile(path, 'utf8')]);
+    }
+    const help = await csi(['--help']);
+    texts.push(['csi --help', help.stdout]);
+    for (const command of [...help.stdout.split('Commands:\n')[1]!.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!)) {
+      if (command !== 'help') texts.push([`csi ${command} --help`, (await csi([command, '--help'])).stdout]);
+    }
+    const bare = texts.filter(([, text]) => /\b(npx|npm exec)( --yes| -y)? csi\b/.test(text)).map(([name]) => name);
+    expect(bare).toEqual([]);
   });
 });

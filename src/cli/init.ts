@@ -12,8 +12,11 @@ export const SCAFFOLD = packageDir('scaffold');
 /** The JSON Schemas shipped with the package, for editors (yaml-language-server). */
 export const SCHEMAS = packageDir('schemas');
 
-/** Scaffold names that npm would drop from a package, and the name they are written as. */
-const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
+/** Where in the plan init puts its copy of the schemas (where `csi schema` writes them too). */
+const PLAN_SCHEMAS = 'schemas';
+
+/** Scaffold names that npm would drop from a package (or hide), and the name they are written as. */
+const RENAMED: Record<string, string> = { gitignore: '.gitignore', github: '.github' };
 
 export interface InitOptions {
   force?: boolean;
@@ -29,19 +32,23 @@ export interface ScaffoldFile {
 
 const scalar = (text: string) => stringify(text, { lineWidth: 0 }).trimEnd();
 
-/** The scaffold's files as they will be written into `target`. */
+/** The scaffold's files, and the JSON Schemas for editors, as they will be written into `target`. */
 export async function scaffoldFiles(target: string, options: InitOptions = {}): Promise<ScaffoldFile[]> {
   const files: ScaffoldFile[] = [];
   for (const name of (await readdir(SCAFFOLD, { recursive: true })).sort()) {
     if (!(await stat(join(SCAFFOLD, name))).isFile()) continue;
-    const path = join(dirname(name), RENAMED[name.split(sep).at(-1)!] ?? name.split(sep).at(-1)!);
-    // The editor-schema line points at the schemas of the csi that made the file,
-    // e.g. ../node_modules/csi/schemas when csi is a dependency of the project.
-    const schemas = relative(dirname(resolve(target, path)), SCHEMAS).split(sep).join('/') || '.';
+    const path = join(...name.split(sep).map((part) => RENAMED[part] ?? part));
+    // The editor-schema line points at the plan's own copy of the schemas (written
+    // below), so it resolves wherever the plan is moved or cloned, and whether csi
+    // came from a tarball, a git URL or a linked folder (or is not installed at all).
+    const schemas = relative(dirname(resolve(target, path)), resolve(target, PLAN_SCHEMAS)).split(sep).join('/') || '.';
     let text = (await readFile(join(SCAFFOLD, name), 'utf8')).replaceAll('{{schemas}}', schemas);
     if (options.council) text = text.replace(/^(council:\s*)Example Borough Council/m, `$1${scalar(options.council)}`);
     if (options.committee) text = text.replace(/^(committee:\s*)Overview and Scrutiny Committee/m, `$1${scalar(options.committee)}`);
     files.push({ path, text });
+  }
+  for (const name of (await readdir(SCHEMAS)).filter((n) => n.endsWith('.schema.json')).sort()) {
+    files.push({ path: join(PLAN_SCHEMAS, name), text: await readFile(join(SCHEMAS, name), 'utf8') });
   }
   return files;
 }
@@ -89,7 +96,8 @@ export function initCommand(io: Io, run: (work: () => Promise<number>) => void):
     .option('--committee <name>', 'the committee, written into csi.config.yaml and report.yaml')
     .addHelpText('after', `
 Examples:
-  $ csi init                              # here: csi.config.yaml, .gitignore and data/*.yaml
+  $ csi init                              # here: csi.config.yaml, .gitignore, data/*.yaml,
+                                          # schemas/ for editors and .github/workflows/report.yml
   $ csi init plans --council "Barnsley Metropolitan Borough Council"
   $ csi init --force                      # start again, replacing the files init writes`)
     .action((dir: string, flags: InitOptions & { force: boolean }, command: Command) =>

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
+import { configJsonSchema } from '../config.js';
 import { jsonSchemas, schemaText } from '../data/json-schema.js';
 import { ExitCode } from '../errors.js';
 import { writeAtomic } from '../output.js';
@@ -16,18 +17,22 @@ export function schemaCommand(io: Io, run: (work: () => Promise<number>) => void
     .option('-o, --out <dir>', 'folder to write the schemas to', 'schemas')
     .addHelpText('after', `
 Writes report, glossary, chronology, recommendations, aspirations and framework
-.schema.json, and appendix.schema.json for any appendix. Point a data file at its
-schema with a first line such as
+.schema.json, appendix.schema.json for any appendix, and csi.config.schema.json.
+csi init writes the same files into the plan's schemas/ and points each data file at
+its schema with a first line such as
   # yaml-language-server: $schema=../schemas/report.schema.json
+so after upgrading csi, run csi schema in the plan's folder to bring them up to date.
 
 Examples:
   $ csi schema                 # schemas/*.schema.json
   $ csi schema --out .vscode/schemas`)
     .action((flags: SchemaFlags) =>
       run(async () => {
-        for (const [name, schema] of jsonSchemas()) {
+        const files: [string, string][] = [...jsonSchemas()].map(([name, schema]) => [name, schemaText(schema)]);
+        files.push(['csi.config.schema.json', configJsonSchema()]);
+        for (const [name, text] of files) {
           const path = join(flags.out, name);
-          await writeAtomic(path, schemaText(schema));
+          await writeAtomic(path, text);
           io.stdout.write(`wrote ${relative(io.cwd, path) || path}\n`);
         }
         return ExitCode.ok;
