@@ -166,7 +166,7 @@ export function checkDataSet(input: CheckInput): CsiError[] {
         const [whole, kind = '', key = ''] = match;
         const occurrence = seenInText.get(whole) ?? 0;
         seenInText.set(whole, occurrence + 1);
-        // Where in the file, worked out only for a reference that is wrong (it may mean parsing the file again).
+        // Where in the file, worked out only for a reference that is wrong.
         const position = () => positionOfText(source, path, whole, occurrence);
         if (kind !== 'appendix') {
           fail('UNKNOWN_REFERENCE_KIND', `${whole} is not a kind of reference csi knows`, { file, path },

@@ -37,19 +37,15 @@ function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiErro
 /**
  * Parses and checks a whole data set from its files' bytes (names relative to the
  * data directory). Pure: the caller does the reading. Collects every problem:
- * cross-file checks run on whatever passed the schema.
- *
- * Plain files are read the quick way first (see quickRead); if anything at all is
- * wrong, the whole set is read again the careful way, so what is reported, and
- * where, is exactly what the careful reader finds.
+ * cross-file checks run on whatever passed the schema. Each file is parsed once,
+ * on its own, so whether one file is valid never depends on another.
  */
-export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { quick?: boolean } = {}): DataSetResult {
-  const quick = options.quick ?? true;
+export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetResult {
   const problems: CsiError[] = [];
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
   for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const read = readYamlSource(file, bytes, { fast: quick });
+    const read = readYamlSource(file, bytes);
     for (const p of read.problems) problems.push(p);
     const text = read.text ?? read.source?.text;
     if (text !== undefined) texts.set(file, text);
@@ -83,7 +79,6 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { 
   if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
 
   for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources })) problems.push(p);
-  if ((problems.length > 0 || !report) && quick) return parseDataSet(files, { quick: false });
   if (problems.length > 0 || !report) {
     const lines = new Map<string, string[]>();
     const linesOf = (file: string) => {

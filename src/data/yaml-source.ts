@@ -1,4 +1,3 @@
-import jsyaml from 'js-yaml';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { CsiError } from '../errors.js';
@@ -62,20 +61,26 @@ function problem(file: string, code: string, message: string, at: { line: number
  * as editors do. (yaml's LineCounter misses line breaks inside stray tokens.)
  */
 export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
+  /** Where each line starts, found on the first question: a valid file is seldom asked. */
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
   at(offset: number): { line: number; column: number } {
+    const starts = (this.starts ??= lineStarts(this.text));
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
+      if (starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - this.starts[low]! + 1 };
+    return { line: low + 1, column: offset - starts[low]! + 1 };
   }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 /** Line and column (1-based) of a character offset in a text. */
@@ -91,7 +96,7 @@ const START = { line: 1, column: 1 };
  * the problems that stop it being read (all of them that can be seen at once).
  * Never throws: every hostile input becomes a positioned problem.
  */
-export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?: boolean } = {}): YamlRead {
+export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
   if (bytes.length > MAX_FILE_BYTES) {
     return {
       problems: [
@@ -124,12 +129,6 @@ export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { text, problems: [problem(file, 'EMPTY_FILE', 'file is empty', START)] };
 
-  // Plain data that js-yaml reads without complaint, no deeper than the limit, needs no
-  // guard against the careful parser crawling: it never reaches that parser.
-  if (options.fast) {
-    const quick = quickRead(file, text);
-    if (quick) return { source: quick, problems: [] };
-  }
   const hazard = scanForHazards(text);
   if (hazard) {
     return { text, problems: [problem(file, hazard.code, hazard.message, lineColumn(text, hazard.offset))] };
@@ -150,57 +149,6 @@ export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?
       ],
     };
   }
-}
-
-/**
- * Anything a plain data file never needs and the quick reader would not treat as
- * `yaml` does: an anchor, alias or tag where a value starts, an explicit key (`? `),
- * a flow collection used as a key (`[a, b]: c`, `{ a: 1 }: c`), merge keys,
- * directives. Such a file takes the careful path. Flow collections as values
- * (`- { term: BMBC, definition: … }`) read the same in both and stay quick. (Prose
- * such as "&/or" inside text is not a value's start and does not count; a line of
- * text that merely looks like one of these costs a careful read, nothing more.)
- */
-const NEEDS_CAREFUL_READ = /(?:^[ \t]*|:[ \t]+|-[ \t]+|[[{,][ \t]*)[&*!](?=\S)|^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|<<[ \t]*:|^%/m;
-
-function depth(value: unknown, limit: number): number {
-  if (value === null || typeof value !== 'object') return 0;
-  if (limit <= 0) return 1;
-  let deepest = 0;
-  for (const v of Object.values(value)) deepest = Math.max(deepest, depth(v, limit - 1));
-  return deepest + 1;
-}
-
-/**
- * The quick way through a plain, valid data file: js-yaml is several times faster
- * than yaml's document model. Positions are then worked out only if something asks
- * for them (a problem to report), by parsing the file again carefully. Returns
- * undefined for anything but plain data that js-yaml reads without complaint, and
- * the caller takes the careful path; parseDataSet also re-reads everything
- * carefully whenever any problem is found, so messages never depend on this path.
- */
-function quickRead(file: string, text: string): YamlSource | undefined {
-  if (NEEDS_CAREFUL_READ.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false, filename: file });
-  } catch {
-    return undefined;
-  }
-  if (value === null || value === undefined || depth(value, MAX_DEPTH + 1) > MAX_DEPTH) return undefined;
-  let careful: { doc: Document.Parsed; lines: LineIndex } | undefined;
-  const parsed = () => (careful ??= { doc: parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true }), lines: new LineIndex(text) });
-  return {
-    file,
-    text,
-    value,
-    get doc() {
-      return parsed().doc;
-    },
-    get lines() {
-      return parsed().lines;
-    },
-  };
 }
 
 /**
