@@ -1,15 +1,14 @@
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { resolveSettings } from '../config.js';
-import type { FormatChoice, Settings } from '../config.js';
+import type { FormatChoice } from '../config.js';
 import type { BuildResult, ReportJob } from '../pipeline.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
 import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
+import { settingsFor } from './settings.js';
 import { trace } from '../trace.js';
-import type { Log } from './say.js';
 import { openForUser } from './open.js';
 import { startProgress, wantsProgress } from './progress.js';
 import { findBrowser } from '../render/browser.js';
@@ -26,16 +25,6 @@ export interface BuildReportFlags {
   theme?: string;
   open: boolean;
   changesSince?: string;
-}
-
-/** What --verbose says about where each setting came from. */
-export function describeSettings(settings: Settings, cwd: string, log: Log): void {
-  const { sources } = settings;
-  log.detail(`config: ${settings.configFile ? shownPath(settings.configFile, cwd) : 'none'}`);
-  log.detail(`data: ${shownPath(settings.dataDir, cwd)} (${sources.dataDir})`);
-  log.detail(`out: ${shownPath(settings.outDir, cwd)} (${sources.outDir})`);
-  log.detail(`formats: ${settings.formats.join(', ')} (${sources.formats})`);
-  log.detail(`theme: ${settings.theme ? `${shownPath(settings.theme, cwd)} (${sources.theme})` : 'built-in'}`);
 }
 
 /**
@@ -145,8 +134,7 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
     .action((dataDirs: string[], flags: BuildReportFlags, command: Command) =>
       run(async () => {
         const log = logFor(io, command);
-        const settings = await resolveSettings({ ...flags, dataDir: dataDirs[0] }, io.env, io.cwd);
-        describeSettings(settings, io.cwd, log);
+        const settings = await settingsFor(io, command, { ...flags, dataDir: dataDirs[0] }, ['data', 'out', 'formats', 'theme']);
         const dirs = dataDirs.length > 1 ? dataDirs.map((d) => resolve(io.cwd, d)) : [settings.dataDir];
         const jobs = reportJobs(dirs, settings.outDir, io.cwd);
         const quiet = !!command.optsWithGlobals().quiet;

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { closest } from '../data/problems.js';
 import { formatLogJson, formatLogText } from '../diff/format-log.js';
@@ -7,9 +6,12 @@ import { VersionReader } from '../diff/source.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { colourFor } from './io.js';
 import type { Io } from './io.js';
+import { shownPath } from './say.js';
+import { settingsFor } from './settings.js';
 
 export interface LogFlags {
-  data: string;
+  data?: string;
+  config?: string;
   format: 'text' | 'json';
 }
 
@@ -18,7 +20,8 @@ export function logCommand(io: Io, run: (work: () => Promise<number>) => void): 
   return new Command('log')
     .description('show the history of one item across commits: when it was added, each status change and rewording')
     .argument('<id>', 'the id of a chronology entry, recommendation, aspiration, section, appendix or framework body')
-    .option('--data <dir>', 'the data folder; history is read from the git repository that holds it', 'data')
+    .option('--data <dir>', 'the data folder; history is read from the git repository that holds it (default: data, or data: in csi.config.yaml)')
+    .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addOption(new Option('-f, --format <format>', 'how to print the history').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
 Only commits that changed the data folder are read; each is compared with its
@@ -29,13 +32,14 @@ Examples:
   $ csi log aspiration-2017-04 --format json`)
     .action((id: string, flags: LogFlags, command: Command) =>
       run(async () => {
-        const reader = new VersionReader({ dataDir: resolve(io.cwd, flags.data), cwd: io.cwd });
+        const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd });
         const versions = await reader.history();
         const history = itemHistory(id, versions);
         if (history.events.length === 0) {
           const known = [...new Set(versions.flatMap((v) => v.items?.items.map((i) => i.id) ?? []))];
           const guess = closest(id, known);
-          throw new CsiError(`no item with id "${id}" in the history of ${flags.data}`, {
+          throw new CsiError(`no item with id "${id}" in the history of ${shownPath(settings.dataDir, io.cwd)}`, {
             code: 'UNKNOWN_ID',
             kind: 'usage',
             hint: guess ? `did you mean "${guess}"?` : 'ids are the `id:` keys in the data files',

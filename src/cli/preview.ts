@@ -4,6 +4,7 @@ import { DEFAULT_PORT } from '../preview/port.js';
 import type { Io } from './io.js';
 import { colourFor, formatProblem, reportFailure } from './io.js';
 import { logFor } from './say.js';
+import { describeSettings } from './settings.js';
 import { openForUser } from './open.js';
 
 interface PreviewFlags {
@@ -53,7 +54,12 @@ Only this computer can reach the preview. Ctrl-C stops it.`)
         const c = colourFor(io.stderr, io.env, color === false ? false : undefined);
         // The server, the watcher and the whole pipeline load only when preview runs.
         const { startPreview } = await import('../preview/server.js');
+        let described = false;
         const preview = await startPreview({
+          onSettings: (settings) => {
+            if (!described) describeSettings(settings, io.cwd, log, ['data', 'theme']);
+            described = true;
+          },
           flags: { ...flags, dataDir },
           env: io.env,
           cwd: io.cwd,

@@ -1,48 +1,61 @@
-import { relative } from 'node:path';
 import { Command } from 'commander';
 import { parseDataSet } from '../data/dataset.js';
 import { readDataDir } from '../data/read.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, InvalidDataError } from '../errors.js';
 import { colourFor, formatProblem, problemJson } from './io.js';
 import type { Io } from './io.js';
+import { shownPath } from './say.js';
+import { settingsFor } from './settings.js';
 
 export interface ValidateFlags {
   json: boolean;
+  config?: string;
 }
 
 /** `csi validate [data-dir]`: every problem in the data at once, or "valid". */
 export function validateCommand(io: Io, run: (work: () => Promise<number>) => void): Command {
   return new Command('validate')
     .description('check the data and list every problem at once, with file, line and column')
-    .argument('[data-dir]', 'folder holding report.yaml and the appendix files', 'data')
+    .argument('[data-dir]', 'folder holding report.yaml and the appendix files (default: data, or data: in csi.config.yaml)')
     .option('--json', 'print {"valid": …, "errors": […]} on stdout instead', false)
+    .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addHelpText('after', `
 Exit codes: 0 the data is valid, 1 it has problems, 2 wrong usage.
 
 Examples:
-  $ csi validate                 # check data/
+  $ csi validate                 # check data/ (or the folder csi.config.yaml names)
   $ csi validate plans/2018
   $ csi validate --json          # for CI and editors: one JSON object on stdout`)
-    .action((dataDir: string, flags: ValidateFlags, command: Command) =>
+    .action((dataDir: string | undefined, flags: ValidateFlags, command: Command) =>
       run(async () => {
-        const files = await readDataDir(dataDir);
-        const result = parseDataSet(files);
-        const problems = result.ok ? [] : result.problems;
-        if (flags.json) {
-          io.stdout.write(`${JSON.stringify({ valid: result.ok, errors: problems.map(problemJson) })}\n`);
-          return result.ok ? ExitCode.ok : ExitCode.invalidData;
-        }
-        const shown = relative(io.cwd, dataDir) || '.';
-        if (result.ok) {
-          io.stdout.write(`${shown} is valid: ${files.size} file${files.size === 1 ? '' : 's'} checked\n`);
-          return ExitCode.ok;
-        }
         const globals = command.optsWithGlobals<{ color?: boolean; debug?: boolean }>();
-        const c = colourFor(io.stderr, io.env, globals.color === false ? false : undefined);
-        for (const p of problems) io.stderr.write(formatProblem(p, dataDir, io.cwd, c, globals.debug === true));
-        const n = problems.length;
-        io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${shown}\n`));
-        return ExitCode.invalidData;
+        const invalid = (error: InvalidDataError) => {
+          const { problems } = error;
+          if (flags.json) {
+            io.stdout.write(`${JSON.stringify({ valid: false, errors: problems.map(problemJson) })}\n`);
+            return ExitCode.invalidData;
+          }
+          const c = colourFor(io.stderr, io.env, globals.color === false ? false : undefined);
+          for (const p of problems) io.stderr.write(formatProblem(p, error.dataDir, io.cwd, c, globals.debug === true));
+          const n = problems.length;
+          io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${shownPath(error.dataDir, io.cwd)}\n`));
+          return ExitCode.invalidData;
+        };
+        try {
+          const settings = await settingsFor(io, command, { config: flags.config, dataDir }, ['data']);
+          const files = await readDataDir(settings.dataDir);
+          const result = parseDataSet(files);
+          if (!result.ok) return invalid(new InvalidDataError(result.problems, settings.dataDir));
+          if (flags.json) {
+            io.stdout.write(`${JSON.stringify({ valid: true, errors: [] })}\n`);
+          } else {
+            io.stdout.write(`${shownPath(settings.dataDir, io.cwd)} is valid: ${files.size} file${files.size === 1 ? '' : 's'} checked\n`);
+          }
+          return ExitCode.ok;
+        } catch (error) {
+          if (error instanceof InvalidDataError) return invalid(error);
+          throw error;
+        }
       }),
     );
 }

@@ -145,6 +145,12 @@ function capPerFile(problems: CsiError[]): CsiError[] {
   return kept;
 }
 
+/** Problems in one file (csi.config.yaml), sorted, each with the line it points into. */
+export function problemsInFile(problems: CsiError[], text: string | undefined): CsiError[] {
+  const lines = text?.split('\n') ?? [];
+  return sortProblems(problems).map((p) => withExcerpt(p, () => lines));
+}
+
 /** The problem with the source line it points into, to quote under the message. */
 function withExcerpt(p: CsiError, linesOf: (file: string) => string[]): CsiError {
   const line = p.position ? linesOf(p.position.file)[p.position.line - 1]?.replace(/\r$/, '') : undefined;
