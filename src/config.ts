@@ -152,7 +152,7 @@ export async function loadConfig(path: string, options: { branding?: boolean } =
   return {
     ...paths,
     logoFile: config.logo === undefined ? undefined : resolve(dir, config.logo),
-    branding: { council: config.council, committee: config.committee, logo, colours: config.colours },
+    branding: { council: config.council, committee: config.committee, logo, colours: config.colours, configFile: name },
   };
 }
 

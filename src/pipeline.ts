@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { parseDataSet } from './data/dataset.js';
 import type { DataSet } from './data/dataset.js';
-import { readDataDir } from './data/read.js';
+import { checkDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
 import { changesSince } from './diff/source.js';
 import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
 import { describeProvenance, gitState, readProvenance } from './provenance.js';
-import { brandingCss, brandingProblems } from './render/branding.js';
+import { brandingCss } from './render/branding.js';
 import type { Branding } from './render/branding.js';
 import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
@@ -88,22 +87,21 @@ export interface ReportJob {
 }
 
 /** Reads and checks a data directory, throwing every problem at once. */
-export async function loadData(dataDir: string): Promise<DataSet> {
-  return (await loadDataFiles(dataDir)).data;
+export async function loadData(dataDir: string, branding?: Branding): Promise<DataSet> {
+  return (await loadDataFiles(dataDir, branding)).data;
 }
 
 /** As `loadData`, keeping the files' bytes (for the data hash). */
-async function loadDataFiles(dataDir: string): Promise<{ files: Map<string, Uint8Array>; data: DataSet }> {
-  const files = await readDataDir(dataDir);
-  const parsed = parseDataSet(files);
-  if (!parsed.ok) throw new InvalidDataError(parsed.problems, dataDir);
-  return { files, data: parsed.data };
+async function loadDataFiles(dataDir: string, branding: Branding | undefined): Promise<{ files: Map<string, Uint8Array>; data: DataSet }> {
+  const { files, result } = await checkDataDir(dataDir, { expected: branding });
+  if (!result.ok) throw new InvalidDataError(result.problems, dataDir);
+  return { files, data: result.data };
 }
 
 /** Every problem in a data directory, all at once; none means it is valid. */
-export async function validate(dataDir = 'data'): Promise<{ valid: boolean; problems: CsiError[] }> {
-  const parsed = parseDataSet(await readDataDir(dataDir));
-  return parsed.ok ? { valid: true, problems: [] } : { valid: false, problems: parsed.problems };
+export async function validate(dataDir = 'data', branding?: Branding): Promise<{ valid: boolean; problems: CsiError[] }> {
+  const { result } = await checkDataDir(dataDir, { expected: branding });
+  return result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems };
 }
 
 /** load → validate → model → view → HTML, in memory: the report page and what printing it needs. */
@@ -116,9 +114,7 @@ export async function renderReport(
   const audience = options.audience ?? 'public';
   // git runs while the data is read, checked and rendered.
   const git = gitState(dataDir);
-  const { files, data } = await loadDataFiles(dataDir);
-  const mismatches = brandingProblems(data, options.branding);
-  if (mismatches.length > 0) throw new InvalidDataError(mismatches, dataDir);
+  const { files, data } = await loadDataFiles(dataDir, options.branding);
   trace(`data read and checked: ${dataDir}`);
   options.onStage?.('validated');
   const provenanceRead = readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env, git });

@@ -120,7 +120,7 @@ describe('csi.config.yaml problems', () => {
     const { code, stderr } = await csi(['build-report', '--format', 'html'], {}, dir);
     expect(code).toBe(1);
     expect(stderr).toContain(
-      `data/report.yaml:${line}:10  council "Barnsley Metropolitan Borough Council" is not the one csi.config.yaml names ("Example Borough Council")\n`,
+      `data/report.yaml:${line}:10  the council "Barnsley Metropolitan Borough Council" is not the one csi.config.yaml names ("Example Borough Council")\n`,
     );
   });
 });

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { parseDataSet } from '../data/dataset.js';
-import { readDataDir } from '../data/read.js';
+import { checkDataDir } from '../data/read.js';
 import { ExitCode, InvalidDataError } from '../errors.js';
 import { colourFor, formatProblem, problemJson } from './io.js';
 import type { Io } from './io.js';
@@ -10,6 +9,7 @@ import { settingsFor } from './settings.js';
 export interface ValidateFlags {
   json: boolean;
   config?: string;
+  theme?: string;
 }
 
 /** `csi validate [data-dir]`: every problem in the data at once, or "valid". */
@@ -19,7 +19,11 @@ export function validateCommand(io: Io, run: (work: () => Promise<number>) => vo
     .argument('[data-dir]', 'folder holding report.yaml and the appendix files (default: data, or data: in csi.config.yaml)')
     .option('--json', 'print {"valid": …, "errors": […]} on stdout instead', false)
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
+    .option('--theme <dir>', 'check this theme\'s templates too, as build-report would load them')
     .addHelpText('after', `
+Runs every check build-report runs before it renders: csi.config.yaml (logo, colours,
+the council and committee report.yaml must name), the data, and the theme's templates.
+
 Exit codes: 0 the data is valid, 1 it has problems, 2 wrong usage.
 
 Examples:
@@ -42,10 +46,11 @@ Examples:
           return ExitCode.invalidData;
         };
         try {
-          const settings = await settingsFor(io, command, { config: flags.config, dataDir }, ['data']);
-          const files = await readDataDir(settings.dataDir);
-          const result = parseDataSet(files);
+          // The checks build-report runs before it renders: settings (config, logo, colours), the data, the theme.
+          const settings = await settingsFor(io, command, { config: flags.config, dataDir, theme: flags.theme }, ['data', 'theme']);
+          const { files, result } = await checkDataDir(settings.dataDir, { expected: settings.branding });
           if (!result.ok) return invalid(new InvalidDataError(result.problems, settings.dataDir));
+          if (settings.theme) await (await import('../render/html.js')).loadTemplates(settings.theme);
           if (flags.json) {
             io.stdout.write(`${JSON.stringify({ valid: true, errors: [] })}\n`);
           } else {

@@ -13,6 +13,17 @@ export const APPENDIX_REFERENCE = /\[\[appendix:([^\]\s]*)\]\]/g;
 /** Anything written like a reference, so a misspelt one is caught rather than printed as is. */
 const ANY_REFERENCE = /\[\[([A-Za-z][\w-]*):([^\]\s]*)\]\]/g;
 
+/**
+ * What csi.config.yaml says every report is for: report.yaml must name the same
+ * council and committee, so a report never goes out under another council's logo.
+ */
+export interface ExpectedNames {
+  council?: string | undefined;
+  committee?: string | undefined;
+  /** The config file that names them, as messages name it. */
+  configFile?: string | undefined;
+}
+
 export interface CheckInput {
   /**
    * report.yaml, if it passed the schema. If not, its appendix list and sections
@@ -29,6 +40,8 @@ export interface CheckInput {
    */
   failed: { file: string; key: string | undefined }[];
   sources: Map<string, YamlSource>;
+  /** The council and committee the config names, if it does. */
+  expected?: ExpectedNames | undefined;
 }
 
 interface Located {
@@ -178,6 +191,16 @@ export function checkDataSet(input: CheckInput): CsiError[] {
         }
       }
     }
+  }
+
+  // The report is for the council and committee the config names.
+  for (const key of ['council', 'committee'] as const) {
+    const wanted = input.expected?.[key];
+    const actual = report?.[key];
+    if (!wanted || actual === undefined || wanted === actual) continue;
+    const config = input.expected?.configFile ?? 'csi.config.yaml';
+    fail('BRANDING_MISMATCH', `the ${key} "${actual}" is not the one ${config} names ("${wanted}")`, { file: REPORT, path: [key] },
+      `write ${key}: ${wanted} here, or change ${key} in ${config}`);
   }
 
   // Sections that draw on other data need that data.

@@ -1,5 +1,6 @@
 import { CsiError } from '../errors.js';
 import { checkDataSet } from './checks.js';
+import type { ExpectedNames } from './checks.js';
 import { problemsFromIssues } from './problems.js';
 import { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
 import type { z } from 'zod';
@@ -22,6 +23,12 @@ export interface DataSet {
 
 export type DataSetResult = { ok: true; data: DataSet } | { ok: false; problems: CsiError[] };
 
+/** What the data is checked against besides itself. */
+export interface DataSetOptions {
+  /** The council and committee csi.config.yaml names. */
+  expected?: ExpectedNames | undefined;
+}
+
 /** True for the file names csi reads as data. */
 export function isDataFileName(name: string): boolean {
   return /\.ya?ml$/i.test(name) && !name.startsWith('.');
@@ -40,7 +47,7 @@ function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiErro
  * cross-file checks run on whatever passed the schema. Each file is parsed once,
  * on its own, so whether one file is valid never depends on another.
  */
-export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetResult {
+export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: DataSetOptions = {}): DataSetResult {
   const problems: CsiError[] = [];
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
@@ -78,7 +85,9 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>): DataSetRes
   const glossarySource = sources.get(GLOSSARY_FILE);
   if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
 
-  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources })) problems.push(p);
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, expected: options.expected })) {
+    problems.push(p);
+  }
   if (problems.length > 0 || !report) {
     const lines = new Map<string, string[]>();
     const linesOf = (file: string) => {

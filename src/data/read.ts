@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CsiError, orUsageError } from '../errors.js';
-import { isDataFileName } from './dataset.js';
+import { isDataFileName, parseDataSet } from './dataset.js';
+import type { DataSetOptions, DataSetResult } from './dataset.js';
 import { MAX_FILE_BYTES } from './yaml-source.js';
 
 /**
@@ -30,4 +31,14 @@ export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Arr
     }
   }
   return files;
+}
+
+/**
+ * Reads a data folder and runs every check of the data that build-report runs
+ * before it renders (csi validate runs exactly these): the files, their schemas,
+ * the checks across files, and the council and committee the config names.
+ */
+export async function checkDataDir(dataDir: string, options: DataSetOptions = {}): Promise<{ files: Map<string, Uint8Array>; result: DataSetResult }> {
+  const files = await readDataDir(dataDir);
+  return { files, result: parseDataSet(files, options) };
 }
