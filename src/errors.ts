@@ -54,15 +54,29 @@ export class CsiError extends Error {
   }
 }
 
-/** Several data problems found together; the run stops once, reporting all of them. */
+/**
+ * Several data problems found together; the run stops once, reporting all of them,
+ * and the warnings beside them (with --strict, warnings alone stop the run).
+ */
 export class InvalidDataError extends Error {
   readonly problems: CsiError[];
-  constructor(problems: CsiError[], readonly dataDir: string) {
+  constructor(problems: CsiError[], readonly dataDir: string, readonly warnings: CsiError[] = []) {
     super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the data`);
     this.name = 'InvalidDataError';
     this.problems = problems;
   }
 }
+
+/**
+ * Codes of the checks for mistakes that would otherwise lose data without a word.
+ * Each is a warning where the data still reads (printed, exit 0 unless --strict),
+ * and INVISIBLE_CHARACTER and MARKDOWN_TABLE are errors where it cannot (an
+ * invisible character where YAML needs a space; a table while tables cannot print).
+ * Other codes this work added, all errors: BRANDING_MISMATCH (moved into the data
+ * checks, so csi validate reports it).
+ */
+export const WARNING_CODES = ['COMMENT_IN_TEXT', 'INVISIBLE_CHARACTER', 'CURLY_QUOTES', 'WORD_BULLET', 'MARKDOWN_TABLE'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
 
 export function exitCodeFor(kind: ErrorKind): ExitCode {
   switch (kind) {

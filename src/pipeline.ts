@@ -64,6 +64,8 @@ export interface BuildOptions {
   theme?: string | readonly string[] | undefined;
   /** The council's logo, colours, and the council and committee the report must name. */
   branding?: Branding | undefined;
+  /** Treat warnings as problems: nothing is written while the data has any. */
+  strict?: boolean | undefined;
 }
 
 export interface WrittenOutput {
@@ -78,6 +80,8 @@ export interface BuildResult {
   dataDir: string;
   audience: Audience;
   outputs: WrittenOutput[];
+  /** Data that reads, but likely not as its author meant (positioned, with the fix). */
+  warnings: CsiError[];
 }
 
 /** One report to build: where its data is and where it goes. */
@@ -91,11 +95,12 @@ export async function loadData(dataDir: string, branding?: Branding): Promise<Da
   return (await loadDataFiles(dataDir, branding)).data;
 }
 
-/** As `loadData`, keeping the files' bytes (for the data hash). */
-async function loadDataFiles(dataDir: string, branding: Branding | undefined): Promise<{ files: Map<string, Uint8Array>; data: DataSet }> {
+/** As `loadData`, keeping the files' bytes (for the data hash) and the warnings; `strict` refuses any warning. */
+async function loadDataFiles(dataDir: string, branding: Branding | undefined, strict = false) {
   const { files, result } = await checkDataDir(dataDir, { expected: branding });
-  if (!result.ok) throw new InvalidDataError(result.problems, dataDir);
-  return { files, data: result.data };
+  if (!result.ok) throw new InvalidDataError(result.problems, dataDir, result.warnings);
+  if (strict && result.warnings.length > 0) throw new InvalidDataError([], dataDir, result.warnings);
+  return { files, data: result.data, warnings: result.warnings };
 }
 
 /** Every problem in a data directory, all at once; none means it is valid. */
@@ -106,7 +111,7 @@ export async function validate(dataDir = 'data', branding?: Branding): Promise<{
 
 /** load → validate → model → view → HTML, in memory: the report page and what printing it needs. */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage' | 'changesSince' | 'audience' | 'env'> = {},
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage' | 'changesSince' | 'audience' | 'env' | 'strict'> = {},
   /** Compiled templates to reuse across reports; by default they are loaded for this one. */
   templatesFor: () => Promise<Templates> = () => loadTemplates(options.theme ?? []),
 ) {
@@ -114,7 +119,7 @@ export async function renderReport(
   const audience = options.audience ?? 'public';
   // git runs while the data is read, checked and rendered.
   const git = gitState(dataDir);
-  const { files, data } = await loadDataFiles(dataDir, options.branding);
+  const { files, data, warnings } = await loadDataFiles(dataDir, options.branding, options.strict);
   trace(`data read and checked: ${dataDir}`);
   options.onStage?.('validated');
   const provenanceRead = readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env, git });
@@ -138,7 +143,7 @@ export async function renderReport(
   const view = viewFor();
   const html = renderHtml(templates, view);
   trace('HTML rendered');
-  return { model, templates, view, viewFor, provenance, audience, html };
+  return { model, templates, view, viewFor, provenance, audience, html, warnings };
 }
 
 export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
@@ -224,7 +229,12 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
       reports.push({ job, rendered });
     }
 
-    const results = reports.map(({ job, rendered }): BuildResult => ({ dataDir: job.dataDir, audience: rendered.audience, outputs: [] }));
+    const results = reports.map(({ job, rendered }): BuildResult => ({
+      dataDir: job.dataDir,
+      audience: rendered.audience,
+      outputs: [],
+      warnings: rendered.warnings,
+    }));
     if (formats.includes('html')) {
       for (const [i, { job, rendered }] of reports.entries()) {
         const path = join(job.outDir, `${outputName(rendered.audience)}.html`);

@@ -23,10 +23,10 @@ describe('csi validate', () => {
     expect(stdout).toMatch(/ is valid: 7 files checked\n$/);
   });
 
-  it('prints {"valid": true, "errors": []} with --json', async () => {
+  it('prints {"valid": true, "errors": [], "warnings": []} with --json', async () => {
     const { code, stdout } = await csi(['validate', SEED_DATA, '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ valid: true, errors: [] });
+    expect(JSON.parse(stdout)).toEqual({ valid: true, errors: [], warnings: [] });
   });
 
   it('prints each problem as file:line:column, the source line with a caret under the fault, and the hint', async () => {
@@ -93,14 +93,14 @@ describe('csi validate', () => {
     const missing = await csi(['validate', '/nonexistent/data']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^csi: data directory "\/nonexistent\/data" cannot be read/);
-    expect((await csi(['validate', '--strict'])).code).toBe(2);
+    expect((await csi(['validate', '--stricter'])).code).toBe(2);
   });
 
   it('has help with examples and the exit codes', async () => {
     const { code, stdout } = await csi(['validate', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Examples:');
-    expect(stdout).toContain('0 the data is valid, 1 it has problems, 2 wrong usage');
+    expect(stdout).toContain('0 the data is valid, 1 it has problems (or warnings, with --strict), 2 wrong usage');
   });
 });
 

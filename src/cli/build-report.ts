@@ -5,6 +5,7 @@ import type { BuildResult, ReportJob } from '../pipeline.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
+import { colourFor, formatProblem, problemJson } from './io.js';
 import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
 import { settingsFor } from './settings.js';
@@ -24,6 +25,7 @@ export interface BuildReportFlags {
   config?: string;
   theme?: string;
   open: boolean;
+  strict: boolean;
   changesSince?: string;
 }
 
@@ -82,12 +84,16 @@ export function reportJobs(dataDirs: string[], out: string, cwd: string): Report
 /** What --json prints: one data folder keeps the original shape; several list `dataDirs`. */
 function resultJson(results: BuildResult[], cwd: string) {
   const shown = (r: BuildResult) => r.outputs.map((o) => ({ ...o, path: shownPath(o.path, cwd) }));
-  if (results.length === 1) return { ok: true, ...results[0], dataDir: shownPath(results[0]!.dataDir, cwd), outputs: shown(results[0]!) };
+  if (results.length === 1) {
+    const [result] = results as [BuildResult];
+    return { ok: true, ...result, dataDir: shownPath(result.dataDir, cwd), outputs: shown(result), warnings: result.warnings.map(problemJson) };
+  }
   return {
     ok: true,
     audience: results[0]?.audience,
     dataDirs: results.map((r) => shownPath(r.dataDir, cwd)),
     outputs: results.flatMap((r) => shown(r).map((o) => ({ dataDir: shownPath(r.dataDir, cwd), ...o }))),
+    warnings: results.flatMap((r) => r.warnings.map((w) => ({ dataDir: shownPath(r.dataDir, cwd), ...problemJson(w) }))),
   };
 }
 
@@ -109,6 +115,7 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .option('--theme <dir>', 'folder of templates and CSS that replace the built-in ones by name, or a shipped theme\'s name')
     .option('--open', 'open the report when it is built (never in CI or when output is not a terminal)', false)
+    .option('--strict', 'treat warnings about the data as problems: write nothing while there are any (for CI)', false)
     .addHelpText('after', `
 Examples:
   $ csi build-report                      # data/ → out/report.html and out/report.pdf
@@ -119,6 +126,10 @@ Examples:
   $ csi build-report --theme example --open
   $ csi build-report --audience exempt    # for members only: out/report-exempt.html and .pdf
   $ SOURCE_DATE_EPOCH=1505779200 csi build-report   # the same bytes every time
+  $ csi build-report --strict --json      # CI: refuse warnings about the data too
+
+Warnings (data that reads, but most likely not as meant, such as a "#" that cut a text
+short) are printed on stderr and listed in --json as "warnings"; --strict fails on them.
 
 Settings merge in this order, the last one set winning: defaults, csi.config.yaml,
 environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.
@@ -154,6 +165,7 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
             theme: settings.theme,
             branding: settings.branding,
             audience: flags.audience,
+            strict: flags.strict,
             env: io.env,
             renderTimeoutMs: renderTimeoutMs(io.env),
             onStage: (stage) => log.detail(`${stage} (${Date.now() - started} ms)`),
@@ -172,6 +184,10 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
         if (flags.json) {
           io.stdout.write(`${JSON.stringify(resultJson(results, io.cwd))}\n`);
         } else {
+          if (!quiet) {
+            const c = colourFor(io.stderr, io.env, command.optsWithGlobals().color === false ? false : undefined);
+            for (const r of results) for (const w of r.warnings) io.stderr.write(formatProblem(w, r.dataDir, io.cwd, c, false, true));
+          }
           for (const result of results) {
             for (const o of result.outputs) {
               const pages = o.pages === undefined ? '' : `, ${o.pages} pages`;

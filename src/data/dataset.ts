@@ -4,6 +4,7 @@ import type { ExpectedNames } from './checks.js';
 import { problemsFromIssues } from './problems.js';
 import { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
 import type { z } from 'zod';
+import { warningsIn } from './warnings.js';
 import { readYamlSource } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -21,7 +22,8 @@ export interface DataSet {
   sources: Map<string, YamlSource>;
 }
 
-export type DataSetResult = { ok: true; data: DataSet } | { ok: false; problems: CsiError[] };
+/** The data set or every problem in it, and either way the warnings (data that reads, but likely not as meant). */
+export type DataSetResult = ({ ok: true; data: DataSet } | { ok: false; problems: CsiError[] }) & { warnings: CsiError[] };
 
 /** What the data is checked against besides itself. */
 export interface DataSetOptions {
@@ -88,13 +90,19 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, expected: options.expected })) {
     problems.push(p);
   }
+
+  const lines = new Map<string, string[]>();
+  const linesOf = (file: string) => {
+    if (!lines.has(file)) lines.set(file, texts.get(file)?.split('\n') ?? []);
+    return lines.get(file)!;
+  };
+  // A line with an error has one thing to fix first: no warning beside it.
+  const withError = new Set(problems.map((p) => `${p.position?.file}:${p.position?.line}`));
+  const warnings = capPerFile(sortProblems([...sources.values()].flatMap(warningsIn)))
+    .filter((w) => !withError.has(`${w.position?.file}:${w.position?.line}`))
+    .map((w) => withExcerpt(w, linesOf));
   if (problems.length > 0 || !report) {
-    const lines = new Map<string, string[]>();
-    const linesOf = (file: string) => {
-      if (!lines.has(file)) lines.set(file, texts.get(file)?.split('\n') ?? []);
-      return lines.get(file)!;
-    };
-    return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, linesOf)) };
+    return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, linesOf)), warnings };
   }
 
   const appendixFiles = new Map(appendices.map((a) => [a.data.key, a.file]));
@@ -108,6 +116,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
       appendixFiles,
       sources,
     },
+    warnings,
   };
 }
 
@@ -118,7 +127,7 @@ function declaredKey(value: unknown): string | undefined {
 }
 
 /** By file, then line and column, so the output reads down each file once. */
-function sortProblems(problems: CsiError[]): CsiError[] {
+export function sortProblems(problems: CsiError[]): CsiError[] {
   const key = (p: CsiError) => [p.position?.file ?? '', p.position?.line ?? 0, p.position?.column ?? 0] as const;
   return problems
     .map((p, i) => ({ p, i }))

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CsiError, orUsageError } from '../errors.js';
 import { isDataFileName, parseDataSet } from './dataset.js';
 import type { DataSetOptions, DataSetResult } from './dataset.js';
+import { refuseUnprintedTables } from './tables.js';
 import { MAX_FILE_BYTES } from './yaml-source.js';
 
 /**
@@ -40,5 +41,5 @@ export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Arr
  */
 export async function checkDataDir(dataDir: string, options: DataSetOptions = {}): Promise<{ files: Map<string, Uint8Array>; result: DataSetResult }> {
   const files = await readDataDir(dataDir);
-  return { files, result: parseDataSet(files, options) };
+  return { files, result: await refuseUnprintedTables(files, parseDataSet(files, options)) };
 }
