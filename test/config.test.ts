@@ -93,7 +93,7 @@ describe('csi.config.yaml problems', () => {
     const { code, stderr, stdout } = await csi(['build-report', '--json'], {}, dir);
     expect(code).toBe(1);
     // With the line it points into, as data problems are.
-    expect(stderr).toContain('csi.config.yaml:2:1  unknown key "colors"\n  2 | colors:\n    | ^\n    hint: did you mean "colours"?\n');
+    expect(stderr).toContain('csi.config.yaml:2:1  the key "colors" is not one csi knows\n  2 | colors:\n    | ^\n    hint: did you mean "colours"?\n');
     expect(stderr).toContain('csi.config.yaml:4:17  the text "docx" is not allowed\n  4 | formats: [html, docx]\n    |                 ^\n    hint: use one of: html, pdf\n');
     const { ok, errors } = JSON.parse(stdout);
     expect(ok).toBe(false);

@@ -42,7 +42,7 @@ describe('schema problems point at the line to fix', () => {
     const line = lineOf(text, 'statsu');
     expect(problems(result)).toEqual(
       expect.arrayContaining([
-        { code: 'UNKNOWN_KEY', at: `recommendations-2014.yaml:${line}:9`, message: 'unknown key "statsu"', hint: 'did you mean "status"?' },
+        { code: 'UNKNOWN_KEY', at: `recommendations-2014.yaml:${line}:9`, message: 'the key "statsu" is not one csi knows', hint: 'did you mean "status"?' },
       ]),
     );
   });
@@ -53,7 +53,7 @@ describe('schema problems point at the line to fix', () => {
     expect(problems(result)[0]).toEqual({
       code: 'MISSING_KEY',
       at: `recommendations-2014.yaml:${lineOf(text, 'id: ofsted-2014-r01')}:9`,
-      message: 'missing required key "status"',
+      message: 'the required key "status" is missing',
       hint: 'use one of: complete, on-track, at-risk, not-started',
     });
   });
@@ -142,6 +142,19 @@ describe('checks across files', () => {
     expect(first).toMatchObject({ code: 'CHRONOLOGY_ORDER', at: `chronology.yaml:${lineOf(text, '2012-05')}:11` });
   });
 
+  it('no chronology problem for an entry dated by its month alone, before, among or after that month\'s dated entries', async () => {
+    const seed = await seedText('chronology.yaml');
+    const august = (dates: string[]) =>
+      seed.replace('  - id: chr-2012-08-1\n    date: 2012-08\n', dates.map((d, i) => `  - id: aug-${i}\n    date: ${d}\n    event: In August\n`).join('') +
+        '  - id: chr-2012-08-1\n    date: 2012-08\n');
+    for (const order of [['2012-08', '2012-08-03', '2012-08-17'], ['2012-08-03', '2012-08', '2012-08-17'], ['2012-08-03', '2012-08-17', '2012-08']]) {
+      expect(problems(parseDataSet(await seedFiles({ 'chronology.yaml': august(order) }))), order.join(' ')).toEqual([]);
+    }
+    // Dated entries still keep their order, whatever month-only entries stand between them.
+    const found = problems(parseDataSet(await seedFiles({ 'chronology.yaml': august(['2012-08-17', '2012-08', '2012-08-03']) })));
+    expect(found.map((p) => `${p.code} ${p.message}`)).toEqual(['CHRONOLOGY_ORDER "2012-08-03" is earlier than "2012-08-17", an entry above it']);
+  });
+
   it('a missing report.yaml', async () => {
     const files = await seedFiles();
     files.delete('report.yaml');
@@ -199,7 +212,7 @@ describe('one mistake, one message', () => {
       {
         code: 'UNKNOWN_KEY',
         at: `recommendations-2014.yaml:${lineOf(text, 'statsu')}:9`,
-        message: 'unknown key "statsu"',
+        message: 'the key "statsu" is not one csi knows',
         hint: 'did you mean "status"?',
       },
     ]);

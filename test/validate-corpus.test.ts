@@ -28,6 +28,9 @@ interface Expected {
 
 const CORPUS = new URL('./fixtures/invalid/', import.meta.url).pathname;
 
+/** A message with a verb in it, and not starting with a quoted name run into the next words. */
+const SENTENCE = /^(?!"[^"]*" (?:an?|the) )(?=.*\b(?:is|are|has|holds|needs|refers|must|cannot|can|should|comes|goes|go|expand|would|does|appears|need|starts|stops)\b)/;
+
 async function corpus(): Promise<{ name: string; dir: string; expected: Expected }[]> {
   const cases = [];
   for (const code of (await readdir(CORPUS)).sort()) {
@@ -77,6 +80,8 @@ describe('the error corpus', () => {
     expect(found, `no ${expected.code} at ${expected.file}:${expected.line}:${expected.column} in\n${JSON.stringify(result.errors, null, 2)}`).toBeDefined();
     if (expected.says) expect(`${found?.message} ${found?.hint ?? ''}`).toContain(expected.says);
     if (expected.count !== undefined) expect(result.errors).toHaveLength(expected.count);
+    // Every message reads as a sentence: it says what is wrong, with a verb, not a label ("unknown key", "\"id\" an id uses").
+    for (const e of result.errors) expect(e.message, e.code).toMatch(SENTENCE);
 
     // build-report refuses the same data with the same code and the same problems, and writes nothing.
     const out = join(data, 'out');

@@ -38,7 +38,7 @@ describe('csi validate', () => {
     expect(stdout).toBe('');
     const shown = relative(join(data, '..'), data);
     expect(stderr).toBe(
-      `${shown}/recommendations-2014.yaml:${line}:9  unknown key "statsu"\n` +
+      `${shown}/recommendations-2014.yaml:${line}:9  the key "statsu" is not one csi knows\n` +
         `  ${line} |         statsu: complete\n` +
         `  ${' '.repeat(String(line).length)} |         ^\n` +
         '    hint: did you mean "status"?\n' +
@@ -85,7 +85,7 @@ describe('csi validate', () => {
     const { code, stderr } = await csi(['validate', data]);
     expect(code).toBe(1);
     expect(stderr).not.toContain('\u001b');
-    expect(stderr).toContain('unknown key "red\ufffd[31m"');
+    expect(stderr).toContain('the key "red\ufffd[31m" is not one csi knows');
     expect(stderr).toContain('| red\ufffd[31m: x\n');
   });
 
@@ -131,7 +131,7 @@ describe('a value that may be written two ways (text, or a mapping)', () => {
 
   it('reports a mistake inside the mapping form at its key, with "did you mean"', () => {
     expect(check('owner:\n  text: Jo\n  exemt: { paragraph: 3 }\n')).toEqual([
-      { code: 'UNKNOWN_KEY', at: '3:3', message: 'unknown key "exemt"', hint: 'did you mean "exempt"?' },
+      { code: 'UNKNOWN_KEY', at: '3:3', message: 'the key "exemt" is not one csi knows', hint: 'did you mean "exempt"?' },
     ]);
   });
 

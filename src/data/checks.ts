@@ -1,6 +1,7 @@
 import { CsiError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
 import { compareDays, parsePlanDate } from './dates.js';
+import type { PlanDay } from './dates.js';
 import { closest } from './problems.js';
 import type { AppendixFile, ReportFile } from './schema.js';
 import { positionOf, positionOfText } from './yaml-source.js';
@@ -184,7 +185,8 @@ export function checkDataSet(input: CheckInput): CsiError[] {
         if (kind !== 'appendix') {
           fail('UNKNOWN_REFERENCE_KIND', `${whole} is not a kind of reference csi knows`, { file, path },
             `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position());
-        } else if (listing && !(listed.has(key) && mayExist(key))) {
+        } else if (listing && !mayExist(key)) {
+          // (A key that a file declares but report.yaml does not list is reported once, as UNLISTED_APPENDIX.)
           const suggestion = closest(key, [...listed]);
           fail('UNKNOWN_REFERENCE', `${whole} refers to no appendix`, { file, path },
             suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${[...listed].join(', ')}`, position());
@@ -213,14 +215,27 @@ export function checkDataSet(input: CheckInput): CsiError[] {
 
   for (const { file, data } of input.appendices) {
     if (data.kind === 'chronology') {
-      // The chronology reads in date order.
-      for (let i = 1; i < data.entries.length; i++) {
-        const prev = parsePlanDate(data.entries[i - 1]!.date);
-        const here = parsePlanDate(data.entries[i]!.date);
-        if (typeof prev !== 'string' && typeof here !== 'string' && compareDays(here.start, prev.start) < 0) {
-          fail('CHRONOLOGY_ORDER', `"${data.entries[i]!.date}" comes before the entry above it ("${data.entries[i - 1]!.date}")`,
-            { file, path: ['entries', i, 'date'] }, 'keep the chronology in date order');
+      // The chronology reads in date order. An entry known only by its month (2024-07) may
+      // stand anywhere among that month's dated entries: it is not before or after them.
+      let latestDay: { date: string; day: PlanDay } | undefined;
+      let latestMonth: { date: string; day: PlanDay } | undefined;
+      for (const [i, entry] of data.entries.entries()) {
+        const here = parsePlanDate(entry.date);
+        if (typeof here === 'string') continue;
+        const month = { year: here.start.year, month: here.start.month };
+        const earlier =
+          latestMonth && compareDays(month, { year: latestMonth.day.year, month: latestMonth.day.month }) < 0
+            ? latestMonth
+            : here.start.day !== undefined && latestDay && compareDays(here.start, latestDay.day) < 0
+              ? latestDay
+              : undefined;
+        if (earlier) {
+          fail('CHRONOLOGY_ORDER', `"${entry.date}" is earlier than "${earlier.date}", an entry above it`, { file, path: ['entries', i, 'date'] },
+            'keep the chronology in date order (an entry dated by its month alone may go anywhere among that month\'s entries)');
+          continue;
         }
+        if (!latestMonth || compareDays(month, latestMonth.day) > 0) latestMonth = { date: entry.date, day: month };
+        if (here.start.day !== undefined && (!latestDay || compareDays(here.start, latestDay.day) > 0)) latestDay = { date: entry.date, day: here.start };
       }
     }
     if (data.kind === 'framework') {

@@ -153,7 +153,7 @@ function capPerFile(problems: CsiError[]): CsiError[] {
     if (n <= MAX_PROBLEMS_PER_FILE) kept.push(p);
     else if (n === MAX_PROBLEMS_PER_FILE + 1) {
       const more = problems.filter((q) => (q.position?.file ?? '') === file).length - MAX_PROBLEMS_PER_FILE;
-      kept.push(new CsiError(`and ${more} more problem${more === 1 ? '' : 's'} in this file`, {
+      kept.push(new CsiError(`this file has ${more} more problem${more === 1 ? '' : 's'}, not listed`, {
         code: 'TOO_MANY_PROBLEMS',
         ...(p.position ? { position: p.position } : {}),
         hint: 'fix the ones above and run again',

@@ -2,7 +2,7 @@ import { visit } from 'yaml';
 import type { Scalar } from 'yaml';
 import { CsiError } from '../errors.js';
 import type { WarningCode } from '../errors.js';
-import { isInvisible, isZeroWidth, nameOf } from './invisible.js';
+import { isInvisible, isZeroWidth, nameOf, WORD_BULLET } from './pasted.js';
 import type { YamlSource } from './yaml-source.js';
 
 /**
@@ -10,9 +10,6 @@ import type { YamlSource } from './yaml-source.js';
  * because something in it is silently lost or printed as typed. Each is positioned
  * and says what to do; `--strict` makes them fail the run.
  */
-
-/** Bullets that Word and web pages paste at the start of a list item, instead of YAML's or Markdown's "- ". */
-export const WORD_BULLET = /^[•◦▪▫●○■□‣⁃∙·➢➤►❖\uf0a7\uf0b7\uf076\uf0d8](?=[ \t\u00a0]|$)/;
 
 /** A delimiter row of a Markdown table, as its source line is written: `|---|:---:|`. */
 export const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|[ \t]*(?::?-+:?[ \t]*\|?[ \t]*)*$/;

@@ -2,6 +2,7 @@ import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } 
 import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { CsiError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
+import { firstInvisible, nameOf, WORD_BULLET } from './pasted.js';
 
 /**
  * Data files are small (the biggest seed file is 12 KiB); anything much bigger is a
@@ -266,6 +267,48 @@ function explainSyntax(text: string, code: string, message: string, offset: numb
     ...(code === 'BAD_INDENT' ? { hint: 'line up keys of the same mapping in the same column' } : {}) };
 }
 
+/**
+ * Mistakes that make the parser report a cascade of errors around them, each named
+ * once instead, where it is: a tab used to indent, a bullet pasted from Word where a
+ * list item's "- " belongs, an invisible character where YAML needs an ordinary space.
+ * Looked for on the lines where the parser saw a problem, and the line before each.
+ * When any is found, the parser's own errors are left out: they are its echoes.
+ */
+function rootCauses(file: string, text: string, errorOffsets: number[], lines: LineIndex): CsiError[] {
+  const textLines = text.split('\n');
+  const suspects = new Set(errorOffsets.flatMap((offset) => {
+    const { line } = lines.at(offset);
+    return [line - 1, line];
+  }));
+  const causes: CsiError[] = [];
+  for (const line of [...suspects].sort((a, b) => a - b)) {
+    const source = textLines[line - 1]?.replace(/\r$/, '');
+    if (source === undefined) continue;
+    const indent = /^[ \t]*/.exec(source)![0];
+    const content = source.slice(indent.length);
+    const at = (index: number) => ({ line, column: index + 1 });
+    if (indent.includes('\t')) {
+      causes.push(problem(file, 'YAML_SYNTAX', 'this line is indented with a tab, which YAML does not allow', at(indent.indexOf('\t')),
+        'indent with spaces only (most editors can turn tabs into spaces)'));
+      continue;
+    }
+    const bullet = WORD_BULLET.exec(content)?.[0];
+    if (bullet) {
+      causes.push(problem(file, 'YAML_SYNTAX', `this line starts with "${bullet}", a bullet pasted from Word, where a list item starts with "- "`,
+        at(indent.length), `replace "${bullet}" with "-" (a hyphen, then a space)`));
+      continue;
+    }
+    const invisible = firstInvisible(source);
+    if (invisible && !/["']/.test(source.slice(0, invisible.index))) {
+      const after = /(\S*:)$/.exec(source.slice(0, invisible.index))?.[1];
+      causes.push(problem(file, 'INVISIBLE_CHARACTER',
+        `there is ${nameOf(invisible.char)} at column ${invisible.index + 1}${after ? `, right after "${after}"` : ''}, where YAML needs an ordinary space`,
+        at(invisible.index), 'delete it and type a space instead: it cannot be seen, and usually comes with text pasted from Word'));
+    }
+  }
+  return causes;
+}
+
 /** Offset of the `open` bracket still unclosed at `offset`, or -1. */
 function unmatchedBefore(text: string, offset: number, open: string, close: string): number {
   let depth = 0;
@@ -309,6 +352,8 @@ function parseYaml(file: string, text: string): YamlRead {
   const at = (offset: number) => {
     return lines.at(offset);
   };
+  const causes = doc.errors.length > 0 ? rootCauses(file, text, doc.errors.map((e) => e.pos[0]), lines) : [];
+  if (causes.length > 0) return { text, problems: causes.slice(0, MAX_SYNTAX_PROBLEMS) };
   const problems: CsiError[] = [];
   for (const e of doc.errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
     // Exhaustion repeats once per unwound level; once is enough.
@@ -528,6 +573,23 @@ function nodeAt(source: YamlSource, path: readonly PathSegment[]): unknown {
     else return undefined;
   }
   return isAlias(node) ? node.resolve(source.doc) : node;
+}
+
+/**
+ * For a key in a flow mapping that has no value of its own (`{ name: Service Manager,
+ * Quality Assurance, role: … }`), the key and text before it: the comma most likely
+ * belongs inside that text.
+ */
+export function commaInFlowValue(source: YamlSource, path: readonly PathSegment[], key: string): { key: string; value: string } | undefined {
+  const map = nodeAt(source, path);
+  if (!isMap(map) || !map.flow) return undefined;
+  const i = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
+  const pair = map.items[i];
+  const before = map.items[i - 1];
+  if (!pair || pair.value !== null || !before || !isScalar(before.key) || !isScalar(before.value)) return undefined;
+  const end = (pair.key as YamlNode).range?.[1] ?? 0;
+  if (/^[ \t]*:/.test(source.text.slice(end))) return undefined;
+  return { key: String(before.key.value), value: String(before.value.value) };
 }
 
 /** Where a key itself is written, for "unknown key" errors (or the alias its mapping came through). */

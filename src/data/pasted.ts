@@ -1,8 +1,12 @@
 /**
- * Characters that look like a space, or like nothing at all, and come into the data
- * with text pasted from Word or a web page. Named as Unicode names them, so a message
- * can say which one is there.
+ * Characters that come into the data with text pasted from Word or a web page:
+ * bullets, and characters that look like a space or like nothing at all (named as
+ * Unicode names them, so a message can say which one is there).
  */
+
+/** Bullets that Word and web pages paste at the start of a list item, instead of YAML's or Markdown's "- ". */
+export const WORD_BULLET = /^[•◦▪▫●○■□‣⁃∙·➢➤►❖\uf0a7\uf0b7\uf076\uf0d8](?=[ \t\u00a0]|$)/;
+
 const NAMES: Record<number, string> = {
   0x00a0: 'NO-BREAK SPACE',
   0x00ad: 'SOFT HYPHEN',
