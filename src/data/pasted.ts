@@ -36,8 +36,16 @@ const NAMES: Record<number, string> = {
   0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
 };
 
-/** Any one of them (global: use with matchAll, or reset lastIndex). */
-export const INVISIBLE = new RegExp(`[${Object.keys(NAMES).map((c) => `\\u${Number(c).toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+const CLASS = `[${Object.keys(NAMES).map((c) => `\\u${Number(c).toString(16).padStart(4, '0')}`).join('')}]`;
+
+/** Any one of them (global: use with replace or matchAll). */
+export const INVISIBLE = new RegExp(CLASS, 'g');
+const ANY_INVISIBLE = new RegExp(CLASS);
+
+/** True if `text` holds any of them: one quick test before looking closer. */
+export function hasInvisible(text: string): boolean {
+  return ANY_INVISIBLE.test(text);
+}
 
 /** Those that have no width at all: out of place anywhere in a value, not only at its ends. */
 const ZERO_WIDTH = new Set([0x00ad, 0x180e, 0x200b, 0x2060, 0xfeff]);
@@ -61,8 +69,6 @@ export function nameOf(char: string): string {
 
 /** The first invisible character in `text` and its index, if any. */
 export function firstInvisible(text: string): { char: string; index: number } | undefined {
-  INVISIBLE.lastIndex = 0;
-  const match = INVISIBLE.exec(text);
-  INVISIBLE.lastIndex = 0;
+  const match = ANY_INVISIBLE.exec(text);
   return match ? { char: match[0], index: match.index } : undefined;
 }

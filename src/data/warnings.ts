@@ -1,8 +1,8 @@
-import { visit } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Scalar } from 'yaml';
 import { CsiError } from '../errors.js';
 import type { WarningCode } from '../errors.js';
-import { isInvisible, isZeroWidth, nameOf, WORD_BULLET } from './pasted.js';
+import { hasInvisible, isInvisible, isZeroWidth, nameOf, WORD_BULLET } from './pasted.js';
 import type { YamlSource } from './yaml-source.js';
 
 /**
@@ -25,17 +25,20 @@ export function warningsIn(source: YamlSource): CsiError[] {
   const warnings: CsiError[] = [];
   const warn = (code: WarningCode, message: string, offset: number, hint: string) =>
     warnings.push(new CsiError(message, { code, position: { file: source.file, ...source.lines.at(offset) }, hint }));
-  visit(source.doc, {
-    Scalar(key, node) {
-      if (key === 'key' || typeof node.value !== 'string' || !node.range) return;
+  // Every value in the document (keys are checked against the schema); aliases repeat values checked where written.
+  const walk = (node: unknown): void => {
+    if (isMap(node)) for (const pair of node.items) walk(pair.value);
+    else if (isSeq(node)) for (const item of node.items) walk(item);
+    else if (isScalar(node) && typeof node.value === 'string' && node.range) {
       const value = node.value;
       commentInText(source, node, value, warn);
       invisibleAtEnds(source, node, value, warn);
       curlyQuotes(source, node, value, warn);
       wordBullets(source, node, value, warn);
       foldedTable(source, node, warn);
-    },
-  });
+    }
+  };
+  walk(source.doc.contents);
   return warnings;
 }
 
@@ -59,6 +62,7 @@ function commentInText(source: YamlSource, node: Scalar, value: string, warn: Wa
 
 /** A NO-BREAK SPACE (or another invisible character) before or after a value, or a zero-width one anywhere in it. */
 function invisibleAtEnds(source: YamlSource, node: Scalar, value: string, warn: Warn): void {
+  if (!hasInvisible(value)) return;
   const { start, text } = written(source, node);
   const found = (char: string, last = false) => {
     const at = last ? text.lastIndexOf(char) : text.indexOf(char);
