@@ -12,7 +12,7 @@ import { textconv } from '../diff/textconv.js';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
 import { colourFor, formatProblem } from './io.js';
 import type { Io } from './io.js';
-import { settingsFor } from './settings.js';
+import { SETTINGS_HELP, settingsFor } from './settings.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json' | 'html';
 
@@ -63,6 +63,8 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
     .option('--exit-code', 'exit 1 when something changed (as git diff --exit-code), 0 when nothing did', false)
     .option('--textconv <file>', 'print one data file item by item, for git diff (see the README)')
     .addHelpText('after', `
+${SETTINGS_HELP}
+
 Each side is a git revision (read from the repository holding --data) or a data
 folder. Items are matched by id: added, removed, moved, and field by field
 (status, dates, owner, reference), with rewording shown word by word.

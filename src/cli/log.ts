@@ -7,7 +7,7 @@ import { CsiError, ExitCode } from '../errors.js';
 import { colourFor } from './io.js';
 import type { Io } from './io.js';
 import { shownPath } from './say.js';
-import { settingsFor } from './settings.js';
+import { SETTINGS_HELP, settingsFor } from './settings.js';
 
 export interface LogFlags {
   data?: string;
@@ -24,6 +24,8 @@ export function logCommand(io: Io, run: (work: () => Promise<number>) => void): 
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addOption(new Option('-f, --format <format>', 'how to print the history').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
+${SETTINGS_HELP}
+
 Only commits that changed the data folder are read; each is compared with its
 parent, so a change made on a branch is shown at the commit that made it.
 

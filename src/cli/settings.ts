@@ -5,6 +5,11 @@ import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
 import type { Log } from './say.js';
 
+/** For --help: where a command's data folder comes from, the same for every command. */
+export const SETTINGS_HELP = `The data folder is the one given on the command line, else CSI_DATA, else data:
+in csi.config.yaml (or the --config or CSI_CONFIG file), else data/. Every command
+reads it this way; csi --verbose says which it was.`;
+
 /** The settings a command uses besides the config file, named as --verbose names them. */
 export type SettingName = 'data' | 'out' | 'formats' | 'theme';
 

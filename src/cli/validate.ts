@@ -4,7 +4,7 @@ import { ExitCode, InvalidDataError } from '../errors.js';
 import { colourFor, formatProblem, formatProblems, problemCount, problemJson } from './io.js';
 import type { Io } from './io.js';
 import { shownPath } from './say.js';
-import { settingsFor } from './settings.js';
+import { SETTINGS_HELP, settingsFor } from './settings.js';
 
 export interface ValidateFlags {
   json: boolean;
@@ -31,12 +31,15 @@ short, invisible or curly-quote characters pasted from Word, a Word bullet, a Ma
 table that YAML folds into one line. They are printed; the exit code stays 0 unless
 --strict.
 
+${SETTINGS_HELP}
+
 Exit codes: 0 the data is valid, 1 it has problems (or warnings, with --strict), 2 wrong usage.
 
 Examples:
   $ csi validate                 # check data/ (or the folder csi.config.yaml names)
   $ csi validate plans/2018
-  $ csi validate --json          # for CI and editors: one JSON object on stdout`)
+  $ csi validate --json          # for CI and editors: one JSON object on stdout
+  $ csi validate --strict        # CI: fail on warnings too`)
     .action((dataDir: string | undefined, flags: ValidateFlags, command: Command) =>
       run(async () => {
         const globals = command.optsWithGlobals<{ color?: boolean; debug?: boolean }>();
