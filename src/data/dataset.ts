@@ -29,6 +29,8 @@ export type DataSetResult = ({ ok: true; data: DataSet } | { ok: false; problems
 export interface DataSetOptions {
   /** The council and committee csi.config.yaml names. */
   expected?: ExpectedNames | undefined;
+  /** Look for warnings (default true); a comparison of two versions has no use for them. */
+  warnings?: boolean;
 }
 
 /** True for the file names csi reads as data. */
@@ -98,7 +100,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   };
   // A line with an error has one thing to fix first: no warning beside it.
   const withError = new Set(problems.map((p) => `${p.position?.file}:${p.position?.line}`));
-  const warnings = capPerFile(sortProblems([...sources.values()].flatMap(warningsIn)))
+  const warnings = capPerFile(sortProblems(options.warnings === false ? [] : [...sources.values()].flatMap(warningsIn)))
     .filter((w) => !withError.has(`${w.position?.file}:${w.position?.line}`))
     .map((w) => withExcerpt(w, linesOf));
   if (problems.length > 0 || !report) {

@@ -57,7 +57,7 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 function parse(files: Map<string, Uint8Array>, fail: (problems: CsiError[]) => Error): DataSet {
-  const parsed = parseDataSet(files);
+  const parsed = parseDataSet(files, { warnings: false });
   if (!parsed.ok) throw fail(parsed.problems);
   return parsed.data;
 }
@@ -88,7 +88,7 @@ export class VersionReader {
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
     return commits.map((commit) => {
-      const parsed = parseDataSet(files.get(commit.commit) ?? new Map());
+      const parsed = parseDataSet(files.get(commit.commit) ?? new Map(), { warnings: false });
       return { commit, items: parsed.ok ? collectItems(parsed.data) : undefined };
     });
   }
