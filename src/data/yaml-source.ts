@@ -299,7 +299,7 @@ function rootCauses(file: string, text: string, errorOffsets: number[], lines: L
       continue;
     }
     const invisible = firstInvisible(source);
-    if (invisible && !/["']/.test(source.slice(0, invisible.index))) {
+    if (invisible && whereYamlNeedsASpace(source, invisible.index)) {
       const after = /(\S*:)$/.exec(source.slice(0, invisible.index))?.[1];
       causes.push(problem(file, 'INVISIBLE_CHARACTER',
         `there is ${nameOf(invisible.char)} at column ${invisible.index + 1}${after ? `, right after "${after}"` : ''}, where YAML needs an ordinary space`,
@@ -308,6 +308,19 @@ function rootCauses(file: string, text: string, errorOffsets: number[], lines: L
   }
   return causes;
 }
+
+/**
+ * True when the character at `index` of a line is in its indentation, in its key, or
+ * right after the key's colon: where YAML reads structure, not text.
+ */
+function whereYamlNeedsASpace(line: string, index: number): boolean {
+  const before = line.slice(0, index);
+  return INDENT_ONLY.test(before) || KEY_AND_COLON.test(before) || (KEY_SO_FAR.test(before) && REST_OF_KEY.test(line.slice(index + 1)));
+}
+const INDENT_ONLY = /^[ \t]*(?:-[ \t]+)*$/;
+const KEY_AND_COLON = /^[ \t]*(?:-[ \t]+)*[^\s:#"'][^:#"']*:[ \t]*$/;
+const KEY_SO_FAR = /^[ \t]*(?:-[ \t]+)*[^\s:#"'][^:#"']*$/;
+const REST_OF_KEY = /^[^:#"']*:(?:\s|$)/;
 
 /** Offset of the `open` bracket still unclosed at `offset`, or -1. */
 function unmatchedBefore(text: string, offset: number, open: string, close: string): number {
