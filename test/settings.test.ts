@@ -26,7 +26,7 @@ describe('one settings route: with data: plans in csi.config.yaml', () => {
 
     const validate = await csiIn(repo, ['--verbose', 'validate']);
     expect(validate.stdout).toBe('plans is valid: 7 files checked\n');
-    expect(validate.stderr).toBe('config: csi.config.yaml (default)\ndata: plans (config)\n');
+    expect(validate.stderr).toBe('config: csi.config.yaml (default)\ndata: plans (config)\ntheme: built-in\n');
     expect(validate.code).toBe(0);
 
     const build = await csiIn(repo, ['--verbose', 'build-report', '--format', 'html', '--out', 'site']);
