@@ -1,6 +1,7 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { z } from 'zod';
+import { problemsInFile } from './data/dataset.js';
 import { problemsFromIssues } from './data/problems.js';
 import { positionOf, readYamlSource } from './data/yaml-source.js';
 import type { YamlSource } from './data/yaml-source.js';
@@ -103,9 +104,10 @@ async function readLogo(source: YamlSource, dir: string, logo: string): Promise<
 
 /**
  * Reads and checks a config file, with the same positioned problems as the data.
- * Relative paths in it are taken from the file's own folder.
+ * Relative paths in it are taken from the file's own folder. The branding (logo
+ * and colours) is read and checked only for commands that make or check a report.
  */
-export async function loadConfig(path: string): Promise<Config> {
+export async function loadConfig(path: string, options: { branding?: boolean } = {}): Promise<Config> {
   const file = resolve(path);
   const dir = dirname(file);
   const name = basename(file);
@@ -114,11 +116,19 @@ export async function loadConfig(path: string): Promise<Config> {
   const read = readYamlSource(name, bytes);
   // A config with every line commented out asks for the defaults.
   if (read.problems.length === 1 && read.problems[0]!.code === 'EMPTY_FILE') return { file, branding: {} };
-  if (!read.source) throw new InvalidDataError(read.problems, dir);
+  if (!read.source) throw new InvalidDataError(problemsInFile(read.problems, read.text), dir);
   const source = read.source;
   const parsed = ConfigFile.safeParse(source.value ?? {});
-  if (!parsed.success) throw new InvalidDataError(problemsFromIssues(source, ConfigFile, parsed.error.issues), dir);
+  if (!parsed.success) throw new InvalidDataError(problemsInFile(problemsFromIssues(source, ConfigFile, parsed.error.issues), source.text), dir);
   const config = parsed.data;
+  const paths = {
+    file,
+    dataDir: config.data === undefined ? undefined : resolve(dir, config.data),
+    outDir: config.out === undefined ? undefined : resolve(dir, config.out),
+    formats: config.formats,
+    theme: config.theme === undefined ? undefined : await findTheme(config.theme, dir),
+  };
+  if (options.branding === false) return { ...paths, branding: {} };
 
   const problems: CsiError[] = [];
   for (const [colour, message] of contrastProblems(config.colours ?? {})) {
@@ -137,16 +147,12 @@ export async function loadConfig(path: string): Promise<Config> {
     if (read instanceof CsiError) problems.push(read);
     else logo = read;
   }
-  if (problems.length > 0) throw new InvalidDataError(problems, dir);
+  if (problems.length > 0) throw new InvalidDataError(problemsInFile(problems, source.text), dir);
 
   return {
-    file,
-    dataDir: config.data === undefined ? undefined : resolve(dir, config.data),
-    outDir: config.out === undefined ? undefined : resolve(dir, config.out),
-    formats: config.formats,
-    theme: config.theme === undefined ? undefined : await findTheme(config.theme, dir),
+    ...paths,
     logoFile: config.logo === undefined ? undefined : resolve(dir, config.logo),
-    branding: { council: config.council, committee: config.committee, logo, colours: config.colours },
+    branding: { council: config.council, committee: config.committee, logo, colours: config.colours, configFile: name },
   };
 }
 
@@ -175,7 +181,11 @@ export const ENV_VARS = {
 
 export const DEFAULTS = { dataDir: 'data', outDir: 'out', formats: ['html', 'pdf'] as OutputFormat[] };
 
-/** Everything a build needs to know, merged from defaults, config file, environment and flags. */
+/**
+ * Everything a command needs to know, merged from defaults, config file, environment
+ * and flags. Every command reads its settings here, so all of them agree on the data
+ * folder (and the rest) for the same folder, config and environment.
+ */
 export interface Settings {
   /** The config file used, if any. */
   configFile: string | undefined;
@@ -186,7 +196,13 @@ export interface Settings {
   branding: Branding;
   /** Files besides the data and the theme that the settings were read from (config, logo). */
   files: string[];
-  sources: { dataDir: SettingSource; outDir: SettingSource; formats: SettingSource; theme: SettingSource };
+  sources: { config: SettingSource; dataDir: SettingSource; outDir: SettingSource; formats: SettingSource; theme: SettingSource };
+}
+
+/** What a command needs of the settings beyond the folders. */
+export interface SettingNeeds {
+  /** Read and check the logo and colours (commands that make or check a report). Default true. */
+  branding?: boolean;
 }
 
 function formatsOf(choice: string, from: string): OutputFormat[] {
@@ -214,10 +230,15 @@ const envValue = (env: NodeJS.ProcessEnv, name: string) => (env[name] === undefi
 
 /** The config file to read: --config, then CSI_CONFIG, then csi.config.yaml in `cwd` if there is one. */
 export async function configFileFor(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<string | undefined> {
-  const explicit = flags.config ?? envValue(env, ENV_VARS.config);
-  if (explicit) return resolve(cwd, explicit);
+  return (await findConfigFile(flags, env, cwd))[0];
+}
+
+async function findConfigFile(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<[string | undefined, SettingSource]> {
+  if (flags.config) return [resolve(cwd, flags.config), 'flag'];
+  const fromEnv = envValue(env, ENV_VARS.config);
+  if (fromEnv) return [resolve(cwd, fromEnv), 'env'];
   const found = resolve(cwd, CONFIG_FILE);
-  return (await exists(found)) ? found : undefined;
+  return [(await exists(found)) ? found : undefined, 'default'];
 }
 
 /**
@@ -226,9 +247,9 @@ export async function configFileFor(flags: SettingFlags, env: NodeJS.ProcessEnv,
  * from flags and the environment are relative to `cwd`; paths in the config file
  * are relative to the file.
  */
-export async function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Settings> {
-  const configPath = await configFileFor(flags, env, cwd);
-  const config: Config = configPath ? await loadConfig(configPath) : { file: '', branding: {} };
+export async function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string, needs: SettingNeeds = {}): Promise<Settings> {
+  const [configPath, configSource] = await findConfigFile(flags, env, cwd);
+  const config: Config = configPath ? await loadConfig(configPath, { branding: needs.branding ?? true }) : { file: '', branding: {} };
 
   const pick = <T>(flag: T | undefined, fromEnv: T | undefined, fromConfig: T | undefined, fallback: T): [T, SettingSource] =>
     flag !== undefined
@@ -265,6 +286,6 @@ export async function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEn
     theme: themeDir,
     branding: config.branding,
     files: [config.file, config.logoFile].filter((f): f is string => !!f),
-    sources: { dataDir: dataSource, outDir: outSource, formats: formatSource, theme: themeSource },
+    sources: { config: configSource, dataDir: dataSource, outDir: outSource, formats: formatSource, theme: themeSource },
   };
 }

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   // The data (exit 1): reading YAML
   'ALIAS_LIMIT', 'BINARY_FILE', 'COMPLEX_KEY', 'DUPLICATE_KEY', 'EMPTY_FILE', 'FILE_TOO_LARGE', 'LINK_OUTSIDE', 'MISSING_FILE', 'NOT_UTF8',
   'RECURSIVE_ALIAS', 'TOO_DEEP', 'TOO_MANY_PROBLEMS', 'UNRESOLVED_ALIAS', 'YAML_SYNTAX', 'YAML_TAG',
+  // …and two that are warnings where the data still reads (WARNING_CODES, below)
+  'INVISIBLE_CHARACTER', 'MARKDOWN_TABLE',
   // The data (exit 1): the schemas
   'EMPTY_LIST', 'EMPTY_TEXT', 'INVALID_DATE', 'INVALID_FORMAT', 'INVALID_VALUE', 'MISSING_KEY', 'NOT_ALLOWED', 'UNKNOWN_KEY', 'WRONG_TYPE',
   // The data (exit 1): across files, and against the settings file
@@ -42,7 +44,7 @@ export interface SourcePosition {
 export type ErrorKind = 'data' | 'usage' | 'environment';
 
 export interface CsiErrorOptions {
-  code: ErrorCode;
+  code: ProblemCode;
   kind?: ErrorKind;
   position?: SourcePosition;
   /** Dotted path of the value inside the file, e.g. `groups.0.items.3.status`. */
@@ -55,7 +57,7 @@ export interface CsiErrorOptions {
 
 /** The one error type for problems a user can cause and fix. */
 export class CsiError extends Error {
-  readonly code: ErrorCode;
+  readonly code: ProblemCode;
   readonly kind: ErrorKind;
   readonly position: SourcePosition | undefined;
   readonly path: string | undefined;
@@ -78,15 +80,31 @@ export class CsiError extends Error {
   }
 }
 
-/** Several data problems found together; the run stops once, reporting all of them. */
+/**
+ * Several data problems found together; the run stops once, reporting all of them,
+ * and the warnings beside them (with --strict, warnings alone stop the run).
+ */
 export class InvalidDataError extends Error {
   readonly problems: CsiError[];
-  constructor(problems: CsiError[], readonly dataDir: string) {
+  constructor(problems: CsiError[], readonly dataDir: string, readonly warnings: CsiError[] = []) {
     super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the data`);
     this.name = 'InvalidDataError';
     this.problems = problems;
   }
 }
+
+/**
+ * Codes of the checks for mistakes that would otherwise lose data without a word.
+ * Each is a warning where the data still reads (printed, exit 0 unless --strict),
+ * and INVISIBLE_CHARACTER and MARKDOWN_TABLE are errors where it cannot (an
+ * invisible character where YAML needs a space; a table while tables cannot print).
+ * Other codes this work added, all errors: BRANDING_MISMATCH (moved into the data
+ * checks, so csi validate reports it).
+ */
+export const WARNING_CODES = ['COMMENT_IN_TEXT', 'INVISIBLE_CHARACTER', 'CURLY_QUOTES', 'WORD_BULLET', 'MARKDOWN_TABLE'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+/** What a problem in the data is coded as: an error's code or a warning's. */
+export type ProblemCode = ErrorCode | WarningCode;
 
 export function exitCodeFor(kind: ErrorKind): ExitCode {
   switch (kind) {

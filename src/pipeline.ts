@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
-import { parseDataSet } from './data/dataset.js';
 import type { DataSet } from './data/dataset.js';
-import { readDataDir } from './data/read.js';
+import { checkData, checkDataDir, readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
 import { changesSince } from './diff/source.js';
 import { CsiError, InvalidDataError } from './errors.js';
@@ -14,7 +13,7 @@ import { OutputSet } from './output.js';
 import { gitState } from './git.js';
 import { describeProvenance, readProvenance } from './provenance.js';
 import type { Provenance } from './provenance.js';
-import { brandingCss, brandingProblems } from './render/branding.js';
+import { brandingCss } from './render/branding.js';
 import type { Branding } from './render/branding.js';
 import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
@@ -73,6 +72,8 @@ export interface BuildOptions {
   theme?: string | readonly string[] | undefined;
   /** The council's logo, colours, and the council and committee the report must name. */
   branding?: Branding | undefined;
+  /** Treat warnings as problems: nothing is written while the data has any. */
+  strict?: boolean | undefined;
 }
 
 export interface WrittenOutput {
@@ -87,6 +88,8 @@ export interface BuildResult {
   dataDir: string;
   audience: Audience;
   outputs: WrittenOutput[];
+  /** Data that reads, but likely not as its author meant (positioned, with the fix). */
+  warnings: CsiError[];
 }
 
 /** One report to build: where its data is and where it goes. */
@@ -96,14 +99,14 @@ export interface ReportJob {
 }
 
 /** Reads and checks a data directory, throwing every problem at once. */
-export async function loadData(dataDir: string): Promise<DataSet> {
-  return check(await readDataDir(dataDir), dataDir);
+export async function loadData(dataDir: string, branding?: Branding): Promise<DataSet> {
+  return (await check(await readDataDir(dataDir), dataDir, branding)).data;
 }
 
 /** Every problem in a data directory, all at once; none means it is valid. */
-export async function validate(dataDir = 'data'): Promise<{ valid: boolean; problems: CsiError[] }> {
-  const parsed = parseDataSet(await readDataDir(dataDir));
-  return parsed.ok ? { valid: true, problems: [] } : { valid: false, problems: parsed.problems };
+export async function validate(dataDir = 'data', branding?: Branding): Promise<{ valid: boolean; problems: CsiError[] }> {
+  const { result } = await checkDataDir(dataDir, { expected: branding });
+  return result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems };
 }
 
 /**
@@ -111,7 +114,7 @@ export async function validate(dataDir = 'data'): Promise<{ valid: boolean; prob
  * view → HTML. What building its HTML needs, and what printing it needs.
  */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onProgress' | 'changesSince' | 'audience' | 'env'> = {},
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict'> = {},
   /** Compiled templates to reuse across reports; by default they are loaded for this one. */
   templatesFor: () => Promise<Templates> = () => loadTemplates(options.theme ?? []),
 ) {
@@ -122,7 +125,7 @@ export async function renderReport(
   const git = gitState(dataDir); // git answers while the data is read and checked
   const files = await readDataDir(dataDir);
   tell('check');
-  const data = check(files, dataDir, options.branding);
+  const { data, warnings } = await check(files, dataDir, options.branding, options.strict);
   tell('provenance');
   const provenance = await readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env, git });
   tell('model');
@@ -141,7 +144,7 @@ export async function renderReport(
   tell('html');
   const html = renderHtml(templates, shown);
   trace(`HTML rendered: ${dataDir}`);
-  return { model: report, templates, view: shown, viewFor, provenance, audience, html };
+  return { model: report, templates, view: shown, viewFor, provenance, audience, html, warnings };
 }
 
 export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
@@ -165,7 +168,7 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
     const reports: { job: ReportJob; report: RenderedReport; result: BuildResult }[] = [];
     for (const job of jobs) {
       const report = await renderReport({ ...options, dataDir: job.dataDir }, templates);
-      reports.push({ job, report, result: { dataDir: job.dataDir, audience: report.audience, outputs: [] } });
+      reports.push({ job, report, result: { dataDir: job.dataDir, audience: report.audience, outputs: [], warnings: report.warnings } });
     }
     if (formats.includes('html')) {
       for (const { job, report, result } of reports) result.outputs.push(await writeHtml(job, report, outputs, options));
@@ -192,13 +195,16 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
 
 // ---- the stages ---------------------------------------------------------------
 
-/** The check stage: the data set, or every problem in it at once (the branding's too). */
-function check(files: Map<string, Uint8Array>, dataDir: string, branding?: Branding): DataSet {
-  const parsed = parseDataSet(files);
-  if (!parsed.ok) throw new InvalidDataError(parsed.problems, dataDir);
-  const mismatches = brandingProblems(parsed.data, branding);
-  if (mismatches.length > 0) throw new InvalidDataError(mismatches, dataDir);
-  return parsed.data;
+/**
+ * The check stage (all `csi validate` runs): the data set and its warnings, or every
+ * problem at once, the council and committee the config names included. `strict`
+ * refuses warnings too.
+ */
+async function check(files: Map<string, Uint8Array>, dataDir: string, branding?: Branding, strict = false) {
+  const result = await checkData(files, { expected: branding });
+  if (!result.ok) throw new InvalidDataError(result.problems, dataDir, result.warnings);
+  if (strict && result.warnings.length > 0) throw new InvalidDataError([], dataDir, result.warnings);
+  return { data: result.data, warnings: result.warnings };
 }
 
 /** The view stage: the view of the report, optionally with the printed page of each heading (print only). */

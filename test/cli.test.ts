@@ -31,11 +31,11 @@ describe('csi build-report', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     const line = (await readFile(join(data, 'glossary.yaml'), 'utf8')).split('\n').indexOf('terms:') + 2;
-    expect(stderr).toContain(`glossary.yaml:${line}:5  missing required key "definition"\n`);
+    expect(stderr).toContain(`glossary.yaml:${line}:5  the required key "definition" is missing\n`);
     expect(stderr).toContain(
-      `glossary.yaml:${line}:18  unknown key "meaning"\n  ${line} |   - { term: OSC, meaning: x }\n    |                  ^\n    hint: allowed keys here: term, definition\n`,
+      `glossary.yaml:${line}:18  the key "meaning" is not one csi knows\n  ${line} |   - { term: OSC, meaning: x }\n    |                  ^\n    hint: allowed keys here: term, definition\n`,
     );
-    expect(stderr).toContain(`glossary.yaml:${line + 1}:1  unknown key "term"\n  ${line + 1} | term:\n    | ^\n    hint: did you mean "terms"?\n`);
+    expect(stderr).toContain(`glossary.yaml:${line + 1}:1  the key "term" is not one csi knows\n  ${line + 1} | term:\n    | ^\n    hint: did you mean "terms"?\n`);
     expect(stderr).toMatch(/nothing was written\n$/);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(await readFile(join(out, 'report.html'), 'utf8')).toBe('previous good report');

@@ -69,7 +69,7 @@ describe('settings', () => {
     const dir = await project('formats: [html]\n');
     const verbose = await csi(['--verbose', 'build-report', '--out', 'elsewhere'], { CSI_DATA: 'data' }, dir);
     expect(verbose.code).toBe(0);
-    expect(verbose.stderr).toContain('config: csi.config.yaml\n');
+    expect(verbose.stderr).toContain('config: csi.config.yaml (default)\n');
     expect(verbose.stderr).toContain('data: data (env)\n');
     expect(verbose.stderr).toContain('out: elsewhere (flag)\n');
     expect(verbose.stderr).toContain('formats: html (config)\n');
@@ -94,8 +94,9 @@ describe('csi.config.yaml problems', () => {
     const dir = await project('council: Barnsley Metropolitan Borough Council\ncolors:\n  accent: "#123456"\nformats: [html, docx]\n');
     const { code, stderr, stdout } = await csi(['build-report', '--json'], {}, dir);
     expect(code).toBe(1);
-    expect(stderr).toContain('csi.config.yaml:2:1  unknown key "colors"\n    hint: did you mean "colours"?\n');
-    expect(stderr).toContain('csi.config.yaml:4:17  the text "docx" is not allowed\n    hint: use one of: html, pdf\n');
+    // With the line it points into, as data problems are.
+    expect(stderr).toContain('csi.config.yaml:2:1  the key "colors" is not one csi knows\n  2 | colors:\n    | ^\n    hint: did you mean "colours"?\n');
+    expect(stderr).toContain('csi.config.yaml:4:17  the text "docx" is not allowed\n  4 | formats: [html, docx]\n    |                 ^\n    hint: use one of: html, pdf\n');
     const { ok, errors } = JSON.parse(stdout);
     expect(ok).toBe(false);
     expect(errors).toEqual(
@@ -121,7 +122,7 @@ describe('csi.config.yaml problems', () => {
     const { code, stderr } = await csi(['build-report', '--format', 'html'], {}, dir);
     expect(code).toBe(1);
     expect(stderr).toContain(
-      `data/report.yaml:${line}:10  council "Barnsley Metropolitan Borough Council" is not the one csi.config.yaml names ("Example Borough Council")\n`,
+      `data/report.yaml:${line}:10  the council "Barnsley Metropolitan Borough Council" is not the one csi.config.yaml names ("Example Borough Council")\n`,
     );
   });
 });

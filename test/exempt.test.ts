@@ -106,10 +106,10 @@ describe('marking information exempt', () => {
     const withParagraph = (yaml: string) => seed.replace(first, `      - ${yaml}\n${first}`);
     expect(await problems(withParagraph('{ text: Withheld., exempt: { paragraph: 1 } }'))).toEqual([]);
     expect(await problems(withParagraph('{ txt: Withheld., exempt: { paragraph: 1 } }'))).toEqual([
-      { code: 'UNKNOWN_KEY', message: 'unknown key "txt"', line, column: 11 },
+      { code: 'UNKNOWN_KEY', message: 'the key "txt" is not one csi knows', line, column: 11 },
     ]);
     expect(await problems(withParagraph('{ text: Withheld. }'))).toEqual([
-      { code: 'MISSING_KEY', message: 'missing required key "exempt"', line, column: 9 },
+      { code: 'MISSING_KEY', message: 'the required key "exempt" is missing', line, column: 9 },
     ]);
     expect(await problems(withParagraph('42'))).toEqual([
       { code: 'WRONG_TYPE', message: 'item 1 of "paragraphs" should be text or a mapping of keys to values, not the number 42', line, column: 9 },

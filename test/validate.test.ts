@@ -23,10 +23,10 @@ describe('csi validate', () => {
     expect(stdout).toMatch(/ is valid: 7 files checked\n$/);
   });
 
-  it('prints {"valid": true, "errors": []} with --json', async () => {
+  it('prints {"valid": true, "errors": [], "warnings": []} with --json', async () => {
     const { code, stdout } = await csi(['validate', SEED_DATA, '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ valid: true, errors: [] });
+    expect(JSON.parse(stdout)).toEqual({ valid: true, errors: [], warnings: [] });
   });
 
   it('prints each problem as file:line:column, the source line with a caret under the fault, and the hint', async () => {
@@ -38,7 +38,7 @@ describe('csi validate', () => {
     expect(stdout).toBe('');
     const shown = relative(join(data, '..'), data);
     expect(stderr).toBe(
-      `${shown}/recommendations-2014.yaml:${line}:9  unknown key "statsu"\n` +
+      `${shown}/recommendations-2014.yaml:${line}:9  the key "statsu" is not one csi knows\n` +
         `  ${line} |         statsu: complete\n` +
         `  ${' '.repeat(String(line).length)} |         ^\n` +
         '    hint: did you mean "status"?\n' +
@@ -85,7 +85,7 @@ describe('csi validate', () => {
     const { code, stderr } = await csi(['validate', data]);
     expect(code).toBe(1);
     expect(stderr).not.toContain('\u001b');
-    expect(stderr).toContain('unknown key "red\ufffd[31m"');
+    expect(stderr).toContain('the key "red\ufffd[31m" is not one csi knows');
     expect(stderr).toContain('| red\ufffd[31m: x\n');
   });
 
@@ -93,14 +93,14 @@ describe('csi validate', () => {
     const missing = await csi(['validate', '/nonexistent/data']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^csi: data directory "\/nonexistent\/data" cannot be read/);
-    expect((await csi(['validate', '--strict'])).code).toBe(2);
+    expect((await csi(['validate', '--stricter'])).code).toBe(2);
   });
 
   it('has help with examples and the exit codes', async () => {
     const { code, stdout } = await csi(['validate', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Examples:');
-    expect(stdout).toContain('0 the data is valid, 1 it has problems, 2 wrong usage');
+    expect(stdout).toContain('0 the data is valid, 1 it has problems (or warnings, with --strict), 2 wrong usage');
   });
 });
 
@@ -131,7 +131,7 @@ describe('a value that may be written two ways (text, or a mapping)', () => {
 
   it('reports a mistake inside the mapping form at its key, with "did you mean"', () => {
     expect(check('owner:\n  text: Jo\n  exemt: { paragraph: 3 }\n')).toEqual([
-      { code: 'UNKNOWN_KEY', at: '3:3', message: 'unknown key "exemt"', hint: 'did you mean "exempt"?' },
+      { code: 'UNKNOWN_KEY', at: '3:3', message: 'the key "exemt" is not one csi knows', hint: 'did you mean "exempt"?' },
     ]);
   });
 

@@ -1,15 +1,16 @@
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { resolveSettings } from '../config.js';
-import type { FormatChoice, Settings } from '../config.js';
+import type { FormatChoice } from '../config.js';
 import type { BuildResult, ReportJob } from '../pipeline.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
+import { colourFor, formatProblem, problemJson } from './io.js';
 import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
-import { trace } from '../trace.js';
 import type { Log } from './say.js';
+import { settingsFor } from './settings.js';
+import { trace } from '../trace.js';
 import { openForUser } from './open.js';
 import { stageTimes, startProgress, wantsProgress } from './progress.js';
 import type { ProgressDisplay } from './progress.js';
@@ -23,17 +24,8 @@ export interface BuildReportFlags {
   config?: string;
   theme?: string;
   open: boolean;
+  strict: boolean;
   changesSince?: string;
-}
-
-/** What --verbose says about where each setting came from. */
-export function describeSettings(settings: Settings, cwd: string, log: Log): void {
-  const { sources } = settings;
-  log.detail(`config: ${settings.configFile ? shownPath(settings.configFile, cwd) : 'none'}`);
-  log.detail(`data: ${shownPath(settings.dataDir, cwd)} (${sources.dataDir})`);
-  log.detail(`out: ${shownPath(settings.outDir, cwd)} (${sources.outDir})`);
-  log.detail(`formats: ${settings.formats.join(', ')} (${sources.formats})`);
-  log.detail(`theme: ${settings.theme ? `${shownPath(settings.theme, cwd)} (${sources.theme})` : 'built-in'}`);
 }
 
 /** CSI_RENDER_TIMEOUT: seconds the browser may take before csi gives up. */
@@ -76,12 +68,16 @@ export function reportJobs(dataDirs: string[], out: string, cwd: string): Report
 /** What --json prints: one data folder keeps the original shape; several list `dataDirs`. */
 function resultJson(results: BuildResult[], cwd: string) {
   const shown = (r: BuildResult) => r.outputs.map((o) => ({ ...o, path: shownPath(o.path, cwd) }));
-  if (results.length === 1) return { ok: true, ...results[0], dataDir: shownPath(results[0]!.dataDir, cwd), outputs: shown(results[0]!) };
+  if (results.length === 1) {
+    const [result] = results as [BuildResult];
+    return { ok: true, ...result, dataDir: shownPath(result.dataDir, cwd), outputs: shown(result), warnings: result.warnings.map(problemJson) };
+  }
   return {
     ok: true,
     audience: results[0]?.audience,
     dataDirs: results.map((r) => shownPath(r.dataDir, cwd)),
     outputs: results.flatMap((r) => shown(r).map((o) => ({ dataDir: shownPath(r.dataDir, cwd), ...o }))),
+    warnings: results.flatMap((r) => r.warnings.map((w) => ({ dataDir: shownPath(r.dataDir, cwd), ...problemJson(w) }))),
   };
 }
 
@@ -103,6 +99,7 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .option('--theme <dir>', 'folder of templates and CSS that replace the built-in ones by name, or a shipped theme\'s name')
     .option('--open', 'open the report when it is built (never in CI or when output is not a terminal)', false)
+    .option('--strict', 'treat warnings about the data as problems: write nothing while there are any (for CI)', false)
     .addHelpText('after', `
 Examples:
   $ csi build-report                      # data/ → out/report.html and out/report.pdf
@@ -113,6 +110,10 @@ Examples:
   $ csi build-report --theme example --open
   $ csi build-report --audience exempt    # for members only: out/report-exempt.html and .pdf
   $ SOURCE_DATE_EPOCH=1505779200 csi build-report   # the same bytes every time
+  $ csi build-report --strict --json      # CI: refuse warnings about the data too
+
+Warnings (data that reads, but most likely not as meant, such as a "#" that cut a text
+short) are printed on stderr and listed in --json as "warnings"; --strict fails on them.
 
 Settings merge in this order, the last one set winning: defaults, csi.config.yaml,
 environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.
@@ -132,6 +133,10 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
         if (flags.json) {
           io.stdout.write(`${JSON.stringify(resultJson(results, io.cwd))}\n`);
         } else {
+          if (!command.optsWithGlobals().quiet) {
+            const c = colourFor(io.stderr, io.env, command.optsWithGlobals().color === false ? false : undefined);
+            for (const r of results) for (const w of r.warnings) io.stderr.write(formatProblem(w, r.dataDir, io.cwd, c, false, true));
+          }
           for (const result of results) {
             for (const o of result.outputs) {
               const pages = o.pages === undefined ? '' : `, ${o.pages} pages`;
@@ -150,8 +155,7 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
 
 /** Builds the reports the command line asks for, showing progress as the flags and terminal allow. */
 async function build(dataDirs: string[], flags: BuildReportFlags, command: Command, io: Io, log: Log): Promise<BuildResult[]> {
-  const settings = await resolveSettings({ ...flags, dataDir: dataDirs[0] }, io.env, io.cwd);
-  describeSettings(settings, io.cwd, log);
+  const settings = await settingsFor(io, command, { ...flags, dataDir: dataDirs[0] }, ['data', 'out', 'formats', 'theme']);
   const dirs = dataDirs.length > 1 ? dataDirs.map((d) => resolve(io.cwd, d)) : [settings.dataDir];
   const jobs = reportJobs(dirs, settings.outDir, io.cwd);
   const { quiet, verbose } = command.optsWithGlobals<{ quiet?: boolean; verbose?: boolean }>();
@@ -169,6 +173,7 @@ async function build(dataDirs: string[], flags: BuildReportFlags, command: Comma
       theme: settings.theme,
       branding: settings.branding,
       audience: flags.audience,
+      strict: flags.strict,
       env: io.env,
       renderTimeoutMs: renderTimeoutMs(io.env),
       onProgress: (progress) => displays.forEach((d) => d.onProgress(progress)),

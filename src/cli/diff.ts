@@ -14,11 +14,13 @@ import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
 import { colourFor, formatProblem } from './io.js';
 import type { Io } from './io.js';
+import { SETTINGS_HELP, settingsFor } from './settings.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json' | 'html';
 
 export interface DiffFlags {
-  data: string;
+  data?: string;
+  config?: string;
   format: DiffFormat;
   exitCode: boolean;
   audience: Audience;
@@ -58,7 +60,8 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
     .description('show what changed in the plan between two versions, item by item (by id)')
     .argument('[from]', 'git revision or data folder to compare from', 'HEAD')
     .argument('[to]', 'git revision or data folder to compare to (default: the data folder as it is now)')
-    .option('--data <dir>', 'the data folder; revisions are read from the git repository that holds it', 'data')
+    .option('--data <dir>', 'the data folder; revisions are read from the git repository that holds it (default: data, or data: in csi.config.yaml)')
+    .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addOption(new Option('-f, --format <format>', 'how to print the changes').choices(['text', 'markdown', 'json', 'html']).default('text'))
     .addOption(
       new Option('--audience <audience>', 'public: nothing exempt on either side is compared or shown; exempt: everything, each exempt change marked')
@@ -68,6 +71,8 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
     .option('--exit-code', 'exit 1 when something changed (as git diff --exit-code), 0 when nothing did', false)
     .option('--textconv <file>', 'print one data file item by item, for git diff (see the README)')
     .addHelpText('after', `
+${SETTINGS_HELP}
+
 Each side is a git revision, in any form git accepts (read from the repository
 holding --data), or a data folder. Items are matched by id: added, removed, moved, and field by field
 (status, dates, owner, reference), with rewording shown word by word.
@@ -94,7 +99,8 @@ Examples:
           }
           return printTextconv(flags.textconv, io);
         }
-        const reader = new VersionReader({ dataDir: resolve(io.cwd, flags.data), cwd: io.cwd });
+        const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd });
         let change;
         try {
           const before = await reader.read(from);

@@ -2,7 +2,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
-import type { ErrorCode } from '../errors.js';
+import type { ProblemCode } from '../errors.js';
 
 /** Where a command reads and writes; tests pass their own. */
 export interface Io {
@@ -33,7 +33,7 @@ export interface ProblemJson {
   line: number;
   column: number;
   path: string;
-  code: ErrorCode;
+  code: ProblemCode;
   message: string;
   hint?: string;
 }
@@ -82,13 +82,14 @@ export function formatExcerpt(excerpt: string, line: number, column: number, c: 
 
 /**
  * `data/report.yaml:12:5  message`, then the source line with a caret, then the
- * hint; with `debug`, the stack of whatever caused it.
+ * hint; with `debug`, the stack of whatever caused it. A warning reads
+ * `data/report.yaml:12:5  warning: message`.
  */
-export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: ChalkInstance, debug = false): string {
+export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: ChalkInstance, debug = false, warning = false): string {
   const pos = p.position;
   const where = pos ? `${relative(cwd, join(dataDir, pos.file)) || pos.file}:${pos.line}:${pos.column}` : '';
-  const message = printable(p.message);
-  const head = where ? `${c.bold(printable(where))}  ${c.red(message)}` : c.red(message);
+  const message = warning ? c.yellow(`warning: ${printable(p.message)}`) : c.red(printable(p.message));
+  const head = where ? `${c.bold(printable(where))}  ${message}` : message;
   const excerpt = pos && p.excerpt !== undefined ? formatExcerpt(p.excerpt, pos.line, pos.column, c) : '';
   const cause = debug && p.cause instanceof Error ? `${c.dim(p.cause.stack ?? p.cause.message)}\n` : '';
   return `${head}\n${excerpt}${p.hint ? `    ${c.dim('hint:')} ${printable(p.hint)}\n` : ''}${cause}`;
@@ -101,9 +102,8 @@ export function formatProblem(p: CsiError, dataDir: string, cwd: string, c: Chal
 export function reportFailure(error: unknown, io: Io, options: { debug: boolean; c: ChalkInstance }): number {
   const { c } = options;
   if (error instanceof InvalidDataError) {
-    for (const p of error.problems) io.stderr.write(formatProblem(p, error.dataDir, io.cwd, c, options.debug));
-    const n = error.problems.length;
-    io.stderr.write(c.red(`csi: ${n} problem${n === 1 ? '' : 's'} in ${shownPath(error.dataDir, io.cwd)}; nothing was written\n`));
+    io.stderr.write(formatProblems(error, io.cwd, c, options.debug));
+    io.stderr.write(c.red(`csi: ${problemCount(error)} in ${shownPath(error.dataDir, io.cwd)}; nothing was written\n`));
     return ExitCode.invalidData;
   }
   if (error instanceof CsiError) {
@@ -115,6 +115,22 @@ export function reportFailure(error: unknown, io: Io, options: { debug: boolean;
   io.stderr.write(c.red(`csi: unexpected failure: ${message}`) + (options.debug ? '\n' : ' (run again with --debug for details)\n'));
   if (options.debug) printCauses(error, io);
   return ExitCode.environment;
+}
+
+/** Every problem, then every warning, each formatted. */
+export function formatProblems(error: InvalidDataError, cwd: string, c: ChalkInstance, debug = false): string {
+  return [
+    ...error.problems.map((p) => formatProblem(p, error.dataDir, cwd, c, debug)),
+    ...error.warnings.map((w) => formatProblem(w, error.dataDir, cwd, c, debug, true)),
+  ].join('');
+}
+
+/** "2 problems", "1 problem and 3 warnings", or, with --strict, "2 warnings (--strict)". */
+export function problemCount(error: InvalidDataError): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const { problems, warnings } = error;
+  if (problems.length === 0) return `${plural(warnings.length, 'warning')} (--strict)`;
+  return warnings.length === 0 ? plural(problems.length, 'problem') : `${plural(problems.length, 'problem')} and ${plural(warnings.length, 'warning')}`;
 }
 
 function printCauses(error: unknown, io: Io): void {

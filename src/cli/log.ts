@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { closest } from '../data/problems.js';
 import { formatLogJson, formatLogText } from '../diff/format-log.js';
@@ -9,9 +8,12 @@ import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
 import { colourFor } from './io.js';
 import type { Io } from './io.js';
+import { shownPath } from './say.js';
+import { SETTINGS_HELP, settingsFor } from './settings.js';
 
 export interface LogFlags {
-  data: string;
+  data?: string;
+  config?: string;
   format: 'text' | 'json';
   audience: Audience;
 }
@@ -21,7 +23,8 @@ export function logCommand(io: Io, run: (work: () => Promise<number>) => void): 
   return new Command('log')
     .description('show the history of one item across commits: when it was added, each status change and rewording')
     .argument('<id>', 'the id of a chronology entry, recommendation, aspiration, section, appendix or framework body')
-    .option('--data <dir>', 'the data folder; history is read from the git repository that holds it', 'data')
+    .option('--data <dir>', 'the data folder; history is read from the git repository that holds it (default: data, or data: in csi.config.yaml)')
+    .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addOption(new Option('-f, --format <format>', 'how to print the history').choices(['text', 'json']).default('text'))
     .addOption(
       new Option('--audience <audience>', 'public: only what happened while the item was public; exempt: everything, each exempt change marked')
@@ -29,6 +32,8 @@ export function logCommand(io: Io, run: (work: () => Promise<number>) => void): 
         .default('public'),
     )
     .addHelpText('after', `
+${SETTINGS_HELP}
+
 Only commits that changed the data folder are read; each is compared with its
 parent, so a change made on a branch is shown at the commit that made it.
 For the public (the default), a change is shown only if the item was public
@@ -39,7 +44,8 @@ Examples:
   $ csi log aspiration-2017-04 --format json`)
     .action((id: string, flags: LogFlags, command: Command) =>
       run(async () => {
-        const reader = new VersionReader({ dataDir: resolve(io.cwd, flags.data), cwd: io.cwd });
+        const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd });
         const versions = await reader.history(flags.audience);
         const history = itemHistory(id, versions, flags.audience);
         if (history.events.length === 0) {
@@ -47,7 +53,7 @@ Examples:
           const shown = (i: { id: string; exempt?: unknown }) => flags.audience === 'exempt' || !i.exempt;
           const known = [...new Set(versions.flatMap((v) => v.items?.items.filter(shown).map((i) => i.id) ?? []))];
           const guess = closest(id, known);
-          throw new CsiError(`no item with id "${id}" in the history of ${flags.data}`, {
+          throw new CsiError(`no item with id "${id}" in the history of ${shownPath(settings.dataDir, io.cwd)}`, {
             code: 'UNKNOWN_ID',
             kind: 'usage',
             hint: guess ? `did you mean "${guess}"?` : 'ids are the `id:` keys in the data files',

@@ -69,7 +69,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         error instanceof InvalidDataError
           ? error.problems.map(problemJson)
           : [{ code: error instanceof CsiError ? error.code : 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) }];
-      io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, errors })}\n`);
+      const warnings = error instanceof InvalidDataError ? error.warnings.map(problemJson) : [];
+      io.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, errors, warnings })}\n`);
     }
     return code;
   }

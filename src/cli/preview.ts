@@ -2,8 +2,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ExitCode, InvalidDataError } from '../errors.js';
 import { DEFAULT_PORT } from '../preview/port.js';
 import type { Io } from './io.js';
-import { colourFor, formatProblem, reportFailure } from './io.js';
+import { colourFor, formatProblems, reportFailure } from './io.js';
 import { logFor } from './say.js';
+import { describeSettings } from './settings.js';
 import { openForUser } from './open.js';
 
 interface PreviewFlags {
@@ -53,7 +54,12 @@ Only this computer can reach the preview. Ctrl-C stops it.`)
         const c = colourFor(io.stderr, io.env, color === false ? false : undefined);
         // The server, the watcher and the whole pipeline load only when preview runs.
         const { startPreview } = await import('../preview/server.js');
+        let described = false;
         const preview = await startPreview({
+          onSettings: (settings) => {
+            if (!described) describeSettings(settings, io.cwd, log, ['data', 'theme']);
+            described = true;
+          },
           flags: { ...flags, dataDir },
           env: io.env,
           cwd: io.cwd,
@@ -62,7 +68,7 @@ Only this computer can reach the preview. Ctrl-C stops it.`)
             if (build.ok) {
               log.note(`csi preview: ${build.summary}`);
             } else if (build.error instanceof InvalidDataError) {
-              for (const p of build.error.problems) io.stderr.write(formatProblem(p, build.error.dataDir, io.cwd, c));
+              io.stderr.write(formatProblems(build.error, io.cwd, c));
               io.stderr.write(c.red(`csi preview: ${build.summary}\n`));
             } else {
               reportFailure(build.error, io, { debug: !!debug, c });

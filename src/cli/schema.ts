@@ -5,9 +5,11 @@ import { jsonSchemas, schemaText } from '../data/json-schema.js';
 import { ExitCode } from '../errors.js';
 import { writeAtomic } from '../output.js';
 import type { Io } from './io.js';
+import { settingsFor } from './settings.js';
 
 export interface SchemaFlags {
   out: string;
+  config?: string;
 }
 
 /** `csi schema [--out DIR]`: JSON Schemas for editors, from the same schemas csi checks with. */
@@ -15,6 +17,7 @@ export function schemaCommand(io: Io, run: (work: () => Promise<number>) => void
   return new Command('schema')
     .description('write a JSON Schema (draft-07) for each kind of data file, for editors to check and complete as you type')
     .option('-o, --out <dir>', 'folder to write the schemas to', 'schemas')
+    .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addHelpText('after', `
 Writes report, glossary, chronology, recommendations, aspirations and framework
 .schema.json, appendix.schema.json for any appendix, and csi.config.schema.json.
@@ -26,8 +29,10 @@ so after upgrading csi, run csi schema in the plan's folder to bring them up to 
 Examples:
   $ csi schema                 # schemas/*.schema.json
   $ csi schema --out .vscode/schemas`)
-    .action((flags: SchemaFlags) =>
+    .action((flags: SchemaFlags, command: Command) =>
       run(async () => {
+        // The schemas are csi's own, whatever the settings; reading them here checks the config like every command.
+        await settingsFor(io, command, { config: flags.config }, [], { branding: false });
         const files: [string, string][] = [...jsonSchemas()].map(([name, schema]) => [name, schemaText(schema)]);
         files.push(['csi.config.schema.json', configJsonSchema()]);
         for (const [name, text] of files) {

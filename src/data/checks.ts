@@ -1,6 +1,7 @@
 import { CsiError } from '../errors.js';
 import type { ErrorCode, SourcePosition } from '../errors.js';
 import { compareDays, parsePlanDate } from './dates.js';
+import type { PlanDay } from './dates.js';
 import { closest } from './problems.js';
 import type { AppendixFile, ReportFile } from './schema.js';
 import { positionOf, positionOfText } from './yaml-source.js';
@@ -12,6 +13,17 @@ const REPORT = 'report.yaml';
 export const APPENDIX_REFERENCE = /\[\[appendix:([^\]\s]*)\]\]/g;
 /** Anything written like a reference, so a misspelt one is caught rather than printed as is. */
 const ANY_REFERENCE = /\[\[([A-Za-z][\w-]*):([^\]\s]*)\]\]/g;
+
+/**
+ * What csi.config.yaml says every report is for: report.yaml must name the same
+ * council and committee, so a report never goes out under another council's logo.
+ */
+export interface ExpectedNames {
+  council?: string | undefined;
+  committee?: string | undefined;
+  /** The config file that names them, as messages name it. */
+  configFile?: string | undefined;
+}
 
 export interface CheckInput {
   /**
@@ -31,6 +43,8 @@ export interface CheckInput {
   sources: Map<string, YamlSource>;
   /** Whether a Markdown text prints nothing once made safe (render/markdown.ts's answer). */
   printsNothing: (text: string) => boolean;
+  /** The council and committee the config names, if it does. */
+  expected?: ExpectedNames | undefined;
 }
 
 interface Located {
@@ -200,18 +214,29 @@ export function checkDataSet(input: CheckInput): CsiError[] {
         const [whole, kind = '', key = ''] = match;
         const occurrence = seenInText.get(whole) ?? 0;
         seenInText.set(whole, occurrence + 1);
-        // Where in the file, worked out only for a reference that is wrong (it may mean parsing the file again).
+        // Where in the file, worked out only for a reference that is wrong.
         const position = () => positionOfText(source, path, whole, occurrence);
         if (kind !== 'appendix') {
           fail('UNKNOWN_REFERENCE_KIND', `${whole} is not a kind of reference csi knows`, { file, path },
             `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position());
-        } else if (listing && !(listed.has(key) && mayExist(key))) {
+        } else if (listing && !mayExist(key)) {
+          // (A key that a file declares but report.yaml does not list is reported once, as UNLISTED_APPENDIX.)
           const suggestion = closest(key, [...listed]);
           fail('UNKNOWN_REFERENCE', `${whole} refers to no appendix`, { file, path },
             suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${[...listed].join(', ')}`, position());
         }
       }
     }
+  }
+
+  // The report is for the council and committee the config names.
+  for (const key of ['council', 'committee'] as const) {
+    const wanted = input.expected?.[key];
+    const actual = report?.[key];
+    if (!wanted || actual === undefined || wanted === actual) continue;
+    const config = input.expected?.configFile ?? 'csi.config.yaml';
+    fail('BRANDING_MISMATCH', `the ${key} "${actual}" is not the one ${config} names ("${wanted}")`, { file: REPORT, path: [key] },
+      `write ${key}: ${wanted} here, or change ${key} in ${config}`);
   }
 
   // Sections that draw on other data need that data.
@@ -234,14 +259,27 @@ export function checkDataSet(input: CheckInput): CsiError[] {
 
   for (const { file, data } of input.appendices) {
     if (data.kind === 'chronology') {
-      // The chronology reads in date order.
-      for (let i = 1; i < data.entries.length; i++) {
-        const prev = parsePlanDate(data.entries[i - 1]!.date);
-        const here = parsePlanDate(data.entries[i]!.date);
-        if (typeof prev !== 'string' && typeof here !== 'string' && compareDays(here.start, prev.start) < 0) {
-          fail('CHRONOLOGY_ORDER', `"${data.entries[i]!.date}" comes before the entry above it ("${data.entries[i - 1]!.date}")`,
-            { file, path: ['entries', i, 'date'] }, 'keep the chronology in date order');
+      // The chronology reads in date order. An entry known only by its month (2024-07) may
+      // stand anywhere among that month's dated entries: it is not before or after them.
+      let latestDay: { date: string; day: PlanDay } | undefined;
+      let latestMonth: { date: string; day: PlanDay } | undefined;
+      for (const [i, entry] of data.entries.entries()) {
+        const here = parsePlanDate(entry.date);
+        if (typeof here === 'string') continue;
+        const month = { year: here.start.year, month: here.start.month };
+        const earlier =
+          latestMonth && compareDays(month, { year: latestMonth.day.year, month: latestMonth.day.month }) < 0
+            ? latestMonth
+            : here.start.day !== undefined && latestDay && compareDays(here.start, latestDay.day) < 0
+              ? latestDay
+              : undefined;
+        if (earlier) {
+          fail('CHRONOLOGY_ORDER', `"${entry.date}" is earlier than "${earlier.date}", an entry above it`, { file, path: ['entries', i, 'date'] },
+            'keep the chronology in date order (an entry dated by its month alone may go anywhere among that month\'s entries)');
+          continue;
         }
+        if (!latestMonth || compareDays(month, latestMonth.day) > 0) latestMonth = { date: entry.date, day: month };
+        if (here.start.day !== undefined && (!latestDay || compareDays(here.start, latestDay.day) > 0)) latestDay = { date: entry.date, day: here.start };
       }
     }
     if (data.kind === 'framework') {

@@ -1,9 +1,11 @@
 import { CsiError } from '../errors.js';
 import { printsNothing } from '../render/markdown.js';
 import { checkDataSet } from './checks.js';
+import type { ExpectedNames } from './checks.js';
 import { problemsFromIssues } from './problems.js';
 import { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
 import type { z } from 'zod';
+import { warningsIn } from './warnings.js';
 import { readYamlSource } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -21,7 +23,16 @@ export interface DataSet {
   sources: Map<string, YamlSource>;
 }
 
-export type DataSetResult = { ok: true; data: DataSet } | { ok: false; problems: CsiError[] };
+/** The data set or every problem in it, and either way the warnings (data that reads, but likely not as meant). */
+export type DataSetResult = ({ ok: true; data: DataSet } | { ok: false; problems: CsiError[] }) & { warnings: CsiError[] };
+
+/** What the data is checked against besides itself. */
+export interface DataSetOptions {
+  /** The council and committee csi.config.yaml names. */
+  expected?: ExpectedNames | undefined;
+  /** Look for warnings (default true); a comparison of two versions has no use for them. */
+  warnings?: boolean;
+}
 
 /** True for the file names csi reads as data. */
 export function isDataFileName(name: string): boolean {
@@ -38,19 +49,15 @@ function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiErro
 /**
  * Parses and checks a whole data set from its files' bytes (names relative to the
  * data directory). Pure: the caller does the reading. Collects every problem:
- * cross-file checks run on whatever passed the schema.
- *
- * Plain files are read the quick way first (see quickRead); if anything at all is
- * wrong, the whole set is read again the careful way, so what is reported, and
- * where, is exactly what the careful reader finds.
+ * cross-file checks run on whatever passed the schema. Each file is parsed once,
+ * on its own, so whether one file is valid never depends on another.
  */
-export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { quick?: boolean } = {}): DataSetResult {
-  const quick = options.quick ?? true;
+export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: DataSetOptions = {}): DataSetResult {
   const problems: CsiError[] = [];
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
   for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const read = readYamlSource(file, bytes, { fast: quick });
+    const read = readYamlSource(file, bytes);
     for (const p of read.problems) problems.push(p);
     const text = read.text ?? read.source?.text;
     if (text !== undefined) texts.set(file, text);
@@ -83,15 +90,22 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { 
   const glossarySource = sources.get(GLOSSARY_FILE);
   if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
 
-  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing })) problems.push(p);
-  if ((problems.length > 0 || !report) && quick) return parseDataSet(files, { quick: false });
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing, expected: options.expected })) {
+    problems.push(p);
+  }
+
+  const lines = new Map<string, string[]>();
+  const linesOf = (file: string) => {
+    if (!lines.has(file)) lines.set(file, texts.get(file)?.split('\n') ?? []);
+    return lines.get(file)!;
+  };
+  // A line with an error has one thing to fix first: no warning beside it.
+  const withError = new Set(problems.map((p) => `${p.position?.file}:${p.position?.line}`));
+  const warnings = capPerFile(sortProblems(options.warnings === false ? [] : [...sources.values()].flatMap(warningsIn)))
+    .filter((w) => !withError.has(`${w.position?.file}:${w.position?.line}`))
+    .map((w) => withExcerpt(w, linesOf));
   if (problems.length > 0 || !report) {
-    const lines = new Map<string, string[]>();
-    const linesOf = (file: string) => {
-      if (!lines.has(file)) lines.set(file, texts.get(file)?.split('\n') ?? []);
-      return lines.get(file)!;
-    };
-    return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, linesOf)) };
+    return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, linesOf)), warnings };
   }
 
   const appendixFiles = new Map(appendices.map((a) => [a.data.key, a.file]));
@@ -105,6 +119,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { 
       appendixFiles,
       sources,
     },
+    warnings,
   };
 }
 
@@ -115,7 +130,7 @@ function declaredKey(value: unknown): string | undefined {
 }
 
 /** By file, then line and column, so the output reads down each file once. */
-function sortProblems(problems: CsiError[]): CsiError[] {
+export function sortProblems(problems: CsiError[]): CsiError[] {
   const key = (p: CsiError) => [p.position?.file ?? '', p.position?.line ?? 0, p.position?.column ?? 0] as const;
   return problems
     .map((p, i) => ({ p, i }))
@@ -141,7 +156,7 @@ function capPerFile(problems: CsiError[]): CsiError[] {
     if (n <= MAX_PROBLEMS_PER_FILE) kept.push(p);
     else if (n === MAX_PROBLEMS_PER_FILE + 1) {
       const more = problems.filter((q) => (q.position?.file ?? '') === file).length - MAX_PROBLEMS_PER_FILE;
-      kept.push(new CsiError(`and ${more} more problem${more === 1 ? '' : 's'} in this file`, {
+      kept.push(new CsiError(`this file has ${more} more problem${more === 1 ? '' : 's'}, not listed`, {
         code: 'TOO_MANY_PROBLEMS',
         ...(p.position ? { position: p.position } : {}),
         hint: 'fix the ones above and run again',
@@ -149,6 +164,12 @@ function capPerFile(problems: CsiError[]): CsiError[] {
     }
   }
   return kept;
+}
+
+/** Problems in one file (csi.config.yaml), sorted, each with the line it points into. */
+export function problemsInFile(problems: CsiError[], text: string | undefined): CsiError[] {
+  const lines = text?.split('\n') ?? [];
+  return sortProblems(problems).map((p) => withExcerpt(p, () => lines));
 }
 
 /** The problem with the source line it points into, to quote under the message. */

@@ -25,10 +25,48 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/**
+ * The ISO form of a date written another common way (16/07/2024, 16 July 2024, July 2024),
+ * if it is one; an empty `iso` for one of those forms that is no real date (31/02/2024).
+ */
+function isoFormOf(text: string): { iso: string; meaning?: string } | undefined {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const numeric = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
+  if (numeric) {
+    const [a, b, year] = [Number(numeric[1]), Number(numeric[2]), Number(numeric[3])];
+    // Day first, as in the UK, unless only the other way makes a date (07/16/2024).
+    const [day, month] = a > 12 || b <= 12 ? [a, b] : [b, a];
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { iso: '' };
+    const iso = `${year}-${pad(month)}-${pad(day)}`;
+    return a <= 12 && b <= 12 && a !== b ? { iso, meaning: `${day} ${MONTHS_LONG[month - 1]} ${year}` } : { iso };
+  }
+  const month = (name: string) => {
+    const i = MONTHS_LONG.findIndex((m) => m.toLowerCase().startsWith(name.toLowerCase().replace(/\.$/, '')) && name.length >= 3);
+    return i < 0 ? undefined : i + 1;
+  };
+  const named = /^(?:(\d{1,2})(?:st|nd|rd|th)? )?([A-Za-z]+\.?),? (\d{4})$/.exec(text.trim());
+  const m = named ? month(named[2]!) : undefined;
+  if (named && m) {
+    const year = Number(named[3]);
+    if (named[1] === undefined) return { iso: `${year}-${pad(m)}` };
+    const day = Number(named[1]);
+    return day >= 1 && day <= daysInMonth(year, m) ? { iso: `${year}-${pad(m)}-${pad(day)}` } : undefined;
+  }
+  return undefined;
+}
+
+/** What to write instead of a date written another common way. */
+function otherFormProblem(text: string): string | undefined {
+  const other = isoFormOf(text);
+  if (!other) return undefined;
+  if (other.iso === '') return `"${text}" is not a real date: check the day and month, and write it as YYYY-MM-DD`;
+  return `"${text}" is not a date csi reads: write it as ${other.iso}${other.meaning ? ` (if it means ${other.meaning})` : ''}`;
+}
+
 /** Parses one `YYYY-MM[-DD]`, or explains why it is not a real date. */
 export function parsePlanDay(text: string): PlanDay | string {
   const m = DAY.exec(text);
-  if (!m) return `"${text}" is not a date: write YYYY-MM-DD, or YYYY-MM when only the month is known`;
+  if (!m) return otherFormProblem(text) ?? `"${text}" is not a date: write YYYY-MM-DD, or YYYY-MM when only the month is known`;
   const year = Number(m[1]);
   const month = Number(m[2]);
   if (month < 1 || month > 12) return `"${text}" has no month ${m[2]}`;
@@ -42,8 +80,13 @@ export function parsePlanDay(text: string): PlanDay | string {
 
 /** Parses a plan date or range, or explains the problem. */
 export function parsePlanDate(text: string): PlanDate | string {
+  // A range written with a dash or "to" between two dates (2016-04–2016-05).
+  const dashed = /^(\d{4}-\d{2}(?:-\d{2})?)\s*(?:[-–—]|to)\s*(\d{4}-\d{2}(?:-\d{2})?)$/.exec(text.trim());
+  if (dashed) return `"${text}" is not a date: a range is written with "/" between its two dates, as ${dashed[1]}/${dashed[2]}`;
+  const other = otherFormProblem(text);
+  if (other) return other;
   const parts = text.split('/');
-  if (parts.length > 2) return `"${text}" has more than one "/": a range is START/END`;
+  if (parts.length > 2) return `"${text}" has more than one "/": a range is START/END, each YYYY-MM-DD or YYYY-MM`;
   const start = parsePlanDay(parts[0] ?? '');
   if (typeof start === 'string') return start;
   if (parts.length === 1) return { start };

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { CsiError, isErrorCode } from '../errors.js';
 import type { ErrorCode, SourcePosition } from '../errors.js';
-import { locate, locateKey } from './yaml-source.js';
+import { firstInvisible, INVISIBLE, nameOf, WORD_BULLET } from './pasted.js';
+import { commaInFlowValue, locate, locateKey, positionOfText } from './yaml-source.js';
 import type { Location, PathSegment, YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
@@ -147,19 +148,26 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, path, source.value);
       for (const key of issue.keys) {
-        const suggestion = closest(key, known);
+        const suggestion = closest(key.replace(INVISIBLE, ''), known);
         const location = locateKey(source, path, key);
+        const flow = commaInFlowValue(source, path, key);
+        const invisible = firstInvisible(key);
+        const named = invisible
+          ? `: it holds ${nameOf(invisible.char)} at column ${location.position.column + invisible.index}, which cannot be seen`
+          : '';
         add(
-          located(`unknown key "${key}"`, location, {
+          located(`the key "${key}" is not one csi knows${named}`, location, {
             code: 'UNKNOWN_KEY',
             path: [...path, key].join('.'),
             hint: key === '<<'
               ? 'merge keys (<<) are not supported; write the keys out'
-              : suggestion
-                ? `did you mean "${suggestion}"?`
-                : known.length > 0
-                  ? `allowed keys here: ${known.join(', ')}`
-                  : undefined,
+              : flow
+                ? `in { … } a comma ends a value: if "${key}" belongs to the ${flow.key} before it, quote that value, ${flow.key}: "${flow.value}, ${key}"`
+                : suggestion
+                  ? `did you mean "${suggestion}"?`
+                  : known.length > 0
+                    ? `allowed keys here: ${known.join(', ')}`
+                    : undefined,
           }),
           location,
         );
@@ -185,7 +193,7 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     let hint: string | undefined;
     if (value === undefined && typeof key === 'string' && issue.code !== 'custom') {
       code = 'MISSING_KEY';
-      message = `missing required key "${String(key)}"`;
+      message = `the required key "${String(key)}" is missing`;
       if (issue.code === 'invalid_value') hint = allowed(issue.values);
       if (issue.code === 'invalid_union' && 'options' in issue) hint = allowed((issue as { options: unknown[] }).options);
     } else if (issue.code === 'invalid_type' && issue.expected === 'string' && value === null) {
@@ -200,6 +208,8 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
         hint = `quote it: "${String(value)}"`;
       }
+      const bullet = issue.expected === 'array' && typeof value === 'string' ? WORD_BULLET.exec(value)?.[0] : undefined;
+      if (bullet) hint = `"${bullet}" is a bullet pasted from Word: start each item of the list on a line of its own with "- " (a hyphen, then a space)`;
     } else if (issue.code === 'invalid_value') {
       code = 'NOT_ALLOWED';
       message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;
@@ -207,7 +217,7 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       code = 'NOT_ALLOWED';
       const options = (issue as { options?: unknown[] }).options ?? [];
-      message = value === undefined ? `missing required key "${String(key)}"` : `${describe(value)} is not a known ${String(key)}`;
+      message = value === undefined ? `the required key "${String(key)}" is missing` : `${describe(value)} is not a known ${String(key)}`;
       hint = allowed(options);
     } else if (issue.code === 'invalid_union') {
       // Neither way it may be written: say both.
@@ -236,9 +246,26 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       code = issue.params.csi;
     } else if (issue.code === 'invalid_format') {
       code = 'INVALID_FORMAT';
-      message = `${named}${issue.message}`;
+      const what = typeof key === 'string' ? key.replace(/_/g, ' ') : 'value';
+      message = `${describe(value)} is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} csi can use`;
+      hint = issue.message;
     }
     const location = locate(source, path);
+    // A value that fails because of a character nobody can see: name the character, where it is.
+    const invisible = typeof value === 'string' ? firstInvisible(value) : undefined;
+    if (invisible && !location.alias) {
+      const at = positionOfText(source, path, invisible.char);
+      add(
+        located(`${named || 'this value '}holds ${nameOf(invisible.char)} at column ${at.column}, which cannot be seen, so csi cannot read it`,
+          { position: at }, {
+            code: 'INVISIBLE_CHARACTER',
+            path: dotted,
+            hint: 'delete it, and type an ordinary space if one is needed: it usually comes with text pasted from Word',
+          }),
+        location,
+      );
+      continue;
+    }
     add(located(message, location, { code, path: dotted, hint }), location);
   }
   // A misspelt key is one mistake, not two: drop "missing status" beside "unknown statsu, did you mean status?".

@@ -1,7 +1,9 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { CsiError, InvalidDataError, orUsageError } from '../errors.js';
-import { isDataFileName } from './dataset.js';
+import { isDataFileName, parseDataSet } from './dataset.js';
+import type { DataSetOptions, DataSetResult } from './dataset.js';
+import { refuseUnprintedTables } from './tables.js';
 import { MAX_FILE_BYTES } from './yaml-source.js';
 
 /** True when `path` is `folder` or lies inside it (both already resolved). */
@@ -61,4 +63,19 @@ export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Arr
   }
   if (outside.length > 0) throw new InvalidDataError(outside, dataDir);
   return files;
+}
+
+/**
+ * Reads a data folder and runs every check of the data that build-report runs
+ * before it renders (csi validate runs exactly these): the files, their schemas,
+ * the checks across files, and the council and committee the config names.
+ */
+export async function checkDataDir(dataDir: string, options: DataSetOptions = {}): Promise<{ files: Map<string, Uint8Array>; result: DataSetResult }> {
+  const files = await readDataDir(dataDir);
+  return { files, result: await checkData(files, options) };
+}
+
+/** Every check of the data files already read (checkDataDir without the reading). */
+export async function checkData(files: ReadonlyMap<string, Uint8Array>, options: DataSetOptions = {}): Promise<DataSetResult> {
+  return refuseUnprintedTables(files, parseDataSet(files, options));
 }

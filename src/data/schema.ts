@@ -65,13 +65,13 @@ const Contact = z.strictObject({
   name: Text,
   role: Text,
   phone: exemptable(Text).optional(),
-  email: exemptable(z.email()).optional(),
+  email: exemptable(z.email('an e-mail address reads like "name@council.gov.uk"')).optional(),
   ...exempt,
 });
 
 const Link = z.strictObject({
   title: Text,
-  url: z.url({ protocol: /^https?$/, error: 'must be a web address starting https:// or http://' }),
+  url: z.url({ protocol: /^https?$/, error: 'a web address starts https:// or http://' }),
   ...exempt,
 });
 

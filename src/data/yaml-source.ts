@@ -1,8 +1,8 @@
-import jsyaml from 'js-yaml';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { CsiError } from '../errors.js';
 import type { ErrorCode, SourcePosition } from '../errors.js';
+import { firstInvisible, nameOf, WORD_BULLET } from './pasted.js';
 
 /**
  * Data files are small (the biggest seed file is 12 KiB); anything much bigger is a
@@ -62,20 +62,26 @@ function problem(file: string, code: ErrorCode, message: string, at: { line: num
  * as editors do. (yaml's LineCounter misses line breaks inside stray tokens.)
  */
 export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
+  /** Where each line starts, found on the first question: a valid file is seldom asked. */
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
   at(offset: number): { line: number; column: number } {
+    const starts = (this.starts ??= lineStarts(this.text));
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid;
+      if (starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - this.starts[low]! + 1 };
+    return { line: low + 1, column: offset - starts[low]! + 1 };
   }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 /** Line and column (1-based) of a character offset in a text. */
@@ -91,7 +97,7 @@ const START = { line: 1, column: 1 };
  * the problems that stop it being read (all of them that can be seen at once).
  * Never throws: every hostile input becomes a positioned problem.
  */
-export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?: boolean } = {}): YamlRead {
+export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
   if (bytes.length > MAX_FILE_BYTES) {
     return {
       problems: [
@@ -124,12 +130,6 @@ export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { text, problems: [problem(file, 'EMPTY_FILE', 'file is empty', START)] };
 
-  // Plain data that js-yaml reads without complaint, no deeper than the limit, needs no
-  // guard against the careful parser crawling: it never reaches that parser.
-  if (options.fast) {
-    const quick = quickRead(file, text);
-    if (quick) return { source: quick, problems: [] };
-  }
   const hazard = scanForHazards(text);
   if (hazard) {
     return { text, problems: [problem(file, hazard.code, hazard.message, lineColumn(text, hazard.offset))] };
@@ -150,57 +150,6 @@ export function readYamlSource(file: string, bytes: Uint8Array, options: { fast?
       ],
     };
   }
-}
-
-/**
- * Anything a plain data file never needs and the quick reader would not treat as
- * `yaml` does: an anchor, alias or tag where a value starts, an explicit key (`? `),
- * a flow collection used as a key (`[a, b]: c`, `{ a: 1 }: c`), merge keys,
- * directives. Such a file takes the careful path. Flow collections as values
- * (`- { term: BMBC, definition: … }`) read the same in both and stay quick. (Prose
- * such as "&/or" inside text is not a value's start and does not count; a line of
- * text that merely looks like one of these costs a careful read, nothing more.)
- */
-const NEEDS_CAREFUL_READ = /(?:^[ \t]*|:[ \t]+|-[ \t]+|[[{,][ \t]*)[&*!](?=\S)|^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)|<<[ \t]*:|^%/m;
-
-function depth(value: unknown, limit: number): number {
-  if (value === null || typeof value !== 'object') return 0;
-  if (limit <= 0) return 1;
-  let deepest = 0;
-  for (const v of Object.values(value)) deepest = Math.max(deepest, depth(v, limit - 1));
-  return deepest + 1;
-}
-
-/**
- * The quick way through a plain, valid data file: js-yaml is several times faster
- * than yaml's document model. Positions are then worked out only if something asks
- * for them (a problem to report), by parsing the file again carefully. Returns
- * undefined for anything but plain data that js-yaml reads without complaint, and
- * the caller takes the careful path; parseDataSet also re-reads everything
- * carefully whenever any problem is found, so messages never depend on this path.
- */
-function quickRead(file: string, text: string): YamlSource | undefined {
-  if (NEEDS_CAREFUL_READ.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false, filename: file });
-  } catch {
-    return undefined;
-  }
-  if (value === null || value === undefined || depth(value, MAX_DEPTH + 1) > MAX_DEPTH) return undefined;
-  let careful: { doc: Document.Parsed; lines: LineIndex } | undefined;
-  const parsed = () => (careful ??= { doc: parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true }), lines: new LineIndex(text) });
-  return {
-    file,
-    text,
-    value,
-    get doc() {
-      return parsed().doc;
-    },
-    get lines() {
-      return parsed().lines;
-    },
-  };
 }
 
 /**
@@ -318,6 +267,61 @@ function explainSyntax(text: string, code: string, message: string, offset: numb
     ...(code === 'BAD_INDENT' ? { hint: 'line up keys of the same mapping in the same column' } : {}) };
 }
 
+/**
+ * Mistakes that make the parser report a cascade of errors around them, each named
+ * once instead, where it is: a tab used to indent, a bullet pasted from Word where a
+ * list item's "- " belongs, an invisible character where YAML needs an ordinary space.
+ * Looked for on the lines where the parser saw a problem, and the line before each.
+ * When any is found, the parser's own errors are left out: they are its echoes.
+ */
+function rootCauses(file: string, text: string, errorOffsets: number[], lines: LineIndex): CsiError[] {
+  const textLines = text.split('\n');
+  const suspects = new Set(errorOffsets.flatMap((offset) => {
+    const { line } = lines.at(offset);
+    return [line - 1, line];
+  }));
+  const causes: CsiError[] = [];
+  for (const line of [...suspects].sort((a, b) => a - b)) {
+    const source = textLines[line - 1]?.replace(/\r$/, '');
+    if (source === undefined) continue;
+    const indent = /^[ \t]*/.exec(source)![0];
+    const content = source.slice(indent.length);
+    const at = (index: number) => ({ line, column: index + 1 });
+    if (indent.includes('\t')) {
+      causes.push(problem(file, 'YAML_SYNTAX', 'this line is indented with a tab, which YAML does not allow', at(indent.indexOf('\t')),
+        'indent with spaces only (most editors can turn tabs into spaces)'));
+      continue;
+    }
+    const bullet = WORD_BULLET.exec(content)?.[0];
+    if (bullet) {
+      causes.push(problem(file, 'YAML_SYNTAX', `this line starts with "${bullet}", a bullet pasted from Word, where a list item starts with "- "`,
+        at(indent.length), `replace "${bullet}" with "-" (a hyphen, then a space)`));
+      continue;
+    }
+    const invisible = firstInvisible(source);
+    if (invisible && whereYamlNeedsASpace(source, invisible.index)) {
+      const after = /(\S*:)$/.exec(source.slice(0, invisible.index))?.[1];
+      causes.push(problem(file, 'INVISIBLE_CHARACTER',
+        `there is ${nameOf(invisible.char)} at column ${invisible.index + 1}${after ? `, right after "${after}"` : ''}, where YAML needs an ordinary space`,
+        at(invisible.index), 'delete it and type a space instead: it cannot be seen, and usually comes with text pasted from Word'));
+    }
+  }
+  return causes;
+}
+
+/**
+ * True when the character at `index` of a line is in its indentation, in its key, or
+ * right after the key's colon: where YAML reads structure, not text.
+ */
+function whereYamlNeedsASpace(line: string, index: number): boolean {
+  const before = line.slice(0, index);
+  return INDENT_ONLY.test(before) || KEY_AND_COLON.test(before) || (KEY_SO_FAR.test(before) && REST_OF_KEY.test(line.slice(index + 1)));
+}
+const INDENT_ONLY = /^[ \t]*(?:-[ \t]+)*$/;
+const KEY_AND_COLON = /^[ \t]*(?:-[ \t]+)*[^\s:#"'][^:#"']*:[ \t]*$/;
+const KEY_SO_FAR = /^[ \t]*(?:-[ \t]+)*[^\s:#"'][^:#"']*$/;
+const REST_OF_KEY = /^[^:#"']*:(?:\s|$)/;
+
 /** Offset of the `open` bracket still unclosed at `offset`, or -1. */
 function unmatchedBefore(text: string, offset: number, open: string, close: string): number {
   let depth = 0;
@@ -361,6 +365,8 @@ function parseYaml(file: string, text: string): YamlRead {
   const at = (offset: number) => {
     return lines.at(offset);
   };
+  const causes = doc.errors.length > 0 ? rootCauses(file, text, doc.errors.map((e) => e.pos[0]), lines) : [];
+  if (causes.length > 0) return { text, problems: causes.slice(0, MAX_SYNTAX_PROBLEMS) };
   const problems: CsiError[] = [];
   for (const e of doc.errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
     // Exhaustion repeats once per unwound level; once is enough.
@@ -580,6 +586,23 @@ function nodeAt(source: YamlSource, path: readonly PathSegment[]): unknown {
     else return undefined;
   }
   return isAlias(node) ? node.resolve(source.doc) : node;
+}
+
+/**
+ * For a key in a flow mapping that has no value of its own (`{ name: Service Manager,
+ * Quality Assurance, role: … }`), the key and text before it: the comma most likely
+ * belongs inside that text.
+ */
+export function commaInFlowValue(source: YamlSource, path: readonly PathSegment[], key: string): { key: string; value: string } | undefined {
+  const map = nodeAt(source, path);
+  if (!isMap(map) || !map.flow) return undefined;
+  const i = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
+  const pair = map.items[i];
+  const before = map.items[i - 1];
+  if (!pair || pair.value !== null || !before || !isScalar(before.key) || !isScalar(before.value)) return undefined;
+  const end = (pair.key as YamlNode).range?.[1] ?? 0;
+  if (/^[ \t]*:/.test(source.text.slice(end))) return undefined;
+  return { key: String(before.key.value), value: String(before.value.value) };
 }
 
 /** Where a key itself is written, for "unknown key" errors (or the alias its mapping came through). */

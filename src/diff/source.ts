@@ -43,7 +43,7 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 function parse(files: Map<string, Uint8Array>, fail: (problems: CsiError[]) => Error): DataSet {
-  const parsed = parseDataSet(files);
+  const parsed = parseDataSet(files, { warnings: false });
   if (!parsed.ok) throw fail(parsed.problems);
   return parsed.data;
 }
@@ -51,8 +51,8 @@ function parse(files: Map<string, Uint8Array>, fail: (problems: CsiError[]) => E
 /** A revision's data set, checked; a link out of the data folder is a problem, as it is in a folder. */
 function parseAt(files: FilesAt): ReturnType<typeof parseDataSet> {
   const links = [...files].filter(([, bytes]) => bytes === 'link').map(([name]) => linkOutside(name));
-  if (links.length > 0) return { ok: false, problems: links };
-  return parseDataSet(files as Map<string, Uint8Array>);
+  if (links.length > 0) return { ok: false, problems: links, warnings: [] };
+  return parseDataSet(files as Map<string, Uint8Array>, { warnings: false });
 }
 
 /** Reads one version of the plan by name: a folder, a git revision, or (undefined) the working tree. */

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import { configFileFor, resolveSettings } from '../config.js';
-import type { SettingFlags } from '../config.js';
+import type { SettingFlags, Settings } from '../config.js';
 import { CsiError } from '../errors.js';
 import { renderReport } from '../pipeline.js';
 import { failureSummary, PREVIEW_CSP, PREVIEW_SCRIPT, previewPage, problemsPage, REPORT_CSP } from './pages.js';
@@ -27,6 +27,8 @@ export interface PreviewOptions {
   port?: number | undefined;
   /** Told after every build, good or not. */
   onBuild?: ((build: BuildOutcome) => void) | undefined;
+  /** Told the settings each build reads (the same route as every command). */
+  onSettings?: ((settings: Settings) => void) | undefined;
 }
 
 /** What one rebuild came to. */
@@ -78,6 +80,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     let error: unknown;
     try {
       const settings = await resolveSettings(flags, env, cwd);
+      options.onSettings?.(settings);
       watchAlso([settings.dataDir, settings.theme, ...settings.files]);
       page = (await renderReport({ dataDir: settings.dataDir, theme: settings.theme, branding: settings.branding })).html;
     } catch (caught) {

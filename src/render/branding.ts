@@ -1,6 +1,3 @@
-import type { DataSet } from '../data/dataset.js';
-import { positionOf } from '../data/yaml-source.js';
-import { CsiError } from '../errors.js';
 
 /** The colours report.css names as custom properties; a council may set any of them. */
 export const COLOUR_NAMES = ['ink', 'muted', 'accent', 'rule', 'tint', 'complete', 'on-track', 'at-risk', 'not-started'] as const;
@@ -34,6 +31,8 @@ export interface Branding {
   /** The logo as a `data:` URI, shown on the cover. */
   logo?: string | undefined;
   colours?: Partial<Record<ColourName, string>> | undefined;
+  /** The config file these come from, as messages name it. */
+  configFile?: string | undefined;
 }
 
 function luminance(hex: string): number {
@@ -81,27 +80,4 @@ export function contrastProblems(colours: Partial<Record<ColourName, string>>): 
 export function brandingCss(colours: Branding['colours']): string {
   const set = COLOUR_NAMES.filter((name) => colours?.[name]).map((name) => `  --${name}: ${colours![name]};`);
   return set.length === 0 ? '' : `\n/* colours from csi.config.yaml */\n:root {\n${set.join('\n')}\n}\n`;
-}
-
-/**
- * The report's own council and committee (report.yaml) must be the ones the
- * branding is for: a report printed under another council's logo is a mistake.
- */
-export function brandingProblems(data: DataSet, branding: Branding | undefined): CsiError[] {
-  const source = data.sources.get('report.yaml');
-  const problems: CsiError[] = [];
-  for (const key of ['council', 'committee'] as const) {
-    const wanted = branding?.[key];
-    const actual = data.report[key];
-    if (!wanted || wanted === actual) continue;
-    problems.push(
-      new CsiError(`${key} "${actual}" is not the one csi.config.yaml names ("${wanted}")`, {
-        code: 'BRANDING_MISMATCH',
-        position: source ? positionOf(source, [key]) : { file: 'report.yaml', line: 1, column: 1 },
-        path: key,
-        hint: `write ${key}: ${wanted} here, or change ${key} in csi.config.yaml`,
-      }),
-    );
-  }
-  return problems;
 }
