@@ -17,11 +17,13 @@ import type { Templates } from './render/html.js';
 import type { RunningChromium } from './render/chromium.js';
 import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
 import { buildView } from './render/view.js';
+import { statusCss } from './render/statuses.js';
 import { OutputSet } from './output.js';
 import { printWithPageNumbers } from './render/paginate.js';
 import { rememberedPages } from './render/remembered-pages.js';
 import { trace } from './trace.js';
 import { VERSION } from './version.js';
+import type { StatusScheme } from './model/status.js';
 
 export type OutputFormat = 'html' | 'pdf';
 
@@ -65,6 +67,8 @@ export interface BuildOptions {
   theme?: string | readonly string[] | undefined;
   /** The council's logo, colours, and the council and committee the report must name. */
   branding?: Branding | undefined;
+  /** The council's status words and ratings (csi.config.yaml). Default: csi's own. */
+  statuses?: StatusScheme | undefined;
 }
 
 export interface WrittenOutput {
@@ -88,27 +92,27 @@ export interface ReportJob {
 }
 
 /** Reads and checks a data directory, throwing every problem at once. */
-export async function loadData(dataDir: string): Promise<DataSet> {
-  return (await loadDataFiles(dataDir)).data;
+export async function loadData(dataDir: string, statuses?: StatusScheme): Promise<DataSet> {
+  return (await loadDataFiles(dataDir, statuses)).data;
 }
 
 /** As `loadData`, keeping the files' bytes (for the data hash). */
-async function loadDataFiles(dataDir: string): Promise<{ files: Map<string, Uint8Array>; data: DataSet }> {
+async function loadDataFiles(dataDir: string, statuses?: StatusScheme): Promise<{ files: Map<string, Uint8Array>; data: DataSet }> {
   const files = await readDataDir(dataDir);
-  const parsed = parseDataSet(files);
+  const parsed = parseDataSet(files, { statuses });
   if (!parsed.ok) throw new InvalidDataError(parsed.problems, dataDir);
   return { files, data: parsed.data };
 }
 
 /** Every problem in a data directory, all at once; none means it is valid. */
-export async function validate(dataDir = 'data'): Promise<{ valid: boolean; problems: CsiError[] }> {
-  const parsed = parseDataSet(await readDataDir(dataDir));
+export async function validate(dataDir = 'data', statuses?: StatusScheme): Promise<{ valid: boolean; problems: CsiError[] }> {
+  const parsed = parseDataSet(await readDataDir(dataDir), { statuses });
   return parsed.ok ? { valid: true, problems: [] } : { valid: false, problems: parsed.problems };
 }
 
 /** load → validate → model → view → HTML, in memory: the report page and what printing it needs. */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage' | 'changesSince' | 'audience' | 'env'> = {},
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onStage' | 'changesSince' | 'audience' | 'env'> = {},
   /** Compiled templates to reuse across reports; by default they are loaded for this one. */
   templatesFor: () => Promise<Templates> = () => loadTemplates(options.theme ?? []),
 ) {
@@ -116,7 +120,7 @@ export async function renderReport(
   const audience = options.audience ?? 'public';
   // git runs while the data is read, checked and rendered.
   const git = gitState(dataDir);
-  const { files, data } = await loadDataFiles(dataDir);
+  const { files, data } = await loadDataFiles(dataDir, options.statuses);
   const mismatches = brandingProblems(data, options.branding);
   if (mismatches.length > 0) throw new InvalidDataError(mismatches, dataDir);
   trace(`data read and checked: ${dataDir}`);
@@ -127,7 +131,7 @@ export async function renderReport(
   if (options.changesSince) model = addChangesAppendix(model, await changesSince(options.changesSince, dataDir, data));
   const templates = await templatesFor();
   const provenance = await provenanceRead;
-  const css = templates.css + brandingCss(options.branding?.colours);
+  const css = templates.css + statusCss(data.statuses) + brandingCss(options.branding?.colours);
   /** The view, optionally with the printed page of each heading (print only). */
   const viewFor = (pages?: ReadonlyMap<string, number>) => ({
     ...buildView(model, {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { resolveSettings } from '../config.js';
 import { formatHtml } from '../diff/format-html.js';
 import { formatJson } from '../diff/format-json.js';
 import { formatMarkdown } from '../diff/format-markdown.js';
@@ -79,7 +80,8 @@ Examples:
           }
           return printTextconv(flags.textconv, io);
         }
-        const reader = new VersionReader({ dataDir: resolve(io.cwd, flags.data), cwd: io.cwd });
+        const { statuses } = await resolveSettings({}, io.env, io.cwd);
+        const reader = new VersionReader({ dataDir: resolve(io.cwd, flags.data), cwd: io.cwd, statuses });
         let change;
         try {
           const before = await reader.read(from);

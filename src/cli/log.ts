@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { resolveSettings } from '../config.js';
 import { closest } from '../data/problems.js';
 import { formatLogJson, formatLogText } from '../diff/format-log.js';
 import { itemHistory } from '../diff/history.js';
@@ -29,7 +30,8 @@ Examples:
   $ csi log aspiration-2017-04 --format json`)
     .action((id: string, flags: LogFlags, command: Command) =>
       run(async () => {
-        const reader = new VersionReader({ dataDir: resolve(io.cwd, flags.data), cwd: io.cwd });
+        const { statuses } = await resolveSettings({}, io.env, io.cwd);
+        const reader = new VersionReader({ dataDir: resolve(io.cwd, flags.data), cwd: io.cwd, statuses });
         const versions = await reader.history();
         const history = itemHistory(id, versions);
         if (history.events.length === 0) {

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { Command } from 'commander';
+import { resolveSettings } from '../config.js';
 import { parseDataSet } from '../data/dataset.js';
 import { readDataDir } from '../data/read.js';
 import { ExitCode } from '../errors.js';
@@ -25,8 +26,9 @@ Examples:
   $ csi validate --json          # for CI and editors: one JSON object on stdout`)
     .action((dataDir: string, flags: ValidateFlags, command: Command) =>
       run(async () => {
+        const { statuses } = await resolveSettings({}, io.env, io.cwd);
         const files = await readDataDir(dataDir);
-        const result = parseDataSet(files);
+        const result = parseDataSet(files, { statuses });
         const problems = result.ok ? [] : result.problems;
         if (flags.json) {
           io.stdout.write(`${JSON.stringify({ valid: result.ok, errors: problems.map(problemJson) })}\n`);

@@ -1,7 +1,10 @@
 import { CsiError } from '../errors.js';
 import { checkDataSet } from './checks.js';
 import { problemsFromIssues } from './problems.js';
-import { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
+import { appendixFileSchema, GlossaryFile, ReportFile } from './schema.js';
+import type { AppendixFile } from './schema.js';
+import { DEFAULT_SCHEME } from '../model/status.js';
+import type { StatusScheme } from '../model/status.js';
 import type { z } from 'zod';
 import { readYamlSource } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
@@ -18,6 +21,8 @@ export interface DataSet {
   /** Which file each appendix came from, by key. */
   appendixFiles: Map<string, string>;
   sources: Map<string, YamlSource>;
+  /** The status words the data was checked against, which the report and the diff print. */
+  statuses: StatusScheme;
 }
 
 export type DataSetResult = { ok: true; data: DataSet } | { ok: false; problems: CsiError[] };
@@ -43,8 +48,13 @@ function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiErro
  * wrong, the whole set is read again the careful way, so what is reported, and
  * where, is exactly what the careful reader finds.
  */
-export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { quick?: boolean } = {}): DataSetResult {
+export function parseDataSet(
+  files: ReadonlyMap<string, Uint8Array>,
+  options: { quick?: boolean; statuses?: StatusScheme | undefined } = {},
+): DataSetResult {
   const quick = options.quick ?? true;
+  const statuses = options.statuses ?? DEFAULT_SCHEME;
+  const AppendixFile = appendixFileSchema(statuses);
   const problems: CsiError[] = [];
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
@@ -83,7 +93,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { 
   if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
 
   for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources })) problems.push(p);
-  if ((problems.length > 0 || !report) && quick) return parseDataSet(files, { quick: false });
+  if ((problems.length > 0 || !report) && quick) return parseDataSet(files, { quick: false, statuses });
   if (problems.length > 0 || !report) {
     const lines = new Map<string, string[]>();
     const linesOf = (file: string) => {
@@ -103,6 +113,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: { 
       appendices: report.appendices.map((key) => byKey.get(key)!),
       appendixFiles,
       sources,
+      statuses,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { globalRegistry } from 'zod';
 import type { z } from 'zod';
 import { CsiError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
@@ -64,13 +65,13 @@ export function closest(word: string, known: readonly string[]): string | undefi
 
 type ZodInternals = { _zod?: { def?: Record<string, unknown>; propValues?: Record<string, Set<unknown>> } };
 
-/** Keys a strict object schema at `path` accepts (following lists, optionals, defaults and unions). */
-export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] {
+/** The schema of the value at `path` (following lists, optionals, defaults and unions). */
+function schemaAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): unknown {
   let here: unknown = schema;
   let value = data;
   const step = (s: unknown): unknown => {
     // Unwrap optionals, defaults and pipes until something structural is left.
-    let def = (s as ZodInternals)._zod?.def;
+    let def = (s as ZodInternals | undefined)?._zod?.def;
     while (def && (def.type === 'optional' || def.type === 'default' || def.type === 'pipe')) {
       s = def.type === 'pipe' ? def.out : def.innerType;
       def = (s as ZodInternals)._zod?.def;
@@ -91,20 +92,32 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], dat
   };
   here = step(here);
   for (const segment of path) {
-    const def = (here as ZodInternals)._zod?.def;
-    if (!def) return [];
+    const def = (here as ZodInternals | undefined)?._zod?.def;
+    if (!def) return undefined;
     if (def.type === 'object' && typeof segment === 'string') {
       here = (def.shape as Record<string, unknown>)[segment];
     } else if (def.type === 'array') {
       here = def.element;
     } else {
-      return [];
+      return undefined;
     }
     value = (value as Record<string, unknown> | undefined)?.[segment as string];
     here = step(here);
   }
-  const def = (here as ZodInternals)._zod?.def;
+  return here;
+}
+
+/** Keys a strict object schema at `path` accepts. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] {
+  const def = (schemaAt(schema, path, data) as ZodInternals | undefined)?._zod?.def;
   return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+/** The values a text at `path` may take, when its schema lists them for editors (`.meta({ enum })`: statuses). */
+function listedValuesAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): unknown[] | undefined {
+  const here = schemaAt(schema, path, data);
+  const listed = here ? globalRegistry.get(here as z.ZodType)?.enum : undefined;
+  return Array.isArray(listed) ? listed : undefined;
 }
 
 /** A problem at a located value; a value reached through an alias names its anchor. */
@@ -179,6 +192,8 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       code = 'MISSING_KEY';
       message = `missing required key "${String(key)}"`;
       if (issue.code === 'invalid_value') hint = allowed(issue.values);
+      const listed = listedValuesAt(schema, path, source.value);
+      if (listed) hint = allowed(listed);
       if (issue.code === 'invalid_union' && 'options' in issue) hint = allowed((issue as { options: unknown[] }).options);
     } else if (issue.code === 'invalid_type' && issue.expected === 'string' && value === null) {
       // `title:` with nothing after it: the commonest way to leave a text empty.
@@ -224,8 +239,9 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       message = `${named || 'this text '}is empty`;
       hint = 'write the text, or remove the line if the key is optional';
     } else if (issue.code === 'custom' && typeof issue.params?.csi === 'string') {
-      // The schema names the code of its own refinements (dates).
+      // The schema names the code of its own refinements (dates, statuses), and may give a hint.
       code = issue.params.csi;
+      if (typeof issue.params.hint === 'string') hint = issue.params.hint;
     } else if (issue.code === 'invalid_format') {
       code = 'INVALID_FORMAT';
       message = `${named}${issue.message}`;

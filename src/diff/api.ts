@@ -2,12 +2,15 @@ import { resolve } from 'node:path';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange } from './plan-change.js';
 import { VersionReader } from './source.js';
+import type { StatusScheme } from '../model/status.js';
 
 export interface DiffOptions {
   /** The data folder whose repository the revisions are read from. Default `data`. */
   dataDir?: string;
   /** Where relative paths start. Default the process's working folder. */
   cwd?: string;
+  /** The council's status words (`resolveSettings(…).statuses`). Default: csi's own. */
+  statuses?: StatusScheme;
 }
 
 /**
@@ -17,6 +20,6 @@ export interface DiffOptions {
  */
 export async function diff(from: string, to?: string, options: DiffOptions = {}): Promise<PlanChange> {
   const cwd = options.cwd ?? process.cwd();
-  const reader = new VersionReader({ dataDir: resolve(cwd, options.dataDir ?? 'data'), cwd });
+  const reader = new VersionReader({ dataDir: resolve(cwd, options.dataDir ?? 'data'), cwd, statuses: options.statuses });
   return diffPlans(await reader.read(from), await reader.read(to));
 }

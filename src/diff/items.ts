@@ -5,6 +5,7 @@ import type { Appendix } from '../model/report.js';
 import { formatPlanDate, parsePlanDate } from '../data/dates.js';
 import type { ExemptableText } from '../data/schema.js';
 import { fieldExemption, fieldText } from '../model/exempt.js';
+import type { StatusScheme } from '../model/status.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
 export type ItemKind =
@@ -70,6 +71,8 @@ export interface PlanItems {
   items: PlanItem[];
   collections: PlanCollection[];
   meetingDate: string;
+  /** The status words this version was checked against, to print its statuses and ratings. */
+  statuses: StatusScheme;
 }
 
 /** Field types by field name; anything not listed is a plain value. */
@@ -78,6 +81,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
   heading: 'text',
   summary: 'text',
   text: 'text',
+  measure: 'text',
+  progress: 'text',
   event: 'text',
   role: 'text',
   definition: 'text',
@@ -321,7 +326,18 @@ export function collectItems(data: DataSet): PlanItems {
               noun,
               position: i + 1,
               where: itemWhere,
-              fields: fields({ status: item.status, reference: item.reference, owner: item.owner, text: item.text, ...exemptMark(item) }),
+              fields: fields({
+                status: item.status,
+                // Each rating is a field of its own, named by its key (never one of the item's keys: config-statuses.ts).
+                ...item.ratings,
+                reference: item.reference,
+                owner: item.owner,
+                due: item.due,
+                measure: item.measure,
+                progress: item.progress,
+                text: item.text,
+                ...exemptMark(item),
+              }),
             });
           }
         }
@@ -368,5 +384,5 @@ export function collectItems(data: DataSet): PlanItems {
         break;
     }
   }
-  return { items, collections, meetingDate: report.meeting_date };
+  return { items, collections, meetingDate: report.meeting_date, statuses: data.statuses };
 }

@@ -10,6 +10,7 @@ import { collectItems } from './items.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange } from './plan-change.js';
 import type { Repository } from './git.js';
+import type { StatusScheme } from '../model/status.js';
 
 /** Which version of the plan one side of a diff is, as the output names it. */
 export interface PlanSide {
@@ -46,6 +47,8 @@ export interface VersionContext {
   /** The data folder, absolute; its repository is where revisions are read. */
   dataDir: string;
   cwd: string;
+  /** The council's status words, which both versions are checked against (default: csi's own). */
+  statuses?: StatusScheme | undefined;
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -56,8 +59,8 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-function parse(files: Map<string, Uint8Array>, fail: (problems: CsiError[]) => Error): DataSet {
-  const parsed = parseDataSet(files);
+function parse(files: Map<string, Uint8Array>, statuses: StatusScheme | undefined, fail: (problems: CsiError[]) => Error): DataSet {
+  const parsed = parseDataSet(files, { statuses });
   if (!parsed.ok) throw fail(parsed.problems);
   return parsed.data;
 }
@@ -88,7 +91,7 @@ export class VersionReader {
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
     return commits.map((commit) => {
-      const parsed = parseDataSet(files.get(commit.commit) ?? new Map());
+      const parsed = parseDataSet(files.get(commit.commit) ?? new Map(), { statuses: this.context.statuses });
       return { commit, items: parsed.ok ? collectItems(parsed.data) : undefined };
     });
   }
@@ -105,7 +108,7 @@ export class VersionReader {
 
   private async readFolder(dir: string, source: 'directory' | 'working-tree', name: string): Promise<PlanVersion> {
     const shown = relative(this.context.cwd, dir) || '.';
-    const data = parse(await readDataDir(dir), (problems) => new InvalidDataError(problems, dir));
+    const data = parse(await readDataDir(dir), this.context.statuses, (problems) => new InvalidDataError(problems, dir));
     return { side: { source, name, location: shown, meetingDate: data.report.meeting_date }, data };
   }
 
@@ -115,7 +118,7 @@ export class VersionReader {
     const commit = await resolveCommit(repo, rev);
     const files = (await readDataAt(repo, [{ commit: commit.commit, rev }])).get(commit.commit)!;
     const location = `${rev}:${repo.prefix}`;
-    const data = parse(files, (problems) => new InvalidRevisionData(problems, rev, location));
+    const data = parse(files, this.context.statuses, (problems) => new InvalidRevisionData(problems, rev, location));
     return {
       side: {
         source: 'git',
@@ -138,7 +141,7 @@ export class VersionReader {
  * folder) in the data already loaded from `dataDir`: for `build-report --changes-since`.
  */
 export async function changesSince(spec: string, dataDir: string, data: DataSet, cwd = process.cwd()): Promise<PlanChange> {
-  const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd });
+  const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd, statuses: data.statuses });
   const before = await reader.read(spec);
   const shown = relative(cwd, resolve(cwd, dataDir)) || '.';
   return diffPlans(before, { side: { source: 'working-tree', name: shown, location: shown, meetingDate: data.report.meeting_date }, data });
