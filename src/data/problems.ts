@@ -134,6 +134,13 @@ function located(message: string, location: Location, options: { code: string; p
   });
 }
 
+/** The allowed value a near miss was meant to be: the same but for case or spacing ("On track"), or a likely typo. */
+function meantValue(written: string, values: readonly unknown[]): string | undefined {
+  const words = values.filter((v): v is string => typeof v === 'string');
+  const fold = (text: string) => text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return words.find((w) => fold(w) === fold(written)) ?? closest(written, words);
+}
+
 const allowed = (values: readonly unknown[]) =>
   `use one of: ${values.filter((v) => v !== undefined && v !== null).map(String).join(', ')}`;
 
@@ -173,7 +180,9 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     }
     if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
       // A value that may be written two ways: report against the way it was written.
-      const written = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      // (A way whose mistakes lie inside the value, as in a list of statuses, is the way it was written.)
+      const ways = issue.errors.filter((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      const written = ways.find((errors) => errors.some((e) => e.path.length > 0)) ?? ways[0];
       if (written) {
         const nested = problemsFromIssues(source, schema, written.map((e) => ({ ...e, path: [...path, ...e.path] }) as Issue));
         for (const p of nested) add(p, { position: p.position! });
@@ -210,7 +219,8 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     } else if (issue.code === 'invalid_value') {
       code = 'NOT_ALLOWED';
       message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;
-      hint = allowed(issue.values);
+      const meant = typeof value === 'string' ? meantValue(value, issue.values) : undefined;
+      hint = `${meant === undefined ? '' : `did you mean "${meant}"? `}${allowed(issue.values)}`;
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       code = 'NOT_ALLOWED';
       const options = (issue as { options?: unknown[] }).options ?? [];
