@@ -1,6 +1,8 @@
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import puppeteer from 'puppeteer-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { parseDataSet } from '../src/data/dataset.js';
 import { readDataDir } from '../src/data/read.js';
@@ -8,9 +10,10 @@ import { InvalidDataError } from '../src/errors.js';
 import { PRESETS } from '../src/model/status.js';
 import type { StatusScheme } from '../src/model/status.js';
 import { buildReport, renderReport } from '../src/pipeline.js';
+import { chromiumArgs } from '../src/render/pdf.js';
 import { csi } from './helpers/cli.js';
 import { tempDir } from './helpers/data.js';
-import { describeWithBrowser } from './helpers/environment.js';
+import { BROWSER, describeWithBrowser } from './helpers/environment.js';
 import { bodyText } from './helpers/pdf.js';
 
 // A council whose plan is rated Red / Amber / Green (Blue for done), with two further
@@ -265,11 +268,34 @@ describe('csi schema', () => {
   });
 });
 
-describeWithBrowser('the PDF of a plan rated Red / Amber / Green', () => {
+describeWithBrowser('the HTML and PDF of a plan rated Red / Amber / Green', () => {
+  let out: string;
+  beforeAll(async () => {
+    out = await tempDir('csi-rag-out-');
+    await buildReport({ dataDir: RAG_DATA, outDir: out, formats: ['html', 'pdf'], statuses: await ragScheme() });
+  }, 120_000);
+
+  it('the HTML passes axe-core\'s WCAG 2.2 AA rules, colour contrast of every status and rating included', async () => {
+    const browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0) });
+    try {
+      const page = await browser.newPage();
+      await page.setBypassCSP(true);
+      await page.setContent(await readFile(join(out, 'report.html'), 'utf8'), { waitUntil: 'load' });
+      await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+      const result = (await page.evaluate(() =>
+        (globalThis as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
+          resultTypes: ['violations', 'passes'],
+        }),
+      )) as { violations: { id: string; nodes: { target: string[] }[] }[]; passes: { id: string }[] };
+      expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(result.passes.map((p) => p.id)).toContain('color-contrast');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
   it('prints the statuses, ratings and details in words', async () => {
-    const out = await tempDir('csi-rag-pdf-');
-    await mkdir(out, { recursive: true });
-    await buildReport({ dataDir: RAG_DATA, outDir: out, formats: ['pdf'], statuses: await ragScheme() });
     const text = bodyText(join(out, 'report.pdf')).replace(/\s+/g, ' ');
     for (const words of [
       'Blue Green Amber Red',
@@ -281,5 +307,5 @@ describeWithBrowser('the PDF of a plan rated Red / Amber / Green', () => {
     ]) {
       expect(text).toContain(words);
     }
-  }, 120_000);
+  });
 });
