@@ -19,6 +19,7 @@ export function validateCommand(io: Io, run: (work: () => Promise<number>) => vo
     .option('--json', 'print {"valid": …, "errors": […]} on stdout instead', false)
     .addHelpText('after', `
 Exit codes: 0 the data is valid, 1 it has problems, 2 wrong usage.
+Statuses and ratings are checked against the words csi.config.yaml (or CSI_CONFIG) sets.
 
 Examples:
   $ csi validate                 # check data/
