@@ -12,6 +12,8 @@ export { parseDataSet } from './data/dataset.js';
 export type { DataSet } from './data/dataset.js';
 export { buildModel } from './model/report.js';
 export type { ReportModel } from './model/report.js';
+export { DEFAULT_SCHEME, PRESETS } from './model/status.js';
+export type { Rating, StatusScheme, StatusWord, Vocabulary } from './model/status.js';
 export { CsiError, InvalidDataError, ExitCode } from './errors.js';
 export { diff } from './diff/api.js';
 export type { DiffOptions } from './diff/api.js';
