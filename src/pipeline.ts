@@ -17,6 +17,7 @@ import type { Templates } from './render/html.js';
 import type { RunningChromium } from './render/chromium.js';
 import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
 import { buildView } from './render/view.js';
+import { statusCss } from './render/statuses.js';
 import { OutputSet } from './output.js';
 import { printWithPageNumbers } from './render/paginate.js';
 import { rememberedPages } from './render/remembered-pages.js';
@@ -130,7 +131,7 @@ export async function renderReport(
   if (options.changesSince) model = addChangesAppendix(model, await changesSince(options.changesSince, dataDir, data));
   const templates = await templatesFor();
   const provenance = await provenanceRead;
-  const css = templates.css + brandingCss(options.branding?.colours);
+  const css = templates.css + statusCss(data.statuses) + brandingCss(options.branding?.colours);
   /** The view, optionally with the printed page of each heading (print only). */
   const viewFor = (pages?: ReadonlyMap<string, number>) => ({
     ...buildView(model, {

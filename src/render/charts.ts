@@ -52,7 +52,7 @@ export function progressChart(rows: readonly ProgressRow[], ids: SvgIds, title: 
   let x = labelWidth;
   for (const status of vocabulary) {
     parts.push(
-      `<rect x="${x}" y="6" width="16" height="16" class="seg seg-${status.id}" style="--status: ${status.colour}"/>`,
+      `<rect x="${x}" y="6" width="16" height="16" class="seg seg-${status.id}"/>`,
       `<text x="${x + 22}" y="19" class="legend">${escapeXml(status.label)}</text>`,
     );
     x += 22 + status.label.length * 8.5 + 20;
@@ -62,11 +62,11 @@ export function progressChart(rows: readonly ProgressRow[], ids: SvgIds, title: 
     const y = legendHeight + i * (barHeight + gap);
     parts.push(`<text x="${labelWidth - 10}" y="${y + barHeight / 2 + 6}" text-anchor="end" class="bar-label">${escapeXml(row.label)}</text>`);
     let offset = labelWidth;
-    for (const { id, colour } of vocabulary) {
+    for (const { id } of vocabulary) {
       const n = row.counts[id] ?? 0;
       if (n === 0 || row.total === 0) continue;
       const w = (barWidth * n) / row.total;
-      parts.push(`<rect x="${offset.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" class="seg seg-${id}" style="--status: ${colour}"/>`);
+      parts.push(`<rect x="${offset.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" class="seg seg-${id}"/>`);
       if (w > 28) {
         parts.push(`<text x="${(offset + w / 2).toFixed(1)}" y="${y + barHeight / 2 + 6}" text-anchor="middle" class="seg-count">${n}</text>`);
       }

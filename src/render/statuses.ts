@@ -1,7 +1,7 @@
 import { formatPlanDate } from '../data/dates.js';
 import type { Status } from '../data/schema.js';
 import type { RatingTallies, Recommendation, StatusTally } from '../model/report.js';
-import { findWord, statusInText } from '../model/status.js';
+import { findWord } from '../model/status.js';
 import type { StatusScheme, Vocabulary } from '../model/status.js';
 import { escapeXml } from './escape.js';
 
@@ -15,10 +15,12 @@ function inOrder(t: StatusTally, vocabulary: Vocabulary): Status[] {
   return [...known.filter((s) => present.includes(s)), ...present.filter((s) => !known.includes(s))];
 }
 
+const inText = (vocabulary: Vocabulary, id: Status) => findWord(vocabulary, id)?.inText ?? id;
+
 /** "22 complete, 2 on track": each status an item has, with its count. */
 export function countsInText(t: StatusTally, vocabulary: Vocabulary): string {
   return inOrder(t, vocabulary)
-    .map((s) => `${t.counts[s]} ${statusInText(vocabulary, s)}`)
+    .map((s) => `${t.counts[s]} ${inText(vocabulary, s)}`)
     .join(', ');
 }
 
@@ -27,8 +29,8 @@ export function describeTally(t: StatusTally, noun: string | { one: string; many
   const { one, many } = typeof noun === 'string' ? { one: noun, many: noun } : noun;
   if (t.total === 0) return '';
   const statuses = inOrder(t, vocabulary);
-  if (t.total === 1) return `The only ${one} is ${statusInText(vocabulary, statuses[0]!)}.`;
-  if (statuses.length === 1) return `All ${t.total} ${many} are ${statusInText(vocabulary, statuses[0]!)}.`;
+  if (t.total === 1) return `The only ${one} is ${inText(vocabulary, statuses[0]!)}.`;
+  if (statuses.length === 1) return `All ${t.total} ${many} are ${inText(vocabulary, statuses[0]!)}.`;
   return `Of ${t.total} ${many}: ${countsInText(t, vocabulary)}.`;
 }
 
@@ -46,21 +48,17 @@ export function describeRatings(tallies: RatingTallies, scheme: StatusScheme, it
 /** The class that colours a status: `status-on-track`, or `rating-impact-green` for a rating. */
 export const statusClass = (id: Status, rating?: string) => (rating === undefined ? `status-${id}` : `rating-${rating}-${id}`);
 
-/**
- * A status as a table cell shows it: its label (never its colour alone), its colour
- * (set on the element as --status, which report.css uses) and a class a theme may restyle.
- */
+/** A status as a table cell shows it: its label (never its colour alone) and the class that colours it. */
 export function statusCell(vocabulary: Vocabulary, id: Status | undefined, rating?: string) {
   if (id === undefined) return undefined;
-  const word = findWord(vocabulary, id);
-  return { label: word?.label ?? id, colour: word?.colour, className: statusClass(id, rating) };
+  return { label: findWord(vocabulary, id)?.label ?? id, className: statusClass(id, rating) };
 }
 
 /** "Impact: Green" for each rating the item has, in the scheme's order: printed under its status. */
-export function itemRatings(scheme: StatusScheme, item: Pick<Recommendation, 'ratings'>) {
+export function itemRatings(scheme: StatusScheme, item: Pick<Recommendation, 'ratings'>): { label: string; value: string; className: string }[] {
   return scheme.ratings.flatMap((r) => {
     const cell = statusCell(r.vocabulary, item.ratings?.[r.key], r.key);
-    return cell ? [{ label: r.label, value: cell.label, colour: cell.colour, className: cell.className }] : [];
+    return cell ? [{ label: r.label, value: cell.label, className: cell.className }] : [];
   });
 }
 
@@ -77,4 +75,13 @@ export function itemDetails(
   if (item.measure !== undefined) details.push({ label: 'Measure', html: html('measure', item.measure) });
   if (item.progress !== undefined) details.push({ label: 'Progress', html: html('progress', item.progress) });
   return details;
+}
+
+/** CSS that gives each status, and each rating's status, its colour in tables and charts. Pure. */
+export function statusCss(scheme: StatusScheme): string {
+  const rules = [
+    ...scheme.status.map((w) => `.${statusClass(w.id)} { color: ${w.colour}; }\n.seg-${w.id} { fill: ${w.colour}; }`),
+    ...scheme.ratings.flatMap((r) => r.vocabulary.map((w) => `.${statusClass(w.id, r.key)} { color: ${w.colour}; }`)),
+  ];
+  return `\n/* status colours (csi.config.yaml statuses and ratings) */\n${rules.join('\n')}\n`;
 }

@@ -154,7 +154,7 @@ function sectionView(section: Section, heads: AppendixHead[], model: ReportModel
 
 function statusView(vocabulary: Vocabulary, status: Status | undefined) {
   const cell = statusCell(vocabulary, status);
-  return cell ? { status, statusLabel: cell.label, statusClass: cell.className, statusColour: cell.colour } : {};
+  return cell ? { status, statusLabel: cell.label, statusClass: cell.className } : {};
 }
 
 function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
