@@ -205,9 +205,9 @@ describe('the report of a plan rated Red / Amber / Green', () => {
     expect(html).toContain('<span class="status status-blue">Blue</span><span class="rating">Impact: <span class="status rating-impact-green">Green</span></span><span class="rating">Confidence: <span class="status rating-confidence-high">High</span></span>');
     // No status span is empty: a colour never stands alone.
     expect(html).not.toMatch(/<span class="status [^"]*"><\/span>/);
-    expect(html).toContain('.status-red { color: #d4351c; }');
-    expect(html).toContain('.seg-amber { fill: #a35200; }');
-    expect(html).toContain('.rating-confidence-medium { color: #7a5200; }');
+    expect(html).toContain(':where(.status-red) { color: #d4351c; }');
+    expect(html).toContain(':where(.seg-amber) { fill: #a35200; }');
+    expect(html).toContain(':where(.rating-confidence-medium) { color: #7a5200; }');
     for (const label of ['Blue', 'Green', 'Amber', 'Red']) expect(html).toContain(`class="legend">${label}</text>`);
     expect(html).toMatch(/<th scope="col" class="num">Blue<\/th><th scope="col" class="num">Green<\/th><th scope="col" class="num">Amber<\/th><th scope="col" class="num">Red<\/th>/);
     expect(html).toContain('Appendix 1: 6 items, 2 blue, 2 green, 1 amber, 1 red.');

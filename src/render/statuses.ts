@@ -77,11 +77,15 @@ export function itemDetails(
   return details;
 }
 
-/** CSS that gives each status, and each rating's status, its colour in tables and charts. Pure. */
+/**
+ * CSS that gives each status, and each rating's status, its colour in tables and
+ * charts. It follows the theme's stylesheet, so its rules weigh nothing (`:where`):
+ * a theme's rule for a status (`.status-red`) always wins. Pure.
+ */
 export function statusCss(scheme: StatusScheme): string {
   const rules = [
-    ...scheme.status.map((w) => `.${statusClass(w.id)} { color: ${w.colour}; }\n.seg-${w.id} { fill: ${w.colour}; }`),
-    ...scheme.ratings.flatMap((r) => r.vocabulary.map((w) => `.${statusClass(w.id, r.key)} { color: ${w.colour}; }`)),
+    ...scheme.status.map((w) => `:where(.${statusClass(w.id)}) { color: ${w.colour}; }\n:where(.seg-${w.id}) { fill: ${w.colour}; }`),
+    ...scheme.ratings.flatMap((r) => r.vocabulary.map((w) => `:where(.${statusClass(w.id, r.key)}) { color: ${w.colour}; }`)),
   ];
   return `\n/* status colours (csi.config.yaml statuses and ratings) */\n${rules.join('\n')}\n`;
 }
