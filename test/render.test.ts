@@ -6,6 +6,7 @@ import { frameworkDiagram } from '../src/render/diagram.js';
 import { loadTemplates, renderHtml } from '../src/render/html.js';
 import { markdownBlock, markdownInline } from '../src/render/markdown.js';
 import { breakableUrl, buildView, describeTally } from '../src/render/view.js';
+import { PRESETS } from '../src/model/status.js';
 import { seedFiles, seedText } from './helpers/data.js';
 
 const lookup = (key: string) => (key === 'chronology' ? { number: 1, anchor: 'appendix-chronology' } : undefined);
@@ -66,12 +67,15 @@ describe('the view of the seed report', () => {
     const { view } = await seedView();
     const summaries = view.appendices.map((a) => ('summary' in a ? a.summary : ''));
     expect(summaries).toEqual(['', 'All 40 recommendations and actions are complete.', 'All 23 recommendations and actions are complete.', '', '']);
-    expect(describeTally(tally(['complete', 'on-track', 'complete', 'at-risk']), 'actions')).toBe(
+    // In the vocabulary's order, whatever order the items come in.
+    expect(describeTally(tally(['at-risk', 'on-track', 'complete', 'complete']), 'actions', PRESETS.progress)).toBe(
       'Of 4 actions: 2 complete, 1 on track, 1 at risk.',
     );
-    expect(describeTally(tally(['on-track']), { one: 'aspiration with a status', many: 'aspirations with a status' })).toBe(
+    expect(describeTally(tally(['on-track']), { one: 'aspiration with a status', many: 'aspirations with a status' }, PRESETS.progress)).toBe(
       'The only aspiration with a status is on track.',
     );
+    expect(describeTally(tally(['green', 'green']), 'actions', PRESETS.rag)).toBe('All 2 actions are green.');
+    expect(describeTally(tally(['red', 'blue', 'amber', 'blue']), 'actions', PRESETS.rag)).toBe('Of 4 actions: 2 blue, 1 amber, 1 red.');
   });
 
   it('changes the summary when a status in the data changes', async () => {

@@ -172,6 +172,7 @@ async function build(dataDirs: string[], flags: BuildReportFlags, command: Comma
       formats: settings.formats,
       theme: settings.theme,
       branding: settings.branding,
+      statuses: settings.statuses,
       audience: flags.audience,
       strict: flags.strict,
       env: io.env,

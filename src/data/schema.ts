@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { DEFAULT_SCHEME, meantWord } from '../model/status.js';
+import type { StatusScheme, Vocabulary } from '../model/status.js';
 import { parsePlanDate, parsePlanDay } from './dates.js';
+import { closest } from './problems.js';
 
 /** Stable identifiers: the diff, cross-references and history hang on them. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -11,10 +14,27 @@ const Id = z
 /** Text that may hold Markdown; it must say something. (`pattern` tells editors, via the JSON Schema.) */
 const Text = z.string().refine((s) => s.trim().length > 0, 'must not be empty').meta({ pattern: '\\S' });
 
-/** Where a recommendation or action stands. Counts in the report are computed from this. */
-export const STATUSES = ['complete', 'on-track', 'at-risk', 'not-started'] as const;
-export const Status = z.enum(STATUSES);
-export type Status = z.infer<typeof Status>;
+/**
+ * Where a recommendation or action stands (`key` is `status`, or a rating's key):
+ * one of the council's status ids (csi.config.yaml `statuses`). Counts in the report
+ * are computed from this. A near miss ("Complete", "on track") is refused with the
+ * word to write; the JSON Schema lists the ids, so editors offer them.
+ */
+function statusIn(vocabulary: Vocabulary, key: string) {
+  const ids = vocabulary.map((w) => w.id);
+  return z
+    .string()
+    .superRefine((written, ctx) => {
+      if (ids.includes(written)) return;
+      const listed = `use one of: ${ids.join(', ')} (the words csi.config.yaml sets)`;
+      const meant = meantWord(vocabulary, written)?.id ?? closest(written, ids);
+      const hint = meant === undefined ? listed : `did you mean "${meant}"? ${listed}`;
+      ctx.addIssue({ code: 'custom', message: `the text "${written}" is not allowed for "${key}"`, params: { csi: 'NOT_ALLOWED', hint } });
+    })
+    .meta({ enum: ids });
+}
+/** A status id; which ones a plan may use is the council's (model/status.ts). */
+export type Status = string;
 
 // The patterns are the shape only, for editors; the refinements check the calendar.
 const PlanDateText = z.string().superRefine((text, ctx) => {
@@ -139,40 +159,50 @@ const ChronologyAppendix = z.strictObject({
   entries: z.array(ChronologyEntry).min(1),
 });
 
-/** A Notice paragraph reference, kept as written ("Para 5.3", "para 6.1"). */
-const NoticeReference = z
-  .string()
-  .regex(/^[Pp]ara \d+(\.\d+)*$/, 'a reference reads like "Para 5.3"');
+/** An item's place in the report's scales: its status, and each further rating the council names. */
+function ratingFields(scheme: StatusScheme) {
+  const ratings = z.strictObject(Object.fromEntries(scheme.ratings.map((r) => [r.key, statusIn(r.vocabulary, r.key).optional()])));
+  return { status: statusIn(scheme.status, 'status'), ratings: ratings.optional() };
+}
 
-const Recommendation = z.strictObject({
-  id: Id,
-  text: Text,
-  status: Status,
-  reference: exemptable(NoticeReference).optional(),
-  owner: exemptable(Text).optional(),
-  ...exempt,
-});
+function recommendationsAppendix(scheme: StatusScheme) {
+  const full = z.strictObject({
+    id: Id,
+    text: Text,
+    ...ratingFields(scheme),
+    /** Where it comes from, as written: "Para 5.3", "Ofsted recommendation 4". */
+    reference: exemptable(Text).optional(),
+    owner: exemptable(Text).optional(),
+    due: PlanDateText.optional(),
+    measure: exemptable(Text).optional(),
+    progress: exemptable(Text).optional(),
+    ...exempt,
+  });
+  // Without further ratings, `ratings` is an unknown key, as any other would be.
+  const Recommendation = scheme.ratings.length > 0 ? full : (full.omit({ ratings: true }) as unknown as typeof full);
 
-const RecommendationGroup = z.strictObject({
-  id: Id,
-  title: Text.optional(),
-  items: z.array(Recommendation).min(1),
-  ...exempt,
-});
+  const RecommendationGroup = z.strictObject({
+    id: Id,
+    title: Text.optional(),
+    items: z.array(Recommendation).min(1),
+    ...exempt,
+  });
 
-const RecommendationsAppendix = z.strictObject({
-  ...appendixBase,
-  kind: z.literal('recommendations'),
-  groups: z.array(RecommendationGroup).min(1),
-});
+  return z.strictObject({
+    ...appendixBase,
+    kind: z.literal('recommendations'),
+    groups: z.array(RecommendationGroup).min(1),
+  });
+}
 
-const Aspiration = z.strictObject({ id: Id, text: Text, status: Status.optional(), ...exempt });
-
-const AspirationsAppendix = z.strictObject({
-  ...appendixBase,
-  kind: z.literal('aspirations'),
-  aspirations: z.array(Aspiration).min(1),
-});
+function aspirationsAppendix(scheme: StatusScheme) {
+  const Aspiration = z.strictObject({ id: Id, text: Text, status: statusIn(scheme.status, 'status').optional(), ...exempt });
+  return z.strictObject({
+    ...appendixBase,
+    kind: z.literal('aspirations'),
+    aspirations: z.array(Aspiration).min(1),
+  });
+}
 
 export const BODY_TYPES = ['committee', 'board', 'partnership', 'group', 'panel', 'role', 'event'] as const;
 const Session = z.enum(['public', 'private']);
@@ -206,15 +236,30 @@ const FrameworkAppendix = z.strictObject({
 
 export const APPENDIX_KINDS = ['chronology', 'recommendations', 'aspirations', 'framework'] as const;
 
-export const AppendixFile = z.discriminatedUnion('kind', [
-  ChronologyAppendix,
-  RecommendationsAppendix,
-  AspirationsAppendix,
-  FrameworkAppendix,
-]);
-export type AppendixFile = z.infer<typeof AppendixFile>;
+function appendixFile(scheme: StatusScheme) {
+  return z.discriminatedUnion('kind', [
+    ChronologyAppendix,
+    recommendationsAppendix(scheme),
+    aspirationsAppendix(scheme),
+    FrameworkAppendix,
+  ]);
+}
+export type AppendixFileSchema = ReturnType<typeof appendixFile>;
+
+const appendixSchemas = new WeakMap<StatusScheme, AppendixFileSchema>();
+
+/** What an appendix file may hold, with the council's status words. Built once per scheme. */
+export function appendixFileSchema(scheme: StatusScheme = DEFAULT_SCHEME): AppendixFileSchema {
+  let schema = appendixSchemas.get(scheme);
+  if (!schema) appendixSchemas.set(scheme, (schema = appendixFile(scheme)));
+  return schema;
+}
+
+/** An appendix file, with csi's default status words. */
+export const AppendixFile = appendixFileSchema(DEFAULT_SCHEME);
+export type AppendixFile = z.infer<AppendixFileSchema>;
 export type ChronologyAppendixData = z.infer<typeof ChronologyAppendix>;
-export type RecommendationsAppendixData = z.infer<typeof RecommendationsAppendix>;
-export type AspirationsAppendixData = z.infer<typeof AspirationsAppendix>;
+export type RecommendationsAppendixData = z.infer<ReturnType<typeof recommendationsAppendix>>;
+export type AspirationsAppendixData = z.infer<ReturnType<typeof aspirationsAppendix>>;
 export type FrameworkAppendixData = z.infer<typeof FrameworkAppendix>;
 export type FrameworkBodyData = z.infer<typeof FrameworkBody>;

@@ -6,6 +6,7 @@ import { formatPlanDate, parsePlanDate } from '../data/dates.js';
 import type { ExemptableText } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
+import type { StatusScheme } from '../model/status.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
 export type ItemKind =
@@ -80,6 +81,8 @@ export interface PlanItems {
   meetingDate: string;
   /** Who the items are for: for the public, exempt text already reads as its notice. */
   audience: Audience;
+  /** The status words this version was checked against, to print its statuses and ratings. */
+  statuses: StatusScheme;
 }
 
 /** Field types by field name; anything not listed is a plain value. */
@@ -88,6 +91,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
   heading: 'text',
   summary: 'text',
   text: 'text',
+  measure: 'text',
+  progress: 'text',
   event: 'text',
   role: 'text',
   definition: 'text',
@@ -358,7 +363,18 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
               position: i + 1,
               where: itemWhere,
               exempt: covered(item.exempt, group.exempt),
-              ...fieldsOf({ status: item.status, reference: item.reference, owner: item.owner, text: item.text, ...exemptMark(item) }),
+              ...fieldsOf({
+                status: item.status,
+                // Each rating is a field of its own, named by its key (never one of the item's keys: config-statuses.ts).
+                ...item.ratings,
+                reference: item.reference,
+                owner: item.owner,
+                due: item.due,
+                measure: item.measure,
+                progress: item.progress,
+                text: item.text,
+                ...exemptMark(item),
+              }),
             });
           }
         }
@@ -412,5 +428,5 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
       }
     }
   }
-  return { items, collections, meetingDate: report.meeting_date, audience };
+  return { items, collections, meetingDate: report.meeting_date, audience, statuses: data.statuses };
 }

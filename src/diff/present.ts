@@ -1,6 +1,7 @@
 import { formatPlainDate, formatPlanDate, parsePlanDate, parsePlanDay } from '../data/dates.js';
 import { exemptNotice } from '../model/exempt.js';
-import { STATUS_LABELS } from '../model/status.js';
+import { DEFAULT_SCHEME, statusLabel, vocabularyFor } from '../model/status.js';
+import type { StatusScheme } from '../model/status.js';
 import { changeVerb, summaryChanges, summarySentence } from './compare.js';
 import type { ItemChange, Place } from './compare.js';
 import { APPENDICES_COLLECTION, fieldType } from './items.js';
@@ -97,18 +98,19 @@ const FIELD_LABELS: Record<string, string> = {
   text: 'Text',
 };
 
-/** "Meeting date" for `meeting_date`. */
-export function fieldLabel(field: string): string {
-  const label = FIELD_LABELS[field] ?? field.replace(/_/g, ' ');
+/** "Meeting date" for `meeting_date`; a rating's own label for its key. */
+export function fieldLabel(field: string, statuses: StatusScheme = DEFAULT_SCHEME): string {
+  const label = statuses.ratings.find((r) => r.key === field)?.label ?? FIELD_LABELS[field] ?? field.replace(/_/g, ' ');
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
-/** A field's value as the report would print it. */
-export function displayValue(field: string, value: FieldValue | null, kind?: ItemChange['kind']): string {
+/** A field's value as the report would print it: a status or rating by its label in the council's words. */
+export function displayValue(field: string, value: FieldValue | null, kind?: ItemChange['kind'], statuses: StatusScheme = DEFAULT_SCHEME): string {
   if (value === null) return 'none';
   if (Array.isArray(value)) return value.join('; ');
-  if (field === 'status' && kind !== 'report' && value in STATUS_LABELS) return STATUS_LABELS[value as keyof typeof STATUS_LABELS];
-  if (field === 'date') {
+  const vocabulary = kind === 'recommendation' || kind === 'aspiration' ? vocabularyFor(statuses, field) : undefined;
+  if (vocabulary) return statusLabel(vocabulary, value);
+  if (field === 'date' || field === 'due') {
     const d = parsePlanDate(value);
     return typeof d === 'string' ? value : formatPlanDate(d);
   }
@@ -167,7 +169,7 @@ function listLabel(entry: ItemChange, field: string, n: number): string {
   return field === 'paragraphs' && entry.kind === 'section' ? `Paragraph ${entry.place.position}.${n}` : fieldLabel(field);
 }
 
-function wholeItem(entry: ItemChange): DisplayDetail[] {
+function wholeItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[] {
   const details: DisplayDetail[] = [];
   const skip = IN_LABEL[entry.kind] ?? [];
   for (const [field, value] of Object.entries(entry.value ?? {})) {
@@ -175,13 +177,13 @@ function wholeItem(entry: ItemChange): DisplayDetail[] {
     if (fieldType(field) === 'list' && Array.isArray(value)) {
       value.forEach((text, i) => details.push({ label: listLabel(entry, field, i + 1), value: text }));
     } else {
-      details.push({ label: fieldLabel(field), value: displayValue(field, value, entry.kind) });
+      details.push({ label: fieldLabel(field, statuses), value: displayValue(field, value, entry.kind, statuses) });
     }
   }
   return details;
 }
 
-function changedItem(entry: ItemChange): DisplayDetail[] {
+function changedItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[] {
   const details: DisplayDetail[] = [];
   if (entry.movedFrom) details.push({ note: moveNote(entry.movedFrom, entry.place) });
   for (const f of entry.fields) {
@@ -195,9 +197,9 @@ function changedItem(entry: ItemChange): DisplayDetail[] {
       }
     } else {
       details.push({
-        label: fieldLabel(f.field),
-        from: displayValue(f.field, f.from, entry.kind),
-        to: displayValue(f.field, f.to, entry.kind),
+        label: fieldLabel(f.field, statuses),
+        from: displayValue(f.field, f.from, entry.kind, statuses),
+        to: displayValue(f.field, f.to, entry.kind, statuses),
       });
     }
   }
@@ -205,21 +207,21 @@ function changedItem(entry: ItemChange): DisplayDetail[] {
 }
 
 /** "completed, reworded", from what the entry counts as in the summary. */
-export function entryVerb(entry: ItemChange): string {
-  return summaryChanges(entry)
-    .map(({ change, status }) => changeVerb(change, status))
+export function entryVerb(entry: ItemChange, statuses: StatusScheme = DEFAULT_SCHEME): string {
+  return summaryChanges(entry, statuses)
+    .map(({ change, status }) => changeVerb(change, status, statuses))
     .join(', ');
 }
 
-/** One item's change, laid out for people. */
-export function presentEntry(entry: ItemChange): DisplayEntry {
+/** One item's change, laid out for people, its statuses in the council's words. */
+export function presentEntry(entry: ItemChange, statuses: StatusScheme = DEFAULT_SCHEME): DisplayEntry {
   return {
     id: entry.id,
     change: entry.change,
     label: entry.place.label,
-    verb: entryVerb(entry),
+    verb: entryVerb(entry, statuses),
     ...(entry.exempt ? { notice: exemptNotice(entry.exempt) } : {}),
-    details: entry.change === 'changed' ? changedItem(entry) : wholeItem(entry),
+    details: entry.change === 'changed' ? changedItem(entry, statuses) : wholeItem(entry, statuses),
   };
 }
 
@@ -232,7 +234,7 @@ export function present(change: PlanChange): ChangeDisplay {
     byCollection.set(c.id, group);
     groups.push(group);
   }
-  for (const entry of change.entries) byCollection.get(entry.place.collection)?.entries.push(presentEntry(entry));
+  for (const entry of change.entries) byCollection.get(entry.place.collection)?.entries.push(presentEntry(entry, change.statuses));
   return {
     from: sideLabel(change.from),
     to: sideLabel(change.to),

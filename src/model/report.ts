@@ -1,13 +1,14 @@
 import type { DataSet } from '../data/dataset.js';
 import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
-import { STATUSES } from '../data/schema.js';
 import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
 import { fieldExemption, fieldText } from './exempt.js';
+import type { StatusScheme } from './status.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {
   total: number;
+  /** By status id, only the statuses some item has (the vocabulary gives their order). */
   counts: Record<Status, number>;
   /** True when a public build left exempt items out of this count. */
   withheld?: boolean;
@@ -41,11 +42,23 @@ export interface Recommendation {
   text: string;
   /** Undefined only where a public build has withheld the item (see withhold.ts). */
   status: Status | undefined;
+  /** Its place on each further scale the council rates on, by rating key (csi.config.yaml `ratings`). */
+  ratings?: Record<string, Status> | undefined;
   reference?: string | undefined;
   owner?: string | undefined;
+  due?: PlanDate | undefined;
+  measure?: string | undefined;
+  /** A note on how it is going. */
+  progress?: string | undefined;
   exempt?: Exemption | undefined;
-  exemptFields?: ExemptFields<'reference' | 'owner'> | undefined;
+  exemptFields?: ExemptFields<RecommendationField> | undefined;
 }
+
+/** The fields of a recommendation that may be exempt on their own. */
+export type RecommendationField = 'reference' | 'owner' | 'measure' | 'progress';
+
+/** Counts by rating key, for each rating the council names. */
+export type RatingTallies = Record<string, StatusTally>;
 
 export interface RecommendationGroup {
   id: string;
@@ -53,6 +66,7 @@ export interface RecommendationGroup {
   title?: string | undefined;
   items: Recommendation[];
   tally: StatusTally;
+  ratingTallies: RatingTallies;
   exempt?: Exemption | undefined;
 }
 
@@ -85,7 +99,7 @@ interface AppendixCommon {
 export type Appendix = AppendixCommon &
   (
     | { kind: 'chronology'; dates: ChronologyDate[]; first: PlanDay; last: PlanDay }
-    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally }
+    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally; ratingTallies: RatingTallies }
     | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally }
     | {
         kind: 'framework';
@@ -109,24 +123,37 @@ export interface ReportModel {
   sections: Section[];
   appendices: Appendix[];
   glossary: { term: string; definition: string }[];
+  /** The council's status words, which every status in the model is one of. */
+  statuses: StatusScheme;
 }
 
 /** Counts items by status. */
 export function tally(statuses: readonly (Status | undefined)[]): StatusTally {
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const counts: Record<Status, number> = {};
   let total = 0;
   for (const s of statuses) {
     if (s === undefined) continue;
-    counts[s]++;
+    counts[s] = (counts[s] ?? 0) + 1;
     total++;
   }
   return { total, counts };
+}
+
+/** Counts items on each of the given rating keys. */
+export function tallyRatings(items: readonly Pick<Recommendation, 'ratings'>[], keys: readonly string[]): RatingTallies {
+  return Object.fromEntries(keys.map((key) => [key, tally(items.map((i) => i.ratings?.[key]))]));
 }
 
 function date(text: string): PlanDate {
   const parsed = parsePlanDate(text);
   if (typeof parsed === 'string') throw new Error(`unvalidated date reached the model: ${parsed}`);
   return parsed;
+}
+
+/** The ratings an item gives, without the keys it leaves out; undefined when it gives none. */
+function ratings(given: Record<string, Status | undefined> | undefined): Record<string, Status> | undefined {
+  const set = Object.entries(given ?? {}).filter((e): e is [string, Status] => e[1] !== undefined);
+  return set.length ? Object.fromEntries(set) : undefined;
 }
 
 /** Only the fields that are exempt; undefined when none is. */
@@ -137,7 +164,7 @@ function exemptFields<K extends string>(fields: Record<K, ExemptableText | undef
   return found.length ? (Object.fromEntries(found) as ExemptFields<K>) : undefined;
 }
 
-function modelAppendix(data: AppendixFile, number: number): Appendix {
+function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly string[]): Appendix {
   const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title, exempt: data.exempt };
   switch (data.kind) {
     case 'chronology': {
@@ -157,19 +184,32 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
     }
     case 'recommendations': {
       const groups = data.groups.map((group, g) => {
-        const items = group.items.map((item, i) => ({
+        const items = group.items.map((item, i): Recommendation => ({
           id: item.id,
           number: data.groups.length > 1 ? `${g + 1}.${i + 1}` : `${i + 1}`,
           text: item.text,
           status: item.status,
+          ratings: ratings(item.ratings),
           reference: fieldText(item.reference),
           owner: fieldText(item.owner),
+          due: item.due === undefined ? undefined : date(item.due),
+          measure: fieldText(item.measure),
+          progress: fieldText(item.progress),
           exempt: item.exempt,
-          exemptFields: exemptFields({ reference: item.reference, owner: item.owner }),
+          exemptFields: exemptFields({ reference: item.reference, owner: item.owner, measure: item.measure, progress: item.progress }),
         }));
-        return { id: group.id, number: g + 1, title: group.title, items, tally: tally(items.map((i) => i.status)), exempt: group.exempt };
+        return {
+          id: group.id,
+          number: g + 1,
+          title: group.title,
+          items,
+          tally: tally(items.map((i) => i.status)),
+          ratingTallies: tallyRatings(items, ratingKeys),
+          exempt: group.exempt,
+        };
       });
-      return { ...common, kind: 'recommendations', groups, tally: tally(groups.flatMap((g) => g.items.map((i) => i.status))) };
+      const all = groups.flatMap((g) => g.items);
+      return { ...common, kind: 'recommendations', groups, tally: tally(all.map((i) => i.status)), ratingTallies: tallyRatings(all, ratingKeys) };
     }
     case 'aspirations': {
       const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status, exempt: a.exempt }));
@@ -219,7 +259,8 @@ export function buildModel(data: DataSet): ReportModel {
           ? section.paragraphs.map((p, i) => ({ number: `${s + 1}.${i + 1}`, text: fieldText(p), exempt: fieldExemption(p) }))
           : [],
     })),
-    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1)),
+    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses.ratings.map((r) => r.key))),
     glossary: data.glossary?.terms ?? [],
+    statuses: data.statuses,
   };
 }

@@ -1,12 +1,12 @@
 import type { PlanDay } from '../data/dates.js';
-import { STATUSES } from '../data/schema.js';
 import type { Status } from '../data/schema.js';
-import { STATUS_LABELS } from '../model/status.js';
+import type { Vocabulary } from '../model/status.js';
 import { escapeXml } from './escape.js';
 
 /** One bar of the progress chart: an appendix's items by status. */
 export interface ProgressRow {
   label: string;
+  /** By status id; a status no item has may be left out. */
   counts: Record<Status, number>;
   total: number;
 }
@@ -25,17 +25,20 @@ function svgOpen(width: number, height: number, ids: SvgIds, className: string, 
 }
 
 /** "Appendix 2: 40 items, 40 complete." for each row: the chart's text alternative. */
-export function describeProgress(rows: readonly ProgressRow[]): string {
+export function describeProgress(rows: readonly ProgressRow[], vocabulary: Vocabulary): string {
   return rows
     .map((r) => {
-      const parts = STATUSES.filter((s) => r.counts[s] > 0).map((s) => `${r.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`);
+      const parts = vocabulary.filter((w) => (r.counts[w.id] ?? 0) > 0).map((w) => `${r.counts[w.id]} ${w.inText}`);
       return `${r.label}: ${r.total} items, ${parts.join(', ')}.`;
     })
     .join(' ');
 }
 
-/** A horizontal stacked bar per appendix, segments by status, each labelled with its count. */
-export function progressChart(rows: readonly ProgressRow[], ids: SvgIds, title: string): string {
+/**
+ * A horizontal stacked bar per appendix, segments by status in the vocabulary's
+ * order, each labelled with its count; a legend names every status beside its colour.
+ */
+export function progressChart(rows: readonly ProgressRow[], ids: SvgIds, title: string, vocabulary: Vocabulary): string {
   const width = 700;
   const labelWidth = 150;
   const barWidth = width - labelWidth - 60;
@@ -43,27 +46,27 @@ export function progressChart(rows: readonly ProgressRow[], ids: SvgIds, title: 
   const gap = 14;
   const legendHeight = 34;
   const height = legendHeight + rows.length * (barHeight + gap);
-  const parts: string[] = [svgOpen(width, height, ids, 'chart progress-chart', title, describeProgress(rows))];
+  const parts: string[] = [svgOpen(width, height, ids, 'chart progress-chart', title, describeProgress(rows, vocabulary))];
 
   // Legend: a swatch and a word for each status, so colour is never the only cue.
   let x = labelWidth;
-  for (const status of STATUSES) {
+  for (const status of vocabulary) {
     parts.push(
-      `<rect x="${x}" y="6" width="16" height="16" class="seg seg-${status}"/>`,
-      `<text x="${x + 22}" y="19" class="legend">${STATUS_LABELS[status]}</text>`,
+      `<rect x="${x}" y="6" width="16" height="16" class="seg seg-${status.id}"/>`,
+      `<text x="${x + 22}" y="19" class="legend">${escapeXml(status.label)}</text>`,
     );
-    x += 22 + STATUS_LABELS[status].length * 8.5 + 20;
+    x += 22 + status.label.length * 8.5 + 20;
   }
 
   rows.forEach((row, i) => {
     const y = legendHeight + i * (barHeight + gap);
     parts.push(`<text x="${labelWidth - 10}" y="${y + barHeight / 2 + 6}" text-anchor="end" class="bar-label">${escapeXml(row.label)}</text>`);
     let offset = labelWidth;
-    for (const status of STATUSES) {
-      const n = row.counts[status];
+    for (const { id } of vocabulary) {
+      const n = row.counts[id] ?? 0;
       if (n === 0 || row.total === 0) continue;
       const w = (barWidth * n) / row.total;
-      parts.push(`<rect x="${offset.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" class="seg seg-${status}"/>`);
+      parts.push(`<rect x="${offset.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" class="seg seg-${id}"/>`);
       if (w > 28) {
         parts.push(`<text x="${(offset + w / 2).toFixed(1)}" y="${y + barHeight / 2 + 6}" text-anchor="middle" class="seg-count">${n}</text>`);
       }

@@ -1,6 +1,6 @@
-import { STATUS_LABELS } from '../model/status.js';
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
 import type { ExemptableText, Status } from '../data/schema.js';
+import type { StatusScheme, Vocabulary } from '../model/status.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
@@ -19,8 +19,9 @@ import type { WithChanges } from '../diff/appendix.js';
 
 /** What a view is built from: the model as its audience may see it (the withhold stage), with any changes appendix. */
 export type ViewModel = WithChanges<AudienceModel>;
+import { describeRatings, describeTally, itemDetails, itemRatings, statusCell } from './statuses.js';
 
-export { STATUS_LABELS };
+export { describeTally };
 
 /** One heading as the PDF outline should read it, in document order. */
 export interface OutlineEntry {
@@ -32,16 +33,6 @@ export interface OutlineEntry {
 
 export const sectionAnchor = (id: string) => `section-${id}`;
 export const appendixAnchor = (key: string) => `appendix-${key}`;
-
-/** "All 24 complete" or "22 complete, 2 on track (24 in all)". */
-export function describeTally(t: StatusTally, noun: string | { one: string; many: string }): string {
-  const { one, many } = typeof noun === 'string' ? { one: noun, many: noun } : noun;
-  const statuses = (Object.keys(t.counts) as Status[]).filter((s) => t.counts[s] > 0);
-  if (t.total === 0) return '';
-  if (t.total === 1) return `The only ${one} is ${STATUS_LABELS[statuses[0]!].toLowerCase()}.`;
-  if (t.counts.complete === t.total) return `All ${t.total} ${many} are complete.`;
-  return `Of ${t.total} ${many}: ${statuses.map((s) => `${t.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`).join(', ')}.`;
-}
 
 /** A long URL that wraps only after its slashes, never inside a word. */
 export function breakableUrl(url: string): string {
@@ -94,9 +85,9 @@ class Exempting {
 
 }
 
-/** A status summary; a public one counts only what it shows, and says so. */
-function summary(t: StatusTally, noun: { one: string; many: string }): string {
-  return [describeTally(t, noun), t.withheld ? 'Items exempt from publication are not counted.' : ''].filter(Boolean).join(' ');
+/** A status summary, with any ratings; a public one counts only what it shows, and says so. */
+function summary(t: StatusTally, noun: { one: string; many: string }, vocabulary: Vocabulary, ratings = ''): string {
+  return [describeTally(t, noun, vocabulary), ratings, t.withheld ? 'Items exempt from publication are not counted.' : ''].filter(Boolean).join(' ');
 }
 
 interface AppendixHead {
@@ -167,11 +158,12 @@ function sectionView(section: Section, heads: AppendixHead[], model: ViewModel, 
   }
 }
 
-function statusView(status: Status | undefined) {
-  return status ? { status, statusLabel: STATUS_LABELS[status] } : {};
+function statusView(vocabulary: Vocabulary, status: Status | undefined) {
+  const cell = statusCell(vocabulary, status);
+  return cell ? { status, statusLabel: cell.label, statusClass: cell.className } : {};
 }
 
-function appendixView(appendix: ViewModel['appendices'][number], head: AppendixHead, lookup: AppendixLookup, ex: Exempting) {
+function appendixView(appendix: ViewModel['appendices'][number], head: AppendixHead, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
   if (ex.withholds(appendix.exempt)) {
     return { key: appendix.key, ...head, partial: '', withheld: true, notice: exemptNotice(appendix.exempt) };
   }
@@ -204,7 +196,13 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
     case 'recommendations':
       return {
         ...base,
-        summary: summary(appendix.tally, { one: 'recommendation or action', many: 'recommendations and actions' }),
+        summary: summary(
+          appendix.tally,
+          { one: 'recommendation or action', many: 'recommendations and actions' },
+          scheme.status,
+          describeRatings(appendix.ratingTallies, scheme, appendix.tally.total),
+        ),
+        withRatings: scheme.ratings.length > 0,
         groups: appendix.groups.map((g) => {
           const number = appendix.groups.length > 1 ? g.number : undefined;
           if (ex.withholds(g.exempt)) {
@@ -223,7 +221,10 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
             number,
             title: g.title,
             caption: g.title ?? appendix.heading,
-            summary: appendix.groups.length > 1 ? summary(g.tally, { one: 'item in this group', many: 'in this group' }) : '',
+            summary:
+              appendix.groups.length > 1
+                ? summary(g.tally, { one: 'item in this group', many: 'in this group' }, scheme.status, describeRatings(g.ratingTallies, scheme, g.tally.total))
+                : '',
             items: g.items.map((item) =>
               ex.withholds(item.exempt)
                 ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
@@ -234,7 +235,9 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
                     html: ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
                     reference: item.reference === undefined ? undefined : ex.text(item.exemptFields?.reference, item.reference),
                     owner: item.owner === undefined ? undefined : ex.text(item.exemptFields?.owner, item.owner),
-                    ...statusView(item.status),
+                    details: itemDetails(item, (field, text) => ex.inline(item.exemptFields?.[field], () => markdownInline(text, lookup))),
+                    ratings: itemRatings(scheme, item),
+                    ...statusView(scheme.status, item.status),
                   },
             ),
           };
@@ -244,12 +247,12 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
       const hasStatus = appendix.tally.total > 0;
       return {
         ...base,
-        summary: hasStatus ? summary(appendix.tally, { one: 'aspiration with a status', many: 'aspirations with a status' }) : '',
+        summary: hasStatus ? summary(appendix.tally, { one: 'aspiration with a status', many: 'aspirations with a status' }, scheme.status) : '',
         hasStatus,
         aspirations: appendix.aspirations.map((a) =>
           ex.withholds(a.exempt)
             ? { id: a.id, number: a.number, html: ex.inline(a.exempt, () => '') }
-            : { id: a.id, number: a.number, html: ex.inline(a.exempt, () => markdownInline(a.text, lookup)), ...statusView(a.status) },
+            : { id: a.id, number: a.number, html: ex.inline(a.exempt, () => markdownInline(a.text, lookup)), ...statusView(scheme.status, a.status) },
         ),
       };
     }
@@ -303,6 +306,7 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
  * a table, computed from the data. Appendices whose items carry no status are named.
  */
 function progressView(model: ViewModel) {
+  const vocabulary = model.statuses.status;
   const tracked = model.appendices.filter(
     (a): a is Extract<Appendix, { tally: StatusTally }> => 'tally' in a,
   );
@@ -314,7 +318,7 @@ function progressView(model: ViewModel) {
       title: a.title,
       counts: a.tally.counts,
       total: a.tally.total,
-      cells: (Object.keys(STATUS_LABELS) as Status[]).map((s) => a.tally.counts[s]),
+      cells: vocabulary.map((w) => a.tally.counts[w.id] ?? 0),
     }));
   const untracked = tracked
     .filter((a) => a.tally.total === 0)
@@ -326,7 +330,7 @@ function progressView(model: ViewModel) {
   if (rows.length === 0 && untracked.length === 0) return undefined;
   return {
     anchor: 'progress',
-    statusLabels: Object.values(STATUS_LABELS),
+    statusLabels: vocabulary.map((w) => w.label),
     rows,
     untracked,
     chart:
@@ -335,6 +339,7 @@ function progressView(model: ViewModel) {
             rows.map((r): ProgressRow => ({ label: r.label, counts: r.counts, total: r.total })),
             { title: 'progress-chart-title', desc: 'progress-chart-desc' },
             'Recommendations and actions by status, per appendix',
+            vocabulary,
           )
         : '',
   };
@@ -375,7 +380,7 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     return head ? { ...head, page: pageOf(head.anchor) } : undefined;
   };
   const sections = model.sections.map((s) => sectionView(s, [...heads.values()], model, lookup, ex));
-  const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex));
+  const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex, model.statuses));
   markFirstUseInView([sections, appendices], model.glossary);
   const progress = progressView(model);
   const meetingDate = {
