@@ -46,7 +46,7 @@ export interface PlanItem {
   group?: string;
   /** Data file, relative to the data folder. */
   file: string;
-  /** How the report names it: "Recommendation 1.3", "Aspiration 4", "Jun 2012". */
+  /** How the report names it: "Recommendation A2.1.3", "Aspiration A4.4", "Jun 2012". */
   label: string;
   /** What to call it in a summary: "recommendation", "action", "chronology entry". */
   noun: string;
@@ -87,6 +87,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
   links: 'list',
   contacts: 'list',
   reports_to: 'list',
+  recommendations: 'list',
+  implications: 'list',
 };
 
 export function fieldType(field: string): FieldType {
@@ -209,6 +211,22 @@ export function collectItems(data: DataSet): PlanItems {
         values.paragraphs = section.paragraphs;
         values.witnesses = section.witnesses?.map((w) => joinParts(w.name, fieldText(w.role), fieldText(w.organisation)));
         break;
+      case 'recommendations':
+        values.recommendations = section.recommendations;
+        break;
+      case 'implications':
+        // Each paragraph under its sub-heading, keeping any exemption so a public diff leaves it out.
+        values.implications = section.implications.flatMap((im) =>
+          im.paragraphs.map((p): ExemptableText => {
+            const text = `${im.title}: ${fieldText(p)}`;
+            const exempt = im.exempt ?? fieldExemption(p);
+            return exempt ? { text, exempt } : text;
+          }),
+        );
+        break;
+      case 'progress':
+        values.paragraphs = section.paragraphs;
+        break;
       case 'links':
         values.links = section.links.map((l) => `${l.title} <${l.url}>`);
         break;
@@ -328,12 +346,13 @@ export function collectItems(data: DataSet): PlanItems {
         break;
       }
       case 'aspirations':
+        if (appendix.kind !== 'aspirations') break;
         for (const [i, aspiration] of source.aspirations.entries()) {
           add({
             ...here,
             id: aspiration.id,
             kind: 'aspiration',
-            label: `Aspiration ${i + 1}`,
+            label: `${capitalise(appendix.itemName.one)} ${appendix.aspirations[i]!.number}`,
             noun: 'aspiration',
             position: i + 1,
             fields: fields({ status: aspiration.status, text: aspiration.text, ...exemptMark(aspiration) }),

@@ -45,9 +45,9 @@ export function progressChart(rows: readonly ProgressRow[], ids: SvgIds, title: 
   const height = legendHeight + rows.length * (barHeight + gap);
   const parts: string[] = [svgOpen(width, height, ids, 'chart progress-chart', title, describeProgress(rows))];
 
-  // Legend: a swatch and a word for each status, so colour is never the only cue.
+  // Legend: a swatch and a word for each status the bars show, so colour is never the only cue.
   let x = labelWidth;
-  for (const status of STATUSES) {
+  for (const status of STATUSES.filter((s) => rows.some((r) => r.counts[s] > 0))) {
     parts.push(
       `<rect x="${x}" y="6" width="16" height="16" class="seg seg-${status}"/>`,
       `<text x="${x + 22}" y="19" class="legend">${STATUS_LABELS[status]}</text>`,
