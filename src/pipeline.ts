@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import type { DataSet } from './data/dataset.js';
-import { checkData, checkDataDir, readDataDir } from './data/read.js';
+import { parseDataSet } from './data/dataset.js';
+import { checkDataDir, readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
 import { changesSince } from './diff/source.js';
 import { CsiError, InvalidDataError } from './errors.js';
@@ -104,7 +105,7 @@ export interface ReportJob {
 
 /** Reads and checks a data directory, throwing every problem at once. */
 export async function loadData(dataDir: string, branding?: Branding, statuses?: StatusScheme): Promise<DataSet> {
-  return (await check(await readDataDir(dataDir), dataDir, { branding, statuses })).data;
+  return check(await readDataDir(dataDir), dataDir, { branding, statuses }).data;
 }
 
 /** Every problem in a data directory, all at once; none means it is valid. */
@@ -129,7 +130,7 @@ export async function renderReport(
   const git = gitState(dataDir); // git answers while the data is read and checked
   const files = await readDataDir(dataDir);
   tell('check');
-  const { data, warnings } = await check(files, dataDir, options);
+  const { data, warnings } = check(files, dataDir, options);
   tell('provenance');
   const provenance = await readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env, git });
   tell('model');
@@ -204,9 +205,9 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
  * problem at once, the council and committee the config names included. `strict`
  * refuses warnings too.
  */
-async function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<BuildOptions, 'branding' | 'statuses' | 'strict'>) {
+function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<BuildOptions, 'branding' | 'statuses' | 'strict'>) {
   const { branding, statuses, strict } = options;
-  const result = await checkData(files, { expected: branding, statuses });
+  const result = parseDataSet(files, { expected: branding, statuses });
   if (!result.ok) throw new InvalidDataError(result.problems, dataDir, result.warnings);
   if (strict && result.warnings.length > 0) throw new InvalidDataError([], dataDir, result.warnings);
   return { data: result.data, warnings: result.warnings };

@@ -198,7 +198,7 @@ describe('the public HTML of a plan full of exempt information', () => {
 
   it('counts only what it shows, and says that exempt items are not counted', () => {
     expect(text).toContain('Of 2 recommendations and actions: 1 complete, 1 at risk. Items exempt from publication are not counted.');
-    expect(text).toContain('The only aspiration with a status is on track. Items exempt from publication are not counted.');
+    expect(text).toContain('The only aspiration is on track. Items exempt from publication are not counted.');
   });
 
   it('is not marked NOT FOR PUBLICATION, and asks no robot to stay away', () => {

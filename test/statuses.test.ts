@@ -247,8 +247,8 @@ describe('csi diff of a plan rated Red / Amber / Green', () => {
     expect(text.stderr).toBe('');
     // A change of rating is an update; a change of status says what the status is now.
     expect(text.stdout).toContain('1 recommendation completed, 1 recommendation now amber, 1 recommendation updated.');
-    expect(text.stdout).toContain('Recommendation 1.2 (ofsted-2017-r02) now amber, updated\n      Status: Green → Amber\n      Impact: Amber → Red\n');
-    expect(text.stdout).toContain('Recommendation 1.4 (ofsted-2017-r04) completed\n      Status: Red → Blue\n');
+    expect(text.stdout).toContain('Recommendation A1.1.2 (ofsted-2017-r02) now amber, updated\n      Status: Green → Amber\n      Impact: Amber → Red\n');
+    expect(text.stdout).toContain('Recommendation A1.1.4 (ofsted-2017-r04) completed\n      Status: Red → Blue\n');
     const json = JSON.parse((await csi(['diff', before, after, '--format', 'json'], { CSI_CONFIG: RAG_CONFIG })).stdout);
     expect(json.changed[0].fields).toEqual([
       { field: 'status', from: 'green', to: 'amber' },

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { buildReport } from '../src/pipeline.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { bodyText } from './helpers/pdf.js';
 
 /**
- * Visual regression: chosen pages of the seed report, rendered to PNG and compared
+ * Visual regression: chosen pages of the seed report and of the example plan of
+ * another council (examples/westmere/), rendered to PNG and compared
  * with the committed references in test/visual-references/. To accept an intended
  * change of layout, run `UPDATE_VISUAL=1 npx vitest run test/visual.e2e.test.ts`,
  * look at the new PNGs, and commit them.
@@ -30,22 +32,21 @@ function renderPage(pdf: string, page: number, dir: string): PNG {
   return PNG.sync.read(readFileSync(`${prefix}.png`));
 }
 
-describeWithBrowser('how the report looks', () => {
+/**
+ * Compares the named pages of a report with their references: `build` prints the
+ * report into a folder and says which page each name is.
+ */
+function comparePages(names: string[], build: (dir: string) => Promise<{ pdf: string; pages: Record<string, number> }>) {
   let pdf: string;
   let dir: string;
-  const pages: Record<string, number> = {};
+  let pages: Record<string, number> = {};
 
   beforeAll(async () => {
     dir = await tempDir();
-    await buildReport({ dataDir: SEED_DATA, outDir: dir, formats: ['pdf'] });
-    pdf = join(dir, 'report.pdf');
-    const firstLines = bodyText(pdf).split('\f').map((p) => p.split('\n').find((l) => l.trim()) ?? '');
-    pages['cover-and-contents'] = 1;
-    pages['appendix-2-start'] = firstLines.findIndex((l) => l.startsWith('Appendix 2 –')) + 1;
-    pages['appendix-5-framework'] = firstLines.findIndex((l) => l.startsWith('Appendix 5 –')) + 1;
+    ({ pdf, pages } = await build(dir));
   });
 
-  for (const name of ['cover-and-contents', 'appendix-2-start', 'appendix-5-framework']) {
+  for (const name of names) {
     it(`page "${name}" matches its reference image`, async () => {
       expect(pages[name], `found the ${name} page`).toBeGreaterThan(0);
       const actual = renderPage(pdf, pages[name]!, dir);
@@ -72,4 +73,39 @@ describeWithBrowser('how the report looks', () => {
       expect(share, `${(share * 100).toFixed(2)}% of pixels differ; see ${dir}/${name}-diff.png`).toBeLessThanOrEqual(MAX_DIFF_SHARE);
     });
   }
+}
+
+/** The first line of each page's body, to find a page by its heading. */
+const firstLines = (pdf: string) => bodyText(pdf).split('\f').map((p) => p.split('\n').find((l) => l.trim()) ?? '');
+
+describeWithBrowser('how the report looks', () => {
+  comparePages(['cover-and-contents', 'appendix-2-start', 'appendix-5-framework'], async (dir) => {
+    await buildReport({ dataDir: SEED_DATA, outDir: dir, formats: ['pdf'] });
+    const pdf = join(dir, 'report.pdf');
+    const lines = firstLines(pdf);
+    return {
+      pdf,
+      pages: {
+        'cover-and-contents': 1,
+        'appendix-2-start': lines.findIndex((l) => l.startsWith('Appendix 2 –')) + 1,
+        'appendix-5-framework': lines.findIndex((l) => l.startsWith('Appendix 5 –')) + 1,
+      },
+    };
+  });
+});
+
+describeWithBrowser("how another council's report looks", () => {
+  comparePages(['westmere-front-sheet', 'westmere-performance-and-implications'], async (dir) => {
+    const config = await loadConfig(new URL('../examples/westmere/csi.config.yaml', import.meta.url).pathname);
+    await buildReport({ dataDir: config.dataDir!, outDir: dir, formats: ['pdf'], branding: config.branding });
+    const pdf = join(dir, 'report.pdf');
+    const pageTexts = bodyText(pdf).split('\f');
+    return {
+      pdf,
+      pages: {
+        'westmere-front-sheet': 1,
+        'westmere-performance-and-implications': pageTexts.findIndex((t) => t.includes('The Improvement Board tracks five measures')) + 1,
+      },
+    };
+  });
 });

@@ -62,6 +62,8 @@ const TOP_LEVEL: Record<string, Record<string, string>> = {
     status: 'draft or final; a draft is marked as such on every page.',
     appendices: 'The appendix keys in the order the appendices are numbered.',
     sections: 'The numbered sections of the report, in order.',
+    front_sheet: 'The lines a committee report opens with, under its title: agenda item, report of, wards, portfolio, key decision, public or exempt. Each is optional.',
+    numbering: 'How sections and paragraphs are numbered: "1.0" (1.0, 1.1; the default), "1." (1., 1.1) or none. Write the numbers in quotes.',
   },
 };
 const KEYS: Record<string, string> = {
@@ -110,6 +112,18 @@ const KEYS: Record<string, string> = {
   body: 'The id of the body it reports to, in this file.',
   what: 'What it reports.',
   frequency: 'How often it reports.',
+  item: 'The agenda item number, printed at the top of the report as "Item 7".',
+  report_of: 'Whose report it is, e.g. "Director of Children\'s Services".',
+  wards: 'The wards affected: one line, or a list.',
+  portfolio: 'The Cabinet portfolio it falls under.',
+  key_decision: 'Whether it is a key decision: true, false, or the words to print.',
+  publication: 'Whether the report is public or exempt, in the words to print, e.g. "Public, except Appendix 4 (exempt under paragraph 3 of Schedule 12A)".',
+  recommendations: 'What the committee is asked to do, each a numbered paragraph. Markdown.',
+  implications: 'The implications, each under its own sub-heading (Legal, Financial, Equality …).',
+  number: "The item's own number where its source gives one (Ofsted's recommendation 7), printed instead of csi's (A2.1.3).",
+  item_name: 'What this appendix calls its items, one and several, e.g. { one: priority, many: priorities }: its column heading and summaries use it.',
+  one: 'The name of one item, e.g. priority.',
+  many: 'The name of several, e.g. priorities.',
 };
 
 /** "a, b, c or d". */

@@ -239,6 +239,9 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;
       const meant = typeof value === 'string' ? meantValue(value, issue.values) : undefined;
       hint = `${meant === undefined ? '' : `did you mean "${meant}"? `}${allowed(issue.values)}`;
+      // YAML reads 1.0 and 1. as the number 1: allowed words that look like the number need quotes.
+      const numeric = issue.values.filter((v) => typeof v === 'string' && typeof value === 'number' && Number(v) === value);
+      if (numeric.length > 0) hint = `YAML reads ${numeric.join(' and ')} as the number ${String(value)}: write it in quotes, e.g. "${String(numeric[0])}"`;
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       code = 'NOT_ALLOWED';
       const options = (issue as { options?: unknown[] }).options ?? [];

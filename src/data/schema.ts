@@ -3,6 +3,7 @@ import { DEFAULT_SCHEME, meantWord } from '../model/status.js';
 import type { StatusScheme, Vocabulary } from '../model/status.js';
 import { parsePlanDate, parsePlanDay } from './dates.js';
 import { closest } from './problems.js';
+import { tableProblems } from './tables-in-text.js';
 
 /** Stable identifiers: the diff, cross-references and history hang on them. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -35,6 +36,24 @@ function statusIn(vocabulary: Vocabulary, key: string) {
 }
 /** A status id; which ones a plan may use is the council's (model/status.ts). */
 export type Status = string;
+
+/**
+ * Markdown printed as paragraphs (`block`), where a table may go with its caption,
+ * or on one line or in one table cell (`inline`), where it cannot.
+ */
+function markdownText(where: 'block' | 'inline') {
+  return z
+    .string()
+    .refine((s) => s.trim().length > 0, 'must not be empty')
+    .superRefine((text, ctx) => {
+      for (const message of tableProblems(text, where)) ctx.addIssue({ code: 'custom', message, params: { csi: 'MARKDOWN_TABLE' } });
+    })
+    .meta({ pattern: '\\S' });
+}
+/** Paragraphs of Markdown: lists, and tables with a "Table: …" caption. */
+const BlockText = markdownText('block');
+/** Markdown on one line or in one table cell. */
+const InlineText = markdownText('inline');
 
 // The patterns are the shape only, for editors; the refinements check the calendar.
 const PlanDateText = z.string().superRefine((text, ctx) => {
@@ -97,12 +116,39 @@ const Link = z.strictObject({
 
 const sectionBase = { id: Id, title: Text, ...exempt };
 
+/** Numbered paragraphs of Markdown, each of which may be exempt on its own. */
+const Paragraphs = z.array(exemptable(BlockText)).min(1);
+
 /** A section with no `kind` is narrative: numbered paragraphs of Markdown. */
 const NarrativeSection = z.strictObject({
   ...sectionBase,
   kind: z.literal('narrative').default('narrative'),
-  paragraphs: z.array(exemptable(Text)).min(1),
+  paragraphs: Paragraphs,
   witnesses: z.array(Witness).min(1).optional(),
+});
+
+/** What the committee is asked to do: each recommendation a numbered paragraph. */
+const RecommendationsSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('recommendations'),
+  recommendations: Paragraphs,
+});
+
+/** One sub-heading of the implications (Legal, Financial, Equality …) and what it says. */
+const Implication = z.strictObject({ title: Text, paragraphs: Paragraphs, ...exempt });
+
+/** The implications of the report, under the sub-headings the council uses. */
+const ImplicationsSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('implications'),
+  implications: z.array(Implication).min(1),
+});
+
+/** "Progress at a glance": the appendices' items counted by status, as a chart and a table. */
+const ProgressSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('progress'),
+  paragraphs: Paragraphs.optional(),
 });
 
 const AppendicesSection = z.strictObject({ ...sectionBase, kind: z.literal('appendices') });
@@ -114,9 +160,37 @@ const ContactsSection = z.strictObject({
   contacts: z.array(Contact).min(1),
 });
 
-export const SECTION_KINDS = ['narrative', 'appendices', 'links', 'glossary', 'contacts'] as const;
+export const SECTION_KINDS = ['narrative', 'recommendations', 'implications', 'progress', 'appendices', 'links', 'glossary', 'contacts'] as const;
 
-const Section = z.discriminatedUnion('kind', [NarrativeSection, AppendicesSection, LinksSection, GlossarySection, ContactsSection]);
+const Section = z.discriminatedUnion('kind', [
+  NarrativeSection,
+  RecommendationsSection,
+  ImplicationsSection,
+  ProgressSection,
+  AppendicesSection,
+  LinksSection,
+  GlossarySection,
+  ContactsSection,
+]);
+
+/**
+ * How sections and paragraphs are numbered: "1.0" (sections 1.0, 2.0; paragraphs
+ * 1.1, 1.2), "1." (sections 1., 2.; paragraphs 1.1, 1.2) or none.
+ */
+export const NUMBERING_STYLES = ['1.0', '1.', 'none'] as const;
+export type NumberingStyle = (typeof NUMBERING_STYLES)[number];
+const Numbering = z.enum(NUMBERING_STYLES);
+
+/** The heading block of a committee report, as on a council's front sheet. Every line is optional. */
+const FrontSheet = z.strictObject({
+  item: z.union([z.int().positive(), Text]).optional(),
+  report_of: Text.optional(),
+  wards: z.union([Text, z.array(Text).min(1)]).optional(),
+  portfolio: Text.optional(),
+  key_decision: z.union([z.boolean(), Text]).optional(),
+  publication: Text.optional(),
+});
+export type FrontSheet = z.infer<typeof FrontSheet>;
 
 export const ReportFile = z.strictObject({
   title: Text,
@@ -127,6 +201,8 @@ export const ReportFile = z.strictObject({
   /** The plan's own version label, e.g. "2017.3": printed in the footer and the PDF metadata. */
   version: Text.optional(),
   status: z.enum(['draft', 'final']),
+  front_sheet: FrontSheet.optional(),
+  numbering: Numbering.optional(),
   appendices: z.array(Id),
   sections: z.array(Section).min(1),
 });
@@ -151,7 +227,7 @@ const appendixBase = {
   ...exempt,
 };
 
-const ChronologyEntry = z.strictObject({ id: Id, date: PlanDateText, event: Text, ...exempt });
+const ChronologyEntry = z.strictObject({ id: Id, date: PlanDateText, event: InlineText, ...exempt });
 
 const ChronologyAppendix = z.strictObject({
   ...appendixBase,
@@ -165,10 +241,33 @@ function ratingFields(scheme: StatusScheme) {
   return { status: statusIn(scheme.status, 'status'), ratings: ratings.optional() };
 }
 
+/**
+ * An item's own number where its source gives one (Ofsted's recommendation 7),
+ * printed instead of the number csi would give it.
+ */
+const ItemNumber = z.union([z.int().positive(), Text]);
+
+/** What an appendix calls its items ("priority", "priorities"), in its table and summaries. */
+const ItemName = z.strictObject({ one: Text, many: Text });
+
+/** An item's own numbers are unique in its appendix, or a reader could not tell the items apart. */
+function uniqueNumbers(numbered: { number?: number | string | undefined; path: (string | number)[] }[], ctx: z.core.$RefinementCtx) {
+  const seen = new Set<string>();
+  for (const { number, path } of numbered) {
+    if (number === undefined) continue;
+    const key = String(number).trim();
+    if (seen.has(key)) {
+      ctx.addIssue({ code: 'custom', message: `number "${key}" is already used in this appendix`, path: [...path, 'number'], params: { csi: 'DUPLICATE_NUMBER' } });
+    }
+    seen.add(key);
+  }
+}
+
 function recommendationsAppendix(scheme: StatusScheme) {
   const full = z.strictObject({
     id: Id,
-    text: Text,
+    number: ItemNumber.optional(),
+    text: InlineText,
     ...ratingFields(scheme),
     /** Where it comes from, as written: "Para 5.3", "Ofsted recommendation 4". */
     reference: exemptable(Text).optional(),
@@ -188,20 +287,28 @@ function recommendationsAppendix(scheme: StatusScheme) {
     ...exempt,
   });
 
-  return z.strictObject({
-    ...appendixBase,
-    kind: z.literal('recommendations'),
-    groups: z.array(RecommendationGroup).min(1),
-  });
+  return z
+    .strictObject({
+      ...appendixBase,
+      kind: z.literal('recommendations'),
+      item_name: ItemName.optional(),
+      groups: z.array(RecommendationGroup).min(1),
+    })
+    .superRefine((a, ctx) =>
+      uniqueNumbers(a.groups.flatMap((g, gi) => g.items.map((item, i) => ({ number: item.number, path: ['groups', gi, 'items', i] }))), ctx),
+    );
 }
 
 function aspirationsAppendix(scheme: StatusScheme) {
-  const Aspiration = z.strictObject({ id: Id, text: Text, status: statusIn(scheme.status, 'status').optional(), ...exempt });
-  return z.strictObject({
-    ...appendixBase,
-    kind: z.literal('aspirations'),
-    aspirations: z.array(Aspiration).min(1),
-  });
+  const Aspiration = z.strictObject({ id: Id, number: ItemNumber.optional(), text: InlineText, status: statusIn(scheme.status, 'status').optional(), ...exempt });
+  return z
+    .strictObject({
+      ...appendixBase,
+      kind: z.literal('aspirations'),
+      item_name: ItemName.optional(),
+      aspirations: z.array(Aspiration).min(1),
+    })
+    .superRefine((a, ctx) => uniqueNumbers(a.aspirations.map((x, i) => ({ number: x.number, path: ['aspirations', i] })), ctx));
 }
 
 export const BODY_TYPES = ['committee', 'board', 'partnership', 'group', 'panel', 'role', 'event'] as const;
@@ -222,7 +329,7 @@ const FrameworkBody = z.strictObject({
   chair: exemptable(Text).optional(),
   meets: exemptable(Text).optional(),
   session: Session.optional(),
-  role: exemptable(Text),
+  role: exemptable(InlineText),
   reports_to: z.array(ReportingLine).optional(),
   ...exempt,
 });
@@ -230,7 +337,7 @@ const FrameworkBody = z.strictObject({
 const FrameworkAppendix = z.strictObject({
   ...appendixBase,
   kind: z.literal('framework'),
-  summary: exemptable(Text).optional(),
+  summary: exemptable(BlockText).optional(),
   bodies: z.array(FrameworkBody).min(1),
 });
 

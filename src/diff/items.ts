@@ -48,7 +48,7 @@ export interface PlanItem {
   group?: string;
   /** Data file, relative to the data folder. */
   file: string;
-  /** How the report names it: "Recommendation 1.3", "Aspiration 4", "Jun 2012". */
+  /** How the report names it: "Recommendation A2.1.3", "Aspiration A4.4", "Jun 2012". */
   label: string;
   /** What to call it in a summary: "recommendation", "action", "chronology entry". */
   noun: string;
@@ -102,6 +102,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
   links: 'list',
   contacts: 'list',
   reports_to: 'list',
+  recommendations: 'list',
+  implications: 'list',
 };
 
 export function fieldType(field: string): FieldType {
@@ -240,6 +242,22 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
         values.witnesses = section.witnesses?.map((w) =>
           entry(joinParts(w.name, fieldText(w.role), fieldText(w.organisation)), w.exempt, fieldExemption(w.organisation)),
         );
+        break;
+      case 'recommendations':
+        values.recommendations = section.recommendations;
+        break;
+      case 'implications':
+        // Each paragraph under its sub-heading, keeping any exemption so a public diff leaves it out.
+        values.implications = section.implications.flatMap((im) =>
+          im.paragraphs.map((p): ExemptableText => {
+            const text = `${im.title}: ${fieldText(p)}`;
+            const exempt = im.exempt ?? fieldExemption(p);
+            return exempt ? { text, exempt } : text;
+          }),
+        );
+        break;
+      case 'progress':
+        values.paragraphs = section.paragraphs;
         break;
       case 'links':
         values.links = section.links.map((l) => entry(`${l.title} <${l.url}>`, l.exempt));
@@ -381,12 +399,13 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
         break;
       }
       case 'aspirations':
+        if (appendix.kind !== 'aspirations') break;
         for (const [i, aspiration] of source.aspirations.entries()) {
           add({
             ...here,
             id: aspiration.id,
             kind: 'aspiration',
-            label: `Aspiration ${i + 1}`,
+            label: `${capitalise(appendix.itemName.one)} ${appendix.aspirations[i]!.number}`,
             noun: 'aspiration',
             position: i + 1,
             exempt: covered(aspiration.exempt),

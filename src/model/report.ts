@@ -1,7 +1,7 @@
 import type { DataSet } from '../data/dataset.js';
 import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
-import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
+import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, FrontSheet, NumberingStyle, SectionData, Status } from '../data/schema.js';
 import { fieldExemption, fieldText } from './exempt.js';
 import type { StatusScheme } from './status.js';
 
@@ -15,6 +15,7 @@ export interface StatusTally {
 }
 
 export interface NumberedParagraph {
+  /** "1.1", "1.2" …; empty where the report numbers no paragraphs. */
   number: string;
   text: string;
   /** Set when the paragraph is exempt from publication (Schedule 12A). */
@@ -24,11 +25,29 @@ export interface NumberedParagraph {
 /** Which of an item's fields are exempt on their own. */
 export type ExemptFields<K extends string> = Partial<Record<K, Exemption>>;
 
+/** A sub-heading of an implications section (Legal, Financial …) with its paragraphs. */
+export interface Subsection {
+  title: string;
+  paragraphs: NumberedParagraph[];
+  exempt?: Exemption | undefined;
+}
+
 export type Section = SectionData & {
-  /** "1", "2" … from order. */
+  /** 1, 2 … from order. */
   number: number;
+  /** The section's number as printed: "1.0", "1." or nothing, as the report's numbering says. */
+  label: string;
+  /** Paragraphs, or a recommendations section's recommendations, numbered. */
   numberedParagraphs: NumberedParagraph[];
+  /** An implications section's sub-headings, their paragraphs numbered on from the section's. */
+  subsections: Subsection[];
 };
+
+/** What an appendix calls one of its items and several, as in "Of 4 priorities" and a "Priority" column. */
+export interface ItemName {
+  one: string;
+  many: string;
+}
 
 export interface ChronologyDate {
   date: PlanDate;
@@ -37,7 +56,7 @@ export interface ChronologyDate {
 
 export interface Recommendation {
   id: string;
-  /** "1.3": group and position within it. */
+  /** The item's own number from the data, or "A2.1.3": appendix, group and place in it. */
   number: string;
   text: string;
   /** Undefined only where a public build has withheld the item (see withhold.ts). */
@@ -72,7 +91,8 @@ export interface RecommendationGroup {
 
 export interface Aspiration {
   id: string;
-  number: number;
+  /** The item's own number from the data, or "A4.3": appendix and place in it. */
+  number: string;
   text: string;
   status?: Status | undefined;
   exempt?: Exemption | undefined;
@@ -99,8 +119,8 @@ interface AppendixCommon {
 export type Appendix = AppendixCommon &
   (
     | { kind: 'chronology'; dates: ChronologyDate[]; first: PlanDay; last: PlanDay }
-    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally; ratingTallies: RatingTallies }
-    | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally }
+    | { kind: 'recommendations'; itemName: ItemName; groups: RecommendationGroup[]; tally: StatusTally; ratingTallies: RatingTallies }
+    | { kind: 'aspirations'; itemName: ItemName; aspirations: Aspiration[]; tally: StatusTally }
     | {
         kind: 'framework';
         summary?: string | undefined;
@@ -120,6 +140,9 @@ export interface ReportModel {
   /** The plan's own version label, if report.yaml gives one. */
   version?: string | undefined;
   status: 'draft' | 'final';
+  /** The heading block's lines (report of, wards, key decision …), as the data gives them. */
+  frontSheet?: FrontSheet | undefined;
+  numbering: NumberingStyle;
   sections: Section[];
   appendices: Appendix[];
   glossary: { term: string; definition: string }[];
@@ -164,6 +187,20 @@ function exemptFields<K extends string>(fields: Record<K, ExemptableText | undef
   return found.length ? (Object.fromEntries(found) as ExemptFields<K>) : undefined;
 }
 
+/** What items are called where the data does not say. */
+const ITEM_NAMES: Record<'recommendations' | 'aspirations', ItemName> = {
+  recommendations: { one: 'recommendation or action', many: 'recommendations and actions' },
+  aspirations: { one: 'aspiration', many: 'aspirations' },
+};
+
+/**
+ * An appendix item's number: its own, where the data gives one, or "A" with the
+ * appendix's number and its place ("A2.1.3"), which no paragraph number can be.
+ */
+function itemNumber(own: number | string | undefined, ...place: number[]): string {
+  return own !== undefined ? String(own).trim() : `A${place.join('.')}`;
+}
+
 function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly string[]): Appendix {
   const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title, exempt: data.exempt };
   switch (data.kind) {
@@ -186,7 +223,7 @@ function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly 
       const groups = data.groups.map((group, g) => {
         const items = group.items.map((item, i): Recommendation => ({
           id: item.id,
-          number: data.groups.length > 1 ? `${g + 1}.${i + 1}` : `${i + 1}`,
+          number: data.groups.length > 1 ? itemNumber(item.number, number, g + 1, i + 1) : itemNumber(item.number, number, i + 1),
           text: item.text,
           status: item.status,
           ratings: ratings(item.ratings),
@@ -208,12 +245,20 @@ function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly 
           exempt: group.exempt,
         };
       });
+      const itemName = data.item_name ?? ITEM_NAMES.recommendations;
       const all = groups.flatMap((g) => g.items);
-      return { ...common, kind: 'recommendations', groups, tally: tally(all.map((i) => i.status)), ratingTallies: tallyRatings(all, ratingKeys) };
+      return { ...common, kind: 'recommendations', itemName, groups, tally: tally(all.map((i) => i.status)), ratingTallies: tallyRatings(all, ratingKeys) };
     }
     case 'aspirations': {
-      const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status, exempt: a.exempt }));
-      return { ...common, kind: 'aspirations', aspirations, tally: tally(aspirations.map((a) => a.status)) };
+      const aspirations = data.aspirations.map((a, i) => ({
+        id: a.id,
+        number: itemNumber(a.number, number, i + 1),
+        text: a.text,
+        status: a.status,
+        exempt: a.exempt,
+      }));
+      const itemName = data.item_name ?? ITEM_NAMES.aspirations;
+      return { ...common, kind: 'aspirations', itemName, aspirations, tally: tally(aspirations.map((a) => a.status)) };
     }
     case 'framework': {
       const lines = data.bodies.flatMap((body) =>
@@ -238,6 +283,38 @@ function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly 
   }
 }
 
+/** Numbers a section and its paragraphs in the report's numbering style. */
+function modelSection(section: SectionData, s: number, style: NumberingStyle): Section {
+  const number = s + 1;
+  const label = style === '1.0' ? `${number}.0` : style === '1.' ? `${number}.` : '';
+  let next = 0;
+  const numbered = (p: ExemptableText): NumberedParagraph => ({
+    number: style === 'none' ? '' : `${number}.${++next}`,
+    text: fieldText(p),
+    exempt: fieldExemption(p),
+  });
+  switch (section.kind) {
+    case 'narrative':
+    case 'progress':
+      return { ...section, number, label, numberedParagraphs: (section.paragraphs ?? []).map(numbered), subsections: [] };
+    case 'recommendations': {
+      // Unnumbered reports still number what the committee is asked to do, so the minutes can refer to it.
+      const own = (p: ExemptableText, i: number) => (style === 'none' ? { ...numbered(p), number: `(${i + 1})` } : numbered(p));
+      return { ...section, number, label, numberedParagraphs: section.recommendations.map(own), subsections: [] };
+    }
+    case 'implications':
+      return {
+        ...section,
+        number,
+        label,
+        numberedParagraphs: [],
+        subsections: section.implications.map((im) => ({ title: im.title, exempt: im.exempt, paragraphs: im.paragraphs.map(numbered) })),
+      };
+    default:
+      return { ...section, number, label, numberedParagraphs: [], subsections: [] };
+  }
+}
+
 /** Builds the report model from a checked data set. Pure. */
 export function buildModel(data: DataSet): ReportModel {
   const { report } = data;
@@ -251,14 +328,9 @@ export function buildModel(data: DataSet): ReportModel {
     author: report.author,
     version: report.version,
     status: report.status,
-    sections: report.sections.map((section, s) => ({
-      ...section,
-      number: s + 1,
-      numberedParagraphs:
-        section.kind === 'narrative'
-          ? section.paragraphs.map((p, i) => ({ number: `${s + 1}.${i + 1}`, text: fieldText(p), exempt: fieldExemption(p) }))
-          : [],
-    })),
+    frontSheet: report.front_sheet,
+    numbering: report.numbering ?? '1.0',
+    sections: report.sections.map((section, s) => modelSection(section, s, report.numbering ?? '1.0')),
     appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses.ratings.map((r) => r.key))),
     glossary: data.glossary?.terms ?? [],
     statuses: data.statuses,

@@ -61,7 +61,7 @@ export function withholdExempt(model: ReportModel): ReportModel {
 
   const section = (s: Section): Section => {
     if (s.exempt) {
-      const base = { id: standIn(), title: WITHHELD_TITLE, exempt: s.exempt, number: s.number, numberedParagraphs: [] };
+      const base = { id: standIn(), title: WITHHELD_TITLE, exempt: s.exempt, number: s.number, label: s.label, numberedParagraphs: [], subsections: [] };
       return { ...base, kind: 'narrative', paragraphs: [] } as Section;
     }
     const numberedParagraphs = s.numberedParagraphs.map((p) => (p.exempt ? { ...p, text: '' } : p));
@@ -73,6 +73,23 @@ export function withholdExempt(model: ReportModel): ReportModel {
           paragraphs: s.paragraphs.map(emptied),
           witnesses: s.witnesses?.map((w) =>
             w.exempt ? { name: '', role: '', exempt: w.exempt } : { ...w, organisation: emptied(w.organisation) },
+          ),
+        };
+      case 'recommendations':
+        return { ...s, numberedParagraphs, recommendations: s.recommendations.map(emptied) };
+      case 'progress':
+        return { ...s, numberedParagraphs, paragraphs: s.paragraphs?.map(emptied) };
+      case 'implications':
+        return {
+          ...s,
+          numberedParagraphs,
+          subsections: s.subsections.map((sub) =>
+            sub.exempt
+              ? { title: WITHHELD_TITLE, exempt: sub.exempt, paragraphs: sub.paragraphs.map((p) => ({ ...p, text: '' })) }
+              : { ...sub, paragraphs: sub.paragraphs.map((p) => (p.exempt ? { ...p, text: '' } : p)) },
+          ),
+          implications: s.implications.map((im) =>
+            im.exempt ? { title: WITHHELD_TITLE, paragraphs: im.paragraphs.map(() => ''), exempt: im.exempt } : { ...im, paragraphs: im.paragraphs.map(emptied) },
           ),
         };
       case 'links':

@@ -48,9 +48,9 @@ export function progressChart(rows: readonly ProgressRow[], ids: SvgIds, title: 
   const height = legendHeight + rows.length * (barHeight + gap);
   const parts: string[] = [svgOpen(width, height, ids, 'chart progress-chart', title, describeProgress(rows, vocabulary))];
 
-  // Legend: a swatch and a word for each status, so colour is never the only cue.
+  // Legend: a swatch and a word for each status the bars show, so colour is never the only cue.
   let x = labelWidth;
-  for (const status of vocabulary) {
+  for (const status of vocabulary.filter((w) => rows.some((r) => (r.counts[w.id] ?? 0) > 0))) {
     parts.push(
       `<rect x="${x}" y="6" width="16" height="16" class="seg seg-${status.id}"/>`,
       `<text x="${x + 22}" y="19" class="legend">${escapeXml(status.label)}</text>`,

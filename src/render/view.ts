@@ -4,7 +4,7 @@ import type { StatusScheme, Vocabulary } from '../model/status.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
-import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
+import type { Appendix, ItemName, NumberedParagraph, ReportModel, Section, StatusTally } from '../model/report.js';
 import { WITHHELD_TITLE } from '../model/withhold.js';
 import type { AudienceModel } from '../model/withhold.js';
 import { chronologyTimeline, progressChart } from './charts.js';
@@ -33,6 +33,9 @@ export interface OutlineEntry {
 
 export const sectionAnchor = (id: string) => `section-${id}`;
 export const appendixAnchor = (key: string) => `appendix-${key}`;
+
+/** "priority" → "Priority", for a column heading. */
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A long URL that wraps only after its slashes, never inside a word. */
 export function breakableUrl(url: string): string {
@@ -97,21 +100,54 @@ interface AppendixHead {
   anchor: string;
 }
 
-function sectionView(section: Section, heads: AppendixHead[], model: ViewModel, lookup: AppendixLookup, ex: Exempting) {
-  const number = `${section.number}.0`;
+/** A heading as the contents and bookmarks read it: "1.0 Purpose", "1. Purpose" or "Purpose". */
+const headingText = (number: string, title: string) => (number ? `${number} ${title}` : title);
+
+function sectionView(
+  section: Section,
+  heads: AppendixHead[],
+  model: ViewModel,
+  lookup: AppendixLookup,
+  ex: Exempting,
+  progress: ProgressView | undefined,
+) {
+  const number = section.label;
   if (ex.withholds(section.exempt)) {
     const id = section.id; // a stand-in
-    return { id, anchor: sectionAnchor(id), number, title: WITHHELD_TITLE, notice: exemptNotice(section.exempt), paragraphs: [] };
+    return { id, anchor: sectionAnchor(id), number, title: WITHHELD_TITLE, heading: headingText(number, WITHHELD_TITLE), notice: exemptNotice(section.exempt), paragraphs: [] };
   }
+  const paragraphs = (list: NumberedParagraph[]) =>
+    list.map((p) => ({
+      number: p.number,
+      // "para-2.3" for a numbered paragraph, so a link can point at it; "(1)" is a recommendation's own number.
+      anchor: /^\d/.test(p.number) ? `para-${p.number}` : undefined,
+      html: ex.block(p.exempt, () => markdownBlock(p.text, lookup)),
+    }));
+  const anchor = sectionAnchor(section.id);
   const base = {
     id: section.id,
-    anchor: sectionAnchor(section.id),
+    anchor,
     number,
     title: section.title,
+    heading: headingText(number, section.title),
     notice: section.exempt ? exemptNotice(section.exempt) : undefined,
-    paragraphs: section.numberedParagraphs.map((p) => ({ number: p.number, html: ex.block(p.exempt, () => markdownBlock(p.text, lookup)) })),
+    paragraphs: paragraphs(section.numberedParagraphs),
   };
   switch (section.kind) {
+    case 'recommendations':
+      return { ...base, recommendations: true };
+    case 'implications':
+      return {
+        ...base,
+        subsections: section.subsections.map((sub, i) => ({
+          anchor: `${anchor}-${i + 1}`,
+          title: ex.withholds(sub.exempt) ? WITHHELD_TITLE : sub.title,
+          notice: sub.exempt ? exemptNotice(sub.exempt) : undefined,
+          paragraphs: ex.withholds(sub.exempt) ? [] : paragraphs(sub.paragraphs),
+        })),
+      };
+    case 'progress':
+      return { ...base, progress };
     case 'narrative':
       return {
         ...base,
@@ -196,12 +232,8 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
     case 'recommendations':
       return {
         ...base,
-        summary: summary(
-          appendix.tally,
-          { one: 'recommendation or action', many: 'recommendations and actions' },
-          scheme.status,
-          describeRatings(appendix.ratingTallies, scheme, appendix.tally.total),
-        ),
+        column: capitalise(appendix.itemName.one),
+        summary: summary(appendix.tally, appendix.itemName, scheme.status, describeRatings(appendix.ratingTallies, scheme, appendix.tally.total)),
         withRatings: scheme.ratings.length > 0,
         groups: appendix.groups.map((g) => {
           const number = appendix.groups.length > 1 ? g.number : undefined;
@@ -245,9 +277,14 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
       };
     case 'aspirations': {
       const hasStatus = appendix.tally.total > 0;
+      const { one, many } = appendix.itemName;
+      // Counted are the items with a status; where some have none, the summary says what it counts.
+      const everyOne = appendix.aspirations.every((a) => a.status !== undefined || a.exempt !== undefined);
+      const counted = everyOne ? appendix.itemName : { one: `${one} with a status`, many: `${many} with a status` };
       return {
         ...base,
-        summary: hasStatus ? summary(appendix.tally, { one: 'aspiration with a status', many: 'aspirations with a status' }, scheme.status) : '',
+        column: capitalise(one),
+        summary: hasStatus ? summary(appendix.tally, counted, scheme.status) : '',
         hasStatus,
         aspirations: appendix.aspirations.map((a) =>
           ex.withholds(a.exempt)
@@ -301,48 +338,66 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
   }
 }
 
+/** "Appendix 2", "Appendices 2 and 3", "Appendices 2, 3 and 4". */
+function appendixNumbers(numbers: number[]): string {
+  if (numbers.length === 1) return `Appendix ${numbers[0]}`;
+  return `Appendices ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+}
+
 /**
- * "Progress at a glance": each appendix's tracked items by status, as a chart and
- * a table, computed from the data. Appendices whose items carry no status are named.
+ * A progress section's chart and table: each appendix's items counted by status,
+ * from the data. Only appendices whose items have statuses, and only the statuses
+ * some item has, are shown. Undefined when no item has a status.
  */
-function progressView(model: ViewModel) {
+function progressView(model: ViewModel, anchor: string) {
   const vocabulary = model.statuses.status;
   const tracked = model.appendices.filter(
-    (a): a is Extract<Appendix, { tally: StatusTally }> => 'tally' in a,
+    (a): a is Extract<Appendix, { tally: StatusTally }> => 'tally' in a && a.tally.total > 0,
   );
-  const rows = tracked
-    .filter((a) => a.tally.total > 0)
-    .map((a) => ({
-      anchor: appendixAnchor(a.key),
-      label: `Appendix ${a.number}`,
-      title: a.title,
-      counts: a.tally.counts,
-      total: a.tally.total,
-      cells: vocabulary.map((w) => a.tally.counts[w.id] ?? 0),
-    }));
-  const untracked = tracked
-    .filter((a) => a.tally.total === 0)
-    .map((a) => ({
-      label: `Appendix ${a.number}`,
-      title: a.title,
-      count: a.kind === 'aspirations' ? a.aspirations.length : a.groups.reduce((n, g) => n + g.items.length, 0),
-    }));
-  if (rows.length === 0 && untracked.length === 0) return undefined;
+  if (tracked.length === 0) return undefined;
+  const statuses = vocabulary.filter((w) => tracked.some((a) => (a.tally.counts[w.id] ?? 0) > 0));
+  const rows = tracked.map((a) => ({
+    anchor: appendixAnchor(a.key),
+    label: `Appendix ${a.number}`,
+    title: a.title,
+    counts: a.tally.counts,
+    total: a.tally.total,
+    cells: statuses.map((w) => a.tally.counts[w.id] ?? 0),
+  }));
+  // Named for what the items are, where every appendix calls them the same.
+  const names = new Set(tracked.map((a) => a.itemName.many));
+  const what = names.size === 1 ? capitalise([...names][0]!) : 'Items';
+  const caption = `${what} in ${appendixNumbers(tracked.map((a) => a.number))} by status`;
+  const withheld = tracked.some((a) => a.tally.withheld);
   return {
-    anchor: 'progress',
-    statusLabels: vocabulary.map((w) => w.label),
+    anchor,
+    caption,
+    note: withheld ? 'Items exempt from publication are not counted.' : '',
+    statusLabels: statuses.map((w) => w.label),
     rows,
-    untracked,
-    chart:
-      rows.length > 0
-        ? progressChart(
-            rows.map((r): ProgressRow => ({ label: r.label, counts: r.counts, total: r.total })),
-            { title: 'progress-chart-title', desc: 'progress-chart-desc' },
-            'Recommendations and actions by status, per appendix',
-            vocabulary,
-          )
-        : '',
+    chart: progressChart(
+      rows.map((r): ProgressRow => ({ label: r.label, counts: r.counts, total: r.total })),
+      { title: `${anchor}-chart-title`, desc: `${anchor}-chart-desc` },
+      caption,
+      statuses,
+    ),
   };
+}
+type ProgressView = NonNullable<ReturnType<typeof progressView>>;
+
+/** The front sheet's lines, in the order a committee report prints them; undefined when the data has none. */
+function frontSheetView(model: ViewModel) {
+  const sheet = model.frontSheet;
+  if (!sheet) return undefined;
+  const keyDecision = typeof sheet.key_decision === 'boolean' ? (sheet.key_decision ? 'Yes' : 'No') : sheet.key_decision;
+  const lines = [
+    { label: 'Report of', value: sheet.report_of },
+    { label: 'Wards affected', value: Array.isArray(sheet.wards) ? sheet.wards.join(', ') : sheet.wards },
+    { label: 'Portfolio', value: sheet.portfolio },
+    { label: 'Key decision', value: keyDecision },
+    { label: 'Public or exempt', value: sheet.publication },
+  ].filter((line): line is { label: string; value: string } => line.value !== undefined);
+  return { item: sheet.item === undefined ? undefined : String(sheet.item), lines };
 }
 
 /** Options for the view: the stylesheet, who the build is for and where it came from. */
@@ -379,10 +434,11 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     const head = heads.get(key);
     return head ? { ...head, page: pageOf(head.anchor) } : undefined;
   };
-  const sections = model.sections.map((s) => sectionView(s, [...heads.values()], model, lookup, ex));
+  const sections = model.sections.map((s) =>
+    sectionView(s, [...heads.values()], model, lookup, ex, s.kind === 'progress' ? progressView(model, `${sectionAnchor(s.id)}-progress`) : undefined),
+  );
   const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex, model.statuses));
   markFirstUseInView([sections, appendices], model.glossary);
-  const progress = progressView(model);
   const meetingDate = {
     iso: isoDay(model.meetingDate),
     long: formatLongDate(model.meetingDate),
@@ -394,8 +450,10 @@ export function buildView(model: ViewModel, options: ViewOptions) {
   const outline: OutlineEntry[] = [
     { level: 1, text: model.title, anchor: 'top' },
     { level: 2, text: 'Contents', anchor: 'contents-heading' },
-    ...(progress ? [{ level: 2, text: 'Progress at a glance', anchor: progress.anchor }] : []),
-    ...sections.map((s) => ({ level: 2, text: `${s.number} ${s.title}`, anchor: s.anchor })),
+    ...sections.flatMap((s) => [
+      { level: 2, text: s.heading, anchor: s.anchor },
+      ...('subsections' in s ? s.subsections.map((sub) => ({ level: 3, text: sub.title, anchor: sub.anchor })) : []),
+    ]),
     ...appendices.flatMap((a) => [
       { level: 2, text: `Appendix ${a.number} – ${a.heading}`, anchor: a.anchor },
       ...('groups' in a
@@ -422,11 +480,10 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     meetingDate,
     css: options.css,
     contents: [
-      ...(progress ? [{ href: `#${progress.anchor}`, label: 'Progress at a glance', page: pageOf(progress.anchor) }] : []),
-      ...sections.map((s) => ({ href: `#${s.anchor}`, label: `${s.number} ${s.title}`, page: pageOf(s.anchor) })),
+      ...sections.map((s) => ({ href: `#${s.anchor}`, label: s.heading, page: pageOf(s.anchor) })),
       ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}`, page: pageOf(a.anchor) })),
     ],
-    progress,
+    frontSheet: frontSheetView(model),
     sections,
     appendices,
     outline,
