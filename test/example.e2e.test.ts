@@ -29,8 +29,8 @@ describeWithBrowser('the example plan of another council', () => {
   beforeAll(async () => {
     out = await tempDir('csi-example-');
     const config = await loadConfig(EXAMPLE_CONFIG);
-    await buildReport({ dataDir: config.dataDir!, outDir: out, formats: ['html', 'pdf'], branding: config.branding });
-    await buildReport({ dataDir: config.dataDir!, outDir: out, formats: ['html'], branding: config.branding, audience: 'exempt' });
+    await buildReport({ dataDir: config.dataDir!, outDir: out, formats: ['html', 'pdf'], branding: config.branding, statuses: config.statuses });
+    await buildReport({ dataDir: config.dataDir!, outDir: out, formats: ['html'], branding: config.branding, statuses: config.statuses, audience: 'exempt' });
     html = await readFile(join(out, 'report.html'), 'utf8');
     pdfText = bodyText(join(out, 'report.pdf')).replace(/\s+/g, ' ');
   });
@@ -51,9 +51,11 @@ describeWithBrowser('the example plan of another council', () => {
   });
 
   it("keeps Ofsted's numbers, calls its priorities priorities, and counts only the ratings it has", () => {
-    expect(pdfText).toMatch(/No\. Status Recommendation 1 Complete Ensure that thresholds/);
-    expect(pdfText).toContain('Of 4 priorities: 2 on track, 1 at risk, 1 not started.');
-    expect(pdfText).toContain('No. Status Priority A3.1 On track');
+    expect(pdfText).toMatch(/No\. Status Recommendation 1 Blue Impact: Green Ensure that thresholds/);
+    expect(pdfText).toContain('Of 8 recommendations: 3 blue, 4 green, 1 amber. Impact: 3 green, 4 amber, 1 red.');
+    expect(pdfText).toContain('Of 4 priorities: 2 green, 1 amber, 1 red.');
+    expect(pdfText).toContain('No. Status Priority A3.1 Green');
+    expect(pdfText).toMatch(/Due: Sep 2018 Measure: Vacancy rate below 12% Progress: 8 offers made in February/);
     expect(pdfText).not.toMatch(/aspiration|no status recorded/i);
   });
 

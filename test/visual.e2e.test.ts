@@ -97,7 +97,7 @@ describeWithBrowser('how the report looks', () => {
 describeWithBrowser("how another council's report looks", () => {
   comparePages(['westmere-front-sheet', 'westmere-performance-and-implications'], async (dir) => {
     const config = await loadConfig(new URL('../examples/westmere/csi.config.yaml', import.meta.url).pathname);
-    await buildReport({ dataDir: config.dataDir!, outDir: dir, formats: ['pdf'], branding: config.branding });
+    await buildReport({ dataDir: config.dataDir!, outDir: dir, formats: ['pdf'], branding: config.branding, statuses: config.statuses });
     const pdf = join(dir, 'report.pdf');
     const pageTexts = bodyText(pdf).split('\f');
     return {
