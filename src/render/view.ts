@@ -346,6 +346,25 @@ export interface ViewOptions {
   pages?: ReadonlyMap<string, number>;
 }
 
+/** The running header's type size at most, and the characters of one of its pieces that fit a line at that size. */
+const HEADER_POINTS = 9;
+// 174 mm of A4 between the margins is 493 pt; Liberation Sans averages about 0.55 em a
+// character in names, so some 99 characters fit at 9 pt: 96 leaves room for capitals.
+const HEADER_CHARACTERS = 96;
+const HEADER_MIN_POINTS = 6;
+
+/**
+ * The type size for the running header: 9 pt, or smaller when one of its pieces (the
+ * council, or the committee with the date) would not fit on a line by itself, so that
+ * no name is ever broken across lines or cut off. Pure.
+ */
+export function runningHeaderFontSize(pieces: readonly string[]): string {
+  const longest = Math.max(0, ...pieces.map((p) => [...p].length));
+  if (longest <= HEADER_CHARACTERS) return `${HEADER_POINTS}pt`;
+  const points = Math.max(HEADER_MIN_POINTS, Math.floor((HEADER_POINTS * HEADER_CHARACTERS * 10) / longest) / 10);
+  return `${points}pt`;
+}
+
 /** The mark on every printed page: "DRAFT", "NOT FOR PUBLICATION", both or none. */
 export function pageMark(status: ReportModel['status'], audience: Audience): string {
   return [status === 'draft' ? 'DRAFT' : undefined, audience === 'exempt' ? 'NOT FOR PUBLICATION' : undefined]
@@ -425,6 +444,7 @@ export function buildView(full: ReportModel, options: ViewOptions) {
     sections,
     appendices,
     outline,
+    runningHeader: { fontSize: runningHeaderFontSize([model.council, `${model.committee} · ${meetingDate.plain}`]) },
     headerText: escapeXml(`${model.council} · ${model.committee} · ${meetingDate.plain}`),
   };
 }
