@@ -61,6 +61,8 @@ export interface BuildOptions {
   launchPrinter?: LaunchPrinter;
   /** A browser already starting (the CLI starts it before it loads the pipeline); stopped when the build ends. */
   startedBrowser?: RunningChromium;
+  /** Print where the report came from (commit, data hash) in the footer of a final report too, as a draft's has. */
+  provenanceOnPages?: boolean;
   /** Theme folders whose templates and CSS replace the built-in ones by name, first match wins. */
   theme?: string | readonly string[] | undefined;
   /** The council's logo, colours, and the council and committee the report must name. */
@@ -108,7 +110,7 @@ export async function validate(dataDir = 'data'): Promise<{ valid: boolean; prob
 
 /** load → validate → model → view → HTML, in memory: the report page and what printing it needs. */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage' | 'changesSince' | 'audience' | 'env'> = {},
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onStage' | 'changesSince' | 'audience' | 'env' | 'provenanceOnPages'> = {},
   /** Compiled templates to reuse across reports; by default they are loaded for this one. */
   templatesFor: () => Promise<Templates> = () => loadTemplates(options.theme ?? []),
 ) {
@@ -135,6 +137,7 @@ export async function renderReport(
       generator: `csi ${VERSION}`,
       audience,
       provenance: describeProvenance(provenance),
+      provenanceOnPages: options.provenanceOnPages,
       ...(pages ? { pages } : {}),
     }),
     logo: options.branding?.logo,

@@ -26,6 +26,7 @@ export interface BuildReportFlags {
   theme?: string;
   open: boolean;
   changesSince?: string;
+  provenance: boolean;
 }
 
 /** What --verbose says about where each setting came from. */
@@ -116,6 +117,7 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     )
     .option('--json', 'print one JSON object describing what was written', false)
     .option('--changes-since <rev>', 'add an appendix "Changes since …" listing what changed in the plan since this git revision (or data folder)')
+    .option('--provenance', 'print where the report came from (git commit, data hash) in the PDF footer of a final report too; drafts always have it', false)
     .option('--chrome <path>', 'browser to print with (default: CSI_CHROME, then Chrome, Edge or Chromium where installed)')
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .option('--theme <dir>', 'folder of templates and CSS that replace the built-in ones by name, or a shipped theme\'s name')
@@ -171,6 +173,7 @@ On a terminal the steps are shown as they happen; never with --json or --quiet, 
             onStage: (stage) => log.detail(`${stage} (${Date.now() - started} ms)`),
             ...(flags.chrome ? { chrome: flags.chrome } : {}),
             ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
+            ...(flags.provenance ? { provenanceOnPages: true } : {}),
             ...(progress ? { onStep: progress.onStep } : {}),
             ...(browser ? { startedBrowser: browser } : {}),
           });

@@ -340,8 +340,10 @@ export interface ViewOptions {
   generator: string;
   /** Default `public`: every exempt piece left out, with a notice where it was. */
   audience?: Audience;
-  /** Where the report came from, for the footer: plan version, commit, data hash. */
+  /** Where the report came from: plan version, commit, data hash. Always in the HTML's metadata. */
   provenance?: string;
+  /** Print `provenance` in the page footer of a final report too (a draft's footer always has it). */
+  provenanceOnPages?: boolean | undefined;
   /** Printed page of each heading, by anchor (print only). */
   pages?: ReadonlyMap<string, number>;
 }
@@ -433,6 +435,9 @@ export function buildView(full: ReportModel, options: ViewOptions) {
     notForPublication,
     pageMark: pageMark(model.status, audience),
     provenance: options.provenance ?? '',
+    // A final report's pages carry the council's words only: no commit or hash unless asked for.
+    printedProvenance:
+      model.status === 'draft' || options.provenanceOnPages ? options.provenance ?? '' : model.version ? `Plan version ${model.version}` : '',
     meetingDate,
     css: options.css,
     contents: [
