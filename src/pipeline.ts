@@ -306,7 +306,7 @@ async function printPdf(
     title: model.title,
     author: model.author,
     subject: view.subject,
-    keywords: [model.council, model.committee, 'Continuous Service Improvement'],
+    keywords: view.keywords,
     creator: view.generator,
     language: view.lang,
     outline: view.outline,

@@ -92,6 +92,31 @@ describe('the view of the seed report', () => {
     expect(html).toContain('<time datetime="2017-09-19">19th September 2017</time>');
   });
 
+  it('prints a sign-off only where the data gives one, in the language the data names', async () => {
+    const report = await seedText('report.yaml');
+    const withOut = parseDataSet(
+      await seedFiles({ 'report.yaml': report.replace(/^sign_off: .*\n/m, '').replace(/^keywords: .*\n/m, 'language: cy\n') }),
+    );
+    if (!withOut.ok) throw new Error(withOut.problems.map((p) => p.message).join('; '));
+    const model = buildModel(withOut.data);
+    const html = renderHtml(await loadTemplates(), buildView(model, { css: '', generator: 'csi test' }));
+    expect(html).not.toContain('class="sign-off"');
+    expect(html).not.toContain('19th September 2017');
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="cy">/);
+    expect(model.keywords).toEqual(['Barnsley Metropolitan Borough Council', 'Overview and Scrutiny Committee']);
+
+    const seed = buildModel((parseDataSet(await seedFiles()) as { data: Parameters<typeof buildModel>[0] }).data);
+    expect(seed.language).toBe('en-GB');
+    expect(seed.keywords).toEqual(['Barnsley Metropolitan Borough Council', 'Overview and Scrutiny Committee', 'Continuous Service Improvement']);
+  });
+
+  it('refuses a language that is not a language tag', async () => {
+    const report = (await seedText('report.yaml')).replace('status: final', 'status: final\nlanguage: English');
+    const result = parseDataSet(await seedFiles({ 'report.yaml': report }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.message)).toEqual(['a language tag is written like "en-GB" or "cy"']);
+  });
+
   it('breaks long URLs only after a slash', () => {
     expect(breakableUrl('https://a.b/c-d/e')).toBe(
       '<span class="nowrap">https:/</span><wbr><span class="nowrap">/</span><wbr><span class="nowrap">a.b/</span><wbr><span class="nowrap">c-d/</span><wbr><span class="nowrap">e</span>',

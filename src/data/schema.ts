@@ -98,6 +98,30 @@ export const SECTION_KINDS = ['narrative', 'appendices', 'links', 'glossary', 'c
 
 const Section = z.discriminatedUnion('kind', [NarrativeSection, AppendicesSection, LinksSection, GlossarySection, ContactsSection]);
 
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/** A language tag such as en-GB or cy (BCP 47): a two- or three-letter language, as Intl reads it. */
+const LanguageTag = z
+  .string()
+  .refine((tag) => {
+    try {
+      return LANGUAGE_TAG.test(tag) && Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'a language tag is written like "en-GB" or "cy"')
+  .meta({ pattern: LANGUAGE_TAG.source });
+
+/** Kinds of change the "Changes since …" appendix can leave out. */
+export const CHANGE_KINDS = ['added', 'removed', 'status', 'reworded', 'redated', 'moved', 'updated'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** What the "Changes since …" appendix (build-report --changes-since) leaves out. */
+const ChangesAppendix = z.strictObject({
+  leave_out: z.array(Text).optional(),
+  leave_out_changes: z.array(z.enum(CHANGE_KINDS)).optional(),
+});
+
 export const ReportFile = z.strictObject({
   title: Text,
   council: Text,
@@ -107,6 +131,13 @@ export const ReportFile = z.strictObject({
   /** The plan's own version label, e.g. "2017.3": printed in the footer and the PDF metadata. */
   version: Text.optional(),
   status: z.enum(['draft', 'final']),
+  /** A date printed after the last section, as the report is signed off; none unless given. */
+  sign_off: FullDateText.optional(),
+  /** The report's language: the HTML's lang and the PDF's /Lang. Default en-GB. */
+  language: LanguageTag.optional(),
+  /** Words for the PDF's Keywords, after the council and the committee. */
+  keywords: z.array(Text).optional(),
+  changes_appendix: ChangesAppendix.optional(),
   appendices: z.array(Id),
   sections: z.array(Section).min(1),
 });

@@ -2,7 +2,7 @@ import type { DataSet } from '../data/dataset.js';
 import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
 import { STATUSES } from '../data/schema.js';
-import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
+import type { AppendixFile, ChangeKind, ExemptableText, Exemption, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
 import type { PlanChange } from '../diff/plan-change.js';
 import { fieldExemption, fieldText } from './exempt.js';
 
@@ -109,6 +109,14 @@ export interface ReportModel {
   /** The plan's own version label, if report.yaml gives one. */
   version?: string | undefined;
   status: 'draft' | 'final';
+  /** Printed after the last section when the data gives it. */
+  signOff?: PlanDay | undefined;
+  /** The report's language tag (HTML lang, PDF /Lang). */
+  language: string;
+  /** The PDF's Keywords: council, committee, then any the data adds. */
+  keywords: string[];
+  /** What a "Changes since …" appendix leaves out. */
+  changesAppendix: { leaveOut: string[]; leaveOutChanges: ChangeKind[] };
   sections: Section[];
   appendices: Appendix[];
   glossary: { term: string; definition: string }[];
@@ -201,11 +209,19 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
   }
 }
 
+/** The language a report is in when its data does not say. */
+export const DEFAULT_LANGUAGE = 'en-GB';
+
+function day(text: string): PlanDay {
+  const parsed = parsePlanDay(text);
+  if (typeof parsed === 'string') throw new Error(`unvalidated date reached the model: ${parsed}`);
+  return parsed;
+}
+
 /** Builds the report model from a checked data set. Pure. */
 export function buildModel(data: DataSet): ReportModel {
   const { report } = data;
-  const meetingDate = parsePlanDay(report.meeting_date);
-  if (typeof meetingDate === 'string') throw new Error(`unvalidated date reached the model: ${meetingDate}`);
+  const meetingDate = day(report.meeting_date);
   return {
     title: report.title,
     council: report.council,
@@ -214,6 +230,13 @@ export function buildModel(data: DataSet): ReportModel {
     author: report.author,
     version: report.version,
     status: report.status,
+    signOff: report.sign_off === undefined ? undefined : day(report.sign_off),
+    language: report.language ?? DEFAULT_LANGUAGE,
+    keywords: [report.council, report.committee, ...(report.keywords ?? [])],
+    changesAppendix: {
+      leaveOut: report.changes_appendix?.leave_out ?? [],
+      leaveOutChanges: report.changes_appendix?.leave_out_changes ?? [],
+    },
     sections: report.sections.map((section, s) => ({
       ...section,
       number: s + 1,

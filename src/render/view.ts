@@ -423,7 +423,9 @@ export function buildView(full: ReportModel, options: ViewOptions) {
   ];
 
   return {
-    lang: 'en-GB',
+    lang: model.language,
+    keywords: model.keywords,
+    signOff: model.signOff ? { iso: isoDay(model.signOff), long: formatLongDate(model.signOff) } : undefined,
     title: model.title,
     council: model.council,
     committee: model.committee,
