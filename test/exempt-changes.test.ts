@@ -16,7 +16,7 @@ async function dataSet(changes: Record<string, string> = {}) {
   return result.data;
 }
 
-const side = (name: string): PlanSide => ({ source: 'directory', name, location: name });
+const side = (name: string): PlanSide => ({ source: 'directory', name, location: name, meetingDate: '2017-09-19' });
 
 describe('the changes appendix in a public build', () => {
   it('leaves out a change that touches exempt information, and keeps it for the exempt audience', async () => {
