@@ -29,6 +29,16 @@ export interface ScaffoldFile {
 
 const scalar = (text: string) => stringify(text, { lineWidth: 0 }).trimEnd();
 
+/** The names the scaffold uses until `--council` and `--committee` give the real ones. */
+const SCAFFOLD_COUNCIL = 'Example Borough Council';
+const SCAFFOLD_COMMITTEE = 'Example Scrutiny Committee';
+
+/** Every value that is the scaffold's name (the config's, report.yaml's, the framework body's), renamed. */
+function named(text: string, placeholder: string, name: string): string {
+  const value = new RegExp(`^(\\s*(?:- )?[a-z_]+:[ \\t]*)${placeholder}(?=[ \\t]*(?:#.*)?$)`, 'gm');
+  return text.replace(value, (_, key: string) => `${key}${scalar(name)}`);
+}
+
 /** The scaffold's files as they will be written into `target`. */
 export async function scaffoldFiles(target: string, options: InitOptions = {}): Promise<ScaffoldFile[]> {
   const files: ScaffoldFile[] = [];
@@ -39,8 +49,8 @@ export async function scaffoldFiles(target: string, options: InitOptions = {}): 
     // e.g. ../node_modules/csi/schemas when csi is a dependency of the project.
     const schemas = relative(dirname(resolve(target, path)), SCHEMAS).split(sep).join('/') || '.';
     let text = (await readFile(join(SCAFFOLD, name), 'utf8')).replaceAll('{{schemas}}', schemas);
-    if (options.council) text = text.replace(/^(council:\s*)Example Borough Council/m, `$1${scalar(options.council)}`);
-    if (options.committee) text = text.replace(/^(committee:\s*)Overview and Scrutiny Committee/m, `$1${scalar(options.committee)}`);
+    if (options.council) text = named(text, SCAFFOLD_COUNCIL, options.council);
+    if (options.committee) text = named(text, SCAFFOLD_COMMITTEE, options.committee);
     files.push({ path, text });
   }
   return files;
@@ -90,7 +100,7 @@ export function initCommand(io: Io, run: (work: () => Promise<number>) => void):
     .addHelpText('after', `
 Examples:
   $ csi init                              # here: csi.config.yaml, .gitignore and data/*.yaml
-  $ csi init plans --council "Barnsley Metropolitan Borough Council"
+  $ csi init plans --council "Example Borough Council" --committee "Children's Scrutiny Committee"
   $ csi init --force                      # start again, replacing the files init writes`)
     .action((dir: string, flags: InitOptions & { force: boolean }, command: Command) =>
       run(async () => {
