@@ -88,7 +88,7 @@ describe('the view of the seed report', () => {
     expect(html).not.toMatch(/<link |<script|src="http/);
     expect(html).toContain('Content-Security-Policy');
     for (let n = 1; n <= 5; n++) expect(html).toMatch(new RegExp(`<h2 id="appendix-[a-z0-9-]+-heading">Appendix ${n} – `));
-    expect(html).toContain('<a href="#appendix-chronology">Appendix 1 – Continuous Service Improvement Chronology of Events</a>');
+    expect(html).toContain('<a href="#appendix-chronology">Appendix 1 – Continuous Service Improvement (CSI) Chronology 2012 – 2017</a>');
     expect(html).toContain('<time datetime="2017-09-19">19th September 2017</time>');
   });
 
@@ -115,6 +115,27 @@ describe('the view of the seed report', () => {
     const result = parseDataSet(await seedFiles({ 'report.yaml': report }));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.map((p) => p.message)).toEqual(['a language tag is written like "en-GB" or "cy"']);
+  });
+
+  it('words each contents entry as the heading it points to', async () => {
+    const { view } = await seedView();
+    const html = renderHtml(await loadTemplates(), view);
+    const contents = html.slice(html.indexOf('<nav class="contents"'), html.indexOf('</nav>'));
+    const entries = [...contents.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)];
+    expect(entries.length).toBeGreaterThan(10);
+    const text = (h: string) => h.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+    for (const [, anchor, label] of entries) {
+      const heading = new RegExp(`<h2 id="${anchor}-heading">(.*?)</h2>`).exec(html)?.[1];
+      expect(heading && text(heading), anchor).toBe(label);
+    }
+  });
+
+  it('leaves a framework table cell empty where the data says nothing, rather than "None" or "Not stated"', async () => {
+    const { view } = await seedView();
+    const html = renderHtml(await loadTemplates(), view);
+    const row = /<tr id="corporate-parenting-panel">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(row).toMatch(/<\/th>\s*<td><\/td>\s*<td><\/td>\s*<td><\/td>/);
+    expect(html).not.toMatch(/Not stated|>None</);
   });
 
   it('breaks long URLs only after a slash', () => {

@@ -445,7 +445,8 @@ export function buildView(full: ReportModel, options: ViewOptions) {
     contents: [
       ...(progress ? [{ href: `#${progress.anchor}`, label: 'Progress at a glance', page: pageOf(progress.anchor) }] : []),
       ...sections.map((s) => ({ href: `#${s.anchor}`, label: `${s.number} ${s.title}`, page: pageOf(s.anchor) })),
-      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}`, page: pageOf(a.anchor) })),
+      // Worded as the headings they point to (and as the bookmarks): the appendix's heading, not its short title.
+      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.heading}`, page: pageOf(a.anchor) })),
     ],
     progress,
     sections,
