@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDataSet } from '../src/data/dataset.js';
 import { buildModel, tally } from '../src/model/report.js';
 import { frameworkDiagram } from '../src/render/diagram.js';
-import { loadTemplates, renderHtml } from '../src/render/html.js';
+import { loadTemplates, renderHtml, renderPrintMargins } from '../src/render/html.js';
 import { markdownBlock, markdownInline } from '../src/render/markdown.js';
 import { breakableUrl, buildView, describeTally } from '../src/render/view.js';
 import { seedFiles, seedText } from './helpers/data.js';
@@ -108,6 +108,23 @@ describe('the view of the seed report', () => {
     const seed = buildModel((parseDataSet(await seedFiles()) as { data: Parameters<typeof buildModel>[0] }).data);
     expect(seed.language).toBe('en-GB');
     expect(seed.keywords).toEqual(['Barnsley Metropolitan Borough Council', 'Overview and Scrutiny Committee', 'Continuous Service Improvement']);
+  });
+
+  it('prints where a report came from in the footer of a draft, or when asked; a final one shows only its plan version', async () => {
+    const { model } = await seedView();
+    const templates = await loadTemplates();
+    const provenance = 'Plan version 2017.3 · commit 0123456789ab · data sha256 ffffffffffff';
+    const footer = (m: typeof model, asked = false) =>
+      renderPrintMargins(templates, buildView(m, { css: '', generator: 'csi test', provenance, provenanceOnPages: asked })).footer;
+    expect(footer(model)).not.toMatch(/commit|sha256|Plan version/);
+    expect(footer({ ...model, version: '2017.3' })).toContain('Plan version 2017.3</div>');
+    expect(footer({ ...model, version: '2017.3' })).not.toMatch(/commit|sha256/);
+    expect(footer({ ...model, status: 'draft' })).toContain(provenance);
+    expect(footer(model, true)).toContain(provenance);
+    // The HTML keeps it in its metadata either way.
+    expect(renderHtml(templates, buildView(model, { css: '', generator: 'csi test', provenance }))).toContain(
+      `<meta name="csi-provenance" content="${provenance}">`,
+    );
   });
 
   it('refuses a language that is not a language tag', async () => {
