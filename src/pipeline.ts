@@ -71,6 +71,8 @@ export interface BuildOptions {
   onProgress?: (progress: Progress) => void;
   /** Launches the browser. Default: the printer in render/pdf.ts (tests count launches with their own). */
   launchPrinter?: LaunchPrinter;
+  /** Print where the report came from (commit, data hash) in the footer of a final report too, as a draft's has. */
+  provenanceOnPages?: boolean;
   /** Theme folders whose templates and CSS replace the built-in ones by name, first match wins. */
   theme?: string | readonly string[] | undefined;
   /** The council's logo, colours, and the council and committee the report must name. */
@@ -119,7 +121,7 @@ export async function validate(dataDir = 'data', branding?: Branding, statuses?:
  * view → HTML. What building its HTML needs, and what printing it needs.
  */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict'> = {},
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> = {},
   /** Compiled templates to reuse across reports; by default they are loaded for this one. */
   templatesFor: () => Promise<Templates> = () => loadTemplates(options.theme ?? []),
 ) {
@@ -144,7 +146,7 @@ export async function renderReport(
   }
   tell('view');
   const templates = await templatesFor();
-  const viewFor = view(report, templates.css + statusCss(data.statuses), provenance, options.branding);
+  const viewFor = view(report, templates.css + statusCss(data.statuses), provenance, options);
   const shown = viewFor();
   tell('html');
   const html = renderHtml(templates, shown);
@@ -214,8 +216,13 @@ function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<Bu
 }
 
 /** The view stage: the view of the report, optionally with the printed page of each heading (print only). */
-function view(report: ViewModel, css: string, provenance: Provenance, branding: Branding | undefined) {
-  const options = { css: css + brandingCss(branding?.colours), generator: `csi ${VERSION}`, provenance: describeProvenance(provenance) };
+function view(report: ViewModel, css: string, provenance: Provenance, { branding, provenanceOnPages }: Pick<BuildOptions, 'branding' | 'provenanceOnPages'>) {
+  const options = {
+    css: css + brandingCss(branding?.colours),
+    generator: `csi ${VERSION}`,
+    provenance: describeProvenance(provenance),
+    provenanceOnPages,
+  };
   return (pages?: PageNumbers) => ({ ...buildView(report, { ...options, ...(pages ? { pages } : {}) }), logo: branding?.logo });
 }
 
@@ -304,7 +311,7 @@ function finish(printed: PDFDocument, report: RenderedReport, { finishPdf }: typ
     title: model.title,
     author: model.author,
     subject: view.subject,
-    keywords: [model.council, model.committee, 'Continuous Service Improvement'],
+    keywords: view.keywords,
     creator: view.generator,
     language: view.lang,
     outline: view.outline,

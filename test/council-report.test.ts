@@ -20,7 +20,11 @@ const noLookup = () => undefined;
 /** The seed's report.yaml with `extra` added at the top level and `sections` appended to its sections. */
 async function reportWith(extra: string, sections = ''): Promise<string> {
   const report = await seedText('report.yaml');
-  return report.replace(/^status: final$/m, `status: final\n${extra}`) + sections;
+  // The seed's sections end where its top-level keys after them (sign_off, keywords) begin.
+  const end = report.search(/^\n?# Printed after the last section/m);
+  if (end < 0) throw new Error('the seed report.yaml no longer has its sign-off comment after the sections');
+  const withSections = `${report.slice(0, end)}${sections}${report.slice(end)}`;
+  return withSections.replace(/^status: final$/m, `status: final\n${extra}`);
 }
 
 async function parsed(changes: Record<string, string>) {

@@ -329,11 +329,14 @@ describe('csi build-report --changes-since', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const html = await readFile(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('<h2 id="appendix-changes-since-heading">Appendix 6 – Changes since 19 September 2017</h2>');
-    expect(html).toContain('<a href="#appendix-changes-since">Appendix 6 – Changes since 19 September 2017</a>');
-    expect(html).toContain('1 recommendation now on track, 1 chronology entry added, 1 action removed, 1 aspiration reworded, 1 report detail updated.');
+    expect(html).toContain('<h2 id="appendix-changes-since-heading">Appendix 6 – Changes since the meeting of 19 September 2017</h2>');
+    expect(html).toContain('<a href="#appendix-changes-since">Appendix 6 – Changes since the meeting of 19 September 2017</a>');
+    // In the committee's words; the new meeting date is the report's own bookkeeping, not a change to the plan.
+    expect(html).toContain('1 recommendation moved from Complete to On track; 1 new event; 1 action removed; 1 aspiration reworded.');
     expect(html).toMatch(/<th scope="row">Action A2\.3\.2<\/th>\s*<td><span class="change change-removed">Removed<\/span>/);
-    expect(html).toContain('<del>Complete</del> → <ins>On track</ins>');
+    expect(html).toContain('<span class="change-field">Status:</span> was Complete, now On track');
+    const appendix = html.slice(html.indexOf('<section class="appendix" id="appendix-changes-since"'));
+    expect(appendix).not.toMatch(/HEAD|Meeting date|[0-9a-f]{7}/);
   });
 
   it('exits 2 for a revision that does not exist, writing nothing', async () => {
@@ -360,7 +363,8 @@ describeWithBrowser('csi build-report --changes-since, printed', () => {
     expect(titles.filter((t) => t.startsWith('Appendix '))).toHaveLength(6);
     const text = bodyText(pdf);
     expect(text).toContain('Appendix 6 – Changes since 1 September 2017');
-    expect(text).toMatch(/1 recommendation now on track, 1 chronology entry added, 1 action removed, 1\s+aspiration reworded\./);
+    expect(text.replace(/\s+/g, ' ')).toContain('1 recommendation moved from Complete to On track; 1 new event; 1 action removed; 1 aspiration reworded.');
     expect(text).toMatch(/Action A2\.3\.2\s+Removed/);
+    expect(text).not.toMatch(/HEAD|\bcommit\b|sha256/);
   });
 });

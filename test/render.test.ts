@@ -3,7 +3,7 @@ import { parseDataSet } from '../src/data/dataset.js';
 import { buildModel, tally } from '../src/model/report.js';
 import { withhold } from '../src/model/withhold.js';
 import { frameworkDiagram } from '../src/render/diagram.js';
-import { loadTemplates, renderHtml } from '../src/render/html.js';
+import { loadTemplates, renderHtml, renderPrintMargins } from '../src/render/html.js';
 import { markdownBlock, markdownInline } from '../src/render/markdown.js';
 import { breakableUrl, buildView, describeTally } from '../src/render/view.js';
 import { PRESETS } from '../src/model/status.js';
@@ -93,8 +93,71 @@ describe('the view of the seed report', () => {
     expect(html).not.toMatch(/<link |<script|src="http/);
     expect(html).toContain('Content-Security-Policy');
     for (let n = 1; n <= 5; n++) expect(html).toMatch(new RegExp(`<h2 id="appendix-[a-z0-9-]+-heading">Appendix ${n} – `));
-    expect(html).toContain('<a href="#appendix-chronology">Appendix 1 – Continuous Service Improvement Chronology of Events</a>');
+    expect(html).toContain('<a href="#appendix-chronology">Appendix 1 – Continuous Service Improvement (CSI) Chronology 2012 – 2017</a>');
     expect(html).toContain('<time datetime="2017-09-19">19th September 2017</time>');
+  });
+
+  it('prints a sign-off only where the data gives one, in the language the data names', async () => {
+    const report = await seedText('report.yaml');
+    const withOut = parseDataSet(
+      await seedFiles({ 'report.yaml': report.replace(/^sign_off: .*\n/m, '').replace(/^keywords: .*\n/m, 'language: cy\n') }),
+    );
+    if (!withOut.ok) throw new Error(withOut.problems.map((p) => p.message).join('; '));
+    const model = withhold(buildModel(withOut.data), 'public');
+    const html = renderHtml(await loadTemplates(), buildView(model, { css: '', generator: 'csi test' }));
+    expect(html).not.toContain('class="sign-off"');
+    expect(html).not.toContain('19th September 2017');
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="cy">/);
+    expect(model.keywords).toEqual(['Barnsley Metropolitan Borough Council', 'Overview and Scrutiny Committee']);
+
+    const seed = buildModel((parseDataSet(await seedFiles()) as { data: Parameters<typeof buildModel>[0] }).data);
+    expect(seed.language).toBe('en-GB');
+    expect(seed.keywords).toEqual(['Barnsley Metropolitan Borough Council', 'Overview and Scrutiny Committee', 'Continuous Service Improvement']);
+  });
+
+  it('prints where a report came from in the footer of a draft, or when asked; a final one shows only its plan version', async () => {
+    const model = withhold((await seedView()).model, 'public');
+    const templates = await loadTemplates();
+    const provenance = 'Plan version 2017.3 · commit 0123456789ab · data sha256 ffffffffffff';
+    const footer = (m: typeof model, asked = false) =>
+      renderPrintMargins(templates, buildView(m, { css: '', generator: 'csi test', provenance, provenanceOnPages: asked })).footer;
+    expect(footer(model)).not.toMatch(/commit|sha256|Plan version/);
+    expect(footer({ ...model, version: '2017.3' })).toContain('Plan version 2017.3</div>');
+    expect(footer({ ...model, version: '2017.3' })).not.toMatch(/commit|sha256/);
+    expect(footer({ ...model, status: 'draft' })).toContain(provenance);
+    expect(footer(model, true)).toContain(provenance);
+    // The HTML keeps it in its metadata either way.
+    expect(renderHtml(templates, buildView(model, { css: '', generator: 'csi test', provenance }))).toContain(
+      `<meta name="csi-provenance" content="${provenance}">`,
+    );
+  });
+
+  it('refuses a language that is not a language tag', async () => {
+    const report = (await seedText('report.yaml')).replace('status: final', 'status: final\nlanguage: English');
+    const result = parseDataSet(await seedFiles({ 'report.yaml': report }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.message)).toEqual(['a language tag is written like "en-GB" or "cy"']);
+  });
+
+  it('words each contents entry as the heading it points to', async () => {
+    const { view } = await seedView();
+    const html = renderHtml(await loadTemplates(), view);
+    const contents = html.slice(html.indexOf('<nav class="contents"'), html.indexOf('</nav>'));
+    const entries = [...contents.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)];
+    expect(entries.length).toBeGreaterThan(10);
+    const text = (h: string) => h.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+    for (const [, anchor, label] of entries) {
+      const heading = new RegExp(`<h2 id="${anchor}-heading">(.*?)</h2>`).exec(html)?.[1];
+      expect(heading && text(heading), anchor).toBe(label);
+    }
+  });
+
+  it('leaves a framework table cell empty where the data says nothing, rather than "None" or "Not stated"', async () => {
+    const { view } = await seedView();
+    const html = renderHtml(await loadTemplates(), view);
+    const row = /<tr id="corporate-parenting-panel">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(row).toMatch(/<\/th>\s*<td><\/td>\s*<td><\/td>\s*<td><\/td>/);
+    expect(html).not.toMatch(/Not stated|>None</);
   });
 
   it('breaks long URLs only after a slash', () => {

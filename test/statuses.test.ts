@@ -255,6 +255,22 @@ describe('csi diff of a plan rated Red / Amber / Green', () => {
       { field: 'impact', from: 'amber', to: 'red' },
     ]);
   });
+
+  it("puts the council's words into the changes appendix a committee reads: \"moved from Green to Amber\"", async () => {
+    const before = await ragCopy();
+    const after = await ragCopy('ofsted-2017.yaml', (t) =>
+      t.replace('status: green\n        ratings: { impact: amber, confidence: medium }', 'status: amber\n        ratings: { impact: red, confidence: medium }'),
+    );
+    const out = await tempDir('csi-rag-changes-');
+    const built = await csi(['build-report', after, '--changes-since', before, '--format', 'html', '--out', out], { CSI_CONFIG: RAG_CONFIG });
+    expect(built.stderr).toBe('');
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    const appendix = html.slice(html.indexOf('<section class="appendix" id="appendix-changes-since"'));
+    expect(appendix).toContain('1 recommendation moved from Green to Amber; 1 recommendation updated.');
+    expect(appendix).toContain('<span class="change-field">Status:</span> was Green, now Amber');
+    expect(appendix).toContain('<span class="change-field">Impact:</span> was Amber, now Red');
+    expect(appendix).not.toMatch(/On track|At risk|Complete\b/);
+  });
 });
 
 describe('csi schema', () => {

@@ -23,7 +23,7 @@ const UPDATE = process.env.UPDATE_VISUAL === '1';
 /** Share of pixels allowed to differ (anti-aliasing noise), and pixelmatch's per-pixel colour threshold. */
 const MAX_DIFF_SHARE = 0.002;
 const THRESHOLD = 0.1;
-/** Where the page's last footer line (provenance) starts, as a share of its height. */
+/** Where the page's last footer line (provenance, on drafts) starts, as a share of its height. */
 const PROVENANCE_LINE = 0.965;
 
 function renderPage(pdf: string, page: number, dir: string): PNG {
@@ -58,8 +58,8 @@ function comparePages(names: string[], build: (dir: string) => Promise<{ pdf: st
       }
       const expected = PNG.sync.read(await readFile(referencePath));
       expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
-      // The last footer line says which commit and data the report came from: it changes with
-      // every commit to data/, so it is left out of the comparison.
+      // The footer's last line, where a draft (or a build with --provenance) says which commit and
+      // data it came from, changes with every commit to data/: it is left out of the comparison.
       const width = actual.width;
       const height = Math.floor(actual.height * PROVENANCE_LINE);
       const rows = (png: PNG) => png.data.subarray(0, width * height * 4);

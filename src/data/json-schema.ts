@@ -59,7 +59,11 @@ const schemaFiles = (AppendixFile: AppendixFileSchema): SchemaFile[] => [
 const TOP_LEVEL: Record<string, Record<string, string>> = {
   report: {
     title: 'The title of the report, as on its front page.',
-    status: 'draft or final; a draft is marked as such on every page.',
+    status: 'draft or final; a draft is marked as such on every page, and its footer says where it came from.',
+    sign_off: 'A date, YYYY-MM-DD, printed after the last section as the report is signed off (e.g. 19th September 2017). None unless given.',
+    language: 'The language the report is written in, as a tag such as en-GB (the default) or cy: the HTML\'s lang and the PDF\'s /Lang.',
+    keywords: "Words for the PDF's Keywords, after the council and the committee, e.g. the plan's name.",
+    changes_appendix: 'What the "Changes since …" appendix (build-report --changes-since) leaves out.',
     appendices: 'The appendix keys in the order the appendices are numbered.',
     sections: 'The numbered sections of the report, in order.',
     front_sheet: 'The lines a committee report opens with, under its title: agenda item, report of, wards, portfolio, key decision, public or exempt. Each is optional.',
@@ -86,7 +90,7 @@ const KEYS: Record<string, string> = {
   email: 'Email address.',
   url: 'A web address starting https:// or http://.',
   terms: 'Abbreviations for the Glossary section.',
-  term: 'The abbreviation, e.g. OSC.',
+  term: 'The abbreviation, e.g. DfE.',
   definition: 'What it stands for.',
   entries: 'Events in date order.',
   date: 'YYYY-MM-DD, YYYY-MM when only the month is known, or a range START/END such as 2014-04/2014-05.',
@@ -124,6 +128,8 @@ const KEYS: Record<string, string> = {
   item_name: 'What this appendix calls its items, one and several, e.g. { one: priority, many: priorities }: its column heading and summaries use it.',
   one: 'The name of one item, e.g. priority.',
   many: 'The name of several, e.g. priorities.',
+  leave_out: 'Items the changes appendix does not list, by id (a glossary term by its term).',
+  leave_out_changes: 'Kinds of change the changes appendix does not list: added, removed, status, reworded, redated, moved, updated.',
 };
 
 /** "a, b, c or d". */

@@ -192,6 +192,30 @@ const FrontSheet = z.strictObject({
 });
 export type FrontSheet = z.infer<typeof FrontSheet>;
 
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/** A language tag such as en-GB or cy (BCP 47): a two- or three-letter language, as Intl reads it. */
+const LanguageTag = z
+  .string()
+  .refine((tag) => {
+    try {
+      return LANGUAGE_TAG.test(tag) && Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'a language tag is written like "en-GB" or "cy"')
+  .meta({ pattern: LANGUAGE_TAG.source });
+
+/** Kinds of change the "Changes since …" appendix can leave out. */
+export const CHANGE_KINDS = ['added', 'removed', 'status', 'reworded', 'redated', 'moved', 'updated'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** What the "Changes since …" appendix (build-report --changes-since) leaves out. */
+const ChangesAppendix = z.strictObject({
+  leave_out: z.array(Text).optional(),
+  leave_out_changes: z.array(z.enum(CHANGE_KINDS)).optional(),
+});
+
 export const ReportFile = z.strictObject({
   title: Text,
   council: Text,
@@ -203,6 +227,13 @@ export const ReportFile = z.strictObject({
   status: z.enum(['draft', 'final']),
   front_sheet: FrontSheet.optional(),
   numbering: Numbering.optional(),
+  /** A date printed after the last section, as the report is signed off; none unless given. */
+  sign_off: FullDateText.optional(),
+  /** The report's language: the HTML's lang and the PDF's /Lang. Default en-GB. */
+  language: LanguageTag.optional(),
+  /** Words for the PDF's Keywords, after the council and the committee. */
+  keywords: z.array(Text).optional(),
+  changes_appendix: ChangesAppendix.optional(),
   appendices: z.array(Id),
   sections: z.array(Section).min(1),
 });

@@ -13,7 +13,7 @@ import type { WordPart } from './words.js';
 // What every output format shows, worked out once: labels, verbs, values as people
 // read them. The formatters only lay it out.
 
-/** One line under an entry. Exactly one of the shapes below is filled. */
+/** One line under an entry. Exactly one of the shapes below is filled (a text field's `words` come with its `from` and `to`). */
 export interface DisplayDetail {
   /** "Status", "Text", "Paragraph 2.3". */
   label?: string;
@@ -81,15 +81,38 @@ export function sideLabel(side: PlanSide): string {
   }
 }
 
+/** What a changes appendix compares with, in the committee's words: a meeting or a date, never a revision. */
+export interface ComparedWith {
+  /** "Changes since the meeting of 5 December 2017". */
+  title: string;
+  /** "it was reported to the meeting of 5 December 2017", to end "… has changed in the plan since …". */
+  since: string;
+}
+
 /**
- * "Changes since 19 September 2017": the meeting the old version was for, when
- * the new one is for a later meeting; else the date of the old commit; else its name.
+ * What the older version was, as a committee knows it: the meeting it was reported
+ * to, when the new version is for a later meeting; else the date of that version
+ * (its commit); else the meeting it was prepared for. Never a revision name or hash.
  */
-export function changesTitle(change: Pick<PlanChange, 'from' | 'to'>): string {
+export function comparedWith(change: Pick<PlanChange, 'from' | 'to'>): ComparedWith {
   const { from, to } = change;
-  if (from.meetingDate < to.meetingDate) return `Changes since ${plainDate(from.meetingDate)}`;
-  if (from.date && MONTH_DAY.test(from.date)) return `Changes since ${plainDate(from.date)}`;
-  return `Changes since ${from.name}`;
+  const meeting = plainDate(from.meetingDate);
+  if (from.meetingDate < to.meetingDate) {
+    return { title: `Changes since the meeting of ${meeting}`, since: `it was reported to the meeting of ${meeting}` };
+  }
+  if (from.date && MONTH_DAY.test(from.date)) {
+    const date = plainDate(from.date);
+    return { title: `Changes since ${date}`, since: `the version of ${date}` };
+  }
+  return {
+    title: `Changes since the version for the meeting of ${meeting}`,
+    since: `the version prepared for the meeting of ${meeting}`,
+  };
+}
+
+/** The changes appendix's title: "Changes since the meeting of 5 December 2017". */
+export function changesTitle(change: Pick<PlanChange, 'from' | 'to'>): string {
+  return comparedWith(change).title;
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -188,7 +211,7 @@ function changedItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[]
   if (entry.movedFrom) details.push({ note: moveNote(entry.movedFrom, entry.place) });
   for (const f of entry.fields) {
     if (f.words) {
-      details.push({ label: fieldLabel(f.field), words: tidyWords(f.words) });
+      details.push({ label: fieldLabel(f.field), words: tidyWords(f.words), from: String(f.from), to: String(f.to) });
     } else if (f.list) {
       for (const part of f.list) {
         const n = part.to ?? part.from ?? 0;

@@ -1,7 +1,7 @@
 import type { DataSet } from '../data/dataset.js';
 import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
-import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, FrontSheet, NumberingStyle, SectionData, Status } from '../data/schema.js';
+import type { AppendixFile, ChangeKind, ExemptableText, Exemption, FrameworkBodyData, FrontSheet, NumberingStyle, SectionData, Status } from '../data/schema.js';
 import { fieldExemption, fieldText } from './exempt.js';
 import type { StatusScheme } from './status.js';
 
@@ -143,6 +143,14 @@ export interface ReportModel {
   /** The heading block's lines (report of, wards, key decision …), as the data gives them. */
   frontSheet?: FrontSheet | undefined;
   numbering: NumberingStyle;
+  /** Printed after the last section when the data gives it. */
+  signOff?: PlanDay | undefined;
+  /** The report's language tag (HTML lang, PDF /Lang). */
+  language: string;
+  /** The PDF's Keywords: council, committee, then any the data adds. */
+  keywords: string[];
+  /** What a "Changes since …" appendix leaves out. */
+  changesAppendix: { leaveOut: string[]; leaveOutChanges: ChangeKind[] };
   sections: Section[];
   appendices: Appendix[];
   glossary: { term: string; definition: string }[];
@@ -315,11 +323,19 @@ function modelSection(section: SectionData, s: number, style: NumberingStyle): S
   }
 }
 
+/** The language a report is in when its data does not say. */
+export const DEFAULT_LANGUAGE = 'en-GB';
+
+function day(text: string): PlanDay {
+  const parsed = parsePlanDay(text);
+  if (typeof parsed === 'string') throw new Error(`unvalidated date reached the model: ${parsed}`);
+  return parsed;
+}
+
 /** Builds the report model from a checked data set. Pure. */
 export function buildModel(data: DataSet): ReportModel {
   const { report } = data;
-  const meetingDate = parsePlanDay(report.meeting_date);
-  if (typeof meetingDate === 'string') throw new Error(`unvalidated date reached the model: ${meetingDate}`);
+  const meetingDate = day(report.meeting_date);
   return {
     title: report.title,
     council: report.council,
@@ -330,6 +346,13 @@ export function buildModel(data: DataSet): ReportModel {
     status: report.status,
     frontSheet: report.front_sheet,
     numbering: report.numbering ?? '1.0',
+    signOff: report.sign_off === undefined ? undefined : day(report.sign_off),
+    language: report.language ?? DEFAULT_LANGUAGE,
+    keywords: [report.council, report.committee, ...(report.keywords ?? [])],
+    changesAppendix: {
+      leaveOut: report.changes_appendix?.leave_out ?? [],
+      leaveOutChanges: report.changes_appendix?.leave_out_changes ?? [],
+    },
     sections: report.sections.map((section, s) => modelSection(section, s, report.numbering ?? '1.0')),
     appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses.ratings.map((r) => r.key))),
     glossary: data.glossary?.terms ?? [],

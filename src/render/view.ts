@@ -404,10 +404,31 @@ function frontSheetView(model: ViewModel) {
 export interface ViewOptions {
   css: string;
   generator: string;
-  /** Where the report came from, for the footer: plan version, commit, data hash. */
+  /** Where the report came from: plan version, commit, data hash. Always in the HTML's metadata. */
   provenance?: string;
+  /** Print `provenance` in the page footer of a final report too (a draft's footer always has it). */
+  provenanceOnPages?: boolean | undefined;
   /** Printed page of each heading, by anchor (print only). */
   pages?: ReadonlyMap<string, number>;
+}
+
+/** The running header's type size at most, and the characters of one of its pieces that fit a line at that size. */
+const HEADER_POINTS = 9;
+// 174 mm of A4 between the margins is 493 pt; Liberation Sans averages about 0.55 em a
+// character in names, so some 99 characters fit at 9 pt: 96 leaves room for capitals.
+const HEADER_CHARACTERS = 96;
+const HEADER_MIN_POINTS = 6;
+
+/**
+ * The type size for the running header: 9 pt, or smaller when one of its pieces (the
+ * council, or the committee with the date) would not fit on a line by itself, so that
+ * no name is ever broken across lines or cut off. Pure.
+ */
+export function runningHeaderFontSize(pieces: readonly string[]): string {
+  const longest = Math.max(0, ...pieces.map((p) => [...p].length));
+  if (longest <= HEADER_CHARACTERS) return `${HEADER_POINTS}pt`;
+  const points = Math.max(HEADER_MIN_POINTS, Math.floor((HEADER_POINTS * HEADER_CHARACTERS * 10) / longest) / 10);
+  return `${points}pt`;
 }
 
 /** The mark on every printed page: "DRAFT", "NOT FOR PUBLICATION", both or none. */
@@ -465,7 +486,9 @@ export function buildView(model: ViewModel, options: ViewOptions) {
   ];
 
   return {
-    lang: 'en-GB',
+    lang: model.language,
+    keywords: model.keywords,
+    signOff: model.signOff ? { iso: isoDay(model.signOff), long: formatLongDate(model.signOff) } : undefined,
     title: model.title,
     council: model.council,
     committee: model.committee,
@@ -477,16 +500,21 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     notForPublication,
     pageMark: pageMark(model.status, audience),
     provenance: options.provenance ?? '',
+    // A final report's pages carry the council's words only: no commit or hash unless asked for.
+    printedProvenance:
+      model.status === 'draft' || options.provenanceOnPages ? options.provenance ?? '' : model.version ? `Plan version ${model.version}` : '',
     meetingDate,
     css: options.css,
     contents: [
       ...sections.map((s) => ({ href: `#${s.anchor}`, label: s.heading, page: pageOf(s.anchor) })),
-      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}`, page: pageOf(a.anchor) })),
+      // Worded as the headings they point to (and as the bookmarks): the appendix's heading, not its short title.
+      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.heading}`, page: pageOf(a.anchor) })),
     ],
     frontSheet: frontSheetView(model),
     sections,
     appendices,
     outline,
+    runningHeader: { fontSize: runningHeaderFontSize([model.council, `${model.committee} · ${meetingDate.plain}`]) },
     headerText: escapeXml(`${model.council} · ${model.committee} · ${meetingDate.plain}`),
   };
 }
