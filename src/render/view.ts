@@ -45,6 +45,11 @@ export function breakableUrl(url: string): string {
     .join('<wbr>');
 }
 
+/** `tel:` and the number's digits (and a leading +), so "01226 775794" dials from a phone. */
+export function telHref(phone: string | undefined): string | undefined {
+  return phone === undefined ? undefined : `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
+
 // ---- exempt information (Schedule 12A) -------------------------------------
 
 /**
@@ -154,6 +159,8 @@ function sectionView(section: Section, heads: AppendixHead[], model: ReportModel
           return {
             text: ex.audience === 'public' ? [who, ...notes].join(', ') : notes.length ? `${who} (${notes.join('; ')})` : who,
             phone: ex.withholds(phone) ? undefined : fieldText(c.phone),
+            // A tel: URI has no spaces (RFC 3966); the number reads as written.
+            phoneHref: ex.withholds(phone) ? undefined : telHref(fieldText(c.phone)),
             email: ex.withholds(email) ? undefined : fieldText(c.email),
           };
         }),
