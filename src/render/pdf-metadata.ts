@@ -15,8 +15,8 @@ import {
 } from 'pdf-lib';
 import type { Provenance } from '../provenance.js';
 import { escapeXml } from './escape.js';
-import { markUntaggedAsArtifacts } from './pdf-artifacts.js';
-import { parseToUnicode, spaceLineEnds } from './pdf-spaces.js';
+import { applyInserts, artifactMarker, forEachOperator } from './pdf-artifacts.js';
+import { lineEndSpacer, parseToUnicode } from './pdf-spaces.js';
 import type { PageFont } from './pdf-spaces.js';
 import type { OutlineEntry } from './view.js';
 
@@ -223,12 +223,20 @@ function finishPageContents(doc: PDFDocument): { wrapped: number; spaces: number
       joined[offset + d.length] = 0x0a;
       offset += d.length + 1;
     }
-    const spaced = spaceLineEnds(joined, pageFonts(doc, page.node, fontCache));
-    const result = markUntaggedAsArtifacts(spaced.bytes);
-    if (result.wrapped === 0 && spaced.inserted === 0) continue;
-    wrapped += result.wrapped;
-    spaces += spaced.inserted;
-    const compressed = doc.context.stream(deflateSync(result.bytes), { Filter: 'FlateDecode' });
+    // One pass over the page's operators for both.
+    const spacer = lineEndSpacer(joined, pageFonts(doc, page.node, fontCache));
+    const marker = artifactMarker();
+    forEachOperator(joined, (op) => {
+      spacer.visit(op);
+      marker.visit(op);
+    });
+    const spaced = spacer.finish();
+    if (spaced.length === 0 && marker.inserts.length === 0) continue;
+    wrapped += marker.inserts.length / 2;
+    spaces += spaced.length;
+    // Both lists are in stream order; a space goes inside a text object, never where an artifact mark does.
+    const inserts = [...spaced, ...marker.inserts].sort((a, b) => a.at - b.at);
+    const compressed = doc.context.stream(deflateSync(applyInserts(joined, inserts)), { Filter: 'FlateDecode' });
     page.node.set(name('Contents'), doc.context.register(compressed));
     for (const ref of refs) if (ref instanceof PDFRef) doc.context.delete(ref);
   }

@@ -9,7 +9,8 @@
  * a URL after its slashes) and keeps no space. Like `pdf-artifacts.ts` it works on
  * one decoded page content stream, token by token, and only inserts operators.
  */
-import { forEachOperator } from './pdf-artifacts.js';
+import { applyInserts, forEachOperator } from './pdf-artifacts.js';
+import type { Insert, Operator } from './pdf-artifacts.js';
 
 /** What the page's content needs to know of one of its fonts, by resource name. */
 export interface PageFont {
@@ -65,11 +66,18 @@ function readOperands(bytes: Uint8Array, start: number, end: number): Operand[] 
       i++;
       push(/\/MCID\b/.test(String.fromCharCode(...bytes.subarray(from, i))) ? '<<MCID>>' : '<<>>');
     } else if (b === 0x3c) {
-      let hex = '';
-      for (i++; i < end && bytes[i] !== 0x3e; i++) if (!isSpace(bytes[i]!)) hex += String.fromCharCode(bytes[i]!);
+      const out: number[] = [];
+      let high = -1;
+      for (i++; i < end && bytes[i] !== 0x3e; i++) {
+        const c = bytes[i]!;
+        const nibble = c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+        if (isSpace(c) || nibble < 0 || nibble > 15) continue;
+        if (high < 0) high = nibble;
+        else (out.push((high << 4) | nibble), (high = -1));
+      }
+      if (high >= 0) out.push(high << 4);
       i++;
-      if (hex.length % 2) hex += '0';
-      push(Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16)));
+      push(Uint8Array.from(out));
     } else if (b === 0x28) {
       const out: number[] = [];
       let depth = 1;
@@ -119,17 +127,26 @@ function readOperands(bytes: Uint8Array, start: number, end: number): Operand[] 
   return stack[0]!;
 }
 
-/** The text a shown string stands for in a font, and how far it advances (thousandths of the font size). */
-function decode(font: PageFont | undefined, string: Uint8Array): { text: string; advance: number } {
-  if (!font) return { text: '', advance: 0 };
-  let text = '';
-  let advance = 0;
-  for (let i = 0; i + font.bytesPerCode <= string.length; i += font.bytesPerCode) {
-    const code = font.bytesPerCode === 2 ? (string[i]! << 8) | string[i + 1]! : string[i]!;
-    text += font.toUnicode.get(code) ?? '\ufffd';
-    advance += font.width(code);
+/** What a shown string draws: its first and last characters, and how far it advances (thousandths of the font size). */
+interface Shown {
+  first: string;
+  last: string;
+  advance: number;
+}
+
+function measure(font: PageFont | undefined, strings: readonly Uint8Array[]): Shown {
+  const shown: Shown = { first: '', last: '', advance: 0 };
+  if (!font) return shown;
+  for (const string of strings) {
+    for (let i = 0; i + font.bytesPerCode <= string.length; i += font.bytesPerCode) {
+      const code = font.bytesPerCode === 2 ? (string[i]! << 8) | string[i + 1]! : string[i]!;
+      const text = font.toUnicode.get(code) ?? '\ufffd';
+      if (shown.first === '') shown.first = text;
+      shown.last = text;
+      shown.advance += font.width(code);
+    }
   }
-  return { text, advance };
+  return shown;
 }
 
 const hexCode = (code: number, bytes: 1 | 2) => `<${code.toString(16).padStart(bytes * 2, '0')}>`;
@@ -154,8 +171,19 @@ interface Line {
  * content is left alone.
  */
 export function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { bytes: Uint8Array; inserted: number } {
+  const spacer = lineEndSpacer(bytes, fonts);
+  forEachOperator(bytes, spacer.visit);
+  const inserts = spacer.finish();
+  return { bytes: applyInserts(bytes, inserts), inserted: inserts.length };
+}
+
+/**
+ * `spaceLineEnds` as a visitor of the stream's operators (`visit`, in order), so
+ * one pass over a page can do this and other work; `finish` gives the inserts.
+ */
+export function lineEndSpacer(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { visit: (op: Operator) => void; finish: () => Insert[] } {
   const spaceFont = [...fonts].find(([, f]) => f.space !== undefined);
-  const inserts: { at: number; text: string }[] = [];
+  const inserts: Insert[] = [];
   const ctmStack: Matrix[] = [];
   let ctm: Matrix = IDENTITY;
   let tm: Matrix = IDENTITY;
@@ -165,6 +193,8 @@ export function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, Page
   let fontSize = 0;
   // Marked content: how deep, and at which depths it is tagged (has an MCID) or an artifact.
   const marks: ('tagged' | 'artifact' | 'other')[] = [];
+  let tagged = 0;
+  let artifacts = 0;
   let pending: Line | undefined;
 
   const endLine = (next?: string) => {
@@ -185,24 +215,24 @@ export function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, Page
   };
 
   const show = (op: { end: number }, strings: Uint8Array[]) => {
-    if (!marks.includes('tagged') || marks.includes('artifact')) return;
-    const shown = strings.map((s) => decode(fonts.get(font), s));
-    const text = shown.map((s) => s.text).join('');
-    if (text === '') return;
+    const shown = measure(fonts.get(font), strings);
+    if (shown.last === '') return;
     const trm = times(tm, ctm);
     const [x, y] = [trm[4], trm[5]];
     const size = Math.abs(fontSize) * Math.hypot(trm[2], trm[3]);
-    const endX = x + (shown.reduce((n, s) => n + s.advance, 0) / 1000) * Math.abs(fontSize) * Math.hypot(trm[0], trm[1]);
+    const endX = x + (shown.advance / 1000) * Math.abs(fontSize) * Math.hypot(trm[0], trm[1]);
     if (pending) {
       const em = Math.min(size, pending.size);
       const newLine = Math.abs(y - pending.y) > 0.5 * em;
       const gap = x - pending.endX;
-      if (newLine || gap > 0.2 * em || gap < -em) endLine(text);
+      if (newLine || gap > 0.2 * em || gap < -em) endLine(shown.first);
     }
-    pending = { at: op.end, y, endX, size, last: text.at(-1) ?? '', font, fontSize };
+    pending = { at: op.end, y, endX, size, last: shown.last, font, fontSize };
   };
+  /** Whether text shown now is tagged: inside marked content with an MCID, and in no artifact. */
+  const inTags = () => tagged > 0 && artifacts === 0;
 
-  forEachOperator(bytes, (op) => {
+  const visit = (op: Operator) => {
     const { name } = op;
     switch (name) {
       case 'q':
@@ -247,11 +277,13 @@ export function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, Page
       case "'":
       case '"': {
         if (name !== 'Tj') tm = tlm = times([1, 0, 0, 1, 0, -leading], tlm);
+        if (!inTags()) break;
         const string = readOperands(bytes, op.start, op.end - name.length).at(-1);
         if (string instanceof Uint8Array) show(op, [string]);
         break;
       }
       case 'TJ': {
+        if (!inTags()) break;
         const array = readOperands(bytes, op.start, op.end - 2)[0];
         if (Array.isArray(array)) show(op, array.filter((s): s is Uint8Array => s instanceof Uint8Array));
         break;
@@ -259,33 +291,27 @@ export function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, Page
       case 'BDC':
       case 'BMC': {
         const [tag, properties] = readOperands(bytes, op.start, op.end - 3);
-        marks.push(tag === '/Artifact' ? 'artifact' : properties === '<<MCID>>' ? 'tagged' : 'other');
+        const mark = tag === '/Artifact' ? 'artifact' : properties === '<<MCID>>' ? 'tagged' : 'other';
+        marks.push(mark);
+        if (mark === 'tagged') tagged++;
+        if (mark === 'artifact') artifacts++;
         break;
       }
-      case 'EMC':
-        marks.pop();
+      case 'EMC': {
+        const mark = marks.pop();
+        if (mark === 'tagged') tagged--;
+        if (mark === 'artifact') artifacts--;
         break;
+      }
     }
-  });
-  endLine();
-
-  if (inserts.length === 0) return { bytes, inserted: 0 };
-  inserts.sort((a, b) => a.at - b.at);
-  const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
-  let from = 0;
-  for (const { at, text } of inserts) {
-    parts.push(bytes.subarray(from, at), encoder.encode(text));
-    from = at;
-  }
-  parts.push(bytes.subarray(from));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return { bytes: out, inserted: inserts.length };
+  };
+  return {
+    visit,
+    finish: () => {
+      endLine();
+      return inserts;
+    },
+  };
 }
 
 /** Parses a ToUnicode CMap (its bfchar and bfrange sections) into code → text. */
