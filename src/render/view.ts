@@ -5,7 +5,7 @@ import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
 import { WITHHELD_TITLE, withholdExempt } from '../model/withhold.js';
-import { chronologyTimeline, progressChart } from './charts.js';
+import { progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml } from './escape.js';
 import { frameworkDiagram } from './diagram.js';
@@ -187,11 +187,6 @@ function appendixView(appendix: Appendix, head: AppendixHead, lookup: AppendixLo
       return {
         ...base,
         caption: `${appendix.heading}: events by month`,
-        timeline: chronologyTimeline(
-          appendix.dates.map((d) => ({ start: d.date.start, label: formatPlanDate(d.date), events: d.entries.length })),
-          { title: `${base.anchor}-timeline-title`, desc: `${base.anchor}-timeline-desc` },
-          `Timeline of the chronology: one dot for each event`,
-        ),
         dates: appendix.dates.map((d) => ({
           label: formatPlanDate(d.date),
           iso: isoDay(d.date.start),
