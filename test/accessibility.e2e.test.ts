@@ -92,7 +92,7 @@ describeWithBrowser('accessibility of the seed report', () => {
     await page.setBypassCSP(true);
     await page.setContent(await readFile(join(out, 'report.html'), 'utf8'), { waitUntil: 'load' });
     const text = await page.evaluate(
-      () => `${document.body.innerText} ${[...document.querySelectorAll('svg text')].map((t) => t.textContent).join(' ')}`,
+      () => `${document.body.innerText} ${Array.from(document.querySelectorAll('svg text')).map((t) => t.textContent).join(' ')}`,
     );
     await page.close();
     // The HTML has no page numbers; the PDF has them in the contents and cross-references.
