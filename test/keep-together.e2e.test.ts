@@ -56,7 +56,7 @@ describeWithBrowser('what belongs together stays on one page, for any plan', () 
         pages: bodyText(join(out, 'report.pdf')).split('\f').slice(0, -1).map(squash),
         headings: all(html, /<h[23][^>]*>([\s\S]*?)<\/h[23]>/g),
         countLines: all(html, /<p class="status-summary">([\s\S]*?)<\/p>/g),
-        captions: all(html, /<caption>([\s\S]*?)<\/caption>/g),
+        captions: all(html, /<p class="table-caption"[^>]*>([\s\S]*?)<\/p>/g),
         chartCaption: all(html, /<section class="progress"[\s\S]*?<figcaption[^>]*>([\s\S]*?)<\/figcaption>/g)[0],
       });
     }
