@@ -74,10 +74,10 @@ describeWithBrowser('the example plan of another council', () => {
 
   it('tags its Markdown table in the PDF as a table with a caption, column and row headers', () => {
     const struct = execFileSync('pdfinfo', ['-struct-text', join(out, 'report.pdf')], { encoding: 'utf8' });
-    const table = struct.slice(struct.indexOf('"Key measures, September 2017 and January 2018"') - 100);
-    expect(table).toMatch(/Table \(block\)\s+Caption\s+NonStruct\s+"Key measures, September 2017 and January 2018"/);
-    expect(table).toMatch(/TH:\s+\/Scope \/Column\s+\/RowSpan 1\s+\/ColSpan 1\s+""\s+NonStruct\s+"Measure"/);
-    expect(table).toMatch(/TH <node\d+>:\s+\/Scope \/Row\s+\/RowSpan 1\s+\/ColSpan 1\s+NonStruct\s+"Social worker vacancy rate"/);
+    const table = struct.slice(struct.indexOf('"Key measures, September 2017 and January 2018') - 100);
+    expect(table).toMatch(/Table \(block\)\s+Caption\s+NonStruct\s+"Key measures, September 2017 and January 2018 ?"/);
+    expect(table).toMatch(/TH:\s+\/Scope \/Column\s+\/RowSpan 1\s+\/ColSpan 1\s+""\s+NonStruct\s+"Measure ?"/);
+    expect(table).toMatch(/TH <node\d+>:\s+\/Scope \/Row\s+\/RowSpan 1\s+\/ColSpan 1\s+(""\s+)?NonStruct\s+"Social worker vacancy rate ?"/);
   });
 
   it('its HTML passes axe-core WCAG 2.0, 2.1 and 2.2 A and AA rules with no violations', async () => {

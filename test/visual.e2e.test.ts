@@ -4,17 +4,21 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
-import { beforeAll, expect, it } from 'vitest';
+import puppeteer from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { buildReport } from '../src/pipeline.js';
+import { chromiumArgs } from '../src/render/pdf.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
-import { describeWithBrowser } from './helpers/environment.js';
+import { BROWSER, describeWithBrowser } from './helpers/environment.js';
 import { bodyText } from './helpers/pdf.js';
 
 /**
- * Visual regression: chosen pages of the seed report and of the example plan of
- * another council (examples/westmere/), rendered to PNG and compared
- * with the committed references in test/visual-references/. To accept an intended
+ * Visual regression: chosen pages of the seed report's PDF and of the example plan of
+ * another council (examples/westmere/), and of the seed's HTML at 390 px and 1280 px,
+ * rendered to PNG and compared with the committed references in
+ * test/visual-references/. To accept an intended
  * change of layout, run `UPDATE_VISUAL=1 npx vitest run test/visual.e2e.test.ts`,
  * look at the new PNGs, and commit them.
  */
@@ -23,13 +27,35 @@ const UPDATE = process.env.UPDATE_VISUAL === '1';
 /** Share of pixels allowed to differ (anti-aliasing noise), and pixelmatch's per-pixel colour threshold. */
 const MAX_DIFF_SHARE = 0.002;
 const THRESHOLD = 0.1;
-/** Where the page's last footer line (provenance, on drafts) starts, as a share of its height. */
+/** Where the page's last footer line (provenance) starts, as a share of its height. */
 const PROVENANCE_LINE = 0.965;
 
 function renderPage(pdf: string, page: number, dir: string): PNG {
   const prefix = join(dir, `page-${page}`);
   execFileSync('pdftoppm', ['-png', '-r', '50', '-f', String(page), '-l', String(page), '-singlefile', pdf, prefix]);
   return PNG.sync.read(readFileSync(`${prefix}.png`));
+}
+
+/** Compares a rendered image with its reference (or writes the reference under UPDATE_VISUAL=1); `rows` limits the comparison to the top rows. */
+async function compareWithReference(name: string, actual: PNG, dir: string, rows = actual.height): Promise<void> {
+  const referencePath = join(REFERENCES, `${name}.png`);
+  if (UPDATE) {
+    await mkdir(REFERENCES, { recursive: true });
+    await writeFile(referencePath, PNG.sync.write(actual));
+    return;
+  }
+  const expected = PNG.sync.read(await readFile(referencePath));
+  expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
+  const width = actual.width;
+  const top = (png: PNG) => png.data.subarray(0, width * rows * 4);
+  const diff = new PNG({ width, height: rows });
+  const differing = pixelmatch(top(expected), top(actual), diff.data, width, rows, { threshold: THRESHOLD });
+  const share = differing / (width * rows);
+  if (share > MAX_DIFF_SHARE) {
+    await writeFile(join(dir, `${name}-diff.png`), PNG.sync.write(diff));
+    await writeFile(join(dir, `${name}-actual.png`), PNG.sync.write(actual));
+  }
+  expect(share, `${(share * 100).toFixed(2)}% of pixels differ; see ${dir}/${name}-diff.png`).toBeLessThanOrEqual(MAX_DIFF_SHARE);
 }
 
 /**
@@ -49,28 +75,10 @@ function comparePages(names: string[], build: (dir: string) => Promise<{ pdf: st
   for (const name of names) {
     it(`page "${name}" matches its reference image`, async () => {
       expect(pages[name], `found the ${name} page`).toBeGreaterThan(0);
-      const actual = renderPage(pdf, pages[name]!, dir);
-      const referencePath = join(REFERENCES, `${name}.png`);
-      if (UPDATE) {
-        await mkdir(REFERENCES, { recursive: true });
-        await writeFile(referencePath, PNG.sync.write(actual));
-        return;
-      }
-      const expected = PNG.sync.read(await readFile(referencePath));
-      expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
       // The footer's last line, where a draft (or a build with --provenance) says which commit and
       // data it came from, changes with every commit to data/: it is left out of the comparison.
-      const width = actual.width;
-      const height = Math.floor(actual.height * PROVENANCE_LINE);
-      const rows = (png: PNG) => png.data.subarray(0, width * height * 4);
-      const diff = new PNG({ width, height });
-      const differing = pixelmatch(rows(expected), rows(actual), diff.data, width, height, { threshold: THRESHOLD });
-      const share = differing / (width * height);
-      if (share > MAX_DIFF_SHARE) {
-        await writeFile(join(dir, `${name}-diff.png`), PNG.sync.write(diff));
-        await writeFile(join(dir, `${name}-actual.png`), PNG.sync.write(actual));
-      }
-      expect(share, `${(share * 100).toFixed(2)}% of pixels differ; see ${dir}/${name}-diff.png`).toBeLessThanOrEqual(MAX_DIFF_SHARE);
+      const actual = renderPage(pdf, pages[name]!, dir);
+      await compareWithReference(name, actual, dir, Math.floor(actual.height * PROVENANCE_LINE));
     });
   }
 }
@@ -108,4 +116,42 @@ describeWithBrowser("how another council's report looks", () => {
       },
     };
   });
+});
+
+/**
+ * The HTML as a phone (390 px) and a desktop browser (1280 px) show it: the top of
+ * the page, and the framework appendix (stacked table rows on the phone).
+ */
+describeWithBrowser('how the HTML looks on a phone and a desktop', () => {
+  let html: string;
+  let dir: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await buildReport({ dataDir: SEED_DATA, outDir: dir, formats: ['html'] });
+    html = await readFile(join(dir, 'report.html'), 'utf8');
+    browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0) });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const views = [
+    { name: 'html-390-top', width: 390, height: 844, at: '#top' },
+    { name: 'html-390-framework', width: 390, height: 844, at: '#appendix-framework' },
+    { name: 'html-1280-top', width: 1280, height: 800, at: '#top' },
+    { name: 'html-1280-framework', width: 1280, height: 800, at: '#appendix-framework' },
+  ];
+  for (const view of views) {
+    it(`"${view.name}" matches its reference image`, async () => {
+      const page = await browser.newPage();
+      await page.setViewport({ width: view.width, height: view.height });
+      await page.setContent(html, { waitUntil: 'load' });
+      const y = await page.evaluate((selector) => document.querySelector(selector)!.getBoundingClientRect().top + window.scrollY, view.at);
+      const shot = await page.screenshot({ clip: { x: 0, y: Math.max(0, y - 16), width: view.width, height: view.height } });
+      await page.close();
+      await compareWithReference(view.name, PNG.sync.read(Buffer.from(shot)), dir);
+    });
+  }
 });

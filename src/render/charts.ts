@@ -1,4 +1,3 @@
-import type { PlanDay } from '../data/dates.js';
 import type { Status } from '../data/schema.js';
 import type { Vocabulary } from '../model/status.js';
 import { escapeXml } from './escape.js';
@@ -74,61 +73,6 @@ export function progressChart(rows: readonly ProgressRow[], ids: SvgIds, title: 
     }
     parts.push(`<text x="${labelWidth + barWidth + 8}" y="${y + barHeight / 2 + 6}" class="bar-total">${row.total}</text>`);
   });
-  parts.push('</svg>');
-  return parts.join('\n');
-}
-
-/** One point on the timeline: a date with how many events happened then. */
-export interface TimelinePoint {
-  start: PlanDay;
-  label: string;
-  events: number;
-}
-
-const monthIndex = (d: PlanDay) => d.year * 12 + (d.month - 1);
-
-/** "26 events from Jun 2012 to Apr 2017; 2012: 7, 2013: 4, …": the timeline's text alternative. */
-export function describeTimeline(points: readonly TimelinePoint[]): string {
-  const total = points.reduce((n, p) => n + p.events, 0);
-  const byYear = new Map<number, number>();
-  for (const p of points) byYear.set(p.start.year, (byYear.get(p.start.year) ?? 0) + p.events);
-  const years = [...byYear].map(([y, n]) => `${y}: ${n}`).join(', ');
-  return `${total} events from ${points[0]?.label} to ${points.at(-1)?.label}. Events by year: ${years}.`;
-}
-
-/**
- * The chronology on a line of years: one dot per event, stacked at its month,
- * so bursts of activity and quiet spells show at a glance.
- */
-export function chronologyTimeline(points: readonly TimelinePoint[], ids: SvgIds, title: string): string {
-  const width = 700;
-  const margin = 30;
-  // Months sit about 9 units apart on a six-year axis: dots must not touch their neighbours.
-  const dot = 4.2;
-  const firstYear = points[0]!.start.year;
-  const lastYear = points.at(-1)!.start.year + 1;
-  const months = (lastYear - firstYear) * 12;
-  const tallest = Math.max(...points.map((p) => p.events));
-  const axisY = 16 + tallest * (dot * 2 + 2.5) + 6;
-  const height = axisY + 34;
-  const xOf = (d: PlanDay) => margin + ((monthIndex(d) - firstYear * 12 + 0.5) / months) * (width - 2 * margin);
-  const parts: string[] = [svgOpen(width, height, ids, 'chart timeline', title, describeTimeline(points))];
-  parts.push(`<line x1="${margin}" y1="${axisY}" x2="${width - margin}" y2="${axisY}" class="axis"/>`);
-  for (let year = firstYear; year <= lastYear; year++) {
-    const x = margin + (((year - firstYear) * 12) / months) * (width - 2 * margin);
-    parts.push(`<line x1="${x.toFixed(1)}" y1="${axisY - 5}" x2="${x.toFixed(1)}" y2="${axisY + 5}" class="axis"/>`);
-    if (year < lastYear) {
-      const mid = x + (6 / months) * (width - 2 * margin);
-      parts.push(`<text x="${mid.toFixed(1)}" y="${axisY + 24}" text-anchor="middle" class="year">${year}</text>`);
-    }
-  }
-  for (const p of points) {
-    const x = xOf(p.start);
-    for (let i = 0; i < p.events; i++) {
-      const cy = axisY - 6 - dot - i * (dot * 2 + 2.5);
-      parts.push(`<circle cx="${x.toFixed(1)}" cy="${cy.toFixed(1)}" r="${dot}" class="event"><title>${escapeXml(p.label)}</title></circle>`);
-    }
-  }
   parts.push('</svg>');
   return parts.join('\n');
 }

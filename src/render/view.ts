@@ -7,7 +7,7 @@ import type { Audience, Exemption } from '../model/exempt.js';
 import type { Appendix, ItemName, NumberedParagraph, ReportModel, Section, StatusTally } from '../model/report.js';
 import { WITHHELD_TITLE } from '../model/withhold.js';
 import type { AudienceModel } from '../model/withhold.js';
-import { chronologyTimeline, progressChart } from './charts.js';
+import { progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml } from './escape.js';
 import { frameworkDiagram } from './diagram.js';
@@ -43,6 +43,11 @@ export function breakableUrl(url: string): string {
     .split(/(?<=\/)/)
     .map((part) => `<span class="nowrap">${escapeXml(part)}</span>`)
     .join('<wbr>');
+}
+
+/** `tel:` and the number's digits (and a leading +), so "01226 775794" dials from a phone. */
+export function telHref(phone: string | undefined): string | undefined {
+  return phone === undefined ? undefined : `tel:${phone.replace(/[^\d+]/g, '')}`;
 }
 
 // ---- exempt information (Schedule 12A) -------------------------------------
@@ -187,6 +192,8 @@ function sectionView(
           return {
             text: ex.audience === 'public' ? [who, ...notes].join(', ') : notes.length ? `${who} (${notes.join('; ')})` : who,
             phone: ex.withholds(phone) ? undefined : fieldText(c.phone),
+            // A tel: URI has no spaces (RFC 3966); the number reads as written.
+            phoneHref: ex.withholds(phone) ? undefined : telHref(fieldText(c.phone)),
             email: ex.withholds(email) ? undefined : fieldText(c.email),
           };
         }),
@@ -214,11 +221,6 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
       return {
         ...base,
         caption: `${appendix.heading}: events by month`,
-        timeline: chronologyTimeline(
-          appendix.dates.map((d) => ({ start: d.date.start, label: formatPlanDate(d.date), events: d.entries.length })),
-          { title: `${base.anchor}-timeline-title`, desc: `${base.anchor}-timeline-desc` },
-          `Timeline of the chronology: one dot for each event`,
-        ),
         dates: appendix.dates.map((d) => ({
           label: formatPlanDate(d.date),
           iso: isoDay(d.date.start),
