@@ -11,9 +11,11 @@ import { chronologyTimeline, progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml } from './escape.js';
 import { frameworkDiagram } from './diagram.js';
+import Handlebars from 'handlebars';
 import { markFirstUseInView } from './abbreviations.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
+import { pageNumberHtml } from './page-number.js';
 import { changesAppendixView } from '../diff/appendix.js';
 import type { WithChanges } from '../diff/appendix.js';
 
@@ -370,6 +372,8 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     model.appendices.map((a) => [a.key, { number: a.number, title: a.title, heading: a.heading, anchor: appendixAnchor(a.key) }]),
   );
   const pageOf = (anchor: string) => options.pages?.get(anchor);
+  /** The page number a contents entry shows (print only), marked for the printer (render/page-number.ts). */
+  const pageShown = (anchor: string) => (options.pages?.has(anchor) ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
   const lookup: AppendixLookup = (key) => {
     const head = heads.get(key);
     return head ? { ...head, page: pageOf(head.anchor) } : undefined;
@@ -417,9 +421,9 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     meetingDate,
     css: options.css,
     contents: [
-      ...(progress ? [{ href: `#${progress.anchor}`, label: 'Progress at a glance', page: pageOf(progress.anchor) }] : []),
-      ...sections.map((s) => ({ href: `#${s.anchor}`, label: `${s.number} ${s.title}`, page: pageOf(s.anchor) })),
-      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}`, page: pageOf(a.anchor) })),
+      ...(progress ? [{ href: `#${progress.anchor}`, label: 'Progress at a glance', page: pageShown(progress.anchor) }] : []),
+      ...sections.map((s) => ({ href: `#${s.anchor}`, label: `${s.number} ${s.title}`, page: pageShown(s.anchor) })),
+      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}`, page: pageShown(a.anchor) })),
     ],
     progress,
     sections,
