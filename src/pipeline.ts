@@ -287,12 +287,15 @@ async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrin
     printed: async (bytes: Uint8Array) => {
       const [{ openPdf, headingPages }] = await pdfLib();
       const pdf = await openPdf(bytes);
-      return { pdf, pages: headingPages(pdf, view.outline) };
+      const pages = headingPages(pdf, view.outline);
+      trace('printed PDF read');
+      return { pdf, pages };
     },
   };
   const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numberedAnchors(html), guess);
   tell({ stage: 'finish', prints });
   const pdf = await finish(printed, report, (await pdfLib())[0]);
+  trace('PDF finished and saved');
   tell({ stage: 'write', path });
   await outputs.stage(path, pdf.bytes);
   return { format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages };
