@@ -31,12 +31,15 @@ const HTML_BYTES_PER_PAGE = 4_000;
  */
 export function guessPages(html: string, anchors: Iterable<string>): Map<string, number> {
   const body = Math.max(0, html.indexOf('<body'));
-  const images = [...html.matchAll(/data:[^"'\s)]+/g)].map((m) => ({ at: m.index, length: m[0].length }));
+  // Where each id is first, and how much of the HTML before it is embedded images: one pass each.
+  const ids = new Map<string, number>();
+  for (const m of html.matchAll(/\sid="([^"]*)"/g)) if (!ids.has(m[1]!)) ids.set(m[1]!, m.index);
+  const images = [...html.matchAll(/data:[^"'\s)]+/g)].filter((m) => m.index > body).map((m) => ({ at: m.index, length: m[0].length }));
   const guesses = new Map<string, number>();
   for (const anchor of anchors) {
-    const at = html.indexOf(`id="${anchor}"`);
-    if (at < 0) continue;
-    const embedded = images.filter((image) => image.at > body && image.at < at).reduce((sum, image) => sum + image.length, 0);
+    const at = ids.get(anchor);
+    if (at === undefined) continue;
+    const embedded = images.filter((image) => image.at < at).reduce((sum, image) => sum + image.length, 0);
     guesses.set(anchor, 1 + Math.floor(Math.max(0, at - body - embedded) / HTML_BYTES_PER_PAGE));
   }
   return guesses;
