@@ -10,6 +10,9 @@ import { packageDir } from './paths.js';
 import type { OutputFormat } from './pipeline.js';
 import { COLOUR_NAMES, contrastProblems } from './render/branding.js';
 import type { Branding, ColourName } from './render/branding.js';
+import { schemeOf, statusSchemeProblems, statusSettings } from './config-statuses.js';
+import { DEFAULT_SCHEME } from './model/status.js';
+import type { StatusScheme } from './model/status.js';
 
 /** The file csi looks for in the folder it runs in. */
 export const CONFIG_FILE = 'csi.config.yaml';
@@ -34,6 +37,7 @@ const Colour = z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour 
 const Colours = z.strictObject(
   Object.fromEntries(COLOUR_NAMES.map((name) => [name, Colour.optional()])) as Record<ColourName, z.ZodOptional<typeof Colour>>,
 );
+const StatusSettings = statusSettings(Setting, Colour);
 
 /** What csi.config.yaml may hold. Every key is optional. */
 export const ConfigFile = z.strictObject({
@@ -45,6 +49,8 @@ export const ConfigFile = z.strictObject({
   out: Setting.optional().describe('The output folder, relative to this file. Default: out'),
   formats: z.array(z.enum(['html', 'pdf'])).min(1).optional().describe('Which outputs to build. Default: [html, pdf]'),
   theme: Setting.optional().describe("A theme folder relative to this file, or a shipped theme's name (e.g. example)."),
+  statuses: StatusSettings.statuses.optional(),
+  ratings: StatusSettings.ratings.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
@@ -64,6 +70,8 @@ export interface Config {
   formats?: OutputFormat[] | undefined;
   theme?: string | undefined;
   branding: Branding;
+  /** The council's status words and further ratings. */
+  statuses: StatusScheme;
 }
 
 function looksLike(type: string, bytes: Uint8Array): boolean {
@@ -115,7 +123,7 @@ export async function loadConfig(path: string, options: { branding?: boolean } =
     'check the --config or CSI_CONFIG path, or run csi init to make one');
   const read = readYamlSource(name, bytes);
   // A config with every line commented out asks for the defaults.
-  if (read.problems.length === 1 && read.problems[0]!.code === 'EMPTY_FILE') return { file, branding: {} };
+  if (read.problems.length === 1 && read.problems[0]!.code === 'EMPTY_FILE') return { file, branding: {}, statuses: DEFAULT_SCHEME };
   if (!read.source) throw new InvalidDataError(problemsInFile(read.problems, read.text), dir);
   const source = read.source;
   const parsed = ConfigFile.safeParse(source.value ?? {});
@@ -128,9 +136,13 @@ export async function loadConfig(path: string, options: { branding?: boolean } =
     formats: config.formats,
     theme: config.theme === undefined ? undefined : await findTheme(config.theme, dir),
   };
-  if (options.branding === false) return { ...paths, branding: {} };
+  // Every command needs the council's status words (diff, log and schema print them too).
+  const statusProblems = statusSchemeProblems(source, config);
+  if (statusProblems.length > 0 && options.branding === false) throw new InvalidDataError(problemsInFile(statusProblems, source.text), dir);
+  const statuses = schemeOf(config, config.colours);
+  if (options.branding === false) return { ...paths, branding: {}, statuses };
 
-  const problems: CsiError[] = [];
+  const problems: CsiError[] = [...statusProblems];
   for (const [colour, message] of contrastProblems(config.colours ?? {})) {
     problems.push(
       new CsiError(message, {
@@ -153,6 +165,7 @@ export async function loadConfig(path: string, options: { branding?: boolean } =
     ...paths,
     logoFile: config.logo === undefined ? undefined : resolve(dir, config.logo),
     branding: { council: config.council, committee: config.committee, logo, colours: config.colours, configFile: name },
+    statuses,
   };
 }
 
@@ -194,6 +207,8 @@ export interface Settings {
   formats: OutputFormat[];
   theme: string | undefined;
   branding: Branding;
+  /** The council's status words and further ratings (csi.config.yaml `statuses`, `ratings`). */
+  statuses: StatusScheme;
   /** Files besides the data and the theme that the settings were read from (config, logo). */
   files: string[];
   sources: { config: SettingSource; dataDir: SettingSource; outDir: SettingSource; formats: SettingSource; theme: SettingSource };
@@ -249,7 +264,7 @@ async function findConfigFile(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: 
  */
 export async function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string, needs: SettingNeeds = {}): Promise<Settings> {
   const [configPath, configSource] = await findConfigFile(flags, env, cwd);
-  const config: Config = configPath ? await loadConfig(configPath, { branding: needs.branding ?? true }) : { file: '', branding: {} };
+  const config: Config = configPath ? await loadConfig(configPath, { branding: needs.branding ?? true }) : { file: '', branding: {}, statuses: DEFAULT_SCHEME };
 
   const pick = <T>(flag: T | undefined, fromEnv: T | undefined, fromConfig: T | undefined, fallback: T): [T, SettingSource] =>
     flag !== undefined
@@ -285,6 +300,7 @@ export async function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEn
     formats,
     theme: themeDir,
     branding: config.branding,
+    statuses: config.statuses,
     files: [config.file, config.logoFile].filter((f): f is string => !!f),
     sources: { config: configSource, dataDir: dataSource, outDir: outSource, formats: formatSource, theme: themeSource },
   };

@@ -17,7 +17,7 @@ export const ERROR_CODES = [
   // The data (exit 1): the schemas
   'EMPTY_LIST', 'EMPTY_TEXT', 'INVALID_DATE', 'INVALID_FORMAT', 'INVALID_VALUE', 'MISSING_KEY', 'NOT_ALLOWED', 'UNKNOWN_KEY', 'WRONG_TYPE',
   // The data (exit 1): across files, and against the settings file
-  'BRANDING_MISMATCH', 'CHRONOLOGY_ORDER', 'DUPLICATE_APPENDIX', 'DUPLICATE_ID', 'INVALID_LOGO', 'LOW_CONTRAST', 'REPORTING_CYCLE',
+  'BRANDING_MISMATCH', 'CHRONOLOGY_ORDER', 'DUPLICATE_APPENDIX', 'DUPLICATE_ID', 'DUPLICATE_NUMBER', 'INVALID_LOGO', 'LOW_CONTRAST', 'REPORTING_CYCLE',
   'UNKNOWN_APPENDIX', 'UNKNOWN_REFERENCE', 'UNKNOWN_REFERENCE_KIND', 'UNLISTED_APPENDIX',
   // How csi was asked (exit 2)
   'BAD_FORMAT', 'BAD_RENDER_TIMEOUT', 'BAD_SOURCE_DATE_EPOCH', 'INIT_WOULD_OVERWRITE', 'NO_CONFIG', 'NO_DATA_AT_REVISION', 'NO_DATA_DIR',
@@ -97,7 +97,8 @@ export class InvalidDataError extends Error {
  * Codes of the checks for mistakes that would otherwise lose data without a word.
  * Each is a warning where the data still reads (printed, exit 0 unless --strict),
  * and INVISIBLE_CHARACTER and MARKDOWN_TABLE are errors where it cannot (an
- * invisible character where YAML needs a space; a table while tables cannot print).
+ * invisible character where YAML needs a space; a table with no caption, or where a
+ * table cannot go).
  * Other codes this work added, all errors: BRANDING_MISMATCH (moved into the data
  * checks, so csi validate reports it).
  */

@@ -14,6 +14,8 @@ export { buildModel } from './model/report.js';
 export type { ReportModel } from './model/report.js';
 export { withhold } from './model/withhold.js';
 export type { AudienceModel } from './model/withhold.js';
+export { DEFAULT_SCHEME, PRESETS } from './model/status.js';
+export type { Rating, StatusScheme, StatusWord, Vocabulary } from './model/status.js';
 export { CsiError, InvalidDataError, ExitCode, ERROR_CODES } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { diff } from './diff/api.js';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import type { DataSet } from './data/dataset.js';
-import { checkData, checkDataDir, readDataDir } from './data/read.js';
+import { parseDataSet } from './data/dataset.js';
+import { checkDataDir, readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
 import { changesSince } from './diff/source.js';
 import { CsiError, InvalidDataError } from './errors.js';
@@ -18,6 +19,7 @@ import type { Branding } from './render/branding.js';
 import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
 import type { Templates } from './render/html.js';
+import { statusCss } from './render/statuses.js';
 import { guessPages, printWithPageNumbers } from './render/paginate.js';
 import type { PageNumbers } from './render/paginate.js';
 import { numberedAnchors } from './render/page-number.js';
@@ -26,6 +28,7 @@ import { buildView } from './render/view.js';
 import type { ViewModel } from './render/view.js';
 import { trace } from './trace.js';
 import { VERSION } from './version.js';
+import type { StatusScheme } from './model/status.js';
 
 export type OutputFormat = 'html' | 'pdf';
 
@@ -68,12 +71,16 @@ export interface BuildOptions {
   onProgress?: (progress: Progress) => void;
   /** Launches the browser. Default: the printer in render/pdf.ts (tests count launches with their own). */
   launchPrinter?: LaunchPrinter;
+  /** Print where the report came from (commit, data hash) in the footer of a final report too, as a draft's has. */
+  provenanceOnPages?: boolean;
   /** Theme folders whose templates and CSS replace the built-in ones by name, first match wins. */
   theme?: string | readonly string[] | undefined;
   /** The council's logo, colours, and the council and committee the report must name. */
   branding?: Branding | undefined;
   /** Treat warnings as problems: nothing is written while the data has any. */
   strict?: boolean | undefined;
+  /** The council's status words and ratings (csi.config.yaml). Default: csi's own. */
+  statuses?: StatusScheme | undefined;
 }
 
 export interface WrittenOutput {
@@ -99,13 +106,13 @@ export interface ReportJob {
 }
 
 /** Reads and checks a data directory, throwing every problem at once. */
-export async function loadData(dataDir: string, branding?: Branding): Promise<DataSet> {
-  return (await check(await readDataDir(dataDir), dataDir, branding)).data;
+export async function loadData(dataDir: string, branding?: Branding, statuses?: StatusScheme): Promise<DataSet> {
+  return check(await readDataDir(dataDir), dataDir, { branding, statuses }).data;
 }
 
 /** Every problem in a data directory, all at once; none means it is valid. */
-export async function validate(dataDir = 'data', branding?: Branding): Promise<{ valid: boolean; problems: CsiError[] }> {
-  const { result } = await checkDataDir(dataDir, { expected: branding });
+export async function validate(dataDir = 'data', branding?: Branding, statuses?: StatusScheme): Promise<{ valid: boolean; problems: CsiError[] }> {
+  const { result } = await checkDataDir(dataDir, { expected: branding, statuses });
   return result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems };
 }
 
@@ -114,7 +121,7 @@ export async function validate(dataDir = 'data', branding?: Branding): Promise<{
  * view → HTML. What building its HTML needs, and what printing it needs.
  */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict'> = {},
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> = {},
   /** Compiled templates to reuse across reports; by default they are loaded for this one. */
   templatesFor: () => Promise<Templates> = () => loadTemplates(options.theme ?? []),
 ) {
@@ -125,7 +132,7 @@ export async function renderReport(
   const git = gitState(dataDir); // git answers while the data is read and checked
   const files = await readDataDir(dataDir);
   tell('check');
-  const { data, warnings } = await check(files, dataDir, options.branding, options.strict);
+  const { data, warnings } = check(files, dataDir, options);
   tell('provenance');
   const provenance = await readProvenance({ dataDir, files, planVersion: data.report.version, env: options.env ?? process.env, git });
   tell('model');
@@ -139,7 +146,7 @@ export async function renderReport(
   }
   tell('view');
   const templates = await templatesFor();
-  const viewFor = view(report, templates.css, provenance, options.branding);
+  const viewFor = view(report, templates.css + statusCss(data.statuses), provenance, options);
   const shown = viewFor();
   tell('html');
   const html = renderHtml(templates, shown);
@@ -200,16 +207,22 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
  * problem at once, the council and committee the config names included. `strict`
  * refuses warnings too.
  */
-async function check(files: Map<string, Uint8Array>, dataDir: string, branding?: Branding, strict = false) {
-  const result = await checkData(files, { expected: branding });
+function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<BuildOptions, 'branding' | 'statuses' | 'strict'>) {
+  const { branding, statuses, strict } = options;
+  const result = parseDataSet(files, { expected: branding, statuses });
   if (!result.ok) throw new InvalidDataError(result.problems, dataDir, result.warnings);
   if (strict && result.warnings.length > 0) throw new InvalidDataError([], dataDir, result.warnings);
   return { data: result.data, warnings: result.warnings };
 }
 
 /** The view stage: the view of the report, optionally with the printed page of each heading (print only). */
-function view(report: ViewModel, css: string, provenance: Provenance, branding: Branding | undefined) {
-  const options = { css: css + brandingCss(branding?.colours), generator: `csi ${VERSION}`, provenance: describeProvenance(provenance) };
+function view(report: ViewModel, css: string, provenance: Provenance, { branding, provenanceOnPages }: Pick<BuildOptions, 'branding' | 'provenanceOnPages'>) {
+  const options = {
+    css: css + brandingCss(branding?.colours),
+    generator: `csi ${VERSION}`,
+    provenance: describeProvenance(provenance),
+    provenanceOnPages,
+  };
   return (pages?: PageNumbers) => ({ ...buildView(report, { ...options, ...(pages ? { pages } : {}) }), logo: branding?.logo });
 }
 
@@ -308,7 +321,7 @@ function finish(printed: PDFDocument, report: RenderedReport, { finishPdf }: typ
     title: model.title,
     author: model.author,
     subject: view.subject,
-    keywords: [model.council, model.committee, 'Continuous Service Improvement'],
+    keywords: view.keywords,
     creator: view.generator,
     language: view.lang,
     outline: view.outline,

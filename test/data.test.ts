@@ -77,7 +77,7 @@ describe('schema problems point at the line to fix', () => {
     expect(first).toMatchObject({
       code: 'NOT_ALLOWED',
       at: `recommendations-2012.yaml:${lineOf(text, 'status: done')}:17`,
-      hint: 'use one of: complete, on-track, at-risk, not-started',
+      hint: 'use one of: complete, on-track, at-risk, not-started (the words csi.config.yaml sets)',
     });
   });
 

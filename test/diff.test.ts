@@ -57,7 +57,7 @@ describe('csi diff between two commits', () => {
     expect(ids(json.changed)).toEqual(['ofsted-2012-r03', 'aspiration-2017-04']);
 
     expect(json.added[0]).toMatchObject({ kind: 'chronology-entry', collection: 'chronology', file: 'chronology.yaml', value: { date: '2017-09' } });
-    expect(json.removed[0]).toMatchObject({ kind: 'recommendation', collection: 'recommendations-2012', group: 'local-actions-2012', label: 'Action 3.2' });
+    expect(json.removed[0]).toMatchObject({ kind: 'recommendation', collection: 'recommendations-2012', group: 'local-actions-2012', label: 'Action A2.3.2' });
     expect(json.changed[0].fields).toEqual([{ field: 'status', from: 'complete', to: 'on-track' }]);
     const text = json.changed[1].fields[0];
     expect(text).toMatchObject({ field: 'text' });
@@ -80,8 +80,8 @@ describe('csi diff between two commits', () => {
     expect(lines[1]).toBe('1 recommendation now on track, 1 chronology entry added, 1 action removed, 1 aspiration reworded.');
     const headings = lines.filter((l) => l.startsWith('Appendix '));
     expect(headings.map((h) => h.slice(0, 10))).toEqual(['Appendix 1', 'Appendix 2', 'Appendix 4']);
-    expect(stdout).toContain('  ~ Recommendation 1.3 (ofsted-2012-r03) now on track\n      Status: Complete → On track\n');
-    expect(stdout).toContain('  - Action 3.2 (local-2012-a02) removed\n');
+    expect(stdout).toContain('  ~ Recommendation A2.1.3 (ofsted-2012-r03) now on track\n      Status: Complete → On track\n');
+    expect(stdout).toContain('  - Action A2.3.2 (local-2012-a02) removed\n');
     expect(stdout).toContain('significant events [-for-] {+in+} each case\n');
     expect(stdout).toContain('      Text: Implement upgraded system to record incidents of bullying');
     expect(stdout).not.toMatch(/\x1b\[/);
@@ -169,7 +169,7 @@ describe('csi diff follows items by id', () => {
     expect(json.moved[0]).toMatchObject({
       id: 'ofsted-2012-r02',
       collection: 'recommendations-2014',
-      from: { collection: 'recommendations-2012', group: 'ofsted-2012-recommendations', file: 'recommendations-2012.yaml', label: 'Recommendation 1.2' },
+      from: { collection: 'recommendations-2012', group: 'ofsted-2012-recommendations', file: 'recommendations-2012.yaml', label: 'Recommendation A2.1.2' },
       to: { collection: 'recommendations-2014', file: 'recommendations-2014.yaml' },
     });
     expect(json.summary.text).toBe('1 recommendation moved.');
@@ -209,7 +209,7 @@ describe('csi diff follows items by id', () => {
     ]);
     const json = JSON.parse((await csiIn(repo, ['diff', 'HEAD~1', 'HEAD', '--format', 'json'])).stdout);
     expect(ids(json.moved)).toEqual(['aspiration-2017-03']);
-    expect(json.moved[0].from).toMatchObject({ label: 'Aspiration 3', position: 3 });
+    expect(json.moved[0].from).toMatchObject({ label: 'Aspiration A4.3', position: 3 });
     expect(json.moved[0].to.position).toBeGreaterThan(30);
     expect(json.changed).toEqual([]);
   });
@@ -329,11 +329,14 @@ describe('csi build-report --changes-since', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const html = await readFile(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('<h2 id="appendix-changes-since-heading">Appendix 6 – Changes since 19 September 2017</h2>');
-    expect(html).toContain('<a href="#appendix-changes-since">Appendix 6 – Changes since 19 September 2017</a>');
-    expect(html).toContain('1 recommendation now on track, 1 chronology entry added, 1 action removed, 1 aspiration reworded, 1 report detail updated.');
-    expect(html).toMatch(/<th scope="row">Action 3\.2<\/th>\s*<td><span class="change change-removed">Removed<\/span>/);
-    expect(html).toContain('<del>Complete</del> → <ins>On track</ins>');
+    expect(html).toContain('<h2 id="appendix-changes-since-heading">Appendix 6 – Changes since the meeting of 19 September 2017</h2>');
+    expect(html).toContain('<a href="#appendix-changes-since">Appendix 6 – Changes since the meeting of 19 September 2017</a>');
+    // In the committee's words; the new meeting date is the report's own bookkeeping, not a change to the plan.
+    expect(html).toContain('1 recommendation moved from Complete to On track; 1 new event; 1 action removed; 1 aspiration reworded.');
+    expect(html).toMatch(/<th scope="row">Action A2\.3\.2<\/th>\s*<td><span class="change change-removed">Removed<\/span>/);
+    expect(html).toContain('<span class="change-field">Status:</span> was Complete, now On track');
+    const appendix = html.slice(html.indexOf('<section class="appendix" id="appendix-changes-since"'));
+    expect(appendix).not.toMatch(/HEAD|Meeting date|[0-9a-f]{7}/);
   });
 
   it('exits 2 for a revision that does not exist, writing nothing', async () => {
@@ -360,7 +363,8 @@ describeWithBrowser('csi build-report --changes-since, printed', () => {
     expect(titles.filter((t) => t.startsWith('Appendix '))).toHaveLength(6);
     const text = bodyText(pdf);
     expect(text).toContain('Appendix 6 – Changes since 1 September 2017');
-    expect(text).toMatch(/1 recommendation now on track, 1 chronology entry added, 1 action removed, 1\s+aspiration reworded\./);
-    expect(text).toMatch(/Action 3\.2\s+Removed/);
+    expect(text.replace(/\s+/g, ' ')).toContain('1 recommendation moved from Complete to On track; 1 new event; 1 action removed; 1 aspiration reworded.');
+    expect(text).toMatch(/Action A2\.3\.2\s+Removed/);
+    expect(text).not.toMatch(/HEAD|\bcommit\b|sha256/);
   });
 });

@@ -245,7 +245,7 @@ describe('csi diff of a plan whose exempt parts changed', () => {
     const built = await csiIn(repo, ['build-report', 'data', '--changes-since', 'm1', '--format', 'html', '--out', out]);
     expect(built.stderr).toBe('');
     const html = await readFile(join(out, 'report.html'), 'utf8');
-    expect(changesPart(html)).toContain('1 recommendation now on track.');
+    expect(changesPart(html)).toContain('1 recommendation moved from Complete to On track.');
     expect(leaks(html, false)).toEqual([]);
     expect(leaks(changesPart(html))).toEqual([]);
 
@@ -266,7 +266,7 @@ describeWithBrowser('the public PDF of a plan whose exempt parts changed', () =>
     expect(built.stderr).toBe('');
     const pdf = join(out, 'report.pdf');
     const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
-    expect(changesPart(text)).toContain('1 recommendation now on track.');
+    expect(changesPart(text)).toContain('1 recommendation moved from Complete to On track.');
     expect(leaks(text, false)).toEqual([]);
     expect(leaks(changesPart(text).replace(/\s+/g, ' '))).toEqual([]);
     const { outline, info, xmpTitle, structure } = await readPdf(pdf, { structure: true });

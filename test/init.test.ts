@@ -71,6 +71,20 @@ describe('csi init', () => {
     const html = await readFile(join(dir, 'plan/out/report.html'), 'utf8');
     expect(html).toContain('<p class="cover-council">Barnsley Metropolitan Borough Council</p>');
     expect(html).toContain('Report to the Scrutiny: Children &amp; Young People,');
+    // The committee is a body of the framework too; nothing of the scaffold's own names is left.
+    expect(html).toMatch(/<span class="body-name">Scrutiny: Children &amp; Young People<\/span>/);
+    expect(html).not.toMatch(/Example Borough Council|Example Scrutiny Committee/);
+  });
+
+  it('speaks of "the committee", with nothing of one council, its committee or its programme', async () => {
+    const dir = await tempDir('csi-init-');
+    expect((await csi(['init', '--committee', 'Children and Families Scrutiny Panel'], {}, dir)).code).toBe(0);
+    for (const file of ['csi.config.yaml', ...DATA_FILES.map((f) => `data/${f}`)]) {
+      const text = await readFile(join(dir, file), 'utf8');
+      expect(text, file).not.toMatch(/Barnsley|Continuous Service|Overview and Scrutiny|Scrutiny Officer|Executive Director/i);
+      expect(text, file).not.toMatch(/\bCSI\b|\bOSC\b/);
+    }
+    expect(await readFile(join(dir, 'data/report.yaml'), 'utf8')).toContain('updates the committee on progress');
   });
 
   it('never overwrites a file unless told to with --force, and then writes them all', async () => {
@@ -98,6 +112,6 @@ describeWithBrowser('csi init, printed', () => {
     const { code, stderr } = await csi(['build-report', '--format', 'pdf'], {}, dir);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(pdfinfo(join(dir, 'out/report.pdf'))).toMatchObject({ Tagged: 'yes', Title: "The Continuous Service Improvement of Children's Social Care" });
+    expect(pdfinfo(join(dir, 'out/report.pdf'))).toMatchObject({ Tagged: 'yes', Title: "Progress on the Children's Services Improvement Plan" });
   });
 });

@@ -180,7 +180,7 @@ describeWithBrowser('a first build', () => {
     const { counts, launch } = countingPrinter();
     await buildReport({ dataDir: data, outDir: out, formats: ['pdf'], launchPrinter: launch });
     const { contents, references } = printedPageNumbers(join(out, 'report.pdf'));
-    expect(contents.map((e) => e.label)).toEqual(expect.arrayContaining(['1.0 Purpose of the Report', 'Appendix 5 – Continuous Service Improvement Framework']));
+    expect(contents.map((e) => e.label)).toEqual(expect.arrayContaining(['1.0 Purpose of the Report', 'Appendix 5 – Barnsley Continuous Service Improvement Framework']));
     expect(Math.max(...contents.map((e) => e.page))).toBeGreaterThan(100);
     expect(references.length).toBeGreaterThan(5);
     expect(contents.filter((e) => e.page !== e.heading)).toEqual([]);

@@ -55,11 +55,11 @@ describe('csi preview', () => {
     const dir = await project();
     const { url } = await preview(dir);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(await (await fetch(`${url}report.html`)).text()).toContain("<h1 id=\"top\">The Continuous Service Improvement of Children&#x27;s Social Care</h1>");
+    expect(await (await fetch(`${url}report.html`)).text()).toContain("<h1 id=\"top\">Progress on the Children&#x27;s Services Improvement Plan</h1>");
 
-    await edit(join(dir, 'data/report.yaml'), (t) => t.replace('title: The Continuous', 'title: The Edited Continuous'));
-    const body = await pollFor(`${url}report.html`, (b) => b.includes('The Edited Continuous'));
-    expect(body).toContain("<h1 id=\"top\">The Edited Continuous Service Improvement of Children&#x27;s Social Care</h1>");
+    await edit(join(dir, 'data/report.yaml'), (t) => t.replace('title: Progress', 'title: The Edited Progress'));
+    const body = await pollFor(`${url}report.html`, (b) => b.includes('The Edited Progress'));
+    expect(body).toContain("<h1 id=\"top\">The Edited Progress on the Children&#x27;s Services Improvement Plan</h1>");
   });
 
   it('shows the positioned problems instead of the report while the data is invalid, and recovers', async () => {
@@ -76,7 +76,7 @@ describe('csi preview', () => {
 
     await edit(report, (t) => t.replace('status: drfat ', 'status: draft '));
     const fixed = await pollFor(`${url}report.html`, (b) => b.includes('<h1 id="top">'));
-    expect(fixed).toContain('<h1 id="top">The Continuous');
+    expect(fixed).toContain('<h1 id="top">Progress on the');
     expect(running!.latest().ok).toBe(true);
   });
 
@@ -164,15 +164,15 @@ describeWithBrowser('csi preview in a browser', () => {
       const page = await browser.newPage();
       await page.goto(url, { waitUntil: 'load' });
       const heading = () => page.frames().find((f) => f.url().endsWith('/report.html'))?.$eval('h1', (h) => h.textContent).catch(() => '') ?? '';
-      expect(await heading()).toBe("The Continuous Service Improvement of Children's Social Care");
+      expect(await heading()).toBe("Progress on the Children's Services Improvement Plan");
 
-      await edit(join(dir, 'data/report.yaml'), (t) => t.replace('title: The Continuous', 'title: The Reloaded Continuous'));
+      await edit(join(dir, 'data/report.yaml'), (t) => t.replace('title: Progress', 'title: The Reloaded Progress'));
       let seen = '';
       for (let attempt = 0; attempt < 40 && !seen.startsWith('The Reloaded'); attempt++) {
         await sleep(50);
         seen = (await heading()) ?? '';
       }
-      expect(seen).toBe("The Reloaded Continuous Service Improvement of Children's Social Care");
+      expect(seen).toBe("The Reloaded Progress on the Children's Services Improvement Plan");
       expect(await page.$eval('#status', (s) => s.textContent)).toMatch(/^built at /);
     } finally {
       await browser.close();

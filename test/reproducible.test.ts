@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataHash, describeProvenance, sourceDateEpoch } from '../src/provenance.js';
@@ -13,9 +13,9 @@ import { csi, csiBinary } from './helpers/cli.js';
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** Builds with the real binary into a fresh folder; the environment is only what is given (no SOURCE_DATE_EPOCH from outside). */
-async function build(dataDir: string, env: Record<string, string> = {}) {
+async function build(dataDir: string, env: Record<string, string> = {}, args: string[] = []) {
   const out = join(await tempDir(), 'out');
-  const run = await csiBinary(['build-report', dataDir, '--out', out], { env: { SOURCE_DATE_EPOCH: '', ...env } });
+  const run = await csiBinary(['build-report', dataDir, '--out', out, ...args], { env: { SOURCE_DATE_EPOCH: '', ...env } });
   if (run.code !== 0) throw new Error(`csi exited ${run.code}: ${run.stderr}`);
   const html = await readFile(join(out, 'report.html'));
   const pdf = await readFile(join(out, 'report.pdf'));
@@ -124,27 +124,37 @@ describeWithBrowser('provenance from git', () => {
     expect((await build(repo.dir)).hashes).toEqual(clean.hashes);
   });
 
-  it('prints the commit and the data hash in the footer of every page and in the PDF metadata', async () => {
+  it('keeps the commit and the data hash off the pages of a final report: they are in its PDF metadata and HTML meta', async () => {
     const files = new Map<string, Uint8Array>();
     for (const name of execFileSync('git', ['ls-files'], { cwd: repo.dir, encoding: 'utf8' }).trim().split('\n')) {
       files.set(name, await readFile(join(repo.dir, name)));
     }
     const data = dataHash(files);
-    const footer = `commit ${repo.commit.slice(0, 12)} · data sha256 ${data.slice(0, 12)}`;
-    for (const page of pageTexts(clean.pdfPath)) expect(page).toContain(footer);
+    for (const page of pageTexts(clean.pdfPath)) {
+      expect(page).not.toContain(repo.commit.slice(0, 7));
+      expect(page).not.toContain(data.slice(0, 12));
+      expect(page).not.toMatch(/sha256|HEAD|\bcommit\b/i);
+    }
     const info = isoInfo(clean.pdfPath);
     expect(info.GitCommit).toBe(repo.commit.slice(0, 12));
     expect(info.DataSHA256).toBe(data);
+    const footer = `commit ${repo.commit.slice(0, 12)} · data sha256 ${data.slice(0, 12)}`;
     expect(clean.html.toString()).toContain(`<meta name="csi-provenance" content="${footer}">`);
+
+    // Asked for, it is in the footer of every page of a final report too.
+    const asked = await build(repo.dir, {}, ['--provenance']);
+    for (const page of pageTexts(asked.pdfPath)) expect(page).toContain(footer);
   });
 
-  it('says "modified" once the data differs from the commit, and the data hash changes', async () => {
-    await appendFile(join(repo.dir, 'glossary.yaml'), '# an uncommitted comment\n');
+  it('prints where a draft came from in its footer, "modified" once the data differs from the commit', async () => {
+    const report = join(repo.dir, 'report.yaml');
+    await writeFile(report, (await readFile(report, 'utf8')).replace('status: final', 'status: draft'));
     const changed = await build(repo.dir);
     const info = isoInfo(changed.pdfPath);
     expect(info.GitCommit).toBe(`${repo.commit.slice(0, 12)} (modified)`);
     expect(info.DataSHA256).not.toBe(isoInfo(clean.pdfPath).DataSHA256);
-    expect(pageTexts(changed.pdfPath)[0]).toContain(`commit ${repo.commit.slice(0, 12)}, modified`);
+    for (const page of pageTexts(changed.pdfPath)) expect(page).toMatch(new RegExp(`commit ${repo.commit.slice(0, 12)}, modified · data sha256 [0-9a-f]{12}`));
+    execFileSync('git', ['checkout', '--', 'report.yaml'], { cwd: repo.dir });
   });
 
   it('marks every page DRAFT while the report is a draft, and no page once it is final', async () => {

@@ -113,7 +113,7 @@ describe('the templates', () => {
 
   it('print unescaped only the stylesheet and HTML the view has sanitised or escaped', async () => {
     // The view builds these with markdown.ts (sanitised) or escapeXml (diagram, charts, URLs); everything else is escaped.
-    const sanitised = new Set(['css', 'html', 'diagram', 'chart', 'timeline', 'urlHtml', 'roleHtml', 'summaryHtml']);
+    const sanitised = new Set(['css', 'html', 'diagram', 'chart', 'urlHtml', 'roleHtml', 'summaryHtml']);
     const raw: string[] = [];
     for (const [name, source] of await templateSources()) {
       for (const [, field] of source.matchAll(/\{\{\{\s*([^}\s]+)\s*\}\}\}/g)) if (!sanitised.has(field!)) raw.push(`${name}: ${field}`);

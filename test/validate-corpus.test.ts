@@ -9,6 +9,7 @@ import { SEED_DATA, tempDir } from './helpers/data.js';
  * The error corpus: test/fixtures/invalid/<ERROR_CODE>/<case>/ holds the data
  * files that differ from the seed data, and expected.json says what csi must
  * report and where. Each case is one mistake an officer (or an attacker) makes.
+ * A case may hold a csi.config.yaml: csi is then run with it (CSI_CONFIG).
  */
 interface Expected {
   description: string;
@@ -27,6 +28,7 @@ interface Expected {
 }
 
 const CORPUS = new URL('./fixtures/invalid/', import.meta.url).pathname;
+const CONFIG = 'csi.config.yaml';
 
 /** A message with a verb in it, and not starting with a quoted name run into the next words. */
 const SENTENCE = /^(?!"[^"]*" (?:an?|the) )(?=.*\b(?:is|are|has|holds|needs|refers|must|cannot|can|should|comes|goes|go|expand|would|does|appears|need|starts|stops)\b)/;
@@ -49,7 +51,7 @@ async function dataSetFor(dir: string, expected: Expected): Promise<string> {
   await cp(SEED_DATA, data, { recursive: true });
   for (const file of expected.remove ?? []) await rm(join(data, file));
   for (const file of await readdir(dir)) {
-    if (file !== 'expected.json') await cp(join(dir, file), join(data, file));
+    if (file !== 'expected.json' && file !== CONFIG) await cp(join(dir, file), join(data, file));
   }
   if (expected.padPastCap) {
     const path = join(data, expected.padPastCap);
@@ -69,8 +71,9 @@ describe('the error corpus', () => {
 
   it.each(cases)('$name: $expected.description', async ({ dir, expected }) => {
     const data = await dataSetFor(dir, expected);
+    const env = (await readdir(dir)).includes(CONFIG) ? { CSI_CONFIG: join(dir, CONFIG) } : {};
 
-    const json = await csi(['validate', data, '--json']);
+    const json = await csi(['validate', data, '--json'], env);
     expect(json.code).toBe(1);
     const result = JSON.parse(json.stdout) as { valid: boolean; errors: { code: string; file: string; line: number; column: number; message: string; hint?: string }[] };
     expect(result.valid).toBe(false);
@@ -85,14 +88,14 @@ describe('the error corpus', () => {
 
     // build-report refuses the same data with the same code and the same problems, and writes nothing.
     const out = join(data, 'out');
-    const build = await csi(['build-report', data, '--format', 'html', '--out', out, '--json']);
+    const build = await csi(['build-report', data, '--format', 'html', '--out', out, '--json'], env);
     expect(build.code).toBe(json.code);
     expect((JSON.parse(build.stdout) as { errors: unknown[] }).errors).toEqual(result.errors);
     await expect(stat(out)).rejects.toThrow();
 
     // The same problem for a person: positioned, and never a stack trace.
     // From inside the data folder, as an officer would run it: paths print relative to it.
-    const text = await csi(['validate', data], {}, data);
+    const text = await csi(['validate', data], env, data);
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(new RegExp(`(^|\\n)${expected.file.replace(/[.]/g, '\\.')}:${expected.line}:${expected.column}  `));
     expect(text.stderr).not.toMatch(/^\s+at /m);

@@ -26,6 +26,7 @@ export interface BuildReportFlags {
   open: boolean;
   strict: boolean;
   changesSince?: string;
+  provenance: boolean;
 }
 
 /** CSI_RENDER_TIMEOUT: seconds the browser may take before csi gives up. */
@@ -95,6 +96,7 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     )
     .option('--json', 'print one JSON object describing what was written', false)
     .option('--changes-since <rev>', 'add an appendix "Changes since …" listing what changed in the plan since this git revision (or data folder)')
+    .option('--provenance', 'print where the report came from (git commit, data hash) in the PDF footer of a final report too; drafts always have it', false)
     .option('--chrome <path>', 'browser to print with (default: CSI_CHROME, then Chrome, Edge or Chromium where installed)')
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .option('--theme <dir>', 'folder of templates and CSS that replace the built-in ones by name, or a shipped theme\'s name')
@@ -171,6 +173,7 @@ async function build(dataDirs: string[], flags: BuildReportFlags, command: Comma
       formats: settings.formats,
       theme: settings.theme,
       branding: settings.branding,
+      statuses: settings.statuses,
       audience: flags.audience,
       strict: flags.strict,
       env: io.env,
@@ -178,6 +181,7 @@ async function build(dataDirs: string[], flags: BuildReportFlags, command: Comma
       onProgress: (progress) => displays.forEach((d) => d.onProgress(progress)),
       ...(flags.chrome ? { chrome: flags.chrome } : {}),
       ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
+      ...(flags.provenance ? { provenanceOnPages: true } : {}),
     });
     displays.forEach((d) => d.done(true));
     return results;

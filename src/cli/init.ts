@@ -32,6 +32,16 @@ export interface ScaffoldFile {
 
 const scalar = (text: string) => stringify(text, { lineWidth: 0 }).trimEnd();
 
+/** The names the scaffold uses until `--council` and `--committee` give the real ones. */
+const SCAFFOLD_COUNCIL = 'Example Borough Council';
+const SCAFFOLD_COMMITTEE = 'Example Scrutiny Committee';
+
+/** Every value that is the scaffold's name (the config's, report.yaml's, the framework body's), renamed. */
+function named(text: string, placeholder: string, name: string): string {
+  const value = new RegExp(`^(\\s*(?:- )?[a-z_]+:[ \\t]*)${placeholder}(?=[ \\t]*(?:#.*)?$)`, 'gm');
+  return text.replace(value, (_, key: string) => `${key}${scalar(name)}`);
+}
+
 /** The scaffold's files, and the JSON Schemas for editors, as they will be written into `target`. */
 export async function scaffoldFiles(target: string, options: InitOptions = {}): Promise<ScaffoldFile[]> {
   const files: ScaffoldFile[] = [];
@@ -43,8 +53,8 @@ export async function scaffoldFiles(target: string, options: InitOptions = {}): 
     // came from a tarball, a git URL or a linked folder (or is not installed at all).
     const schemas = relative(dirname(resolve(target, path)), resolve(target, PLAN_SCHEMAS)).split(sep).join('/') || '.';
     let text = (await readFile(join(SCAFFOLD, name), 'utf8')).replaceAll('{{schemas}}', schemas);
-    if (options.council) text = text.replace(/^(council:\s*)Example Borough Council/m, `$1${scalar(options.council)}`);
-    if (options.committee) text = text.replace(/^(committee:\s*)Overview and Scrutiny Committee/m, `$1${scalar(options.committee)}`);
+    if (options.council) text = named(text, SCAFFOLD_COUNCIL, options.council);
+    if (options.committee) text = named(text, SCAFFOLD_COMMITTEE, options.committee);
     files.push({ path, text });
   }
   for (const name of (await readdir(SCHEMAS)).filter((n) => n.endsWith('.schema.json')).sort()) {
@@ -98,7 +108,7 @@ export function initCommand(io: Io, run: (work: () => Promise<number>) => void):
 Examples:
   $ csi init                              # here: csi.config.yaml, .gitignore, data/*.yaml,
                                           # schemas/ for editors and .github/workflows/report.yml
-  $ csi init plans --council "Barnsley Metropolitan Borough Council"
+  $ csi init plans --council "Example Borough Council" --committee "Children's Scrutiny Committee"
   $ csi init --force                      # start again, replacing the files init writes`)
     .action((dir: string, flags: InitOptions & { force: boolean }, command: Command) =>
       run(async () => {

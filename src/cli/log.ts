@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { resolveSettings } from '../config.js';
 import { closest } from '../data/problems.js';
 import { formatLogJson, formatLogText } from '../diff/format-log.js';
 import { itemHistory } from '../diff/history.js';
@@ -45,7 +46,7 @@ Examples:
     .action((id: string, flags: LogFlags, command: Command) =>
       run(async () => {
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
-        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
         const versions = await reader.history(flags.audience);
         const history = itemHistory(id, versions, flags.audience);
         if (history.events.length === 0) {

@@ -26,7 +26,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   };
 
   const program = new Command('csi')
-    .description("Compile the Overview and Scrutiny Committee report on children's services improvement from the plan's YAML files.")
+    .description("Compile a committee report on a children's services improvement plan from the plan's YAML files.")
     .version(VERSION, '-V, --version')
     .option('--debug', 'show stack traces and the browser\'s own messages on failure')
     .option('--no-color', 'never colour the output (also: NO_COLOR=1)')

@@ -15,7 +15,7 @@ export interface SchemaFlags {
 /** `csi schema [--out DIR]`: JSON Schemas for editors, from the same schemas csi checks with. */
 export function schemaCommand(io: Io, run: (work: () => Promise<number>) => void): Command {
   return new Command('schema')
-    .description('write a JSON Schema (draft-07) for each kind of data file, for editors to check and complete as you type')
+    .description('write a JSON Schema (draft-07) for each kind of data file, for editors to check and complete as you type, with your council\'s statuses')
     .option('-o, --out <dir>', 'folder to write the schemas to', 'schemas')
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addHelpText('after', `
@@ -26,14 +26,17 @@ its schema with a first line such as
   # yaml-language-server: $schema=../schemas/report.schema.json
 so after upgrading csi, run csi schema in the plan's folder to bring them up to date.
 
+The statuses (and any ratings) are those csi.config.yaml names, read as build-report
+reads it (or CSI_CONFIG): run csi schema again after changing them.
+
 Examples:
   $ csi schema                 # schemas/*.schema.json
   $ csi schema --out .vscode/schemas`)
     .action((flags: SchemaFlags, command: Command) =>
       run(async () => {
-        // The schemas are csi's own, whatever the settings; reading them here checks the config like every command.
-        await settingsFor(io, command, { config: flags.config }, [], { branding: false });
-        const files: [string, string][] = [...jsonSchemas()].map(([name, schema]) => [name, schemaText(schema)]);
+        // The editors' schemas follow the council's status words (statuses and ratings in the settings).
+        const settings = await settingsFor(io, command, { config: flags.config }, [], { branding: false });
+        const files: [string, string][] = [...jsonSchemas(settings.statuses)].map(([name, schema]) => [name, schemaText(schema)]);
         files.push(['csi.config.schema.json', configJsonSchema()]);
         for (const [name, text] of files) {
           const path = join(flags.out, name);

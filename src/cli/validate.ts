@@ -31,6 +31,8 @@ short, invisible or curly-quote characters pasted from Word, a Word bullet, a Ma
 table that YAML folds into one line. They are printed; the exit code stays 0 unless
 --strict.
 
+Statuses and ratings are checked against the words csi.config.yaml (or CSI_CONFIG) sets.
+
 ${SETTINGS_HELP}
 
 Exit codes: 0 the data is valid, 1 it has problems (or warnings, with --strict), 2 wrong usage.
@@ -57,7 +59,7 @@ Examples:
         try {
           // The checks build-report runs before it renders: settings (config, logo, colours), the data, the theme.
           const settings = await settingsFor(io, command, { config: flags.config, dataDir, theme: flags.theme }, ['data', 'theme']);
-          const { files, result } = await checkDataDir(settings.dataDir, { expected: settings.branding });
+          const { files, result } = await checkDataDir(settings.dataDir, { expected: settings.branding, statuses: settings.statuses });
           const { warnings } = result;
           if (!result.ok) return invalid(new InvalidDataError(result.problems, settings.dataDir, warnings));
           if (settings.theme) await (await import('../render/html.js')).loadTemplates(settings.theme);

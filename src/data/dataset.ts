@@ -3,7 +3,10 @@ import { printsNothing } from '../render/markdown.js';
 import { checkDataSet } from './checks.js';
 import type { ExpectedNames } from './checks.js';
 import { problemsFromIssues } from './problems.js';
-import { AppendixFile, GlossaryFile, ReportFile } from './schema.js';
+import { appendixFileSchema, GlossaryFile, ReportFile } from './schema.js';
+import type { AppendixFile } from './schema.js';
+import { DEFAULT_SCHEME } from '../model/status.js';
+import type { StatusScheme } from '../model/status.js';
 import type { z } from 'zod';
 import { warningsIn } from './warnings.js';
 import { readYamlSource } from './yaml-source.js';
@@ -21,6 +24,8 @@ export interface DataSet {
   /** Which file each appendix came from, by key. */
   appendixFiles: Map<string, string>;
   sources: Map<string, YamlSource>;
+  /** The status words the data was checked against, which the report and the diff print. */
+  statuses: StatusScheme;
 }
 
 /** The data set or every problem in it, and either way the warnings (data that reads, but likely not as meant). */
@@ -32,6 +37,8 @@ export interface DataSetOptions {
   expected?: ExpectedNames | undefined;
   /** Look for warnings (default true); a comparison of two versions has no use for them. */
   warnings?: boolean;
+  /** The council's status words (csi.config.yaml). Default: csi's own. */
+  statuses?: StatusScheme | undefined;
 }
 
 /** True for the file names csi reads as data. */
@@ -53,6 +60,8 @@ function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiErro
  * on its own, so whether one file is valid never depends on another.
  */
 export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: DataSetOptions = {}): DataSetResult {
+  const statuses = options.statuses ?? DEFAULT_SCHEME;
+  const AppendixFile = appendixFileSchema(statuses);
   const problems: CsiError[] = [];
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
@@ -118,6 +127,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
       appendices: report.appendices.map((key) => byKey.get(key)!),
       appendixFiles,
       sources,
+      statuses,
     },
     warnings,
   };

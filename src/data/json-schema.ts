@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { APPENDIX_KINDS, AppendixFile, GlossaryFile, ReportFile } from './schema.js';
+import { APPENDIX_KINDS, appendixFileSchema, GlossaryFile, ReportFile } from './schema.js';
+import type { AppendixFileSchema } from './schema.js';
 import { GLOSSARY_FILE, REPORT_FILE } from './dataset.js';
+import { DEFAULT_SCHEME } from '../model/status.js';
+import type { StatusScheme } from '../model/status.js';
 
 /** What each data file may hold, described for editors. */
 interface SchemaFile {
@@ -11,7 +14,7 @@ interface SchemaFile {
   schema: z.ZodType;
 }
 
-function appendixSchema(kind: (typeof APPENDIX_KINDS)[number]): z.ZodType {
+function appendixSchema(AppendixFile: AppendixFileSchema, kind: (typeof APPENDIX_KINDS)[number]): z.ZodType {
   const option = AppendixFile.options.find((o) => o.shape.kind.value === kind);
   if (!option) throw new Error(`no appendix schema for kind "${kind}"`);
   return option;
@@ -24,7 +27,8 @@ const APPENDIX_DESCRIPTIONS: Record<(typeof APPENDIX_KINDS)[number], string> = {
   framework: 'An appendix describing the governance bodies: who chairs each, how often it meets, to whom it reports.',
 };
 
-const SCHEMA_FILES: SchemaFile[] = [
+/** The schema files, with the council's status words. */
+const schemaFiles = (AppendixFile: AppendixFileSchema): SchemaFile[] => [
   {
     name: 'report',
     title: 'csi report.yaml',
@@ -47,7 +51,7 @@ const SCHEMA_FILES: SchemaFile[] = [
     name: kind,
     title: `csi ${kind} appendix`,
     description: APPENDIX_DESCRIPTIONS[kind],
-    schema: appendixSchema(kind),
+    schema: appendixSchema(AppendixFile, kind),
   })),
 ];
 
@@ -55,9 +59,15 @@ const SCHEMA_FILES: SchemaFile[] = [
 const TOP_LEVEL: Record<string, Record<string, string>> = {
   report: {
     title: 'The title of the report, as on its front page.',
-    status: 'draft or final; a draft is marked as such on every page.',
+    status: 'draft or final; a draft is marked as such on every page, and its footer says where it came from.',
+    sign_off: 'A date, YYYY-MM-DD, printed after the last section as the report is signed off (e.g. 19th September 2017). None unless given.',
+    language: 'The language the report is written in, as a tag such as en-GB (the default) or cy: the HTML\'s lang and the PDF\'s /Lang.',
+    keywords: "Words for the PDF's Keywords, after the council and the committee, e.g. the plan's name.",
+    changes_appendix: 'What the "Changes since …" appendix (build-report --changes-since) leaves out.',
     appendices: 'The appendix keys in the order the appendices are numbered.',
     sections: 'The numbered sections of the report, in order.',
+    front_sheet: 'The lines a committee report opens with, under its title: agenda item, report of, wards, portfolio, key decision, public or exempt. Each is optional.',
+    numbering: 'How sections and paragraphs are numbered: "1.0" (1.0, 1.1; the default), "1." (1., 1.1) or none. Write the numbers in quotes.',
   },
 };
 const KEYS: Record<string, string> = {
@@ -80,7 +90,7 @@ const KEYS: Record<string, string> = {
   email: 'Email address.',
   url: 'A web address starting https:// or http://.',
   terms: 'Abbreviations for the Glossary section.',
-  term: 'The abbreviation, e.g. OSC.',
+  term: 'The abbreviation, e.g. DfE.',
   definition: 'What it stands for.',
   entries: 'Events in date order.',
   date: 'YYYY-MM-DD, YYYY-MM when only the month is known, or a range START/END such as 2014-04/2014-05.',
@@ -88,9 +98,12 @@ const KEYS: Record<string, string> = {
   groups: 'Groups of recommendations and actions, in order.',
   items: 'The recommendations and actions in this group, in order.',
   text: 'The wording, as published. Markdown.',
-  status: 'Where it stands: complete, on-track, at-risk or not-started. Counts in the report are computed from it.',
-  reference: 'The Notice paragraph it answers, as written, e.g. "Para 5.3".',
+  reference: 'Where it comes from, as written: a Notice paragraph ("Para 5.3"), an inspection\'s own number.',
   owner: 'Who is responsible for it.',
+  due: 'When it is due: YYYY-MM-DD, YYYY-MM, or a range START/END.',
+  measure: 'How success is measured. Markdown.',
+  progress: 'How it is going: a note for the committee. Markdown.',
+  ratings: "Its place on each further scale the council rates items on (csi.config.yaml's ratings).",
   aspirations: "The plan's aspirations, in order.",
   summary: 'An introduction printed above the framework. Markdown.',
   bodies: 'The governance bodies, in the order they are described.',
@@ -103,23 +116,48 @@ const KEYS: Record<string, string> = {
   body: 'The id of the body it reports to, in this file.',
   what: 'What it reports.',
   frequency: 'How often it reports.',
+  item: 'The agenda item number, printed at the top of the report as "Item 7".',
+  report_of: 'Whose report it is, e.g. "Director of Children\'s Services".',
+  wards: 'The wards affected: one line, or a list.',
+  portfolio: 'The Cabinet portfolio it falls under.',
+  key_decision: 'Whether it is a key decision: true, false, or the words to print.',
+  publication: 'Whether the report is public or exempt, in the words to print, e.g. "Public, except Appendix 4 (exempt under paragraph 3 of Schedule 12A)".',
+  recommendations: 'What the committee is asked to do, each a numbered paragraph. Markdown.',
+  implications: 'The implications, each under its own sub-heading (Legal, Financial, Equality …).',
+  number: "The item's own number where its source gives one (Ofsted's recommendation 7), printed instead of csi's (A2.1.3).",
+  item_name: 'What this appendix calls its items, one and several, e.g. { one: priority, many: priorities }: its column heading and summaries use it.',
+  one: 'The name of one item, e.g. priority.',
+  many: 'The name of several, e.g. priorities.',
+  leave_out: 'Items the changes appendix does not list, by id (a glossary term by its term).',
+  leave_out_changes: 'Kinds of change the changes appendix does not list: added, removed, status, reworded, redated, moved, updated.',
 };
 
+/** "a, b, c or d". */
+const orList = (words: readonly string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words.join(''));
+
+/** What `status` and each rating key mean, in the council's words. */
+function statusKeys(scheme: StatusScheme): Record<string, string> {
+  return {
+    status: `Where it stands: ${orList(scheme.status.map((w) => w.id))}. Counts in the report are computed from it.`,
+    ...Object.fromEntries(scheme.ratings.map((r) => [r.key, `${r.label}: ${orList(r.vocabulary.map((w) => w.id))}.`])),
+  };
+}
+
 /** Adds a description to every property that lacks one, for editors to show on hover. */
-function describeKeys(node: unknown, topLevel: Record<string, string> = {}): void {
+function describeKeys(node: unknown, topLevel: Record<string, string> = {}, keys: Record<string, string> = KEYS): void {
   if (Array.isArray(node)) {
-    for (const item of node) describeKeys(item);
+    for (const item of node) describeKeys(item, {}, keys);
     return;
   }
   if (node === null || typeof node !== 'object') return;
   const schema = node as Record<string, unknown>;
   const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
   for (const [name, property] of Object.entries(properties ?? {})) {
-    const description = topLevel[name] ?? KEYS[name];
+    const description = topLevel[name] ?? keys[name];
     if (description && property.description === undefined) property.description = description;
-    describeKeys(property);
+    describeKeys(property, {}, keys);
   }
-  for (const key of ['items', 'oneOf', 'anyOf', 'allOf']) describeKeys(schema[key]);
+  for (const key of ['items', 'oneOf', 'anyOf', 'allOf']) describeKeys(schema[key], {}, keys);
 }
 
 export const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
@@ -129,12 +167,13 @@ export const JSON_SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
  * (`report.schema.json`). The input side of the zod schemas: a key with a
  * default, like a narrative section's `kind`, may be left out.
  */
-export function jsonSchemas(): Map<string, Record<string, unknown>> {
+export function jsonSchemas(scheme: StatusScheme = DEFAULT_SCHEME): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
-  for (const file of SCHEMA_FILES) {
+  const keys = { ...KEYS, ...statusKeys(scheme) };
+  for (const file of schemaFiles(appendixFileSchema(scheme))) {
     const generated = z.toJSONSchema(file.schema, { target: 'draft-7', io: 'input', unrepresentable: 'throw' });
     const { $schema: _drop, ...rest } = generated as Record<string, unknown>;
-    describeKeys(rest, TOP_LEVEL[file.name]);
+    describeKeys(rest, TOP_LEVEL[file.name], keys);
     out.set(`${file.name}.schema.json`, {
       $schema: JSON_SCHEMA_DRAFT,
       title: file.title,

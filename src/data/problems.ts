@@ -1,3 +1,4 @@
+import { globalRegistry } from 'zod';
 import type { z } from 'zod';
 import { CsiError, isErrorCode } from '../errors.js';
 import type { ErrorCode, SourcePosition } from '../errors.js';
@@ -73,13 +74,13 @@ export function closest(word: string, known: readonly string[]): string | undefi
 
 type ZodInternals = { _zod?: { def?: Record<string, unknown>; propValues?: Record<string, Set<unknown>> } };
 
-/** Keys a strict object schema at `path` accepts (following lists, optionals, defaults and unions). */
-export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] {
+/** The schema of the value at `path` (following lists, optionals, defaults and unions). */
+function schemaAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): unknown {
   let here: unknown = schema;
   let value = data;
   const step = (s: unknown): unknown => {
     // Unwrap optionals, defaults and pipes until something structural is left.
-    let def = (s as ZodInternals)._zod?.def;
+    let def = (s as ZodInternals | undefined)?._zod?.def;
     while (def && (def.type === 'optional' || def.type === 'default' || def.type === 'pipe')) {
       s = def.type === 'pipe' ? def.out : def.innerType;
       def = (s as ZodInternals)._zod?.def;
@@ -100,20 +101,32 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], dat
   };
   here = step(here);
   for (const segment of path) {
-    const def = (here as ZodInternals)._zod?.def;
-    if (!def) return [];
+    const def = (here as ZodInternals | undefined)?._zod?.def;
+    if (!def) return undefined;
     if (def.type === 'object' && typeof segment === 'string') {
       here = (def.shape as Record<string, unknown>)[segment];
     } else if (def.type === 'array') {
       here = def.element;
     } else {
-      return [];
+      return undefined;
     }
     value = (value as Record<string, unknown> | undefined)?.[segment as string];
     here = step(here);
   }
-  const def = (here as ZodInternals)._zod?.def;
+  return here;
+}
+
+/** Keys a strict object schema at `path` accepts. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] {
+  const def = (schemaAt(schema, path, data) as ZodInternals | undefined)?._zod?.def;
   return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+/** The values a text at `path` may take, when its schema lists them for editors (`.meta({ enum })`: statuses). */
+function listedValuesAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): unknown[] | undefined {
+  const here = schemaAt(schema, path, data);
+  const listed = here ? globalRegistry.get(here as z.ZodType)?.enum : undefined;
+  return Array.isArray(listed) ? listed : undefined;
 }
 
 /** A problem at a located value; a value reached through an alias names its anchor. */
@@ -128,6 +141,13 @@ function located(message: string, location: Location, options: { code: ErrorCode
     path: options.path,
     ...(options.hint ? { hint: options.hint } : {}),
   });
+}
+
+/** The allowed value a near miss was meant to be: the same but for case or spacing ("On track"), or a likely typo. */
+function meantValue(written: string, values: readonly unknown[]): string | undefined {
+  const words = values.filter((v): v is string => typeof v === 'string');
+  const fold = (text: string) => text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return words.find((w) => fold(w) === fold(written)) ?? closest(written, words);
 }
 
 const allowed = (values: readonly unknown[]) =>
@@ -176,7 +196,9 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     }
     if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
       // A value that may be written two ways: report against the way it was written.
-      const written = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      // (A way whose mistakes lie inside the value, as in a list of statuses, is the way it was written.)
+      const ways = issue.errors.filter((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      const written = ways.find((errors) => errors.some((e) => e.path.length > 0)) ?? ways[0];
       if (written) {
         const nested = problemsFromIssues(source, schema, written.map((e) => ({ ...e, path: [...path, ...e.path] }) as Issue));
         for (const p of nested) add(p, { position: p.position! });
@@ -195,6 +217,8 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       code = 'MISSING_KEY';
       message = `the required key "${String(key)}" is missing`;
       if (issue.code === 'invalid_value') hint = allowed(issue.values);
+      const listed = listedValuesAt(schema, path, source.value);
+      if (listed) hint = allowed(listed);
       if (issue.code === 'invalid_union' && 'options' in issue) hint = allowed((issue as { options: unknown[] }).options);
     } else if (issue.code === 'invalid_type' && issue.expected === 'string' && value === null) {
       // `title:` with nothing after it: the commonest way to leave a text empty.
@@ -213,7 +237,11 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
     } else if (issue.code === 'invalid_value') {
       code = 'NOT_ALLOWED';
       message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;
-      hint = allowed(issue.values);
+      const meant = typeof value === 'string' ? meantValue(value, issue.values) : undefined;
+      hint = `${meant === undefined ? '' : `did you mean "${meant}"? `}${allowed(issue.values)}`;
+      // YAML reads 1.0 and 1. as the number 1: allowed words that look like the number need quotes.
+      const numeric = issue.values.filter((v) => typeof v === 'string' && typeof value === 'number' && Number(v) === value);
+      if (numeric.length > 0) hint = `YAML reads ${numeric.join(' and ')} as the number ${String(value)}: write it in quotes, e.g. "${String(numeric[0])}"`;
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       code = 'NOT_ALLOWED';
       const options = (issue as { options?: unknown[] }).options ?? [];
@@ -242,8 +270,9 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       message = `${named || 'this text '}is empty`;
       hint = 'write the text, or remove the line if the key is optional';
     } else if (issue.code === 'custom' && isErrorCode(issue.params?.csi)) {
-      // The schema names the code of its own refinements (dates).
+      // The schema names the code of its own refinements (dates, statuses), and may give a hint.
       code = issue.params.csi;
+      if (typeof issue.params.hint === 'string') hint = issue.params.hint;
     } else if (issue.code === 'invalid_format') {
       code = 'INVALID_FORMAT';
       const what = typeof key === 'string' ? key.replace(/_/g, ' ') : 'value';

@@ -3,7 +3,6 @@ import { isAbsolute, join, relative } from 'node:path';
 import { CsiError, InvalidDataError, orUsageError } from '../errors.js';
 import { isDataFileName, parseDataSet } from './dataset.js';
 import type { DataSetOptions, DataSetResult } from './dataset.js';
-import { refuseUnprintedTables } from './tables.js';
 import { MAX_FILE_BYTES } from './yaml-source.js';
 
 /** True when `path` is `folder` or lies inside it (both already resolved). */
@@ -72,10 +71,5 @@ export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Arr
  */
 export async function checkDataDir(dataDir: string, options: DataSetOptions = {}): Promise<{ files: Map<string, Uint8Array>; result: DataSetResult }> {
   const files = await readDataDir(dataDir);
-  return { files, result: await checkData(files, options) };
-}
-
-/** Every check of the data files already read (checkDataDir without the reading). */
-export async function checkData(files: ReadonlyMap<string, Uint8Array>, options: DataSetOptions = {}): Promise<DataSetResult> {
-  return refuseUnprintedTables(files, parseDataSet(files, options));
+  return { files, result: parseDataSet(files, options) };
 }

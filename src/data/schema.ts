@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_SCHEME, meantWord } from '../model/status.js';
+import type { StatusScheme, Vocabulary } from '../model/status.js';
 import { parsePlanDate, parsePlanDay } from './dates.js';
+import { closest } from './problems.js';
+import { tableProblems } from './tables-in-text.js';
 
 /** Stable identifiers: the diff, cross-references and history hang on them. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -11,10 +15,45 @@ const Id = z
 /** Text that may hold Markdown; it must say something. (`pattern` tells editors, via the JSON Schema.) */
 const Text = z.string().refine((s) => s.trim().length > 0, 'must not be empty').meta({ pattern: '\\S' });
 
-/** Where a recommendation or action stands. Counts in the report are computed from this. */
-export const STATUSES = ['complete', 'on-track', 'at-risk', 'not-started'] as const;
-export const Status = z.enum(STATUSES);
-export type Status = z.infer<typeof Status>;
+/**
+ * Where a recommendation or action stands (`key` is `status`, or a rating's key):
+ * one of the council's status ids (csi.config.yaml `statuses`). Counts in the report
+ * are computed from this. A near miss ("Complete", "on track") is refused with the
+ * word to write; the JSON Schema lists the ids, so editors offer them.
+ */
+function statusIn(vocabulary: Vocabulary, key: string) {
+  const ids = vocabulary.map((w) => w.id);
+  return z
+    .string()
+    .superRefine((written, ctx) => {
+      if (ids.includes(written)) return;
+      const listed = `use one of: ${ids.join(', ')} (the words csi.config.yaml sets)`;
+      const meant = meantWord(vocabulary, written)?.id ?? closest(written, ids);
+      const hint = meant === undefined ? listed : `did you mean "${meant}"? ${listed}`;
+      ctx.addIssue({ code: 'custom', message: `the text "${written}" is not allowed for "${key}"`, params: { csi: 'NOT_ALLOWED', hint } });
+    })
+    .meta({ enum: ids });
+}
+/** A status id; which ones a plan may use is the council's (model/status.ts). */
+export type Status = string;
+
+/**
+ * Markdown printed as paragraphs (`block`), where a table may go with its caption,
+ * or on one line or in one table cell (`inline`), where it cannot.
+ */
+function markdownText(where: 'block' | 'inline') {
+  return z
+    .string()
+    .refine((s) => s.trim().length > 0, 'must not be empty')
+    .superRefine((text, ctx) => {
+      for (const message of tableProblems(text, where)) ctx.addIssue({ code: 'custom', message, params: { csi: 'MARKDOWN_TABLE' } });
+    })
+    .meta({ pattern: '\\S' });
+}
+/** Paragraphs of Markdown: lists, and tables with a "Table: …" caption. */
+const BlockText = markdownText('block');
+/** Markdown on one line or in one table cell. */
+const InlineText = markdownText('inline');
 
 // The patterns are the shape only, for editors; the refinements check the calendar.
 const PlanDateText = z.string().superRefine((text, ctx) => {
@@ -77,12 +116,39 @@ const Link = z.strictObject({
 
 const sectionBase = { id: Id, title: Text, ...exempt };
 
+/** Numbered paragraphs of Markdown, each of which may be exempt on its own. */
+const Paragraphs = z.array(exemptable(BlockText)).min(1);
+
 /** A section with no `kind` is narrative: numbered paragraphs of Markdown. */
 const NarrativeSection = z.strictObject({
   ...sectionBase,
   kind: z.literal('narrative').default('narrative'),
-  paragraphs: z.array(exemptable(Text)).min(1),
+  paragraphs: Paragraphs,
   witnesses: z.array(Witness).min(1).optional(),
+});
+
+/** What the committee is asked to do: each recommendation a numbered paragraph. */
+const RecommendationsSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('recommendations'),
+  recommendations: Paragraphs,
+});
+
+/** One sub-heading of the implications (Legal, Financial, Equality …) and what it says. */
+const Implication = z.strictObject({ title: Text, paragraphs: Paragraphs, ...exempt });
+
+/** The implications of the report, under the sub-headings the council uses. */
+const ImplicationsSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('implications'),
+  implications: z.array(Implication).min(1),
+});
+
+/** "Progress at a glance": the appendices' items counted by status, as a chart and a table. */
+const ProgressSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('progress'),
+  paragraphs: Paragraphs.optional(),
 });
 
 const AppendicesSection = z.strictObject({ ...sectionBase, kind: z.literal('appendices') });
@@ -94,9 +160,61 @@ const ContactsSection = z.strictObject({
   contacts: z.array(Contact).min(1),
 });
 
-export const SECTION_KINDS = ['narrative', 'appendices', 'links', 'glossary', 'contacts'] as const;
+export const SECTION_KINDS = ['narrative', 'recommendations', 'implications', 'progress', 'appendices', 'links', 'glossary', 'contacts'] as const;
 
-const Section = z.discriminatedUnion('kind', [NarrativeSection, AppendicesSection, LinksSection, GlossarySection, ContactsSection]);
+const Section = z.discriminatedUnion('kind', [
+  NarrativeSection,
+  RecommendationsSection,
+  ImplicationsSection,
+  ProgressSection,
+  AppendicesSection,
+  LinksSection,
+  GlossarySection,
+  ContactsSection,
+]);
+
+/**
+ * How sections and paragraphs are numbered: "1.0" (sections 1.0, 2.0; paragraphs
+ * 1.1, 1.2), "1." (sections 1., 2.; paragraphs 1.1, 1.2) or none.
+ */
+export const NUMBERING_STYLES = ['1.0', '1.', 'none'] as const;
+export type NumberingStyle = (typeof NUMBERING_STYLES)[number];
+const Numbering = z.enum(NUMBERING_STYLES);
+
+/** The heading block of a committee report, as on a council's front sheet. Every line is optional. */
+const FrontSheet = z.strictObject({
+  item: z.union([z.int().positive(), Text]).optional(),
+  report_of: Text.optional(),
+  wards: z.union([Text, z.array(Text).min(1)]).optional(),
+  portfolio: Text.optional(),
+  key_decision: z.union([z.boolean(), Text]).optional(),
+  publication: Text.optional(),
+});
+export type FrontSheet = z.infer<typeof FrontSheet>;
+
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/** A language tag such as en-GB or cy (BCP 47): a two- or three-letter language, as Intl reads it. */
+const LanguageTag = z
+  .string()
+  .refine((tag) => {
+    try {
+      return LANGUAGE_TAG.test(tag) && Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'a language tag is written like "en-GB" or "cy"')
+  .meta({ pattern: LANGUAGE_TAG.source });
+
+/** Kinds of change the "Changes since …" appendix can leave out. */
+export const CHANGE_KINDS = ['added', 'removed', 'status', 'reworded', 'redated', 'moved', 'updated'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** What the "Changes since …" appendix (build-report --changes-since) leaves out. */
+const ChangesAppendix = z.strictObject({
+  leave_out: z.array(Text).optional(),
+  leave_out_changes: z.array(z.enum(CHANGE_KINDS)).optional(),
+});
 
 export const ReportFile = z.strictObject({
   title: Text,
@@ -107,6 +225,15 @@ export const ReportFile = z.strictObject({
   /** The plan's own version label, e.g. "2017.3": printed in the footer and the PDF metadata. */
   version: Text.optional(),
   status: z.enum(['draft', 'final']),
+  front_sheet: FrontSheet.optional(),
+  numbering: Numbering.optional(),
+  /** A date printed after the last section, as the report is signed off; none unless given. */
+  sign_off: FullDateText.optional(),
+  /** The report's language: the HTML's lang and the PDF's /Lang. Default en-GB. */
+  language: LanguageTag.optional(),
+  /** Words for the PDF's Keywords, after the council and the committee. */
+  keywords: z.array(Text).optional(),
+  changes_appendix: ChangesAppendix.optional(),
   appendices: z.array(Id),
   sections: z.array(Section).min(1),
 });
@@ -131,7 +258,7 @@ const appendixBase = {
   ...exempt,
 };
 
-const ChronologyEntry = z.strictObject({ id: Id, date: PlanDateText, event: Text, ...exempt });
+const ChronologyEntry = z.strictObject({ id: Id, date: PlanDateText, event: InlineText, ...exempt });
 
 const ChronologyAppendix = z.strictObject({
   ...appendixBase,
@@ -139,40 +266,81 @@ const ChronologyAppendix = z.strictObject({
   entries: z.array(ChronologyEntry).min(1),
 });
 
-/** A Notice paragraph reference, kept as written ("Para 5.3", "para 6.1"). */
-const NoticeReference = z
-  .string()
-  .regex(/^[Pp]ara \d+(\.\d+)*$/, 'a reference reads like "Para 5.3"');
+/** An item's place in the report's scales: its status, and each further rating the council names. */
+function ratingFields(scheme: StatusScheme) {
+  const ratings = z.strictObject(Object.fromEntries(scheme.ratings.map((r) => [r.key, statusIn(r.vocabulary, r.key).optional()])));
+  return { status: statusIn(scheme.status, 'status'), ratings: ratings.optional() };
+}
 
-const Recommendation = z.strictObject({
-  id: Id,
-  text: Text,
-  status: Status,
-  reference: exemptable(NoticeReference).optional(),
-  owner: exemptable(Text).optional(),
-  ...exempt,
-});
+/**
+ * An item's own number where its source gives one (Ofsted's recommendation 7),
+ * printed instead of the number csi would give it.
+ */
+const ItemNumber = z.union([z.int().positive(), Text]);
 
-const RecommendationGroup = z.strictObject({
-  id: Id,
-  title: Text.optional(),
-  items: z.array(Recommendation).min(1),
-  ...exempt,
-});
+/** What an appendix calls its items ("priority", "priorities"), in its table and summaries. */
+const ItemName = z.strictObject({ one: Text, many: Text });
 
-const RecommendationsAppendix = z.strictObject({
-  ...appendixBase,
-  kind: z.literal('recommendations'),
-  groups: z.array(RecommendationGroup).min(1),
-});
+/** An item's own numbers are unique in its appendix, or a reader could not tell the items apart. */
+function uniqueNumbers(numbered: { number?: number | string | undefined; path: (string | number)[] }[], ctx: z.core.$RefinementCtx) {
+  const seen = new Set<string>();
+  for (const { number, path } of numbered) {
+    if (number === undefined) continue;
+    const key = String(number).trim();
+    if (seen.has(key)) {
+      ctx.addIssue({ code: 'custom', message: `number "${key}" is already used in this appendix`, path: [...path, 'number'], params: { csi: 'DUPLICATE_NUMBER' } });
+    }
+    seen.add(key);
+  }
+}
 
-const Aspiration = z.strictObject({ id: Id, text: Text, status: Status.optional(), ...exempt });
+function recommendationsAppendix(scheme: StatusScheme) {
+  const full = z.strictObject({
+    id: Id,
+    number: ItemNumber.optional(),
+    text: InlineText,
+    ...ratingFields(scheme),
+    /** Where it comes from, as written: "Para 5.3", "Ofsted recommendation 4". */
+    reference: exemptable(Text).optional(),
+    owner: exemptable(Text).optional(),
+    due: PlanDateText.optional(),
+    measure: exemptable(Text).optional(),
+    progress: exemptable(Text).optional(),
+    ...exempt,
+  });
+  // Without further ratings, `ratings` is an unknown key, as any other would be.
+  const Recommendation = scheme.ratings.length > 0 ? full : (full.omit({ ratings: true }) as unknown as typeof full);
 
-const AspirationsAppendix = z.strictObject({
-  ...appendixBase,
-  kind: z.literal('aspirations'),
-  aspirations: z.array(Aspiration).min(1),
-});
+  const RecommendationGroup = z.strictObject({
+    id: Id,
+    title: Text.optional(),
+    items: z.array(Recommendation).min(1),
+    ...exempt,
+  });
+
+  return z
+    .strictObject({
+      ...appendixBase,
+      kind: z.literal('recommendations'),
+      item_name: ItemName.optional(),
+      groups: z.array(RecommendationGroup).min(1),
+    })
+    .superRefine((a, ctx) =>
+      uniqueNumbers(a.groups.flatMap((g, gi) => g.items.map((item, i) => ({ number: item.number, path: ['groups', gi, 'items', i] }))), ctx),
+    );
+}
+
+function aspirationsAppendix(scheme: StatusScheme) {
+  const Aspiration = z.strictObject({ id: Id, number: ItemNumber.optional(), text: InlineText, status: statusIn(scheme.status, 'status').optional(), ...exempt });
+  return z
+    .strictObject({
+      ...appendixBase,
+      kind: z.literal('aspirations'),
+      item_name: ItemName.optional(),
+      aspirations: z.array(Aspiration).min(1),
+    })
+    .superRefine((a, ctx) => uniqueNumbers(a.aspirations.map((x, i) => ({ number: x.number, path: ['aspirations', i] })), ctx));
+}
 
 export const BODY_TYPES = ['committee', 'board', 'partnership', 'group', 'panel', 'role', 'event'] as const;
 const Session = z.enum(['public', 'private']);
@@ -192,7 +360,7 @@ const FrameworkBody = z.strictObject({
   chair: exemptable(Text).optional(),
   meets: exemptable(Text).optional(),
   session: Session.optional(),
-  role: exemptable(Text),
+  role: exemptable(InlineText),
   reports_to: z.array(ReportingLine).optional(),
   ...exempt,
 });
@@ -200,21 +368,36 @@ const FrameworkBody = z.strictObject({
 const FrameworkAppendix = z.strictObject({
   ...appendixBase,
   kind: z.literal('framework'),
-  summary: exemptable(Text).optional(),
+  summary: exemptable(BlockText).optional(),
   bodies: z.array(FrameworkBody).min(1),
 });
 
 export const APPENDIX_KINDS = ['chronology', 'recommendations', 'aspirations', 'framework'] as const;
 
-export const AppendixFile = z.discriminatedUnion('kind', [
-  ChronologyAppendix,
-  RecommendationsAppendix,
-  AspirationsAppendix,
-  FrameworkAppendix,
-]);
-export type AppendixFile = z.infer<typeof AppendixFile>;
+function appendixFile(scheme: StatusScheme) {
+  return z.discriminatedUnion('kind', [
+    ChronologyAppendix,
+    recommendationsAppendix(scheme),
+    aspirationsAppendix(scheme),
+    FrameworkAppendix,
+  ]);
+}
+export type AppendixFileSchema = ReturnType<typeof appendixFile>;
+
+const appendixSchemas = new WeakMap<StatusScheme, AppendixFileSchema>();
+
+/** What an appendix file may hold, with the council's status words. Built once per scheme. */
+export function appendixFileSchema(scheme: StatusScheme = DEFAULT_SCHEME): AppendixFileSchema {
+  let schema = appendixSchemas.get(scheme);
+  if (!schema) appendixSchemas.set(scheme, (schema = appendixFile(scheme)));
+  return schema;
+}
+
+/** An appendix file, with csi's default status words. */
+export const AppendixFile = appendixFileSchema(DEFAULT_SCHEME);
+export type AppendixFile = z.infer<AppendixFileSchema>;
 export type ChronologyAppendixData = z.infer<typeof ChronologyAppendix>;
-export type RecommendationsAppendixData = z.infer<typeof RecommendationsAppendix>;
-export type AspirationsAppendixData = z.infer<typeof AspirationsAppendix>;
+export type RecommendationsAppendixData = z.infer<ReturnType<typeof recommendationsAppendix>>;
+export type AspirationsAppendixData = z.infer<ReturnType<typeof aspirationsAppendix>>;
 export type FrameworkAppendixData = z.infer<typeof FrameworkAppendix>;
 export type FrameworkBodyData = z.infer<typeof FrameworkBody>;

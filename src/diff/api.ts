@@ -3,6 +3,7 @@ import type { Audience } from '../model/exempt.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange } from './plan-change.js';
 import { VersionReader } from './source.js';
+import type { StatusScheme } from '../model/status.js';
 
 export interface DiffOptions {
   /** The data folder whose repository the revisions are read from. Default `data`. */
@@ -11,6 +12,8 @@ export interface DiffOptions {
   cwd?: string;
   /** `public` (default): nothing exempt on either side is compared; `exempt`: everything, exempt changes marked. */
   audience?: Audience;
+  /** The council's status words (`resolveSettings(…).statuses`). Default: csi's own. */
+  statuses?: StatusScheme;
 }
 
 /**
@@ -20,6 +23,6 @@ export interface DiffOptions {
  */
 export async function diff(from: string, to?: string, options: DiffOptions = {}): Promise<PlanChange> {
   const cwd = options.cwd ?? process.cwd();
-  const reader = new VersionReader({ dataDir: resolve(cwd, options.dataDir ?? 'data'), cwd });
+  const reader = new VersionReader({ dataDir: resolve(cwd, options.dataDir ?? 'data'), cwd, statuses: options.statuses });
   return diffPlans(await reader.read(from), await reader.read(to), options.audience ?? 'public');
 }

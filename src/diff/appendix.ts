@@ -1,13 +1,18 @@
 import { APPENDIX_REFERENCE } from '../data/checks.js';
 import type { ReportModel } from '../model/report.js';
 import type { AudienceModel } from '../model/withhold.js';
+import type { StatusScheme } from '../model/status.js';
+import type { ItemChange } from './compare.js';
+import { committeeSummary, fieldKind, forCommittee, statusLabel } from './for-committee.js';
 import { APPENDICES_COLLECTION, GLOSSARY_COLLECTION, REPORT_COLLECTION, SECTIONS_COLLECTION } from './items.js';
 import type { PlanChange } from './plan-change.js';
-import { changesTitle, present } from './present.js';
+import { comparedWith, presentEntry } from './present.js';
 import type { DisplayDetail } from './present.js';
+import { similarity } from './words.js';
 
 // `csi build-report --changes-since REV`: the diff as one more appendix, written
-// for the committee (labels as the report prints them, no ids).
+// for the committee: labels as the report prints them, no ids, no revisions, and
+// none of the report's own bookkeeping (see for-committee.ts).
 
 /** The "Changes since …" appendix: not from the data, but added after the others by the pipeline. */
 export interface ChangesAppendix {
@@ -34,8 +39,15 @@ export function addChangesAppendix<M extends AudienceModel>(model: M, change: Pl
   const keys = new Set(model.appendices.map((a) => a.key));
   let key = 'changes-since';
   for (let n = 2; keys.has(key); n++) key = `changes-since-${n}`;
-  const title = changesTitle(change);
-  const appendix: ChangesAppendix = { key, number: model.appendices.length + 1, title, heading: title, kind: 'changes', change };
+  const title = comparedWith(change).title;
+  const appendix: ChangesAppendix = {
+    key,
+    number: model.appendices.length + 1,
+    title,
+    heading: title,
+    kind: 'changes',
+    change: forCommittee(change, model.changesAppendix),
+  };
   return { ...model, appendices: [...model.appendices, appendix] };
 }
 
@@ -59,41 +71,81 @@ function readable(text: string, lookup: AppendixLookup): string {
     .replace(/\*\*|__/g, '');
 }
 
+/** Below this share of words in common, a text is shown as it was and as it is now, not word by word. */
+const WORD_MARKS_THRESHOLD = 0.4;
+
+/** A value that changed as a whole reads "was … now …" on one line while it is this short. */
+const SHORT_VALUE = 60;
+
+/** One line under an item, as the template lays it out. */
 function detailView(d: DisplayDetail, lookup: AppendixLookup) {
-  return {
-    ...d,
-    ...(d.text === undefined ? {} : { text: readable(d.text, lookup) }),
-    ...(d.words
-      ? {
-          words: d.words.map((w) => ({
-            text: readable(w.text, lookup),
-            added: w.op === 'added',
-            removed: w.op === 'removed',
-          })),
-        }
-      : {}),
-  };
+  const label = d.label;
+  if (d.note !== undefined) return { note: d.note };
+  if (d.words) {
+    if (similarity(d.words) < WORD_MARKS_THRESHOLD && d.from !== undefined && d.to !== undefined) {
+      return { label, was: readable(d.from, lookup), now: readable(d.to, lookup), long: true };
+    }
+    return {
+      label,
+      words: d.words.map((w) => ({ text: readable(w.text, lookup), added: w.op === 'added', removed: w.op === 'removed' })),
+    };
+  }
+  if (d.text !== undefined) return { label: `${label} (${d.op === 'added' ? 'new' : 'removed'})`, value: readable(d.text, lookup) };
+  if (d.value !== undefined) return { label, value: readable(d.value, lookup) };
+  // present.ts shows a field not set as "none".
+  const was = d.from === 'none' ? 'not given' : readable(d.from ?? '', lookup);
+  const now = d.to === 'none' ? 'not given' : readable(d.to ?? '', lookup);
+  return { label, was, now, long: was.length + now.length > SHORT_VALUE };
+}
+
+/** "New", "Removed", or what changed: "Now Complete; reworded". */
+function rowVerb(entry: ItemChange, statuses: StatusScheme): string {
+  if (entry.change === 'added') return 'New';
+  if (entry.change === 'removed') return 'Removed';
+  const parts: string[] = [];
+  for (const f of entry.fields) {
+    const kind = fieldKind(entry, f);
+    const part =
+      kind === 'status'
+        ? typeof f.to === 'string'
+          ? `now ${statusLabel(statuses, f.field, f.to)}`
+          : 'status removed'
+        : { reworded: 'reworded', redated: 're-dated', updated: 'details changed' }[kind as string] ?? kind;
+    if (!parts.includes(part)) parts.push(part);
+  }
+  if (entry.movedFrom) parts.push('moved');
+  const verb = parts.join('; ');
+  return verb.charAt(0).toUpperCase() + verb.slice(1);
 }
 
 /** What templates/partials/appendix-changes.hbs shows. Pure. */
 export function changesAppendixView(change: PlanChange, anchor: string, lookup: AppendixLookup) {
-  const display = present(change);
-  return {
-    summary: display.empty ? 'No changes to the plan.' : display.summary,
-    comparedWith: display.from,
-    // `groups` with an `id` and a `title`, as a recommendations appendix has: the view's
-    // outline then lists each heading (level 3), and the PDF gets a bookmark for it.
-    groups: display.groups.map((g, i) => ({
+  const since = comparedWith(change).since;
+  const groups = change.collections
+    .map((c) => ({ collection: c, entries: change.entries.filter((e) => e.place.collection === c.id) }))
+    // Withholding exempt changes can empty a heading: it is then left out too.
+    .filter((g) => g.entries.length > 0)
+    .map(({ collection, entries }, i) => ({
+      // `groups` with an `id` and a `title`, as a recommendations appendix has: the view's
+      // outline then lists each heading (level 3), and the PDF gets a bookmark for it.
       id: `${anchor}-${i + 1}`,
       number: undefined,
-      title: GROUP_HEADINGS[g.id] ?? `Changes to ${g.heading}`,
-      rows: g.entries.map((e) => ({
-        label: e.label,
-        change: e.change,
-        verb: e.verb.charAt(0).toUpperCase() + e.verb.slice(1),
-        notice: e.notice,
-        details: e.details.map((d) => detailView(d, lookup)),
-      })),
-    })),
+      title: GROUP_HEADINGS[collection.id] ?? `Changes to ${collection.removed ? `${collection.heading} (removed)` : collection.heading}`,
+      rows: entries.map((e) => {
+        const shown = presentEntry(e, change.statuses);
+        const details = shown.details.map((d) => detailView(d, lookup));
+        // Where it was, as the report named it: no data file names.
+        if (e.movedFrom) details[0] = { note: `Moved from ${e.movedFrom.label}${e.movedFrom.where === e.place.where ? '' : ` in ${e.movedFrom.where}`}` };
+        return { label: shown.label, change: e.change, verb: rowVerb(e, change.statuses), notice: shown.notice, details };
+      }),
+    }));
+  const entries = groups.flatMap((g) => g.rows);
+  return {
+    summary: entries.length === 0 ? `Nothing in the plan has changed since ${since}.` : committeeSummary(change.entries, change.statuses),
+    introduction: `This appendix lists what has changed in the plan since ${since}.`,
+    marksLegend: entries.some((r) => r.details.some((d) => 'words' in d))
+      ? 'Where words changed, words added are in bold and words removed are struck through.'
+      : '',
+    groups,
   };
 }

@@ -1,4 +1,6 @@
 import type { Audience, Exemption } from '../model/exempt.js';
+import { DEFAULT_SCHEME, findWord, statusInText } from '../model/status.js';
+import type { StatusScheme } from '../model/status.js';
 import { fieldType } from './items.js';
 import type { ExemptPart, FieldValue, ItemKind, PlanItem, PlanItems } from './items.js';
 import { listDiff, wordDiff } from './words.js';
@@ -80,17 +82,14 @@ export interface PlanComparison {
   entries: ItemChange[];
   /** The collections that have entries, in the same order. */
   collections: ChangeCollection[];
+  /** The status words the statuses are printed with: the newer version's. */
+  statuses: StatusScheme;
 }
 
 /** Fields whose change is a rewording in the summary. */
 const WORDING_FIELDS = new Set(['text', 'event', 'paragraphs', 'title', 'heading', 'summary', 'role', 'definition', 'name']);
 /** Kinds whose `status` is progress (the report's own `status` is draft/final). */
 const PROGRESS_KINDS = new Set<ItemKind>(['recommendation', 'aspiration']);
-const STATUS_WORDS: Record<string, string> = {
-  'on-track': 'on track',
-  'at-risk': 'at risk',
-  'not-started': 'not started',
-};
 
 /** Where an item sits, as a diff reports it. */
 export const place = (item: PlanItem): Place => ({
@@ -225,8 +224,11 @@ const VERBS: Record<Exclude<SummaryChange, 'status'>, string> = {
   updated: 'updated',
 };
 
-/** What an entry counts as in the summary; each at most once per entry. */
-export function summaryChanges(entry: ItemChange): { change: SummaryChange; status?: string; count: number }[] {
+/**
+ * What an entry counts as in the summary; each at most once per entry. A status
+ * that counts as done (in the council's words) is "completed".
+ */
+export function summaryChanges(entry: ItemChange, statuses: StatusScheme = DEFAULT_SCHEME): { change: SummaryChange; status?: string; count: number }[] {
   if (entry.change !== 'changed') return [{ change: entry.change, count: 1 }];
   const out: { change: SummaryChange; status?: string; count: number }[] = [];
   const seen = new Set<string>();
@@ -238,7 +240,7 @@ export function summaryChanges(entry: ItemChange): { change: SummaryChange; stat
   let updated = 0;
   for (const f of entry.fields) {
     if (f.field === 'status' && PROGRESS_KINDS.has(entry.kind) && typeof f.to === 'string') {
-      if (f.to === 'complete') add('completed');
+      if (findWord(statuses.status, f.to)?.countsAs === 'done') add('completed');
       else add('status', f.to);
     } else if (f.field === 'date') add('redated');
     else if (WORDING_FIELDS.has(f.field) && entry.kind !== 'report') add('reworded');
@@ -250,18 +252,18 @@ export function summaryChanges(entry: ItemChange): { change: SummaryChange; stat
   return out;
 }
 
-/** "completed", "now at risk", "reworded". */
-export function changeVerb(change: SummaryChange, status?: string): string {
-  return change === 'status' ? `now ${STATUS_WORDS[status ?? ''] ?? status}` : VERBS[change];
+/** "completed", "now at risk", "now amber", "reworded". */
+export function changeVerb(change: SummaryChange, status?: string, statuses: StatusScheme = DEFAULT_SCHEME): string {
+  return change === 'status' ? `now ${statusInText(statuses.status, status ?? '')}` : VERBS[change];
 }
 
 const SUMMARY_ORDER: SummaryChange[] = ['completed', 'status', 'added', 'removed', 'moved', 'reworded', 'redated', 'updated'];
 
 /** "3 recommendations completed, 2 aspirations added, …", counted from the entries. */
-export function summarise(entries: readonly ItemChange[]): SummaryPart[] {
+export function summarise(entries: readonly ItemChange[], statuses: StatusScheme = DEFAULT_SCHEME): SummaryPart[] {
   const parts = new Map<string, SummaryPart>();
   for (const entry of entries) {
-    for (const { change, status, count } of summaryChanges(entry)) {
+    for (const { change, status, count } of summaryChanges(entry, statuses)) {
       const key = `${change}\u0000${status ?? ''}\u0000${entry.noun}`;
       const part = parts.get(key);
       if (part) part.count += count;
@@ -271,7 +273,7 @@ export function summarise(entries: readonly ItemChange[]): SummaryPart[] {
   const ordered = [...parts.values()].sort(
     (a, b) => SUMMARY_ORDER.indexOf(a.change) - SUMMARY_ORDER.indexOf(b.change),
   );
-  for (const p of ordered) p.text = `${p.count} ${plural(p.noun, p.count)} ${changeVerb(p.change, p.status)}`;
+  for (const p of ordered) p.text = `${p.count} ${plural(p.noun, p.count)} ${changeVerb(p.change, p.status, statuses)}`;
   return ordered;
 }
 
@@ -395,7 +397,7 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
     const h = headings.get(id) ?? { heading: id, removed: false };
     collections.push({ id, heading: h.heading, removed: h.removed });
   }
-  return { audience, summary: summarise(ordered), entries: ordered, collections };
+  return { audience, summary: summarise(ordered, to.statuses), entries: ordered, collections, statuses: to.statuses };
 }
 
 function added(item: PlanItem): ItemChange {

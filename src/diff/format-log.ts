@@ -13,7 +13,7 @@ export function formatLogText(history: ItemHistory, c: ChalkInstance): string {
   out.push(c.bold(`History of ${history.id}${latest ? ` (${latest.place.label}, ${latest.place.where})` : ''}`), '');
   for (const event of history.events) {
     const { commit } = event;
-    const entry = presentEntry(event);
+    const entry = presentEntry(event, history.statuses);
     out.push(`${c.yellow(commit.short)}  ${plainDate(commit.date)}  ${commit.author}  ${c.dim(commit.subject)}`);
     const as = event.change === 'changed' ? '' : ` as ${entry.label} in ${event.place.where}`;
     out.push(`    ${c.bold(entry.verb)}${as}${entry.notice ? ` ${c.magenta(`[${entry.notice}]`)}` : ''}`);

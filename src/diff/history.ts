@@ -4,6 +4,8 @@ import type { ItemChange } from './compare.js';
 import type { Commit } from '../git.js';
 import type { PlanItem, PlanItems } from './items.js';
 import { withholdPair } from './withhold.js';
+import { DEFAULT_SCHEME } from '../model/status.js';
+import type { StatusScheme } from '../model/status.js';
 
 // `csi log <id>`: one item's story across commits. Pure: the caller reads the commits.
 
@@ -25,6 +27,8 @@ export interface ItemHistory {
   events: HistoryEvent[];
   /** Commits whose data was invalid, so the item could not be followed through them. */
   skipped: HistoryCommit[];
+  /** The status words the history is told in: the latest readable version's. */
+  statuses: StatusScheme;
 }
 
 /** The item with this id; a glossary term answers to its term if no item has the id. */
@@ -99,5 +103,6 @@ export function itemHistory(id: string, versions: readonly HistoryVersion[], aud
       tell({ ...common, change: 'changed', place: place(now), fields, ...(moved ? { movedFrom: place(before) } : {}) });
     }
   }
-  return { id, events, skipped };
+  const statuses = [...versions].reverse().find((v) => v.items)?.items?.statuses ?? DEFAULT_SCHEME;
+  return { id, events, skipped, statuses };
 }

@@ -6,6 +6,7 @@ import { formatPlanDate, parsePlanDate } from '../data/dates.js';
 import type { ExemptableText } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
+import type { StatusScheme } from '../model/status.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
 export type ItemKind =
@@ -47,7 +48,7 @@ export interface PlanItem {
   group?: string;
   /** Data file, relative to the data folder. */
   file: string;
-  /** How the report names it: "Recommendation 1.3", "Aspiration 4", "Jun 2012". */
+  /** How the report names it: "Recommendation A2.1.3", "Aspiration A4.4", "Jun 2012". */
   label: string;
   /** What to call it in a summary: "recommendation", "action", "chronology entry". */
   noun: string;
@@ -80,6 +81,8 @@ export interface PlanItems {
   meetingDate: string;
   /** Who the items are for: for the public, exempt text already reads as its notice. */
   audience: Audience;
+  /** The status words this version was checked against, to print its statuses and ratings. */
+  statuses: StatusScheme;
 }
 
 /** Field types by field name; anything not listed is a plain value. */
@@ -88,6 +91,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
   heading: 'text',
   summary: 'text',
   text: 'text',
+  measure: 'text',
+  progress: 'text',
   event: 'text',
   role: 'text',
   definition: 'text',
@@ -97,6 +102,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
   links: 'list',
   contacts: 'list',
   reports_to: 'list',
+  recommendations: 'list',
+  implications: 'list',
 };
 
 export function fieldType(field: string): FieldType {
@@ -236,6 +243,22 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
           entry(joinParts(w.name, fieldText(w.role), fieldText(w.organisation)), w.exempt, fieldExemption(w.organisation)),
         );
         break;
+      case 'recommendations':
+        values.recommendations = section.recommendations;
+        break;
+      case 'implications':
+        // Each paragraph under its sub-heading, keeping any exemption so a public diff leaves it out.
+        values.implications = section.implications.flatMap((im) =>
+          im.paragraphs.map((p): ExemptableText => {
+            const text = `${im.title}: ${fieldText(p)}`;
+            const exempt = im.exempt ?? fieldExemption(p);
+            return exempt ? { text, exempt } : text;
+          }),
+        );
+        break;
+      case 'progress':
+        values.paragraphs = section.paragraphs;
+        break;
       case 'links':
         values.links = section.links.map((l) => entry(`${l.title} <${l.url}>`, l.exempt));
         break;
@@ -358,19 +381,31 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
               position: i + 1,
               where: itemWhere,
               exempt: covered(item.exempt, group.exempt),
-              ...fieldsOf({ status: item.status, reference: item.reference, owner: item.owner, text: item.text, ...exemptMark(item) }),
+              ...fieldsOf({
+                status: item.status,
+                // Each rating is a field of its own, named by its key (never one of the item's keys: config-statuses.ts).
+                ...item.ratings,
+                reference: item.reference,
+                owner: item.owner,
+                due: item.due,
+                measure: item.measure,
+                progress: item.progress,
+                text: item.text,
+                ...exemptMark(item),
+              }),
             });
           }
         }
         break;
       }
       case 'aspirations':
+        if (appendix.kind !== 'aspirations') break;
         for (const [i, aspiration] of source.aspirations.entries()) {
           add({
             ...here,
             id: aspiration.id,
             kind: 'aspiration',
-            label: `Aspiration ${i + 1}`,
+            label: `${capitalise(appendix.itemName.one)} ${appendix.aspirations[i]!.number}`,
             noun: 'aspiration',
             position: i + 1,
             exempt: covered(aspiration.exempt),
@@ -412,5 +447,5 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
       }
     }
   }
-  return { items, collections, meetingDate: report.meeting_date, audience };
+  return { items, collections, meetingDate: report.meeting_date, audience, statuses: data.statuses };
 }

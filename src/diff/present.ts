@@ -1,6 +1,7 @@
 import { formatPlainDate, formatPlanDate, parsePlanDate, parsePlanDay } from '../data/dates.js';
 import { exemptNotice } from '../model/exempt.js';
-import { STATUS_LABELS } from '../model/status.js';
+import { DEFAULT_SCHEME, statusLabel, vocabularyFor } from '../model/status.js';
+import type { StatusScheme } from '../model/status.js';
 import { changeVerb, summaryChanges, summarySentence } from './compare.js';
 import type { ItemChange, Place } from './compare.js';
 import { APPENDICES_COLLECTION, fieldType } from './items.js';
@@ -12,7 +13,7 @@ import type { WordPart } from './words.js';
 // What every output format shows, worked out once: labels, verbs, values as people
 // read them. The formatters only lay it out.
 
-/** One line under an entry. Exactly one of the shapes below is filled. */
+/** One line under an entry. Exactly one of the shapes below is filled (a text field's `words` come with its `from` and `to`). */
 export interface DisplayDetail {
   /** "Status", "Text", "Paragraph 2.3". */
   label?: string;
@@ -80,15 +81,38 @@ export function sideLabel(side: PlanSide): string {
   }
 }
 
+/** What a changes appendix compares with, in the committee's words: a meeting or a date, never a revision. */
+export interface ComparedWith {
+  /** "Changes since the meeting of 5 December 2017". */
+  title: string;
+  /** "it was reported to the meeting of 5 December 2017", to end "… has changed in the plan since …". */
+  since: string;
+}
+
 /**
- * "Changes since 19 September 2017": the meeting the old version was for, when
- * the new one is for a later meeting; else the date of the old commit; else its name.
+ * What the older version was, as a committee knows it: the meeting it was reported
+ * to, when the new version is for a later meeting; else the date of that version
+ * (its commit); else the meeting it was prepared for. Never a revision name or hash.
  */
-export function changesTitle(change: Pick<PlanChange, 'from' | 'to'>): string {
+export function comparedWith(change: Pick<PlanChange, 'from' | 'to'>): ComparedWith {
   const { from, to } = change;
-  if (from.meetingDate < to.meetingDate) return `Changes since ${plainDate(from.meetingDate)}`;
-  if (from.date && MONTH_DAY.test(from.date)) return `Changes since ${plainDate(from.date)}`;
-  return `Changes since ${from.name}`;
+  const meeting = plainDate(from.meetingDate);
+  if (from.meetingDate < to.meetingDate) {
+    return { title: `Changes since the meeting of ${meeting}`, since: `it was reported to the meeting of ${meeting}` };
+  }
+  if (from.date && MONTH_DAY.test(from.date)) {
+    const date = plainDate(from.date);
+    return { title: `Changes since ${date}`, since: `the version of ${date}` };
+  }
+  return {
+    title: `Changes since the version for the meeting of ${meeting}`,
+    since: `the version prepared for the meeting of ${meeting}`,
+  };
+}
+
+/** The changes appendix's title: "Changes since the meeting of 5 December 2017". */
+export function changesTitle(change: Pick<PlanChange, 'from' | 'to'>): string {
+  return comparedWith(change).title;
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -97,18 +121,19 @@ const FIELD_LABELS: Record<string, string> = {
   text: 'Text',
 };
 
-/** "Meeting date" for `meeting_date`. */
-export function fieldLabel(field: string): string {
-  const label = FIELD_LABELS[field] ?? field.replace(/_/g, ' ');
+/** "Meeting date" for `meeting_date`; a rating's own label for its key. */
+export function fieldLabel(field: string, statuses: StatusScheme = DEFAULT_SCHEME): string {
+  const label = statuses.ratings.find((r) => r.key === field)?.label ?? FIELD_LABELS[field] ?? field.replace(/_/g, ' ');
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
-/** A field's value as the report would print it. */
-export function displayValue(field: string, value: FieldValue | null, kind?: ItemChange['kind']): string {
+/** A field's value as the report would print it: a status or rating by its label in the council's words. */
+export function displayValue(field: string, value: FieldValue | null, kind?: ItemChange['kind'], statuses: StatusScheme = DEFAULT_SCHEME): string {
   if (value === null) return 'none';
   if (Array.isArray(value)) return value.join('; ');
-  if (field === 'status' && kind !== 'report' && value in STATUS_LABELS) return STATUS_LABELS[value as keyof typeof STATUS_LABELS];
-  if (field === 'date') {
+  const vocabulary = kind === 'recommendation' || kind === 'aspiration' ? vocabularyFor(statuses, field) : undefined;
+  if (vocabulary) return statusLabel(vocabulary, value);
+  if (field === 'date' || field === 'due') {
     const d = parsePlanDate(value);
     return typeof d === 'string' ? value : formatPlanDate(d);
   }
@@ -167,7 +192,7 @@ function listLabel(entry: ItemChange, field: string, n: number): string {
   return field === 'paragraphs' && entry.kind === 'section' ? `Paragraph ${entry.place.position}.${n}` : fieldLabel(field);
 }
 
-function wholeItem(entry: ItemChange): DisplayDetail[] {
+function wholeItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[] {
   const details: DisplayDetail[] = [];
   const skip = IN_LABEL[entry.kind] ?? [];
   for (const [field, value] of Object.entries(entry.value ?? {})) {
@@ -175,18 +200,18 @@ function wholeItem(entry: ItemChange): DisplayDetail[] {
     if (fieldType(field) === 'list' && Array.isArray(value)) {
       value.forEach((text, i) => details.push({ label: listLabel(entry, field, i + 1), value: text }));
     } else {
-      details.push({ label: fieldLabel(field), value: displayValue(field, value, entry.kind) });
+      details.push({ label: fieldLabel(field, statuses), value: displayValue(field, value, entry.kind, statuses) });
     }
   }
   return details;
 }
 
-function changedItem(entry: ItemChange): DisplayDetail[] {
+function changedItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[] {
   const details: DisplayDetail[] = [];
   if (entry.movedFrom) details.push({ note: moveNote(entry.movedFrom, entry.place) });
   for (const f of entry.fields) {
     if (f.words) {
-      details.push({ label: fieldLabel(f.field), words: tidyWords(f.words) });
+      details.push({ label: fieldLabel(f.field), words: tidyWords(f.words), from: String(f.from), to: String(f.to) });
     } else if (f.list) {
       for (const part of f.list) {
         const n = part.to ?? part.from ?? 0;
@@ -195,9 +220,9 @@ function changedItem(entry: ItemChange): DisplayDetail[] {
       }
     } else {
       details.push({
-        label: fieldLabel(f.field),
-        from: displayValue(f.field, f.from, entry.kind),
-        to: displayValue(f.field, f.to, entry.kind),
+        label: fieldLabel(f.field, statuses),
+        from: displayValue(f.field, f.from, entry.kind, statuses),
+        to: displayValue(f.field, f.to, entry.kind, statuses),
       });
     }
   }
@@ -205,21 +230,21 @@ function changedItem(entry: ItemChange): DisplayDetail[] {
 }
 
 /** "completed, reworded", from what the entry counts as in the summary. */
-export function entryVerb(entry: ItemChange): string {
-  return summaryChanges(entry)
-    .map(({ change, status }) => changeVerb(change, status))
+export function entryVerb(entry: ItemChange, statuses: StatusScheme = DEFAULT_SCHEME): string {
+  return summaryChanges(entry, statuses)
+    .map(({ change, status }) => changeVerb(change, status, statuses))
     .join(', ');
 }
 
-/** One item's change, laid out for people. */
-export function presentEntry(entry: ItemChange): DisplayEntry {
+/** One item's change, laid out for people, its statuses in the council's words. */
+export function presentEntry(entry: ItemChange, statuses: StatusScheme = DEFAULT_SCHEME): DisplayEntry {
   return {
     id: entry.id,
     change: entry.change,
     label: entry.place.label,
-    verb: entryVerb(entry),
+    verb: entryVerb(entry, statuses),
     ...(entry.exempt ? { notice: exemptNotice(entry.exempt) } : {}),
-    details: entry.change === 'changed' ? changedItem(entry) : wholeItem(entry),
+    details: entry.change === 'changed' ? changedItem(entry, statuses) : wholeItem(entry, statuses),
   };
 }
 
@@ -232,7 +257,7 @@ export function present(change: PlanChange): ChangeDisplay {
     byCollection.set(c.id, group);
     groups.push(group);
   }
-  for (const entry of change.entries) byCollection.get(entry.place.collection)?.entries.push(presentEntry(entry));
+  for (const entry of change.entries) byCollection.get(entry.place.collection)?.entries.push(presentEntry(entry, change.statuses));
   return {
     from: sideLabel(change.from),
     to: sideLabel(change.to),

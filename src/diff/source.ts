@@ -11,6 +11,7 @@ import { diffPlans } from './plan-change.js';
 import type { PlanChange, PlanSide } from './plan-change.js';
 import type { FilesAt, Repository } from '../git.js';
 import type { Audience } from '../model/exempt.js';
+import type { StatusScheme } from '../model/status.js';
 
 export type { PlanSide };
 
@@ -32,6 +33,8 @@ export interface VersionContext {
   /** The data folder, absolute; its repository is where revisions are read. */
   dataDir: string;
   cwd: string;
+  /** The council's status words, which both versions are checked against (default: csi's own). */
+  statuses?: StatusScheme | undefined;
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -42,17 +45,17 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-function parse(files: Map<string, Uint8Array>, fail: (problems: CsiError[]) => Error): DataSet {
-  const parsed = parseDataSet(files, { warnings: false });
+function parse(files: Map<string, Uint8Array>, statuses: StatusScheme | undefined, fail: (problems: CsiError[]) => Error): DataSet {
+  const parsed = parseDataSet(files, { warnings: false, statuses });
   if (!parsed.ok) throw fail(parsed.problems);
   return parsed.data;
 }
 
 /** A revision's data set, checked; a link out of the data folder is a problem, as it is in a folder. */
-function parseAt(files: FilesAt): ReturnType<typeof parseDataSet> {
+function parseAt(files: FilesAt, statuses: StatusScheme | undefined): ReturnType<typeof parseDataSet> {
   const links = [...files].filter(([, bytes]) => bytes === 'link').map(([name]) => linkOutside(name));
   if (links.length > 0) return { ok: false, problems: links, warnings: [] };
-  return parseDataSet(files as Map<string, Uint8Array>, { warnings: false });
+  return parseDataSet(files as Map<string, Uint8Array>, { warnings: false, statuses });
 }
 
 /** Reads one version of the plan by name: a folder, a git revision, or (undefined) the working tree. */
@@ -81,7 +84,7 @@ export class VersionReader {
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
     return commits.map((commit) => {
-      const parsed = parseAt(files.get(commit.commit) ?? new Map());
+      const parsed = parseAt(files.get(commit.commit) ?? new Map(), this.context.statuses);
       return { commit, items: parsed.ok ? collectItems(parsed.data, audience) : undefined };
     });
   }
@@ -98,7 +101,7 @@ export class VersionReader {
 
   private async readFolder(dir: string, source: 'directory' | 'working-tree', name: string): Promise<PlanVersion> {
     const shown = relative(this.context.cwd, dir) || '.';
-    const data = parse(await readDataDir(dir), (problems) => new InvalidDataError(problems, dir));
+    const data = parse(await readDataDir(dir), this.context.statuses, (problems) => new InvalidDataError(problems, dir));
     return { side: { source, name, location: shown, meetingDate: data.report.meeting_date }, data };
   }
 
@@ -108,7 +111,7 @@ export class VersionReader {
     const commit = await resolveCommit(repo, rev);
     const files = (await readDataAt(repo, [{ commit: commit.commit, rev }])).get(commit.commit)!;
     const location = `${rev}:${repo.prefix}`;
-    const parsed = parseAt(files);
+    const parsed = parseAt(files, this.context.statuses);
     if (!parsed.ok) throw new InvalidRevisionData(parsed.problems, rev, location);
     const data = parsed.data;
     return {
@@ -134,7 +137,7 @@ export class VersionReader {
  * `build-report --changes-since`. For the public, nothing exempt on either side is in it.
  */
 export async function changesSince(spec: string, dataDir: string, data: DataSet, audience: Audience, cwd = process.cwd()): Promise<PlanChange> {
-  const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd });
+  const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd, statuses: data.statuses });
   const before = await reader.read(spec);
   const shown = relative(cwd, resolve(cwd, dataDir)) || '.';
   const now = { side: { source: 'working-tree' as const, name: shown, location: shown, meetingDate: data.report.meeting_date }, data };

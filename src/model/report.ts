@@ -1,19 +1,21 @@
 import type { DataSet } from '../data/dataset.js';
 import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
-import { STATUSES } from '../data/schema.js';
-import type { AppendixFile, ExemptableText, Exemption, FrameworkBodyData, SectionData, Status } from '../data/schema.js';
+import type { AppendixFile, ChangeKind, ExemptableText, Exemption, FrameworkBodyData, FrontSheet, NumberingStyle, SectionData, Status } from '../data/schema.js';
 import { fieldExemption, fieldText } from './exempt.js';
+import type { StatusScheme } from './status.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {
   total: number;
+  /** By status id, only the statuses some item has (the vocabulary gives their order). */
   counts: Record<Status, number>;
   /** True when a public build left exempt items out of this count. */
   withheld?: boolean;
 }
 
 export interface NumberedParagraph {
+  /** "1.1", "1.2" …; empty where the report numbers no paragraphs. */
   number: string;
   text: string;
   /** Set when the paragraph is exempt from publication (Schedule 12A). */
@@ -23,11 +25,29 @@ export interface NumberedParagraph {
 /** Which of an item's fields are exempt on their own. */
 export type ExemptFields<K extends string> = Partial<Record<K, Exemption>>;
 
+/** A sub-heading of an implications section (Legal, Financial …) with its paragraphs. */
+export interface Subsection {
+  title: string;
+  paragraphs: NumberedParagraph[];
+  exempt?: Exemption | undefined;
+}
+
 export type Section = SectionData & {
-  /** "1", "2" … from order. */
+  /** 1, 2 … from order. */
   number: number;
+  /** The section's number as printed: "1.0", "1." or nothing, as the report's numbering says. */
+  label: string;
+  /** Paragraphs, or a recommendations section's recommendations, numbered. */
   numberedParagraphs: NumberedParagraph[];
+  /** An implications section's sub-headings, their paragraphs numbered on from the section's. */
+  subsections: Subsection[];
 };
+
+/** What an appendix calls one of its items and several, as in "Of 4 priorities" and a "Priority" column. */
+export interface ItemName {
+  one: string;
+  many: string;
+}
 
 export interface ChronologyDate {
   date: PlanDate;
@@ -36,16 +56,28 @@ export interface ChronologyDate {
 
 export interface Recommendation {
   id: string;
-  /** "1.3": group and position within it. */
+  /** The item's own number from the data, or "A2.1.3": appendix, group and place in it. */
   number: string;
   text: string;
   /** Undefined only where a public build has withheld the item (see withhold.ts). */
   status: Status | undefined;
+  /** Its place on each further scale the council rates on, by rating key (csi.config.yaml `ratings`). */
+  ratings?: Record<string, Status> | undefined;
   reference?: string | undefined;
   owner?: string | undefined;
+  due?: PlanDate | undefined;
+  measure?: string | undefined;
+  /** A note on how it is going. */
+  progress?: string | undefined;
   exempt?: Exemption | undefined;
-  exemptFields?: ExemptFields<'reference' | 'owner'> | undefined;
+  exemptFields?: ExemptFields<RecommendationField> | undefined;
 }
+
+/** The fields of a recommendation that may be exempt on their own. */
+export type RecommendationField = 'reference' | 'owner' | 'measure' | 'progress';
+
+/** Counts by rating key, for each rating the council names. */
+export type RatingTallies = Record<string, StatusTally>;
 
 export interface RecommendationGroup {
   id: string;
@@ -53,12 +85,14 @@ export interface RecommendationGroup {
   title?: string | undefined;
   items: Recommendation[];
   tally: StatusTally;
+  ratingTallies: RatingTallies;
   exempt?: Exemption | undefined;
 }
 
 export interface Aspiration {
   id: string;
-  number: number;
+  /** The item's own number from the data, or "A4.3": appendix and place in it. */
+  number: string;
   text: string;
   status?: Status | undefined;
   exempt?: Exemption | undefined;
@@ -85,8 +119,8 @@ interface AppendixCommon {
 export type Appendix = AppendixCommon &
   (
     | { kind: 'chronology'; dates: ChronologyDate[]; first: PlanDay; last: PlanDay }
-    | { kind: 'recommendations'; groups: RecommendationGroup[]; tally: StatusTally }
-    | { kind: 'aspirations'; aspirations: Aspiration[]; tally: StatusTally }
+    | { kind: 'recommendations'; itemName: ItemName; groups: RecommendationGroup[]; tally: StatusTally; ratingTallies: RatingTallies }
+    | { kind: 'aspirations'; itemName: ItemName; aspirations: Aspiration[]; tally: StatusTally }
     | {
         kind: 'framework';
         summary?: string | undefined;
@@ -106,27 +140,51 @@ export interface ReportModel {
   /** The plan's own version label, if report.yaml gives one. */
   version?: string | undefined;
   status: 'draft' | 'final';
+  /** The heading block's lines (report of, wards, key decision …), as the data gives them. */
+  frontSheet?: FrontSheet | undefined;
+  numbering: NumberingStyle;
+  /** Printed after the last section when the data gives it. */
+  signOff?: PlanDay | undefined;
+  /** The report's language tag (HTML lang, PDF /Lang). */
+  language: string;
+  /** The PDF's Keywords: council, committee, then any the data adds. */
+  keywords: string[];
+  /** What a "Changes since …" appendix leaves out. */
+  changesAppendix: { leaveOut: string[]; leaveOutChanges: ChangeKind[] };
   sections: Section[];
   appendices: Appendix[];
   glossary: { term: string; definition: string }[];
+  /** The council's status words, which every status in the model is one of. */
+  statuses: StatusScheme;
 }
 
 /** Counts items by status. */
 export function tally(statuses: readonly (Status | undefined)[]): StatusTally {
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const counts: Record<Status, number> = {};
   let total = 0;
   for (const s of statuses) {
     if (s === undefined) continue;
-    counts[s]++;
+    counts[s] = (counts[s] ?? 0) + 1;
     total++;
   }
   return { total, counts };
+}
+
+/** Counts items on each of the given rating keys. */
+export function tallyRatings(items: readonly Pick<Recommendation, 'ratings'>[], keys: readonly string[]): RatingTallies {
+  return Object.fromEntries(keys.map((key) => [key, tally(items.map((i) => i.ratings?.[key]))]));
 }
 
 function date(text: string): PlanDate {
   const parsed = parsePlanDate(text);
   if (typeof parsed === 'string') throw new Error(`unvalidated date reached the model: ${parsed}`);
   return parsed;
+}
+
+/** The ratings an item gives, without the keys it leaves out; undefined when it gives none. */
+function ratings(given: Record<string, Status | undefined> | undefined): Record<string, Status> | undefined {
+  const set = Object.entries(given ?? {}).filter((e): e is [string, Status] => e[1] !== undefined);
+  return set.length ? Object.fromEntries(set) : undefined;
 }
 
 /** Only the fields that are exempt; undefined when none is. */
@@ -137,7 +195,21 @@ function exemptFields<K extends string>(fields: Record<K, ExemptableText | undef
   return found.length ? (Object.fromEntries(found) as ExemptFields<K>) : undefined;
 }
 
-function modelAppendix(data: AppendixFile, number: number): Appendix {
+/** What items are called where the data does not say. */
+const ITEM_NAMES: Record<'recommendations' | 'aspirations', ItemName> = {
+  recommendations: { one: 'recommendation or action', many: 'recommendations and actions' },
+  aspirations: { one: 'aspiration', many: 'aspirations' },
+};
+
+/**
+ * An appendix item's number: its own, where the data gives one, or "A" with the
+ * appendix's number and its place ("A2.1.3"), which no paragraph number can be.
+ */
+function itemNumber(own: number | string | undefined, ...place: number[]): string {
+  return own !== undefined ? String(own).trim() : `A${place.join('.')}`;
+}
+
+function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly string[]): Appendix {
   const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title, exempt: data.exempt };
   switch (data.kind) {
     case 'chronology': {
@@ -157,23 +229,44 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
     }
     case 'recommendations': {
       const groups = data.groups.map((group, g) => {
-        const items = group.items.map((item, i) => ({
+        const items = group.items.map((item, i): Recommendation => ({
           id: item.id,
-          number: data.groups.length > 1 ? `${g + 1}.${i + 1}` : `${i + 1}`,
+          number: data.groups.length > 1 ? itemNumber(item.number, number, g + 1, i + 1) : itemNumber(item.number, number, i + 1),
           text: item.text,
           status: item.status,
+          ratings: ratings(item.ratings),
           reference: fieldText(item.reference),
           owner: fieldText(item.owner),
+          due: item.due === undefined ? undefined : date(item.due),
+          measure: fieldText(item.measure),
+          progress: fieldText(item.progress),
           exempt: item.exempt,
-          exemptFields: exemptFields({ reference: item.reference, owner: item.owner }),
+          exemptFields: exemptFields({ reference: item.reference, owner: item.owner, measure: item.measure, progress: item.progress }),
         }));
-        return { id: group.id, number: g + 1, title: group.title, items, tally: tally(items.map((i) => i.status)), exempt: group.exempt };
+        return {
+          id: group.id,
+          number: g + 1,
+          title: group.title,
+          items,
+          tally: tally(items.map((i) => i.status)),
+          ratingTallies: tallyRatings(items, ratingKeys),
+          exempt: group.exempt,
+        };
       });
-      return { ...common, kind: 'recommendations', groups, tally: tally(groups.flatMap((g) => g.items.map((i) => i.status))) };
+      const itemName = data.item_name ?? ITEM_NAMES.recommendations;
+      const all = groups.flatMap((g) => g.items);
+      return { ...common, kind: 'recommendations', itemName, groups, tally: tally(all.map((i) => i.status)), ratingTallies: tallyRatings(all, ratingKeys) };
     }
     case 'aspirations': {
-      const aspirations = data.aspirations.map((a, i) => ({ id: a.id, number: i + 1, text: a.text, status: a.status, exempt: a.exempt }));
-      return { ...common, kind: 'aspirations', aspirations, tally: tally(aspirations.map((a) => a.status)) };
+      const aspirations = data.aspirations.map((a, i) => ({
+        id: a.id,
+        number: itemNumber(a.number, number, i + 1),
+        text: a.text,
+        status: a.status,
+        exempt: a.exempt,
+      }));
+      const itemName = data.item_name ?? ITEM_NAMES.aspirations;
+      return { ...common, kind: 'aspirations', itemName, aspirations, tally: tally(aspirations.map((a) => a.status)) };
     }
     case 'framework': {
       const lines = data.bodies.flatMap((body) =>
@@ -198,11 +291,51 @@ function modelAppendix(data: AppendixFile, number: number): Appendix {
   }
 }
 
+/** Numbers a section and its paragraphs in the report's numbering style. */
+function modelSection(section: SectionData, s: number, style: NumberingStyle): Section {
+  const number = s + 1;
+  const label = style === '1.0' ? `${number}.0` : style === '1.' ? `${number}.` : '';
+  let next = 0;
+  const numbered = (p: ExemptableText): NumberedParagraph => ({
+    number: style === 'none' ? '' : `${number}.${++next}`,
+    text: fieldText(p),
+    exempt: fieldExemption(p),
+  });
+  switch (section.kind) {
+    case 'narrative':
+    case 'progress':
+      return { ...section, number, label, numberedParagraphs: (section.paragraphs ?? []).map(numbered), subsections: [] };
+    case 'recommendations': {
+      // Unnumbered reports still number what the committee is asked to do, so the minutes can refer to it.
+      const own = (p: ExemptableText, i: number) => (style === 'none' ? { ...numbered(p), number: `(${i + 1})` } : numbered(p));
+      return { ...section, number, label, numberedParagraphs: section.recommendations.map(own), subsections: [] };
+    }
+    case 'implications':
+      return {
+        ...section,
+        number,
+        label,
+        numberedParagraphs: [],
+        subsections: section.implications.map((im) => ({ title: im.title, exempt: im.exempt, paragraphs: im.paragraphs.map(numbered) })),
+      };
+    default:
+      return { ...section, number, label, numberedParagraphs: [], subsections: [] };
+  }
+}
+
+/** The language a report is in when its data does not say. */
+export const DEFAULT_LANGUAGE = 'en-GB';
+
+function day(text: string): PlanDay {
+  const parsed = parsePlanDay(text);
+  if (typeof parsed === 'string') throw new Error(`unvalidated date reached the model: ${parsed}`);
+  return parsed;
+}
+
 /** Builds the report model from a checked data set. Pure. */
 export function buildModel(data: DataSet): ReportModel {
   const { report } = data;
-  const meetingDate = parsePlanDay(report.meeting_date);
-  if (typeof meetingDate === 'string') throw new Error(`unvalidated date reached the model: ${meetingDate}`);
+  const meetingDate = day(report.meeting_date);
   return {
     title: report.title,
     council: report.council,
@@ -211,15 +344,18 @@ export function buildModel(data: DataSet): ReportModel {
     author: report.author,
     version: report.version,
     status: report.status,
-    sections: report.sections.map((section, s) => ({
-      ...section,
-      number: s + 1,
-      numberedParagraphs:
-        section.kind === 'narrative'
-          ? section.paragraphs.map((p, i) => ({ number: `${s + 1}.${i + 1}`, text: fieldText(p), exempt: fieldExemption(p) }))
-          : [],
-    })),
-    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1)),
+    frontSheet: report.front_sheet,
+    numbering: report.numbering ?? '1.0',
+    signOff: report.sign_off === undefined ? undefined : day(report.sign_off),
+    language: report.language ?? DEFAULT_LANGUAGE,
+    keywords: [report.council, report.committee, ...(report.keywords ?? [])],
+    changesAppendix: {
+      leaveOut: report.changes_appendix?.leave_out ?? [],
+      leaveOutChanges: report.changes_appendix?.leave_out_changes ?? [],
+    },
+    sections: report.sections.map((section, s) => modelSection(section, s, report.numbering ?? '1.0')),
+    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses.ratings.map((r) => r.key))),
     glossary: data.glossary?.terms ?? [],
+    statuses: data.statuses,
   };
 }

@@ -1,8 +1,8 @@
 import { APPENDIX_REFERENCE } from '../data/checks.js';
 import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
 import type { Audience } from './exempt.js';
-import type { Appendix, ChronologyDate, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
-import { tally } from './report.js';
+import type { Appendix, ChronologyDate, RatingTallies, Recommendation, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
+import { tally, tallyRatings } from './report.js';
 
 /** What a public build calls a section, appendix or group it has left out. */
 export const WITHHELD_TITLE = 'Exempt information';
@@ -15,6 +15,12 @@ function emptied<T extends ExemptableText | undefined>(field: T): T {
 /** A tally of what is left, saying whether anything was left out. */
 function recount(all: StatusTally, shown: StatusTally): StatusTally {
   return shown.total < all.total ? { ...shown, withheld: true } : shown;
+}
+
+/** `recount` for each rating. */
+function recountRatings(all: RatingTallies, items: Parameters<typeof tallyRatings>[0]): RatingTallies {
+  const shown = tallyRatings(items, Object.keys(all));
+  return Object.fromEntries(Object.entries(shown).map(([key, t]) => [key, recount(all[key]!, t)]));
 }
 
 /** The report as one audience may see it: what the view is built from, and all it is given. */
@@ -55,7 +61,7 @@ export function withholdExempt(model: ReportModel): ReportModel {
 
   const section = (s: Section): Section => {
     if (s.exempt) {
-      const base = { id: standIn(), title: WITHHELD_TITLE, exempt: s.exempt, number: s.number, numberedParagraphs: [] };
+      const base = { id: standIn(), title: WITHHELD_TITLE, exempt: s.exempt, number: s.number, label: s.label, numberedParagraphs: [], subsections: [] };
       return { ...base, kind: 'narrative', paragraphs: [] } as Section;
     }
     const numberedParagraphs = s.numberedParagraphs.map((p) => (p.exempt ? { ...p, text: '' } : p));
@@ -67,6 +73,23 @@ export function withholdExempt(model: ReportModel): ReportModel {
           paragraphs: s.paragraphs.map(emptied),
           witnesses: s.witnesses?.map((w) =>
             w.exempt ? { name: '', role: '', exempt: w.exempt } : { ...w, organisation: emptied(w.organisation) },
+          ),
+        };
+      case 'recommendations':
+        return { ...s, numberedParagraphs, recommendations: s.recommendations.map(emptied) };
+      case 'progress':
+        return { ...s, numberedParagraphs, paragraphs: s.paragraphs?.map(emptied) };
+      case 'implications':
+        return {
+          ...s,
+          numberedParagraphs,
+          subsections: s.subsections.map((sub) =>
+            sub.exempt
+              ? { title: WITHHELD_TITLE, exempt: sub.exempt, paragraphs: sub.paragraphs.map((p) => ({ ...p, text: '' })) }
+              : { ...sub, paragraphs: sub.paragraphs.map((p) => (p.exempt ? { ...p, text: '' } : p)) },
+          ),
+          implications: s.implications.map((im) =>
+            im.exempt ? { title: WITHHELD_TITLE, paragraphs: im.paragraphs.map(() => ''), exempt: im.exempt } : { ...im, paragraphs: im.paragraphs.map(emptied) },
           ),
         };
       case 'links':
@@ -104,21 +127,31 @@ export function withholdExempt(model: ReportModel): ReportModel {
         const groups = a.groups.map((g): RecommendationGroup => {
           if (g.exempt) {
             const title = g.title === undefined ? undefined : WITHHELD_TITLE;
-            return { id: standIn(), number: g.number, title, items: [], tally: recount(g.tally, tally([])), exempt: g.exempt };
+            return {
+              id: standIn(),
+              number: g.number,
+              title,
+              items: [],
+              tally: recount(g.tally, tally([])),
+              ratingTallies: recountRatings(g.ratingTallies, []),
+              exempt: g.exempt,
+            };
           }
-          const items = g.items.map((i) =>
+          const items = g.items.map((i): Recommendation =>
             i.exempt
               ? { id: standIn(), number: i.number, text: '', status: undefined, exempt: i.exempt }
               : {
                   ...i,
                   reference: i.exemptFields?.reference ? '' : i.reference,
                   owner: i.exemptFields?.owner ? '' : i.owner,
+                  measure: i.exemptFields?.measure ? '' : i.measure,
+                  progress: i.exemptFields?.progress ? '' : i.progress,
                 },
           );
-          return { ...g, items, tally: recount(g.tally, tally(items.map((i) => i.status))) };
+          return { ...g, items, tally: recount(g.tally, tally(items.map((i) => i.status))), ratingTallies: recountRatings(g.ratingTallies, items) };
         });
-        const shown = tally(groups.flatMap((g) => g.items.map((i) => i.status)));
-        return { ...a, groups, tally: recount(a.tally, shown) };
+        const all = groups.flatMap((g) => g.items);
+        return { ...a, groups, tally: recount(a.tally, tally(all.map((i) => i.status))), ratingTallies: recountRatings(a.ratingTallies, all) };
       }
       case 'aspirations': {
         const aspirations = a.aspirations.map((x) => (x.exempt ? { id: standIn(), number: x.number, text: '', exempt: x.exempt } : x));

@@ -82,7 +82,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const settings = await resolveSettings(flags, env, cwd);
       options.onSettings?.(settings);
       watchAlso([settings.dataDir, settings.theme, ...settings.files]);
-      page = (await renderReport({ dataDir: settings.dataDir, theme: settings.theme, branding: settings.branding })).html;
+      page = (await renderReport({ dataDir: settings.dataDir, theme: settings.theme, branding: settings.branding, statuses: settings.statuses })).html;
     } catch (caught) {
       error = caught;
       page = problemsPage(caught, cwd);

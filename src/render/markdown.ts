@@ -1,13 +1,59 @@
 import { Marked } from 'marked';
+import type { Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { APPENDIX_REFERENCE } from '../data/checks.js';
+import { tablesIn } from '../data/tables-in-text.js';
 import { escapeXml } from './escape.js';
 import { pageNumberHtml } from './page-number.js';
 
 /** Resolves `[[appendix:KEY]]` to the appendix's number and anchor. */
 export type AppendixLookup = (key: string) => { number: number; anchor: string; page?: number | undefined } | undefined;
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+/** A table token with the caption written above it ("Table: …"). */
+type CaptionedTable = Tokens.Table & { caption?: string };
+
+const ALIGN_CLASS = (align: Tokens.TableCell['align']) => (align === 'right' || align === 'center' ? ` class="align-${align}"` : '');
+
+/**
+ * GitHub-flavoured Markdown tables become accessible tables: the "Table: …" line
+ * above one is its caption, header cells are column headers and each row's first
+ * cell is the row's header. (Validation makes sure every table has a caption and
+ * that no table sits where it cannot be printed: see data/tables-in-text.ts.)
+ */
+const marked: Marked = new Marked(
+  { gfm: true, breaks: false, async: false },
+  {
+    hooks: {
+      processAllTokens(tokens) {
+        for (const { table, caption, captionParagraph } of tablesIn(tokens)) {
+          if (caption === undefined || !captionParagraph) continue;
+          (table as CaptionedTable).caption = caption;
+          // The caption line is the table's, not a paragraph of its own.
+          Object.assign(captionParagraph, { type: 'space', tokens: [] });
+        }
+        return tokens;
+      },
+    },
+    renderer: {
+      table(token): string {
+        const { caption } = token as CaptionedTable;
+        const cell = (c: Tokens.TableCell, tag: string, scope?: string) =>
+          `<${tag}${scope ? ` scope="${scope}"` : ''}${ALIGN_CLASS(c.align)}>${this.parser.parseInline(c.tokens)}</${tag}>`;
+        const head = `<tr>${token.header.map((c) => cell(c, 'th', 'col')).join('')}</tr>`;
+        const rows = token.rows.map((row) => `<tr>${row.map((c, i) => (i === 0 ? cell(c, 'th', 'row') : cell(c, 'td'))).join('')}</tr>`);
+        return [
+          '<table class="text-table">',
+          caption === undefined ? '' : `<caption>${marked.parseInline(caption) as string}</caption>`,
+          `<thead>${head}</thead>`,
+          `<tbody>${rows.join('\n')}</tbody>`,
+          '</table>\n',
+        ]
+          .filter(Boolean)
+          .join('\n');
+      },
+    },
+  },
+);
 
 /**
  * A link may go to the web, an e-mail address, a phone number or a place in the
@@ -41,12 +87,15 @@ function imageSize(value: string | undefined, max: number): string | undefined {
 /**
  * Data is untrusted: only this allowlist of tags, attributes and URL schemes
  * reaches the HTML. No scripts, frames, objects, forms, styles or event handlers;
- * links only to the web, e-mail, phone or an anchor; images only as embedded data.
+ * links only to the web, e-mail, phone or an anchor; images only as embedded data;
+ * tables with no attributes but a header cell's scope and an alignment class.
  */
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'code', 'blockquote', 'abbr', 'sub', 'sup', 'img'],
+  allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'code', 'blockquote', 'abbr', 'sub', 'sup', 'img',
+    'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td'],
   // No `start` on a list: numbers in the report are csi's, and a list must not fake them.
-  allowedAttributes: { a: ['href'], abbr: ['title'], img: ['src', 'alt', 'width', 'height'] },
+  allowedAttributes: { a: ['href'], abbr: ['title'], img: ['src', 'alt', 'width', 'height'], th: ['scope'] },
+  allowedClasses: { table: ['text-table'], th: ['align-right', 'align-center'], td: ['align-right', 'align-center'] },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: ['data'] },
   allowedSchemesAppliedToAttributes: ['href', 'src'],
@@ -65,6 +114,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
       const w = imageSize(width, MAX_IMAGE_WIDTH);
       const h = imageSize(height, MAX_IMAGE_HEIGHT);
       return { tagName, attribs: { ...rest, alt: attribs.alt ?? '', ...(w ? { width: w } : {}), ...(h ? { height: h } : {}) } };
+    },
+    th: (tagName, attribs) => {
+      const { scope, ...rest } = attribs;
+      return { tagName, attribs: scope === 'col' || scope === 'row' ? { ...rest, scope } : rest };
     },
   },
   // A link that lost its href keeps its text; an image from anywhere but the data goes.

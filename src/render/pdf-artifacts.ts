@@ -23,7 +23,7 @@ for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CL
 /** Whether a regular token starting with this byte is a number (`+-.0-9`), not an operator. */
 const startsNumber = (b: number) => (b >= 0x30 && b <= 0x39) || b === 0x2b || b === 0x2d || b === 0x2e;
 
-interface Operator {
+export interface Operator {
   name: string;
   /** Offset of this operator's first operand (or of the operator itself). */
   start: number;
@@ -111,15 +111,22 @@ export function operators(bytes: Uint8Array): Operator[] {
 const ARTIFACT_OPEN = '/Artifact <</Type /Pagination>> BDC\n';
 const ARTIFACT_CLOSE = '\nEMC';
 
+/** Text to put into a content stream at an offset of the original. */
+export interface Insert {
+  at: number;
+  text: string;
+}
+
 /**
- * Wraps every painted object outside marked content in `/Artifact` marked content.
- * Returns the new stream and how many objects it wrapped.
+ * Follows a content stream operator by operator (`visit`) and collects where
+ * `/Artifact` marked content must open and close around every painted object
+ * outside marked content.
  */
-export function markUntaggedAsArtifacts(bytes: Uint8Array): { bytes: Uint8Array; wrapped: number } {
-  const inserts: { at: number; text: string }[] = [];
+export function artifactMarker(): { visit: (op: Operator) => void; inserts: Insert[] } {
+  const inserts: Insert[] = [];
   let marked = 0; // depth of marked content
   let unitStart = -1; // start of the current text object or path, when outside marked content
-  forEachOperator(bytes, (op) => {
+  const visit = (op: Operator) => {
     const { name } = op;
     if (name === 'BDC' || name === 'BMC') {
       marked++;
@@ -141,8 +148,13 @@ export function markUntaggedAsArtifacts(bytes: Uint8Array): { bytes: Uint8Array;
       inserts.push({ at: op.start, text: ARTIFACT_OPEN }, { at: op.end, text: ARTIFACT_CLOSE });
     }
     // W and W* (clipping) are part of the current path; other operators change state only.
-  });
-  if (inserts.length === 0) return { bytes, wrapped: 0 };
+  };
+  return { visit, inserts };
+}
+
+/** The stream with each insert's text put in at its offset (inserts in order of offset). */
+export function applyInserts(bytes: Uint8Array, inserts: readonly Insert[]): Uint8Array {
+  if (inserts.length === 0) return bytes;
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
   let from = 0;
@@ -158,5 +170,15 @@ export function markUntaggedAsArtifacts(bytes: Uint8Array): { bytes: Uint8Array;
     out.set(p, offset);
     offset += p.length;
   }
-  return { bytes: out, wrapped: inserts.length / 2 };
+  return out;
+}
+
+/**
+ * Wraps every painted object outside marked content in `/Artifact` marked content.
+ * Returns the new stream and how many objects it wrapped.
+ */
+export function markUntaggedAsArtifacts(bytes: Uint8Array): { bytes: Uint8Array; wrapped: number } {
+  const marker = artifactMarker();
+  forEachOperator(bytes, marker.visit);
+  return { bytes: applyInserts(bytes, marker.inserts), wrapped: marker.inserts.length / 2 };
 }

@@ -15,7 +15,9 @@ import {
 } from 'pdf-lib';
 import type { Provenance } from '../provenance.js';
 import { escapeXml } from './escape.js';
-import { markUntaggedAsArtifacts } from './pdf-artifacts.js';
+import { applyInserts, artifactMarker, forEachOperator } from './pdf-artifacts.js';
+import { lineEndSpacer, parseToUnicode } from './pdf-spaces.js';
+import type { PageFont } from './pdf-spaces.js';
 import type { OutlineEntry } from './view.js';
 
 export interface PdfMetadata {
@@ -141,9 +143,73 @@ function decodeContent(stream: PDFRawStream): Uint8Array {
   return decodePDFRawStream(stream).decode();
 }
 
-/** Marks the running header and footer on every page as artifacts. */
-function markArtifacts(doc: PDFDocument): number {
+const numberIn = (array: PDFArray, i: number) => {
+  const n = array.lookup(i);
+  return n instanceof PDFNumber ? n.asNumber() : 0;
+};
+
+/** Glyph widths of a composite font, from its descendant font's /W array (ISO 32000 9.7.4.3). */
+function cidWidths(font: PDFDict): (code: number) => number {
+  const descendant = font.lookupMaybe(name('DescendantFonts'), PDFArray)?.lookup(0);
+  const cid = descendant instanceof PDFDict ? descendant : undefined;
+  const fallback = cid?.lookupMaybe(name('DW'), PDFNumber)?.asNumber() ?? 1000;
+  const widths = new Map<number, number>();
+  const w = cid?.lookupMaybe(name('W'), PDFArray);
+  for (let i = 0; w && i < w.size(); ) {
+    const first = numberIn(w, i);
+    const next = w.lookup(i + 1);
+    if (next instanceof PDFArray) {
+      for (let k = 0; k < next.size(); k++) widths.set(first + k, numberIn(next, k));
+      i += 2;
+    } else {
+      const last = numberIn(w, i + 1);
+      for (let c = first; c <= last && c - first < 0x10000; c++) widths.set(c, numberIn(w, i + 2));
+      i += 3;
+    }
+  }
+  return (code) => widths.get(code) ?? fallback;
+}
+
+/** Glyph widths of a simple font, from /FirstChar and /Widths. */
+function simpleWidths(font: PDFDict): (code: number) => number {
+  const first = font.lookupMaybe(name('FirstChar'), PDFNumber)?.asNumber() ?? 0;
+  const widths = font.lookupMaybe(name('Widths'), PDFArray);
+  return (code) => (widths && code >= first && code - first < widths.size() ? numberIn(widths, code - first) : 0);
+}
+
+/** The fonts a page's content names, with what `spaceLineEnds` needs of each; read once per font object. */
+function pageFonts(doc: PDFDocument, page: PDFDict, cache: Map<string, PageFont | undefined>): Map<string, PageFont> {
+  const fonts = new Map<string, PageFont>();
+  const resources = page.lookupMaybe(name('Resources'), PDFDict);
+  const dict = resources?.lookupMaybe(name('Font'), PDFDict);
+  for (const [key, value] of dict?.entries() ?? []) {
+    const id = value.toString();
+    if (!cache.has(id)) {
+      const font = doc.context.lookup(value);
+      let info: PageFont | undefined;
+      if (font instanceof PDFDict) {
+        const stream = font.lookup(name('ToUnicode'));
+        const toUnicode = stream instanceof PDFRawStream ? parseToUnicode(Buffer.from(decodeContent(stream)).toString('latin1')) : new Map<number, string>();
+        const space = [...toUnicode].find(([, text]) => text === ' ')?.[0];
+        const composite = font.get(name('Subtype')) === name('Type0');
+        info = { bytesPerCode: composite ? 2 : 1, toUnicode, width: composite ? cidWidths(font) : simpleWidths(font), ...(space !== undefined ? { space } : {}) };
+      }
+      cache.set(id, info);
+    }
+    const info = cache.get(id);
+    if (info) fonts.set(key.toString(), info);
+  }
+  return fonts;
+}
+
+/**
+ * Rewrites every page's content: a space at the end of each line of tagged text
+ * (so the tags' words stay whole), and the running header and footer marked as artifacts.
+ */
+function finishPageContents(doc: PDFDocument): { wrapped: number; spaces: number } {
   let wrapped = 0;
+  let spaces = 0;
+  const fontCache = new Map<string, PageFont | undefined>();
   for (const page of doc.getPages()) {
     const contents = page.node.get(name('Contents'));
     const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
@@ -157,14 +223,24 @@ function markArtifacts(doc: PDFDocument): number {
       joined[offset + d.length] = 0x0a;
       offset += d.length + 1;
     }
-    const result = markUntaggedAsArtifacts(joined);
-    if (result.wrapped === 0) continue;
-    wrapped += result.wrapped;
-    const compressed = doc.context.stream(deflateSync(result.bytes), { Filter: 'FlateDecode' });
+    // One pass over the page's operators for both.
+    const spacer = lineEndSpacer(joined, pageFonts(doc, page.node, fontCache));
+    const marker = artifactMarker();
+    forEachOperator(joined, (op) => {
+      spacer.visit(op);
+      marker.visit(op);
+    });
+    const spaced = spacer.finish();
+    if (spaced.length === 0 && marker.inserts.length === 0) continue;
+    wrapped += marker.inserts.length / 2;
+    spaces += spaced.length;
+    // Both lists are in stream order; a space goes inside a text object, never where an artifact mark does.
+    const inserts = [...spaced, ...marker.inserts].sort((a, b) => a.at - b.at);
+    const compressed = doc.context.stream(deflateSync(applyInserts(joined, inserts)), { Filter: 'FlateDecode' });
     page.node.set(name('Contents'), doc.context.register(compressed));
     for (const ref of refs) if (ref instanceof PDFRef) doc.context.delete(ref);
   }
-  return wrapped;
+  return { wrapped, spaces };
 }
 
 /**
@@ -209,6 +285,41 @@ function renumberStructureIds(doc: PDFDocument): void {
   }
 }
 
+/** The structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which need no role map. */
+const STANDARD_TYPES = new Set(
+  ('Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody ' +
+    'Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form').split(' '),
+);
+/** PDF 2.0 types Chromium writes, and the PDF 1.7 type each stands for in a 1.7 file. */
+const PDF_2_TYPES: Record<string, string> = { Strong: 'Span', Em: 'Span', Sub: 'Span', Title: 'P', FENote: 'Note', Aside: 'Div', DocumentFragment: 'Div' };
+
+/**
+ * Chromium tags `<strong>` and `<em>` as `Strong` and `Em`, PDF 2.0 names, in a
+ * PDF 1.7 file. A role map on the structure tree root maps each type that is not
+ * a PDF 1.7 one to the standard type it stands for (PDF/UA asks this of every
+ * non-standard type), so readers know what they are.
+ */
+export function addRoleMap(doc: PDFDocument): Record<string, string> {
+  const root = doc.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
+  if (!root) return {};
+  const used = new Set<string>();
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || !object.has(name('P'))) continue;
+    const type = object.get(name('S'));
+    if (type instanceof PDFName) used.add(type.decodeText());
+  }
+  const roleMap = root.lookupMaybe(name('RoleMap'), PDFDict) ?? doc.context.obj({});
+  const mapped: Record<string, string> = {};
+  for (const type of [...used].sort()) {
+    if (STANDARD_TYPES.has(type) || roleMap.has(name(type))) continue;
+    const role = PDF_2_TYPES[type] ?? 'Span';
+    roleMap.set(name(type), name(role));
+    mapped[type] = role;
+  }
+  if (Object.keys(mapped).length > 0) root.set(name('RoleMap'), roleMap);
+  return mapped;
+}
+
 /** An XMP packet carrying the same title, author, subject and language as the Info dictionary. */
 export function xmpPacket(meta: PdfMetadata): string {
   const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(text)}</rdf:li></rdf:Alt>`;
@@ -225,7 +336,7 @@ export function xmpPacket(meta: PdfMetadata): string {
     `<dc:creator><rdf:Seq><rdf:li>${escapeXml(meta.author)}</rdf:li></rdf:Seq></dc:creator>`,
     `<dc:description>${alt(meta.subject)}</dc:description>`,
     `<dc:language><rdf:Bag><rdf:li>${escapeXml(meta.language)}</rdf:li></rdf:Bag></dc:language>`,
-    `<pdf:Keywords>${escapeXml(meta.keywords.join(', '))}</pdf:Keywords>`,
+    `<pdf:Keywords>${escapeXml(meta.keywords.join('; '))}</pdf:Keywords>`,
     `<xmp:CreatorTool>${escapeXml(meta.creator)}</xmp:CreatorTool>`,
     ...(meta.date
       ? [`<xmp:CreateDate>${meta.date.toISOString()}</xmp:CreateDate>`, `<xmp:ModifyDate>${meta.date.toISOString()}</xmp:ModifyDate>`]
@@ -299,13 +410,15 @@ export async function finishPdf(doc: PDFDocument, meta: PdfMetadata): Promise<{ 
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
-  doc.setKeywords(meta.keywords);
+  // pdf-lib joins keywords with a bare space, which runs several-word keywords together.
+  doc.context.lookup(doc.context.trailerInfo.Info, PDFDict).set(name('Keywords'), PDFHexString.fromText(meta.keywords.join('; ')));
   doc.setCreator(meta.creator);
   doc.setLanguage(meta.language);
   setXmp(doc, meta);
   repairOutlineTitles(doc, meta.outline);
   liftTitleBookmark(doc, meta.title);
-  markArtifacts(doc);
+  finishPageContents(doc);
+  addRoleMap(doc);
   renumberStructureIds(doc);
   if (meta.date) setDocumentDates(doc, meta.date);
   if (meta.provenance) setDocumentProvenance(doc, meta.provenance);

@@ -1,13 +1,13 @@
-import { STATUS_LABELS } from '../model/status.js';
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
 import type { ExemptableText, Status } from '../data/schema.js';
+import type { StatusScheme, Vocabulary } from '../model/status.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
-import type { Appendix, ReportModel, Section, StatusTally } from '../model/report.js';
+import type { Appendix, ItemName, NumberedParagraph, ReportModel, Section, StatusTally } from '../model/report.js';
 import { WITHHELD_TITLE } from '../model/withhold.js';
 import type { AudienceModel } from '../model/withhold.js';
-import { chronologyTimeline, progressChart } from './charts.js';
+import { progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml } from './escape.js';
 import { frameworkDiagram } from './diagram.js';
@@ -21,8 +21,9 @@ import type { WithChanges } from '../diff/appendix.js';
 
 /** What a view is built from: the model as its audience may see it (the withhold stage), with any changes appendix. */
 export type ViewModel = WithChanges<AudienceModel>;
+import { describeRatings, describeTally, itemDetails, itemRatings, statusCell } from './statuses.js';
 
-export { STATUS_LABELS };
+export { describeTally };
 
 /** One heading as the PDF outline should read it, in document order. */
 export interface OutlineEntry {
@@ -35,15 +36,8 @@ export interface OutlineEntry {
 export const sectionAnchor = (id: string) => `section-${id}`;
 export const appendixAnchor = (key: string) => `appendix-${key}`;
 
-/** "All 24 complete" or "22 complete, 2 on track (24 in all)". */
-export function describeTally(t: StatusTally, noun: string | { one: string; many: string }): string {
-  const { one, many } = typeof noun === 'string' ? { one: noun, many: noun } : noun;
-  const statuses = (Object.keys(t.counts) as Status[]).filter((s) => t.counts[s] > 0);
-  if (t.total === 0) return '';
-  if (t.total === 1) return `The only ${one} is ${STATUS_LABELS[statuses[0]!].toLowerCase()}.`;
-  if (t.counts.complete === t.total) return `All ${t.total} ${many} are complete.`;
-  return `Of ${t.total} ${many}: ${statuses.map((s) => `${t.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`).join(', ')}.`;
-}
+/** "priority" → "Priority", for a column heading. */
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A long URL that wraps only after its slashes, never inside a word. */
 export function breakableUrl(url: string): string {
@@ -51,6 +45,11 @@ export function breakableUrl(url: string): string {
     .split(/(?<=\/)/)
     .map((part) => `<span class="nowrap">${escapeXml(part)}</span>`)
     .join('<wbr>');
+}
+
+/** `tel:` and the number's digits (and a leading +), so "01226 775794" dials from a phone. */
+export function telHref(phone: string | undefined): string | undefined {
+  return phone === undefined ? undefined : `tel:${phone.replace(/[^\d+]/g, '')}`;
 }
 
 // ---- exempt information (Schedule 12A) -------------------------------------
@@ -96,9 +95,9 @@ class Exempting {
 
 }
 
-/** A status summary; a public one counts only what it shows, and says so. */
-function summary(t: StatusTally, noun: { one: string; many: string }): string {
-  return [describeTally(t, noun), t.withheld ? 'Items exempt from publication are not counted.' : ''].filter(Boolean).join(' ');
+/** A status summary, with any ratings; a public one counts only what it shows, and says so. */
+function summary(t: StatusTally, noun: { one: string; many: string }, vocabulary: Vocabulary, ratings = ''): string {
+  return [describeTally(t, noun, vocabulary), ratings, t.withheld ? 'Items exempt from publication are not counted.' : ''].filter(Boolean).join(' ');
 }
 
 interface AppendixHead {
@@ -108,21 +107,54 @@ interface AppendixHead {
   anchor: string;
 }
 
-function sectionView(section: Section, heads: AppendixHead[], model: ViewModel, lookup: AppendixLookup, ex: Exempting) {
-  const number = `${section.number}.0`;
+/** A heading as the contents and bookmarks read it: "1.0 Purpose", "1. Purpose" or "Purpose". */
+const headingText = (number: string, title: string) => (number ? `${number} ${title}` : title);
+
+function sectionView(
+  section: Section,
+  heads: AppendixHead[],
+  model: ViewModel,
+  lookup: AppendixLookup,
+  ex: Exempting,
+  progress: ProgressView | undefined,
+) {
+  const number = section.label;
   if (ex.withholds(section.exempt)) {
     const id = section.id; // a stand-in
-    return { id, anchor: sectionAnchor(id), number, title: WITHHELD_TITLE, notice: exemptNotice(section.exempt), paragraphs: [] };
+    return { id, anchor: sectionAnchor(id), number, title: WITHHELD_TITLE, heading: headingText(number, WITHHELD_TITLE), notice: exemptNotice(section.exempt), paragraphs: [] };
   }
+  const paragraphs = (list: NumberedParagraph[]) =>
+    list.map((p) => ({
+      number: p.number,
+      // "para-2.3" for a numbered paragraph, so a link can point at it; "(1)" is a recommendation's own number.
+      anchor: /^\d/.test(p.number) ? `para-${p.number}` : undefined,
+      html: ex.block(p.exempt, () => markdownBlock(p.text, lookup)),
+    }));
+  const anchor = sectionAnchor(section.id);
   const base = {
     id: section.id,
-    anchor: sectionAnchor(section.id),
+    anchor,
     number,
     title: section.title,
+    heading: headingText(number, section.title),
     notice: section.exempt ? exemptNotice(section.exempt) : undefined,
-    paragraphs: section.numberedParagraphs.map((p) => ({ number: p.number, html: ex.block(p.exempt, () => markdownBlock(p.text, lookup)) })),
+    paragraphs: paragraphs(section.numberedParagraphs),
   };
   switch (section.kind) {
+    case 'recommendations':
+      return { ...base, recommendations: true };
+    case 'implications':
+      return {
+        ...base,
+        subsections: section.subsections.map((sub, i) => ({
+          anchor: `${anchor}-${i + 1}`,
+          title: ex.withholds(sub.exempt) ? WITHHELD_TITLE : sub.title,
+          notice: sub.exempt ? exemptNotice(sub.exempt) : undefined,
+          paragraphs: ex.withholds(sub.exempt) ? [] : paragraphs(sub.paragraphs),
+        })),
+      };
+    case 'progress':
+      return { ...base, progress };
     case 'narrative':
       return {
         ...base,
@@ -162,6 +194,8 @@ function sectionView(section: Section, heads: AppendixHead[], model: ViewModel, 
           return {
             text: ex.audience === 'public' ? [who, ...notes].join(', ') : notes.length ? `${who} (${notes.join('; ')})` : who,
             phone: ex.withholds(phone) ? undefined : fieldText(c.phone),
+            // A tel: URI has no spaces (RFC 3966); the number reads as written.
+            phoneHref: ex.withholds(phone) ? undefined : telHref(fieldText(c.phone)),
             email: ex.withholds(email) ? undefined : fieldText(c.email),
           };
         }),
@@ -169,11 +203,12 @@ function sectionView(section: Section, heads: AppendixHead[], model: ViewModel, 
   }
 }
 
-function statusView(status: Status | undefined) {
-  return status ? { status, statusLabel: STATUS_LABELS[status] } : {};
+function statusView(vocabulary: Vocabulary, status: Status | undefined) {
+  const cell = statusCell(vocabulary, status);
+  return cell ? { status, statusLabel: cell.label, statusClass: cell.className } : {};
 }
 
-function appendixView(appendix: ViewModel['appendices'][number], head: AppendixHead, lookup: AppendixLookup, ex: Exempting) {
+function appendixView(appendix: ViewModel['appendices'][number], head: AppendixHead, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
   if (ex.withholds(appendix.exempt)) {
     return { key: appendix.key, ...head, partial: '', withheld: true, notice: exemptNotice(appendix.exempt) };
   }
@@ -188,11 +223,6 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
       return {
         ...base,
         caption: `${appendix.heading}: events by month`,
-        timeline: chronologyTimeline(
-          appendix.dates.map((d) => ({ start: d.date.start, label: formatPlanDate(d.date), events: d.entries.length })),
-          { title: `${base.anchor}-timeline-title`, desc: `${base.anchor}-timeline-desc` },
-          `Timeline of the chronology: one dot for each event`,
-        ),
         dates: appendix.dates.map((d) => ({
           label: formatPlanDate(d.date),
           iso: isoDay(d.date.start),
@@ -206,7 +236,9 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
     case 'recommendations':
       return {
         ...base,
-        summary: summary(appendix.tally, { one: 'recommendation or action', many: 'recommendations and actions' }),
+        column: capitalise(appendix.itemName.one),
+        summary: summary(appendix.tally, appendix.itemName, scheme.status, describeRatings(appendix.ratingTallies, scheme, appendix.tally.total)),
+        withRatings: scheme.ratings.length > 0,
         groups: appendix.groups.map((g) => {
           const number = appendix.groups.length > 1 ? g.number : undefined;
           if (ex.withholds(g.exempt)) {
@@ -225,7 +257,10 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
             number,
             title: g.title,
             caption: g.title ?? appendix.heading,
-            summary: appendix.groups.length > 1 ? summary(g.tally, { one: 'item in this group', many: 'in this group' }) : '',
+            summary:
+              appendix.groups.length > 1
+                ? summary(g.tally, { one: 'item in this group', many: 'in this group' }, scheme.status, describeRatings(g.ratingTallies, scheme, g.tally.total))
+                : '',
             items: g.items.map((item) =>
               ex.withholds(item.exempt)
                 ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
@@ -236,7 +271,9 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
                     html: ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
                     reference: item.reference === undefined ? undefined : ex.text(item.exemptFields?.reference, item.reference),
                     owner: item.owner === undefined ? undefined : ex.text(item.exemptFields?.owner, item.owner),
-                    ...statusView(item.status),
+                    details: itemDetails(item, (field, text) => ex.inline(item.exemptFields?.[field], () => markdownInline(text, lookup))),
+                    ratings: itemRatings(scheme, item),
+                    ...statusView(scheme.status, item.status),
                   },
             ),
           };
@@ -244,14 +281,19 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
       };
     case 'aspirations': {
       const hasStatus = appendix.tally.total > 0;
+      const { one, many } = appendix.itemName;
+      // Counted are the items with a status; where some have none, the summary says what it counts.
+      const everyOne = appendix.aspirations.every((a) => a.status !== undefined || a.exempt !== undefined);
+      const counted = everyOne ? appendix.itemName : { one: `${one} with a status`, many: `${many} with a status` };
       return {
         ...base,
-        summary: hasStatus ? summary(appendix.tally, { one: 'aspiration with a status', many: 'aspirations with a status' }) : '',
+        column: capitalise(one),
+        summary: hasStatus ? summary(appendix.tally, counted, scheme.status) : '',
         hasStatus,
         aspirations: appendix.aspirations.map((a) =>
           ex.withholds(a.exempt)
             ? { id: a.id, number: a.number, html: ex.inline(a.exempt, () => '') }
-            : { id: a.id, number: a.number, html: ex.inline(a.exempt, () => markdownInline(a.text, lookup)), ...statusView(a.status) },
+            : { id: a.id, number: a.number, html: ex.inline(a.exempt, () => markdownInline(a.text, lookup)), ...statusView(scheme.status, a.status) },
         ),
       };
     }
@@ -300,56 +342,97 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
   }
 }
 
+/** "Appendix 2", "Appendices 2 and 3", "Appendices 2, 3 and 4". */
+function appendixNumbers(numbers: number[]): string {
+  if (numbers.length === 1) return `Appendix ${numbers[0]}`;
+  return `Appendices ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+}
+
 /**
- * "Progress at a glance": each appendix's tracked items by status, as a chart and
- * a table, computed from the data. Appendices whose items carry no status are named.
+ * A progress section's chart and table: each appendix's items counted by status,
+ * from the data. Only appendices whose items have statuses, and only the statuses
+ * some item has, are shown. Undefined when no item has a status.
  */
-function progressView(model: ViewModel) {
+function progressView(model: ViewModel, anchor: string) {
+  const vocabulary = model.statuses.status;
   const tracked = model.appendices.filter(
-    (a): a is Extract<Appendix, { tally: StatusTally }> => 'tally' in a,
+    (a): a is Extract<Appendix, { tally: StatusTally }> => 'tally' in a && a.tally.total > 0,
   );
-  const rows = tracked
-    .filter((a) => a.tally.total > 0)
-    .map((a) => ({
-      anchor: appendixAnchor(a.key),
-      label: `Appendix ${a.number}`,
-      title: a.title,
-      counts: a.tally.counts,
-      total: a.tally.total,
-      cells: (Object.keys(STATUS_LABELS) as Status[]).map((s) => a.tally.counts[s]),
-    }));
-  const untracked = tracked
-    .filter((a) => a.tally.total === 0)
-    .map((a) => ({
-      label: `Appendix ${a.number}`,
-      title: a.title,
-      count: a.kind === 'aspirations' ? a.aspirations.length : a.groups.reduce((n, g) => n + g.items.length, 0),
-    }));
-  if (rows.length === 0 && untracked.length === 0) return undefined;
+  if (tracked.length === 0) return undefined;
+  const statuses = vocabulary.filter((w) => tracked.some((a) => (a.tally.counts[w.id] ?? 0) > 0));
+  const rows = tracked.map((a) => ({
+    anchor: appendixAnchor(a.key),
+    label: `Appendix ${a.number}`,
+    title: a.title,
+    counts: a.tally.counts,
+    total: a.tally.total,
+    cells: statuses.map((w) => a.tally.counts[w.id] ?? 0),
+  }));
+  // Named for what the items are, where every appendix calls them the same.
+  const names = new Set(tracked.map((a) => a.itemName.many));
+  const what = names.size === 1 ? capitalise([...names][0]!) : 'Items';
+  const caption = `${what} in ${appendixNumbers(tracked.map((a) => a.number))} by status`;
+  const withheld = tracked.some((a) => a.tally.withheld);
   return {
-    anchor: 'progress',
-    statusLabels: Object.values(STATUS_LABELS),
+    anchor,
+    caption,
+    note: withheld ? 'Items exempt from publication are not counted.' : '',
+    statusLabels: statuses.map((w) => w.label),
     rows,
-    untracked,
-    chart:
-      rows.length > 0
-        ? progressChart(
-            rows.map((r): ProgressRow => ({ label: r.label, counts: r.counts, total: r.total })),
-            { title: 'progress-chart-title', desc: 'progress-chart-desc' },
-            'Recommendations and actions by status, per appendix',
-          )
-        : '',
+    chart: progressChart(
+      rows.map((r): ProgressRow => ({ label: r.label, counts: r.counts, total: r.total })),
+      { title: `${anchor}-chart-title`, desc: `${anchor}-chart-desc` },
+      caption,
+      statuses,
+    ),
   };
+}
+type ProgressView = NonNullable<ReturnType<typeof progressView>>;
+
+/** The front sheet's lines, in the order a committee report prints them; undefined when the data has none. */
+function frontSheetView(model: ViewModel) {
+  const sheet = model.frontSheet;
+  if (!sheet) return undefined;
+  const keyDecision = typeof sheet.key_decision === 'boolean' ? (sheet.key_decision ? 'Yes' : 'No') : sheet.key_decision;
+  const lines = [
+    { label: 'Report of', value: sheet.report_of },
+    { label: 'Wards affected', value: Array.isArray(sheet.wards) ? sheet.wards.join(', ') : sheet.wards },
+    { label: 'Portfolio', value: sheet.portfolio },
+    { label: 'Key decision', value: keyDecision },
+    { label: 'Public or exempt', value: sheet.publication },
+  ].filter((line): line is { label: string; value: string } => line.value !== undefined);
+  return { item: sheet.item === undefined ? undefined : String(sheet.item), lines };
 }
 
 /** Options for the view: the stylesheet, who the build is for and where it came from. */
 export interface ViewOptions {
   css: string;
   generator: string;
-  /** Where the report came from, for the footer: plan version, commit, data hash. */
+  /** Where the report came from: plan version, commit, data hash. Always in the HTML's metadata. */
   provenance?: string;
+  /** Print `provenance` in the page footer of a final report too (a draft's footer always has it). */
+  provenanceOnPages?: boolean | undefined;
   /** Printed page of each heading, by anchor (print only). */
   pages?: ReadonlyMap<string, number>;
+}
+
+/** The running header's type size at most, and the characters of one of its pieces that fit a line at that size. */
+const HEADER_POINTS = 9;
+// 174 mm of A4 between the margins is 493 pt; Liberation Sans averages about 0.55 em a
+// character in names, so some 99 characters fit at 9 pt: 96 leaves room for capitals.
+const HEADER_CHARACTERS = 96;
+const HEADER_MIN_POINTS = 6;
+
+/**
+ * The type size for the running header: 9 pt, or smaller when one of its pieces (the
+ * council, or the committee with the date) would not fit on a line by itself, so that
+ * no name is ever broken across lines or cut off. Pure.
+ */
+export function runningHeaderFontSize(pieces: readonly string[]): string {
+  const longest = Math.max(0, ...pieces.map((p) => [...p].length));
+  if (longest <= HEADER_CHARACTERS) return `${HEADER_POINTS}pt`;
+  const points = Math.max(HEADER_MIN_POINTS, Math.floor((HEADER_POINTS * HEADER_CHARACTERS * 10) / longest) / 10);
+  return `${points}pt`;
 }
 
 /** The mark on every printed page: "DRAFT", "NOT FOR PUBLICATION", both or none. */
@@ -378,10 +461,11 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     const head = heads.get(key);
     return head ? { ...head, page: pageOf(head.anchor) } : undefined;
   };
-  const sections = model.sections.map((s) => sectionView(s, [...heads.values()], model, lookup, ex));
-  const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex));
+  const sections = model.sections.map((s) =>
+    sectionView(s, [...heads.values()], model, lookup, ex, s.kind === 'progress' ? progressView(model, `${sectionAnchor(s.id)}-progress`) : undefined),
+  );
+  const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex, model.statuses));
   markFirstUseInView([sections, appendices], model.glossary);
-  const progress = progressView(model);
   const meetingDate = {
     iso: isoDay(model.meetingDate),
     long: formatLongDate(model.meetingDate),
@@ -393,8 +477,10 @@ export function buildView(model: ViewModel, options: ViewOptions) {
   const outline: OutlineEntry[] = [
     { level: 1, text: model.title, anchor: 'top' },
     { level: 2, text: 'Contents', anchor: 'contents-heading' },
-    ...(progress ? [{ level: 2, text: 'Progress at a glance', anchor: progress.anchor }] : []),
-    ...sections.map((s) => ({ level: 2, text: `${s.number} ${s.title}`, anchor: s.anchor })),
+    ...sections.flatMap((s) => [
+      { level: 2, text: s.heading, anchor: s.anchor },
+      ...('subsections' in s ? s.subsections.map((sub) => ({ level: 3, text: sub.title, anchor: sub.anchor })) : []),
+    ]),
     ...appendices.flatMap((a) => [
       { level: 2, text: `Appendix ${a.number} – ${a.heading}`, anchor: a.anchor },
       ...('groups' in a
@@ -406,7 +492,9 @@ export function buildView(model: ViewModel, options: ViewOptions) {
   ];
 
   return {
-    lang: 'en-GB',
+    lang: model.language,
+    keywords: model.keywords,
+    signOff: model.signOff ? { iso: isoDay(model.signOff), long: formatLongDate(model.signOff) } : undefined,
     title: model.title,
     council: model.council,
     committee: model.committee,
@@ -418,17 +506,21 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     notForPublication,
     pageMark: pageMark(model.status, audience),
     provenance: options.provenance ?? '',
+    // A final report's pages carry the council's words only: no commit or hash unless asked for.
+    printedProvenance:
+      model.status === 'draft' || options.provenanceOnPages ? options.provenance ?? '' : model.version ? `Plan version ${model.version}` : '',
     meetingDate,
     css: options.css,
     contents: [
-      ...(progress ? [{ href: `#${progress.anchor}`, label: 'Progress at a glance', page: pageShown(progress.anchor) }] : []),
-      ...sections.map((s) => ({ href: `#${s.anchor}`, label: `${s.number} ${s.title}`, page: pageShown(s.anchor) })),
-      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.title}`, page: pageShown(a.anchor) })),
+      ...sections.map((s) => ({ href: `#${s.anchor}`, label: s.heading, page: pageShown(s.anchor) })),
+      // Worded as the headings they point to (and as the bookmarks): the appendix's heading, not its short title.
+      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.heading}`, page: pageShown(a.anchor) })),
     ],
-    progress,
+    frontSheet: frontSheetView(model),
     sections,
     appendices,
     outline,
+    runningHeader: { fontSize: runningHeaderFontSize([model.council, `${model.committee} · ${meetingDate.plain}`]) },
     headerText: escapeXml(`${model.council} · ${model.committee} · ${meetingDate.plain}`),
   };
 }

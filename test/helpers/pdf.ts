@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -148,4 +148,63 @@ export function printedPageNumbers(path: string) {
     appendix: appendixStarts(m[1]!),
   }));
   return { contents, references };
+}
+
+/** Structure types whose text runs on within the block around them, as a screen reader reads it. */
+const INLINE_TYPES = new Set(['NonStruct', 'Span', 'Link', 'Strong', 'Em', 'Quote', 'Note', 'Reference', 'BibEntry', 'Code', 'Annot', 'Ruby', 'Warichu']);
+
+/**
+ * The tagged text of the PDF as poppler reads it (`pdfinfo -struct-text`): the text
+ * of each block-level structure element, its marked content joined as a screen
+ * reader joins it, with nothing added between pieces. `errors` is what poppler
+ * said about the structure tree on stderr.
+ */
+export function taggedText(path: string): { blocks: string[]; errors: string[] } {
+  const run = spawnSync('pdfinfo', ['-struct-text', path], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const stack: { indent: number; type: string; text: string[] }[] = [];
+  const blocks: { text: string[] }[] = [];
+  for (const line of run.stdout.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('/') || /^Object \d+ \d+$/.test(trimmed)) continue;
+    while (stack.length > 0 && stack.at(-1)!.indent >= indent) stack.pop();
+    if (trimmed.startsWith('"') && trimmed.endsWith('"') && trimmed.length >= 2) {
+      const block = [...stack].reverse().find((e) => !INLINE_TYPES.has(e.type));
+      (block ?? stack[0])?.text.push(trimmed.slice(1, -1));
+    } else {
+      const element = { indent, type: trimmed.split(/[\s:<]/)[0]!, text: [] as string[] };
+      stack.push(element);
+      blocks.push(element);
+    }
+  }
+  return {
+    blocks: blocks.map((b) => b.text.join('')).filter((t) => t.trim() !== ''),
+    errors: run.stderr.split('\n').filter((l) => l.trim() !== ''),
+  };
+}
+
+/**
+ * Words of the tagged text that are two of the report's words run together
+ * ("Children'sSocial"), and pairs of tagged words that are one of its words cut in
+ * two, checked against the words of the HTML the PDF was printed from.
+ */
+export function wordDamage(blocks: readonly string[], htmlWords: ReadonlySet<string>): { joined: string[]; split: string[] } {
+  const joined: string[] = [];
+  const split: string[] = [];
+  for (const block of blocks) {
+    const words = block.split(/\s+/).filter(Boolean);
+    words.forEach((word, i) => {
+      if (!htmlWords.has(word)) {
+        for (let k = 1; k < word.length; k++) {
+          if (htmlWords.has(word.slice(0, k)) && htmlWords.has(word.slice(k))) {
+            joined.push(word);
+            break;
+          }
+        }
+      }
+      const next = words[i + 1];
+      if (next !== undefined && (!htmlWords.has(word) || !htmlWords.has(next)) && htmlWords.has(word + next)) split.push(`${word} ${next}`);
+    });
+  }
+  return { joined, split };
 }

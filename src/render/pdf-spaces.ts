@@ -1,0 +1,343 @@
+/**
+ * Chromium draws no glyph where a line of text wraps at a space: the space is
+ * dropped at the end of the line, so the words of the tagged text, which a screen
+ * reader reads, run together ("Children'sSocial Care"). This puts a space glyph at
+ * the end of every line of tagged text that does not end in one, in the line's own
+ * marked content, where it draws nothing and moves nothing on the page.
+ *
+ * A line that ends in a hyphen or a slash broke inside a word ("multi-" / "agency",
+ * a URL after its slashes) and keeps no space. Like `pdf-artifacts.ts` it works on
+ * one decoded page content stream, token by token, and only inserts operators.
+ */
+import { applyInserts, forEachOperator } from './pdf-artifacts.js';
+import type { Insert, Operator } from './pdf-artifacts.js';
+
+/** What the page's content needs to know of one of its fonts, by resource name. */
+export interface PageFont {
+  /** 1 for simple fonts, 2 for Identity-H composite fonts (all Chromium prints). */
+  bytesPerCode: 1 | 2;
+  /** Character code → the text it stands for, from the font's ToUnicode map. */
+  toUnicode: Map<number, string>;
+  /** The code that draws a space, if the font has one. */
+  space?: number;
+  /** Advance width of a code, in thousandths of the font size. */
+  width: (code: number) => number;
+}
+
+/** After these, a line broke inside a word (or the space is there already). */
+const NO_SPACE_AFTER = /[\s\-\u2010\u00ad/\u200b]$/u;
+/** Before these, the next line starts with a space already. */
+const NO_SPACE_BEFORE = /^\s/u;
+
+type Matrix = [number, number, number, number, number, number];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+/** m × n, as PDF composes transformations. */
+const times = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
+];
+
+type Operand = number | string | Uint8Array | Operand[] | undefined;
+
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
+const isDelimiter = (b: number) =>
+  b === 0x2f || b === 0x3c || b === 0x3e || b === 0x5b || b === 0x5d || b === 0x28 || b === 0x29 || b === 0x25 || b === 0x7b || b === 0x7d;
+const isRegular = (b: number) => !isSpace(b) && !isDelimiter(b);
+
+/** Reads the operands of one operator: numbers, names (as "/Name"), strings (as bytes) and arrays. */
+function readOperands(bytes: Uint8Array, start: number, end: number): Operand[] {
+  const stack: Operand[][] = [[]];
+  let i = start;
+  const push = (o: Operand) => stack.at(-1)!.push(o);
+  while (i < end) {
+    const b = bytes[i]!;
+    if (b === 0x3c && bytes[i + 1] === 0x3c) {
+      // a dictionary: only its /MCID matters, kept as the string "<<MCID>>"
+      let depth = 0;
+      const from = i;
+      for (; i < end; i++) {
+        if (bytes[i] === 0x3c && bytes[i + 1] === 0x3c) (depth++, i++);
+        else if (bytes[i] === 0x3e && bytes[i + 1] === 0x3e && (i++, --depth === 0)) break;
+      }
+      i++;
+      push(/\/MCID\b/.test(String.fromCharCode(...bytes.subarray(from, i))) ? '<<MCID>>' : '<<>>');
+    } else if (b === 0x3c) {
+      const out: number[] = [];
+      let high = -1;
+      for (i++; i < end && bytes[i] !== 0x3e; i++) {
+        const c = bytes[i]!;
+        const nibble = c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+        if (isSpace(c) || nibble < 0 || nibble > 15) continue;
+        if (high < 0) high = nibble;
+        else (out.push((high << 4) | nibble), (high = -1));
+      }
+      if (high >= 0) out.push(high << 4);
+      i++;
+      push(Uint8Array.from(out));
+    } else if (b === 0x28) {
+      const out: number[] = [];
+      let depth = 1;
+      for (i++; i < end; i++) {
+        const c = bytes[i]!;
+        if (c === 0x5c) {
+          const n = bytes[++i]!;
+          const escapes: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12 };
+          if (n >= 0x30 && n <= 0x37) {
+            let octal = '';
+            while (octal.length < 3 && bytes[i]! >= 0x30 && bytes[i]! <= 0x37) octal += String.fromCharCode(bytes[i++]!);
+            i--;
+            out.push(parseInt(octal, 8) & 0xff);
+          } else if (n === 0x0a || n === 0x0d) {
+            if (n === 0x0d && bytes[i + 1] === 0x0a) i++;
+          } else out.push(escapes[n] ?? n);
+        } else if (c === 0x28) (depth++, out.push(c));
+        else if (c === 0x29) {
+          if (--depth === 0) break;
+          out.push(c);
+        } else out.push(c);
+      }
+      i++;
+      push(Uint8Array.from(out));
+    } else if (b === 0x5b) {
+      stack.push([]);
+      i++;
+    } else if (b === 0x5d) {
+      const array = stack.pop()!;
+      push(array);
+      i++;
+    } else if (b === 0x2f) {
+      const from = i++;
+      while (i < end && isRegular(bytes[i]!)) i++;
+      push(String.fromCharCode(...bytes.subarray(from, i)));
+    } else if (isSpace(b)) {
+      i++;
+    } else {
+      const from = i;
+      while (i < end && isRegular(bytes[i]!)) i++;
+      if (i === from) i++; // a stray delimiter
+      const word = String.fromCharCode(...bytes.subarray(from, i));
+      const n = Number(word);
+      push(Number.isNaN(n) ? word : n);
+    }
+  }
+  return stack[0]!;
+}
+
+/** What a shown string draws: its first and last characters, and how far it advances (thousandths of the font size). */
+interface Shown {
+  first: string;
+  last: string;
+  advance: number;
+}
+
+function measure(font: PageFont | undefined, strings: readonly Uint8Array[]): Shown {
+  const shown: Shown = { first: '', last: '', advance: 0 };
+  if (!font) return shown;
+  for (const string of strings) {
+    for (let i = 0; i + font.bytesPerCode <= string.length; i += font.bytesPerCode) {
+      const code = font.bytesPerCode === 2 ? (string[i]! << 8) | string[i + 1]! : string[i]!;
+      const text = font.toUnicode.get(code) ?? '\ufffd';
+      if (shown.first === '') shown.first = text;
+      shown.last = text;
+      shown.advance += font.width(code);
+    }
+  }
+  return shown;
+}
+
+const hexCode = (code: number, bytes: 1 | 2) => `<${code.toString(16).padStart(bytes * 2, '0')}>`;
+
+interface Line {
+  /** Where a space goes: just after the line's last text-showing operator. */
+  at: number;
+  y: number;
+  /** Where the last glyph ends. */
+  endX: number;
+  size: number;
+  last: string;
+  font: string;
+  fontSize: number;
+}
+
+/**
+ * Inserts a space glyph at the end of every line of tagged text that does not end
+ * in a space, a hyphen or a slash. Lines are told apart by their baseline on the
+ * page, and pieces of one line by a gap wider than a space (a contents entry and
+ * its page number, the cells of a table row); text in artifacts or outside marked
+ * content is left alone.
+ */
+export function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { bytes: Uint8Array; inserted: number } {
+  const spacer = lineEndSpacer(bytes, fonts);
+  forEachOperator(bytes, spacer.visit);
+  const inserts = spacer.finish();
+  return { bytes: applyInserts(bytes, inserts), inserted: inserts.length };
+}
+
+/**
+ * `spaceLineEnds` as a visitor of the stream's operators (`visit`, in order), so
+ * one pass over a page can do this and other work; `finish` gives the inserts.
+ */
+export function lineEndSpacer(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { visit: (op: Operator) => void; finish: () => Insert[] } {
+  const spaceFont = [...fonts].find(([, f]) => f.space !== undefined);
+  const inserts: Insert[] = [];
+  const ctmStack: Matrix[] = [];
+  let ctm: Matrix = IDENTITY;
+  let tm: Matrix = IDENTITY;
+  let tlm: Matrix = IDENTITY;
+  let leading = 0;
+  let font = '';
+  let fontSize = 0;
+  // Marked content: how deep, and at which depths it is tagged (has an MCID) or an artifact.
+  const marks: ('tagged' | 'artifact' | 'other')[] = [];
+  let tagged = 0;
+  let artifacts = 0;
+  let pending: Line | undefined;
+
+  const endLine = (next?: string) => {
+    if (!pending) return;
+    const line = pending;
+    pending = undefined;
+    if (line.last === '' || NO_SPACE_AFTER.test(line.last) || (next !== undefined && NO_SPACE_BEFORE.test(next))) return;
+    const own = fonts.get(line.font);
+    if (own?.space !== undefined) {
+      inserts.push({ at: line.at, text: `\n${hexCode(own.space, own.bytesPerCode)} Tj` });
+    } else if (spaceFont) {
+      const [name, other] = spaceFont;
+      inserts.push({
+        at: line.at,
+        text: `\n${name} ${line.fontSize} Tf ${hexCode(other.space!, other.bytesPerCode)} Tj ${line.font} ${line.fontSize} Tf`,
+      });
+    }
+  };
+
+  const show = (op: { end: number }, strings: Uint8Array[]) => {
+    const shown = measure(fonts.get(font), strings);
+    if (shown.last === '') return;
+    const trm = times(tm, ctm);
+    const [x, y] = [trm[4], trm[5]];
+    const size = Math.abs(fontSize) * Math.hypot(trm[2], trm[3]);
+    const endX = x + (shown.advance / 1000) * Math.abs(fontSize) * Math.hypot(trm[0], trm[1]);
+    if (pending) {
+      const em = Math.min(size, pending.size);
+      const newLine = Math.abs(y - pending.y) > 0.5 * em;
+      const gap = x - pending.endX;
+      if (newLine || gap > 0.2 * em || gap < -em) endLine(shown.first);
+    }
+    pending = { at: op.end, y, endX, size, last: shown.last, font, fontSize };
+  };
+  /** Whether text shown now is tagged: inside marked content with an MCID, and in no artifact. */
+  const inTags = () => tagged > 0 && artifacts === 0;
+
+  const visit = (op: Operator) => {
+    const { name } = op;
+    switch (name) {
+      case 'q':
+        ctmStack.push(ctm);
+        break;
+      case 'Q':
+        ctm = ctmStack.pop() ?? IDENTITY;
+        break;
+      case 'cm': {
+        const m = readOperands(bytes, op.start, op.end - 2) as number[];
+        if (m.length === 6) ctm = times(m as Matrix, ctm);
+        break;
+      }
+      case 'BT':
+        tm = tlm = IDENTITY;
+        break;
+      case 'Tf': {
+        const [f, size] = readOperands(bytes, op.start, op.end - 2);
+        if (typeof f === 'string') font = f;
+        if (typeof size === 'number') fontSize = size;
+        break;
+      }
+      case 'TL':
+        leading = Number(readOperands(bytes, op.start, op.end - 2)[0]) || 0;
+        break;
+      case 'Tm': {
+        const m = readOperands(bytes, op.start, op.end - 2) as number[];
+        if (m.length === 6) tm = tlm = m as Matrix;
+        break;
+      }
+      case 'Td':
+      case 'TD': {
+        const [tx, ty] = readOperands(bytes, op.start, op.end - 2) as number[];
+        if (name === 'TD') leading = -(ty ?? 0);
+        tm = tlm = times([1, 0, 0, 1, tx ?? 0, ty ?? 0], tlm);
+        break;
+      }
+      case 'T*':
+        tm = tlm = times([1, 0, 0, 1, 0, -leading], tlm);
+        break;
+      case 'Tj':
+      case "'":
+      case '"': {
+        if (name !== 'Tj') tm = tlm = times([1, 0, 0, 1, 0, -leading], tlm);
+        if (!inTags()) break;
+        const string = readOperands(bytes, op.start, op.end - name.length).at(-1);
+        if (string instanceof Uint8Array) show(op, [string]);
+        break;
+      }
+      case 'TJ': {
+        if (!inTags()) break;
+        const array = readOperands(bytes, op.start, op.end - 2)[0];
+        if (Array.isArray(array)) show(op, array.filter((s): s is Uint8Array => s instanceof Uint8Array));
+        break;
+      }
+      case 'BDC':
+      case 'BMC': {
+        const [tag, properties] = readOperands(bytes, op.start, op.end - 3);
+        const mark = tag === '/Artifact' ? 'artifact' : properties === '<<MCID>>' ? 'tagged' : 'other';
+        marks.push(mark);
+        if (mark === 'tagged') tagged++;
+        if (mark === 'artifact') artifacts++;
+        break;
+      }
+      case 'EMC': {
+        const mark = marks.pop();
+        if (mark === 'tagged') tagged--;
+        if (mark === 'artifact') artifacts--;
+        break;
+      }
+    }
+  };
+  return {
+    visit,
+    finish: () => {
+      endLine();
+      return inserts;
+    },
+  };
+}
+
+/** Parses a ToUnicode CMap (its bfchar and bfrange sections) into code → text. */
+export function parseToUnicode(cmap: string): Map<number, string> {
+  const map = new Map<number, string>();
+  const utf16 = (hex: string) => {
+    const units = hex.match(/.{1,4}/g)?.map((h) => parseInt(h.padEnd(4, '0'), 16)) ?? [];
+    return String.fromCharCode(...units);
+  };
+  for (const section of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const [, src, dst] of section[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>/g)) map.set(parseInt(src!, 16), utf16(dst!));
+  }
+  for (const section of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const [, lo, hi, dst, list] of section[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(?:<([0-9a-fA-F]+)>|\[([^\]]*)\])/g)) {
+      const first = parseInt(lo!, 16);
+      const last = parseInt(hi!, 16);
+      if (last - first > 0xffff) continue;
+      if (dst !== undefined) {
+        const base = utf16(dst);
+        const lastUnit = base.charCodeAt(base.length - 1);
+        for (let c = first; c <= last; c++) map.set(c, base.slice(0, -1) + String.fromCharCode(lastUnit + (c - first)));
+      } else {
+        const items = [...list!.matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => utf16(m[1]!));
+        items.forEach((text, k) => map.set(first + k, text));
+      }
+    }
+  }
+  return map;
+}
