@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,7 +8,5 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One file at a time keeps two Chromiums from fighting over 2 cores.
     fileParallelism: false,
-    // Page numbers remembered between builds go to a folder of this run's own, not the user's cache.
-    env: { CSI_CACHE_DIR: join(tmpdir(), `csi-test-cache-${process.pid}`) },
   },
 });

@@ -20,10 +20,10 @@ import { findBrowser } from './render/browser.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
 import type { Templates } from './render/html.js';
 import { statusCss } from './render/statuses.js';
-import { printWithPageNumbers } from './render/paginate.js';
+import { guessPages, printWithPageNumbers } from './render/paginate.js';
 import type { PageNumbers } from './render/paginate.js';
+import { numberedAnchors } from './render/page-number.js';
 import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
-import { rememberedPages } from './render/remembered-pages.js';
 import { buildView } from './render/view.js';
 import type { ViewModel } from './render/view.js';
 import { trace } from './trace.js';
@@ -43,8 +43,8 @@ export interface Progress {
   dataDir: string;
   /** `write`: the file written. */
   path?: string;
-  /** `finish`: how many times the report was printed to settle its page numbers. */
-  passes?: number;
+  /** `finish`: how many times the report was printed (once, unless a check of its page numbers failed). */
+  prints?: number;
 }
 
 /** Launches the browser that prints PDFs; one per run. */
@@ -274,8 +274,9 @@ function startPrinter(options: BuildOptions) {
 }
 
 /**
- * print → finish → write, for one report. It is printed twice or more when its page
- * numbers moved (render/paginate.ts), then finished with pdf-lib and staged.
+ * print → finish → write, for one report. It is laid out once (or again, rarely) to find
+ * its page numbers, printed once with them (render/paginate.ts), then finished with
+ * pdf-lib and staged.
  */
 async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrinter, outputs: OutputSet, options: BuildOptions): Promise<WrittenOutput> {
   const tell = (progress: Omit<Progress, 'dataDir'>) => options.onProgress?.({ ...progress, dataDir: job.dataDir });
@@ -283,24 +284,33 @@ async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrin
   const path = join(job.outDir, `${outputName(report.audience)}.pdf`);
   tell({ stage: 'print' });
   const margins = renderPrintMargins(templates, view);
-  // pdf-lib loads while Chromium prints, when node has nothing else to do.
-  let loading: Promise<typeof import('./render/pdf-metadata.js')> | undefined;
-  const finisher = () => (loading ??= import('./render/pdf-metadata.js'));
-  const print = (html: string) =>
-    printer.print({ html, headerTemplate: margins.header, footerTemplate: margins.footer, whilePrinting: () => void finisher().catch(() => undefined) });
-  const read = async (bytes: Uint8Array) => {
-    const { openPdf, headingPages } = await finisher();
-    const pdf = await openPdf(bytes);
-    return { pdf, pages: headingPages(pdf, view.outline) };
+  const guess = guessPages(report.html, view.outline.map((e) => e.anchor));
+  const html = renderHtml(templates, viewFor(guess));
+  // pdf-lib loads while Chromium lays out the report, when node has nothing else to do.
+  let loading: Promise<[typeof import('./render/pdf-metadata.js'), typeof import('./render/pdf-pages.js')]> | undefined;
+  const pdfLib = () => (loading ??= Promise.all([import('./render/pdf-metadata.js'), import('./render/pdf-pages.js')]));
+  const loaded = await printer.load({
+    html,
+    headerTemplate: margins.header,
+    footerTemplate: margins.footer,
+    whilePrinting: () => void pdfLib().catch(() => undefined),
+  });
+  const read = {
+    landed: async (layout: Uint8Array) => (await pdfLib())[1].destinationPages(layout),
+    printed: async (bytes: Uint8Array) => {
+      const [{ openPdf, headingPages }] = await pdfLib();
+      const pdf = await openPdf(bytes);
+      const pages = headingPages(pdf, view.outline);
+      trace('printed PDF read');
+      return { pdf, pages };
+    },
   };
-  const memory = rememberedPages(options.env ?? process.env);
-  const render = (numbers: PageNumbers) => renderHtml(templates, viewFor(numbers));
-  const { pdf: printed, pages, passes } = await printWithPageNumbers(print, render, read, view.outline, await memory.recall(path));
-  tell({ stage: 'finish', passes });
-  const pdf = await finish(printed, report, await finisher());
+  const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numberedAnchors(html), guess);
+  tell({ stage: 'finish', prints });
+  const pdf = await finish(printed, report, (await pdfLib())[0]);
+  trace('PDF finished and saved');
   tell({ stage: 'write', path });
   await outputs.stage(path, pdf.bytes);
-  await memory.remember(path, pages);
   return { format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages };
 }
 

@@ -19,17 +19,27 @@ async function twoPlans() {
   return { root, a: join(root, 'a'), b: join(root, 'b') };
 }
 
-/** A launcher that counts launches and prints; its printer returns a one-page PDF. */
+/** A launcher that counts launches, loads and prints; its printer lays out and prints a one-page PDF. */
 function countingLauncher() {
-  const counts = { launches: 0, prints: 0, closes: 0 };
+  const counts = { launches: 0, loads: 0, prints: 0, closes: 0 };
+  const onePage = async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    return doc.save();
+  };
   const launch: LaunchPrinter = async () => {
     counts.launches++;
     return {
-      async print() {
-        counts.prints++;
-        const doc = await PDFDocument.create();
-        doc.addPage();
-        return doc.save();
+      async load() {
+        counts.loads++;
+        return {
+          layOut: onePage,
+          async setPageNumbers() {},
+          async print() {
+            counts.prints++;
+            return onePage();
+          },
+        };
       },
       async close() {
         counts.closes++;
@@ -48,8 +58,8 @@ describe('several reports in one run', () => {
       [{ dataDir: a, outDir: join(out, 'a') }, { dataDir: b, outDir: join(out, 'b') }],
       { launchPrinter: launch, chrome: process.execPath },
     );
-    // Each report prints twice: once to find where its headings land, once with those page numbers.
-    expect(counts).toEqual({ launches: 1, prints: 4, closes: 1 });
+    // Each report is loaded once and printed once, with its page numbers.
+    expect(counts).toEqual({ launches: 1, loads: 2, prints: 2, closes: 1 });
     expect(results.map((r) => r.outputs.map((o) => o.format))).toEqual([['html', 'pdf'], ['html', 'pdf']]);
     expect((await readdir(join(out, 'b'))).sort()).toEqual(['report.html', 'report.pdf']);
   });
@@ -191,7 +201,7 @@ describe('progress', () => {
 
   it('names steps by what they do to which folder or file', () => {
     expect(describeStep({ stage: 'print', dataDir: '/work/plans/2018' }, '/work')).toBe('print plans/2018 to PDF');
-    expect(describeStep({ stage: 'finish', dataDir: '/work/plans/2018', passes: 2 }, '/work')).toBe('print plans/2018 to PDF');
+    expect(describeStep({ stage: 'finish', dataDir: '/work/plans/2018', prints: 2 }, '/work')).toBe('print plans/2018 to PDF');
     expect(describeStep({ stage: 'withhold', dataDir: 'data' }, '/work')).toBe('render data as HTML');
     expect(describeStep({ stage: 'write', dataDir: 'data', path: '/elsewhere/report.pdf' }, '/work')).toBe('write /elsewhere/report.pdf');
   });
@@ -202,7 +212,7 @@ describe('progress', () => {
     const times = stageTimes((line) => lines.push(line), '/work', () => clock);
     times.onProgress({ stage: 'print', dataDir: '/work/data' });
     clock += 900;
-    times.onProgress({ stage: 'finish', dataDir: '/work/data', passes: 2 });
+    times.onProgress({ stage: 'finish', dataDir: '/work/data', prints: 2 });
     clock += 40;
     times.done(true);
     expect(lines).toEqual(['print data: 900 ms', 'finish data (printed 2 times): 40 ms']);

@@ -1,136 +1,190 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error a plain ES module script without type declarations
+import { generate, writePlan } from '../scripts/gen.mjs';
 import { buildReport } from '../src/pipeline.js';
-import type { Progress } from '../src/pipeline.js';
-import { printWithPageNumbers } from '../src/render/paginate.js';
+import type { LaunchPrinter } from '../src/pipeline.js';
+import { markdownBlock } from '../src/render/markdown.js';
+import { guessPages, printWithPageNumbers } from '../src/render/paginate.js';
 import type { PageNumbers } from '../src/render/paginate.js';
-import { cacheDir, rememberedPages } from '../src/render/remembered-pages.js';
+import { numberedAnchors, pageNumberHtml } from '../src/render/page-number.js';
+import { launchPrinter } from '../src/render/pdf.js';
+import type { LoadedReport } from '../src/render/pdf.js';
 import { proxiedBrowser, removed } from './helpers/browser.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
+import { printedPageNumbers } from './helpers/pdf.js';
 
-const outline = ['intro', 'background', 'appendix-1'].map((anchor) => ({ anchor, text: anchor, level: 2 }));
-/** Where the headings of this pretend report always land, whatever numbers it prints. */
+const NUMBERED = new Set(['intro', 'background', 'appendix-1']);
 const LANDS = new Map([['intro', 2], ['background', 3], ['appendix-1', 9]]);
 
-/** printWithPageNumbers on a pretend printer: counts prints and records the numbers each used. */
-async function paginate(remembered?: PageNumbers) {
-  const printed: string[] = [];
-  const result = await printWithPageNumbers(
-    async (html) => {
-      printed.push(html);
-      return new TextEncoder().encode(html);
+/**
+ * Where the anchors of a pretend report land: its appendix moves a page on for every
+ * digit its own page number has (9 with one digit, 10 with two, 11 with three).
+ */
+const landing = (shown: PageNumbers) => new Map([...LANDS, ['appendix-1', 8 + String(shown.get('appendix-1') ?? '').length]]);
+
+/**
+ * A pretend loaded report: laid out and printed, its anchors land as `landing` says for the
+ * numbers it shows (those it was loaded with, then those last set). Its print is the numbers
+ * it shows; its bookmarks put each heading where it landed, or where `headings` says.
+ */
+function pretendReport(loadedWith: PageNumbers, headings?: PageNumbers) {
+  const calls: string[] = [];
+  let shown = new Map(loadedWith);
+  const encode = (pages: PageNumbers) => new TextEncoder().encode(JSON.stringify([...pages]));
+  const decode = (bytes: Uint8Array) => new Map<string, number>(JSON.parse(new TextDecoder().decode(bytes)));
+  const report: LoadedReport = {
+    async layOut() {
+      calls.push('layOut');
+      return encode(landing(shown));
     },
-    (pages) => JSON.stringify([...pages]),
-    async (pdf) => ({ pdf, pages: new Map(LANDS) }),
-    outline as never,
-    remembered,
-  );
-  return { ...result, printed };
+    async setPageNumbers(pages) {
+      calls.push(`set ${JSON.stringify([...pages])}`);
+      shown = new Map(pages);
+    },
+    async print() {
+      calls.push('print');
+      return encode(shown);
+    },
+  };
+  const read = {
+    landed: async (layout: Uint8Array) => decode(layout),
+    printed: async (pdf: Uint8Array) => ({ pdf: decode(pdf), pages: headings ?? landing(decode(pdf)) }),
+  };
+  return { calls, paginate: () => printWithPageNumbers(report, read, NUMBERED, loadedWith) };
 }
 
 describe('page numbers', () => {
-  it('prints twice with nothing remembered: placeholders first, then where the headings landed', async () => {
-    const { passes, pages, printed } = await paginate();
-    expect(passes).toBe(2);
-    expect(pages).toEqual(LANDS);
-    expect(JSON.parse(printed[1]!)).toEqual([...LANDS]);
-  });
-
-  it('prints once when the remembered numbers are where the headings land', async () => {
-    const { passes, pages } = await paginate(new Map(LANDS));
-    expect(passes).toBe(1);
+  it('lays the report out once and prints it once when the guessed numbers have the right lengths', async () => {
+    const { calls, paginate } = pretendReport(new Map([['intro', 1], ['background', 1], ['appendix-1', 5]]));
+    const { pdf, pages, layouts, prints } = await paginate();
+    expect({ layouts, prints }).toEqual({ layouts: 1, prints: 1 });
+    expect(calls).toEqual(['layOut', `set ${JSON.stringify([...LANDS])}`, 'print']);
+    expect(pdf).toEqual(LANDS);
     expect(pages).toEqual(LANDS);
   });
 
-  it('prints again when a remembered number is wrong, and ends with the true ones', async () => {
-    const { passes, pages, printed } = await paginate(new Map([...LANDS, ['appendix-1', 10]]));
-    expect(passes).toBe(2);
+  it('lays it out again when a guessed number was of another length, and still prints once', async () => {
+    const { calls, paginate } = pretendReport(new Map([['intro', 1], ['background', 1], ['appendix-1', 123]]));
+    const { pdf, layouts, prints } = await paginate();
+    expect({ layouts, prints }).toEqual({ layouts: 2, prints: 1 });
+    expect(calls.filter((c) => !c.startsWith('set'))).toEqual(['layOut', 'layOut', 'print']);
+    // With three digits it landed on page 11; with "11" shown, on page 10: so it shows 10.
+    expect(pdf).toEqual(new Map([...LANDS, ['appendix-1', 10]]));
+  });
+
+  it('prints again with the pages the headings are on, should the print not agree with the layout', async () => {
+    const headings = new Map([...LANDS, ['background', 4]]);
+    const { paginate } = pretendReport(new Map(LANDS), headings);
+    const { pdf, pages, prints } = await paginate();
+    expect(prints).toBe(2);
+    expect(pdf).toEqual(headings);
+    expect(pages).toEqual(headings);
+  });
+
+  it('shows no number for an anchor that landed nowhere', async () => {
+    const sets: PageNumbers[] = [];
+    const encode = (pages: PageNumbers) => new TextEncoder().encode(JSON.stringify([...pages]));
+    const { pages, layouts, prints } = await printWithPageNumbers(
+      { layOut: async () => encode(LANDS), setPageNumbers: async (p) => void sets.push(p), print: async () => encode(LANDS) },
+      { landed: async (l) => new Map(JSON.parse(new TextDecoder().decode(l))), printed: async () => ({ pdf: null, pages: new Map(LANDS) }) },
+      new Set([...NUMBERED, 'appendix-2']),
+      new Map([...LANDS, ['appendix-2', 12]]),
+    );
     expect(pages).toEqual(LANDS);
-    expect(JSON.parse(printed[1]!)).toEqual([...LANDS]);
-  });
-});
-
-describe('remembered page numbers', () => {
-  it('keeps one small file per output path under CSI_CACHE_DIR, and reads it back', async () => {
-    const dir = await tempDir();
-    const memory = rememberedPages({ CSI_CACHE_DIR: dir });
-    expect(await memory.recall('out/report.pdf')).toBeUndefined();
-    await memory.remember('out/report.pdf', LANDS);
-    expect(await memory.recall('out/report.pdf')).toEqual(LANDS);
-    expect(await memory.recall('other/report.pdf')).toBeUndefined();
-    expect(await readdir(join(dir, 'page-numbers'))).toHaveLength(1);
+    expect(sets).toEqual([LANDS]);
+    // Its number went (a length changed), so the report was laid out again.
+    expect({ layouts, prints }).toEqual({ layouts: 2, prints: 1 });
   });
 
-  it('treats a damaged file as nothing remembered', async () => {
-    const dir = await tempDir();
-    const memory = rememberedPages({ CSI_CACHE_DIR: dir });
-    await memory.remember('out/report.pdf', LANDS);
-    const [file] = await readdir(join(dir, 'page-numbers'));
-    await writeFile(join(dir, 'page-numbers', file!), '{"format":1,"pages":');
-    expect(await memory.recall('out/report.pdf')).toBeUndefined();
-    await writeFile(join(dir, 'page-numbers', file!), '{"format":1,"pages":{"intro":"two","background":-1,"appendix-1":9}}');
-    expect(await memory.recall('out/report.pdf')).toEqual(new Map([['appendix-1', 9]]));
+  it('guesses each page from how far into the HTML its anchor is, embedded images left out', () => {
+    const filler = (bytes: number) => `<p>${'x'.repeat(bytes - 7)}</p>`;
+    const image = `<img src="data:image/png;base64,${'A'.repeat(40_000)}" alt="">`;
+    const html = `<head><style>${'y'.repeat(9_000)}</style></head><body>${image}<h2 id="a">A</h2>${filler(8_500)}<h2 id="b">B</h2>`;
+    expect(guessPages(html, ['a', 'b', 'missing'])).toEqual(new Map([['a', 1], ['b', 3]]));
   });
 
-  it('remembers nothing with CSI_CACHE_DIR=off, and a folder it cannot write costs nothing', async () => {
-    expect(cacheDir({ CSI_CACHE_DIR: 'off' })).toBeUndefined();
-    const off = rememberedPages({ CSI_CACHE_DIR: 'off' });
-    await off.remember('out/report.pdf', LANDS);
-    expect(await off.recall('out/report.pdf')).toBeUndefined();
-    const blocked = join(await tempDir(), 'a-file');
-    await writeFile(blocked, 'not a folder');
-    await expect(rememberedPages({ CSI_CACHE_DIR: blocked }).remember('out/report.pdf', LANDS)).resolves.toBeUndefined();
+  it('marks each page number with the anchor it is the page of, in the contents and in references', () => {
+    expect(pageNumberHtml('appendix-x', 9)).toMatch(/^<span data-page-of="appendix-x" style="[^"]*tabular-nums[^"]*">9<\/span>$/);
+    const lookup = (key: string) => (key === 'x' ? { number: 2, anchor: 'appendix-x', page: 9 } : undefined);
+    const html = markdownBlock('**See [[appendix:x]].**', lookup);
+    expect(html).toBe(`<p><strong>See <a href="#appendix-x">Appendix 2</a>, page ${pageNumberHtml('appendix-x', 9)}.</strong></p>`);
+    expect(markdownBlock('See [[appendix:x]].', (key) => ({ ...lookup(key)!, page: undefined }))).toBe('<p>See <a href="#appendix-x">Appendix 2</a>.</p>');
+    expect(numberedAnchors(`${html}<li>${pageNumberHtml('progress', 1)}</li>${html}`)).toEqual(new Set(['appendix-x', 'progress']));
   });
 
-  it('defaults to the user cache folder', () => {
-    expect(cacheDir({ XDG_CACHE_HOME: '/home/x/.cache' })).toBe('/home/x/.cache/csi');
-    expect(cacheDir({ CSI_CACHE_DIR: 'c', XDG_CACHE_HOME: '/x' })).toBe(join(process.cwd(), 'c'));
-    // A relative XDG_CACHE_HOME is ignored, as the XDG rules ask.
-    expect(cacheDir({ XDG_CACHE_HOME: 'relative' })).toBe(join(homedir(), '.cache', 'csi'));
+  it('leaves markup that the data writes to look like a page number to the sanitiser', () => {
+    const html = markdownBlock('<span data-page-of="appendix-x">3</span> and [[appendix:none]]', () => undefined);
+    expect(numberedAnchors(html)).toEqual(new Set());
+    expect(html).toBe('<p>3 and [[appendix:none]]</p>');
   });
 });
 
 const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 
-describeWithBrowser('a rebuild with remembered page numbers', () => {
-  it('prints once, and makes the same PDF as a build that remembered nothing (or the wrong numbers)', async () => {
-    const env = { ...process.env, CSI_CACHE_DIR: await tempDir(), SOURCE_DATE_EPOCH: '1700000000' };
-    const out = await tempDir();
-    const browser = await proxiedBrowser();
-    const build = async (environment: NodeJS.ProcessEnv) => {
-      let passes: number | undefined;
-      const onProgress = (p: Progress) => (passes = p.passes ?? passes);
-      await buildReport({ dataDir: SEED_DATA, outDir: out, formats: ['pdf'], env: environment, chrome: browser.path, onProgress });
-      return { passes, sha: await sha256(join(out, 'report.pdf')) };
+/** The real printer, counting what it is asked to do. */
+function countingPrinter() {
+  const counts = { launches: 0, loads: 0, layouts: 0, prints: 0 };
+  const launch: LaunchPrinter = async (options) => {
+    counts.launches++;
+    const printer = await launchPrinter(options);
+    return {
+      async load(job) {
+        counts.loads++;
+        const loaded = await printer.load(job);
+        return {
+          layOut: () => (counts.layouts++, loaded.layOut()),
+          setPageNumbers: (pages) => loaded.setPageNumbers(pages),
+          print: () => (counts.prints++, loaded.print()),
+        };
+      },
+      close: () => printer.close(),
     };
-    const cold = await build(env);
-    expect(cold.passes).toBe(2);
-    const warm = await build(env);
-    expect(warm.passes).toBe(1);
-    expect(warm.sha).toBe(cold.sha);
+  };
+  return { counts, launch };
+}
 
-    // Every remembered number one page out: printed again, and the same file all the same.
-    const dir = join(env.CSI_CACHE_DIR, 'page-numbers');
-    const [file] = await readdir(dir);
-    const saved = JSON.parse(await readFile(join(dir, file!), 'utf8')) as { pages: Record<string, number> };
-    for (const key of Object.keys(saved.pages)) saved.pages[key]! += 1;
-    await writeFile(join(dir, file!), JSON.stringify(saved));
-    const wrong = await build(env);
-    expect(wrong.passes).toBe(2);
-    expect(wrong.sha).toBe(cold.sha);
-
-    const off = await build({ ...env, CSI_CACHE_DIR: 'off' });
-    expect(off.passes).toBe(2);
-    expect(off.sha).toBe(cold.sha);
+describeWithBrowser('a first build', () => {
+  it('loads the report once, lays it out once and prints it once, with true page numbers and the same bytes every time', async () => {
+    const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' };
+    const browser = await proxiedBrowser();
+    const builds: { sha: string; counts: ReturnType<typeof countingPrinter>['counts'] }[] = [];
+    for (const _ of [1, 2]) {
+      const out = await tempDir();
+      const { counts, launch } = countingPrinter();
+      await buildReport({ dataDir: SEED_DATA, outDir: out, formats: ['pdf'], env, chrome: browser.path, launchPrinter: launch });
+      const { contents, references } = printedPageNumbers(join(out, 'report.pdf'));
+      expect(contents.length).toBeGreaterThan(10);
+      expect(references.length).toBeGreaterThan(5);
+      expect(contents.filter((e) => e.page !== e.heading)).toEqual([]);
+      expect(references.filter((r) => r.page !== r.appendix)).toEqual([]);
+      builds.push({ sha: await sha256(join(out, 'report.pdf')), counts });
+    }
+    expect(builds.map((b) => b.counts)).toEqual([1, 2].map(() => ({ launches: 1, loads: 1, layouts: 1, prints: 1 })));
+    expect(builds[1]!.sha).toBe(builds[0]!.sha);
 
     // Each of these builds' browsers had a temporary profile of its own, gone with it.
     const launches = await browser.launches();
-    expect(launches).toHaveLength(4);
-    expect(new Set(launches.map((l) => l.profile)).size).toBe(4);
-    expect(launches.map((l) => removed(l.profile))).toEqual([true, true, true, true]);
+    expect(launches).toHaveLength(2);
+    expect(new Set(launches.map((l) => l.profile)).size).toBe(2);
+    expect(launches.map((l) => removed(l.profile))).toEqual([true, true]);
+  });
+
+  it('numbers the contents and cross-references of a plan ten times the seed truly, printing it once', async () => {
+    const data = await tempDir('csi-plan-10x-');
+    await writePlan(data, await (generate as (o: { scale: number }) => Promise<Map<string, string>>)({ scale: 10 }));
+    const out = await tempDir();
+    const { counts, launch } = countingPrinter();
+    await buildReport({ dataDir: data, outDir: out, formats: ['pdf'], launchPrinter: launch });
+    const { contents, references } = printedPageNumbers(join(out, 'report.pdf'));
+    expect(contents.map((e) => e.label)).toEqual(expect.arrayContaining(['1.0 Purpose of the Report', 'Appendix 5 – Barnsley Continuous Service Improvement Framework']));
+    expect(Math.max(...contents.map((e) => e.page))).toBeGreaterThan(100);
+    expect(references.length).toBeGreaterThan(5);
+    expect(contents.filter((e) => e.page !== e.heading)).toEqual([]);
+    expect(references.filter((r) => r.page !== r.appendix)).toEqual([]);
+    expect(counts.prints).toBe(1);
   });
 });

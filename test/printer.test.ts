@@ -13,7 +13,7 @@ describeWithBrowser('the printer (render/pdf.ts), the one module that owns the b
   it('launches it through a pipe, with csi\'s flags and a profile of its own, and ends both when it closes', async () => {
     const browser = await proxiedBrowser();
     const printer = await launchPrinter({ executablePath: browser.path });
-    const pdf = await printer.print({ html: '<p>hello</p>', headerTemplate: '<span></span>', footerTemplate: '<span></span>' });
+    const pdf = await (await printer.load({ html: '<p>hello</p>', headerTemplate: '<span></span>', footerTemplate: '<span></span>' })).print();
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     await printer.close();
 

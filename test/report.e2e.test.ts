@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { seedCopy, SEED_DATA, SEED_REPORT, tempDir } from './helpers/data.js';
 import { csiBinary } from './helpers/cli.js';
 import { describeWithBrowser } from './helpers/environment.js';
-import { bodyText, flatten, pageTexts, pdfinfo, readPdf } from './helpers/pdf.js';
+import { bodyText, flatten, pageTexts, pdfinfo, printedPageNumbers, readPdf } from './helpers/pdf.js';
 import { missingFragments, seedFragments } from './helpers/seed-sentences.js';
 
 
@@ -123,41 +122,16 @@ describeWithBrowser('print quality', () => {
 });
 
 describeWithBrowser('the contents page', () => {
-  it('gives the page on which each heading really is', async () => {
+  it('gives the page on which each heading really is, as do the cross-references', async () => {
     const out = await tempDir();
     const pdf = join(out, 'report.pdf');
     expect((await csi(['build-report', SEED_DATA, '--out', out, '--format', 'pdf'])).code).toBe(0);
-    const pages = bodyText(pdf).split('\f').map((page) => page.split('\n').map((l) => l.trim()).filter(Boolean));
-    const contentsPage = pages.findIndex((lines) => lines.includes('Contents'));
-    expect(contentsPage).toBeGreaterThanOrEqual(0);
-
-    // Read the entries back from the contents page as laid out: "label ….. 12".
-    const layout = execFileSync('pdftotext', ['-layout', '-f', String(contentsPage + 1), '-l', String(contentsPage + 1), pdf, '-'], {
-      encoding: 'utf8',
-    });
-    const block = layout.slice(layout.indexOf('Contents') + 'Contents'.length).split(/\n\s*\n\s*\n|\n\s*1\.0 {2,}/)[0]!;
-    const entries: { label: string; page: number }[] = [];
-    let pending = '';
-    for (const raw of block.split('\n')) {
-      const line = raw.trim();
-      if (!line) continue;
-      const m = /^(.*?)\s{2,}(\d+)$/.exec(line) ?? /^()(\d+)$/.exec(line);
-      if (m) {
-        entries.push({ label: `${pending} ${m[1]}`.trim().replace(/\s+/g, ' '), page: Number(m[2]) });
-        pending = '';
-      } else pending = `${pending} ${line}`;
-    }
-    expect(entries.map((e) => e.label)).toEqual(expect.arrayContaining(['1.0 Purpose of the Report', '8.0 Officer Contact']));
-    expect(entries.filter((e) => e.label.startsWith('Appendix '))).toHaveLength(5);
-
-    const squash = (s: string) => s.replace(/\s+/g, '');
-    for (const { label, page } of entries) {
-      const landed = label.startsWith('Appendix ')
-        ? // An appendix starts a page, and its page heading may be longer than its contents entry.
-          pages.findIndex((lines) => squash(lines[0] ?? '').startsWith(squash(label.slice(0, label.indexOf('–') + 1))))
-        : pages.findIndex((lines, i) => lines.filter((l) => squash(l) === squash(label)).length > (i === contentsPage ? 1 : 0));
-      expect({ label, page: landed + 1 }).toEqual({ label, page });
-    }
+    const { contents, references } = printedPageNumbers(pdf);
+    expect(contents.map((e) => e.label)).toEqual(expect.arrayContaining(['1.0 Purpose of the Report', '8.0 Officer Contact']));
+    expect(contents.filter((e) => e.label.startsWith('Appendix '))).toHaveLength(5);
+    expect(contents.filter((e) => e.page !== e.heading)).toEqual([]);
+    expect(references.length).toBeGreaterThan(5);
+    expect(references.filter((r) => r.page !== r.appendix)).toEqual([]);
   });
 });
 

@@ -214,7 +214,7 @@ describeWithBrowser('the sealed renderer, given hostile HTML with no sanitiser a
     const printer = await launchPrinter({ executablePath: BROWSER! });
     let pdf: Uint8Array;
     try {
-      pdf = await printer.print({ html, headerTemplate: '<span></span>', footerTemplate: '<span></span>' });
+      pdf = await (await printer.load({ html, headerTemplate: '<span></span>', footerTemplate: '<span></span>' })).print();
     } finally {
       await printer.close();
       await server.close();

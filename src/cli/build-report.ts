@@ -123,7 +123,6 @@ environment (CSI_DATA, CSI_OUT, CSI_FORMAT, CSI_THEME, CSI_CHROME), flags.
 Environment:
   CSI_CHROME            the browser to print with
   CSI_RENDER_TIMEOUT    seconds the browser may take (default 60, plus 60 for every MiB of HTML)
-  CSI_CACHE_DIR         where csi remembers page numbers between runs (default ~/.cache/csi; off)
   CSI_TRACE=1           print each step of the run on stderr, with the time since the process started
   SOURCE_DATE_EPOCH     the date the outputs carry (default: the data's last git commit)
 

@@ -84,8 +84,8 @@ export function stageTimes(say: (line: string) => void, cwd: string, now: () => 
     onProgress(progress) {
       finish();
       const what = progress.stage === 'write' ? shown(progress.path ?? '', cwd) : shown(progress.dataDir, cwd);
-      const passes = progress.passes === undefined ? '' : ` (printed ${progress.passes === 1 ? 'once' : `${progress.passes} times`})`;
-      current = { text: `${progress.stage} ${what}${passes}`, started: now() };
+      const prints = progress.prints === undefined ? '' : ` (printed ${progress.prints === 1 ? 'once' : `${progress.prints} times`})`;
+      current = { text: `${progress.stage} ${what}${prints}`, started: now() };
     },
     done: finish,
   };

@@ -3,6 +3,8 @@ import type { Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { APPENDIX_REFERENCE } from '../data/checks.js';
 import { tablesIn } from '../data/tables-in-text.js';
+import { escapeXml } from './escape.js';
+import { pageNumberHtml } from './page-number.js';
 
 /** Resolves `[[appendix:KEY]]` to the appendix's number and anchor. */
 export type AppendixLookup = (key: string) => { number: number; anchor: string; page?: number | undefined } | undefined;
@@ -131,24 +133,30 @@ export function sanitize(html: string): string {
   return sanitizeHtml(html, SANITIZE);
 }
 
-function resolveReferences(text: string, lookup: AppendixLookup): string {
-  return text.replace(APPENDIX_REFERENCE, (whole, key: string) => {
+/**
+ * `[[appendix:KEY]]` → a link to the appendix ("Appendix 2"), and in print the page it
+ * starts on ("Appendix 2, page 9"). Done on the sanitised HTML, so that the page number
+ * can be marked for the printer (render/page-number.ts) in markup the data could not
+ * have written; the reference syntax passes through Markdown and sanitising unchanged.
+ */
+function resolveReferences(html: string, lookup: AppendixLookup): string {
+  return html.replace(APPENDIX_REFERENCE, (whole, key: string) => {
     const target = lookup(key);
     // Validation rejects dangling references; keep the text visible if one slips through.
     if (!target) return whole;
-    // In print, a reference also says where to turn to.
-    return `[Appendix ${target.number}](#${target.anchor})${target.page ? `, page ${target.page}` : ''}`;
+    const link = `<a href="#${escapeXml(target.anchor)}">Appendix ${target.number}</a>`;
+    return target.page === undefined ? link : `${link}, page ${pageNumberHtml(target.anchor, target.page)}`;
   });
 }
 
 /** Markdown that may hold paragraphs and lists → sanitised HTML. */
 export function markdownBlock(text: string, lookup: AppendixLookup): string {
-  return sanitize(marked.parse(resolveReferences(text, lookup)) as string).trim();
+  return resolveReferences(sanitize(marked.parse(text) as string).trim(), lookup);
 }
 
 /** Markdown within one line (a table cell, a list item) → sanitised HTML. */
 export function markdownInline(text: string, lookup: AppendixLookup): string {
-  return sanitize(marked.parseInline(resolveReferences(text, lookup)) as string).trim();
+  return resolveReferences(sanitize(marked.parseInline(text) as string).trim(), lookup);
 }
 
 /** No reference resolves: enough to tell whether a text prints anything. */

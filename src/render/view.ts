@@ -11,9 +11,11 @@ import { progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml } from './escape.js';
 import { frameworkDiagram } from './diagram.js';
+import Handlebars from 'handlebars';
 import { markFirstUseInView } from './abbreviations.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import type { AppendixLookup } from './markdown.js';
+import { pageNumberHtml } from './page-number.js';
 import { changesAppendixView } from '../diff/appendix.js';
 import type { WithChanges } from '../diff/appendix.js';
 
@@ -453,6 +455,8 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     model.appendices.map((a) => [a.key, { number: a.number, title: a.title, heading: a.heading, anchor: appendixAnchor(a.key) }]),
   );
   const pageOf = (anchor: string) => options.pages?.get(anchor);
+  /** The page number a contents entry shows (print only), marked for the printer (render/page-number.ts). */
+  const pageShown = (anchor: string) => (options.pages?.has(anchor) ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
   const lookup: AppendixLookup = (key) => {
     const head = heads.get(key);
     return head ? { ...head, page: pageOf(head.anchor) } : undefined;
@@ -508,9 +512,9 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     meetingDate,
     css: options.css,
     contents: [
-      ...sections.map((s) => ({ href: `#${s.anchor}`, label: s.heading, page: pageOf(s.anchor) })),
+      ...sections.map((s) => ({ href: `#${s.anchor}`, label: s.heading, page: pageShown(s.anchor) })),
       // Worded as the headings they point to (and as the bookmarks): the appendix's heading, not its short title.
-      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.heading}`, page: pageOf(a.anchor) })),
+      ...appendices.map((a) => ({ href: `#${a.anchor}`, label: `Appendix ${a.number} – ${a.heading}`, page: pageShown(a.anchor) })),
     ],
     frontSheet: frontSheetView(model),
     sections,

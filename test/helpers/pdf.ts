@@ -108,6 +108,48 @@ export function flatten(bookmarks: Bookmark[]): string[] {
   return bookmarks.flatMap((b) => [b.title, ...flatten(b.children)]);
 }
 
+/**
+ * The page numbers a printed report shows, each with the page it should be (read from the
+ * text alone, as a reader would check them): every contents entry against the page its
+ * heading is on (an appendix starts a page), and every cross-reference "Appendix N, page P"
+ * against the page Appendix N starts on.
+ */
+export function printedPageNumbers(path: string) {
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  const pages = bodyText(path).split('\f').map((page) => page.split('\n').map((l) => l.trim()).filter(Boolean));
+  const contentsPage = pages.findIndex((lines) => lines.includes('Contents'));
+  // The entries as laid out on the contents page: "label ….. 12", a label may wrap.
+  const layout = execFileSync('pdftotext', ['-layout', '-f', String(contentsPage + 1), '-l', String(contentsPage + 1), path, '-'], { encoding: 'utf8' });
+  const block = layout.slice(layout.indexOf('Contents') + 'Contents'.length).split(/\n\s*\n\s*\n|\n\s*1\.0 {2,}/)[0]!;
+  const contents: { label: string; page: number; heading: number }[] = [];
+  let pending = '';
+  for (const raw of block.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = /^(.*?)\s{2,}(\d+)$/.exec(line) ?? /^()(\d+)$/.exec(line);
+    if (!m) {
+      pending = `${pending} ${line}`;
+      continue;
+    }
+    const label = `${pending} ${m[1]}`.trim().replace(/\s+/g, ' ');
+    pending = '';
+    contents.push({ label, page: Number(m[2]), heading: 0 });
+  }
+  const appendixStarts = (n: string) => pages.findIndex((lines) => squash(lines[0] ?? '').startsWith(squash(`Appendix ${n} –`))) + 1;
+  for (const entry of contents) {
+    const appendix = /^Appendix (\d+) –/.exec(entry.label);
+    entry.heading = appendix
+      ? appendixStarts(appendix[1]!)
+      : pages.findIndex((lines, i) => lines.filter((l) => squash(l) === squash(entry.label)).length > (i === contentsPage ? 1 : 0)) + 1;
+  }
+  const references = [...pages.map((lines) => lines.join(' ')).join(' ').matchAll(/Appendix (\d+), page (\d+)/g)].map((m) => ({
+    reference: m[0],
+    page: Number(m[2]),
+    appendix: appendixStarts(m[1]!),
+  }));
+  return { contents, references };
+}
+
 /** Structure types whose text runs on within the block around them, as a screen reader reads it. */
 const INLINE_TYPES = new Set(['NonStruct', 'Span', 'Link', 'Strong', 'Em', 'Quote', 'Note', 'Reference', 'BibEntry', 'Code', 'Annot', 'Ruby', 'Warichu']);
 
