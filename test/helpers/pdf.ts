@@ -19,7 +19,7 @@ export function pdfinfo(path: string): Record<string, string> {
  */
 export function bodyText(path: string): string {
   // A4 is 595×842 pt; the header sits in the top 24 mm (68 pt), the footer in the bottom 20 mm.
-  return execFileSync('pdftotext', ['-x', '0', '-y', '66', '-W', '596', '-H', '721', path, '-'], { encoding: 'utf8' });
+  return execFileSync('pdftotext', ['-x', '0', '-y', '66', '-W', '596', '-H', '721', path, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 }
 
 /** Text of each whole page, header and footer included. */
