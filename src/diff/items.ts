@@ -196,6 +196,11 @@ const matchKey = (item: Pick<PlanItem, 'kind' | 'id'>) =>
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** Adds one item to the list being collected, in report order. */
+type Add = (item: Omit<PlanItem, 'key' | 'order'>) => void;
+/** The comparable fields of an item, for the audience being collected for. */
+type FieldsOf = (values: Record<string, FieldInput>) => Pick<PlanItem, 'fields' | 'exemptParts'>;
+
 /**
  * Flattens a checked data set into the items a diff follows, in the order the
  * report prints them, each with its label and place, and the exemption that covers
@@ -205,16 +210,47 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function collectItems(data: DataSet, audience: Audience): PlanItems {
   const model = buildModel(data);
   const items: PlanItem[] = [];
-  const add = (item: Omit<PlanItem, 'key' | 'order'>) => {
+  const add: Add = (item) => {
     const full = item as PlanItem;
     full.key = matchKey(item);
     full.order = items.length;
     if (full.exempt === undefined) delete full.exempt;
     items.push(full);
   };
-  const fieldsOf = (values: Record<string, FieldInput>) => fields(values, audience);
-  const report = data.report;
+  const fieldsOf: FieldsOf = (values) => fields(values, audience);
 
+  addReport(data, add, fieldsOf);
+  for (const section of model.sections) addSection(section, add, fieldsOf);
+  for (const [i, term] of (data.glossary?.terms ?? []).entries()) {
+    add({
+      id: term.term,
+      kind: 'term',
+      collection: GLOSSARY_COLLECTION,
+      file: GLOSSARY_FILE,
+      label: term.term,
+      noun: 'glossary term',
+      position: i + 1,
+      where: 'Glossary',
+      ...fieldsOf({ definition: term.definition }),
+    });
+  }
+  const collections: PlanCollection[] = [
+    { id: REPORT_COLLECTION, heading: 'Report details' },
+    { id: SECTIONS_COLLECTION, heading: 'Sections' },
+    { id: GLOSSARY_COLLECTION, heading: 'Glossary' },
+    { id: APPENDICES_COLLECTION, heading: 'Appendices' },
+  ];
+  for (const appendix of model.appendices) {
+    addAppendix(data, appendix, add, fieldsOf);
+    collections.push({ id: appendix.key, heading: appendixHeading(appendix) });
+  }
+  for (const appendix of model.appendices) addAppendixItems(data, appendix, add, fieldsOf);
+  return { items, collections, meetingDate: data.report.meeting_date, audience, statuses: data.statuses };
+}
+
+/** The report's own details: one item. */
+function addReport(data: DataSet, add: Add, fieldsOf: FieldsOf): void {
+  const report = data.report;
   add({
     id: 'report',
     kind: 'report',
@@ -233,219 +269,211 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
       status: report.status,
     }),
   });
+}
 
-  for (const section of model.sections) {
-    const values: Record<string, FieldInput> = { title: section.title, kind: section.kind };
-    switch (section.kind) {
-      case 'narrative':
-        values.paragraphs = section.paragraphs;
-        values.witnesses = section.witnesses?.map((w) =>
+type Section = ReturnType<typeof buildModel>['sections'][number];
+
+/** A numbered section: its title and what its kind holds, each list entry with its exemption. */
+function addSection(section: Section, add: Add, fieldsOf: FieldsOf): void {
+  add({
+    id: section.id,
+    kind: 'section',
+    collection: SECTIONS_COLLECTION,
+    file: REPORT_FILE,
+    label: `Section ${section.number} – ${normaliseText(section.title)}`,
+    noun: 'section',
+    position: section.number,
+    where: 'Sections',
+    exempt: section.exempt,
+    ...fieldsOf({ title: section.title, kind: section.kind, ...sectionContent(section), ...exemptMark(section) }),
+  });
+}
+
+function sectionContent(section: Section): Record<string, FieldInput> {
+  switch (section.kind) {
+    case 'narrative':
+      return {
+        paragraphs: section.paragraphs,
+        witnesses: section.witnesses?.map((w) =>
           entry(joinParts(w.name, fieldText(w.role), fieldText(w.organisation)), w.exempt, fieldExemption(w.organisation)),
-        );
-        break;
-      case 'recommendations':
-        values.recommendations = section.recommendations;
-        break;
-      case 'implications':
-        // Each paragraph under its sub-heading, keeping any exemption so a public diff leaves it out.
-        values.implications = section.implications.flatMap((im) =>
-          im.paragraphs.map((p): ExemptableText => {
-            const text = `${im.title}: ${fieldText(p)}`;
-            const exempt = im.exempt ?? fieldExemption(p);
-            return exempt ? { text, exempt } : text;
-          }),
-        );
-        break;
-      case 'progress':
-        values.paragraphs = section.paragraphs;
-        break;
-      case 'links':
-        values.links = section.links.map((l) => entry(`${l.title} <${l.url}>`, l.exempt));
-        break;
-      case 'contacts':
-        values.contacts = section.contacts.map((c) =>
+        ),
+      };
+    case 'recommendations':
+      return { recommendations: section.recommendations };
+    case 'implications':
+      // Each paragraph under its sub-heading, keeping any exemption so a public diff leaves it out.
+      return {
+        implications: section.implications.flatMap((im) => im.paragraphs.map((p) => entry(`${im.title}: ${fieldText(p)}`, im.exempt, fieldExemption(p)))),
+      };
+    case 'progress':
+      return { paragraphs: section.paragraphs };
+    case 'links':
+      return { links: section.links.map((l) => entry(`${l.title} <${l.url}>`, l.exempt)) };
+    case 'contacts':
+      return {
+        contacts: section.contacts.map((c) =>
           entry(joinParts(c.name, c.role, fieldText(c.phone), fieldText(c.email)), c.exempt, fieldExemption(c.phone), fieldExemption(c.email)),
-        );
-        break;
-      default:
-        break;
+        ),
+      };
+    default:
+      return {};
+  }
+}
+
+/** An appendix itself: its kind, titles and (for a framework) summary. */
+function addAppendix(data: DataSet, appendix: Appendix, add: Add, fieldsOf: FieldsOf): void {
+  const source = data.appendices[appendix.number - 1];
+  add({
+    id: appendix.key,
+    kind: 'appendix',
+    collection: APPENDICES_COLLECTION,
+    file: data.appendixFiles.get(appendix.key) ?? '',
+    label: appendixHeading(appendix),
+    noun: 'appendix',
+    position: appendix.number,
+    where: 'Appendices',
+    exempt: appendix.exempt,
+    ...fieldsOf({
+      kind: appendix.kind,
+      title: appendix.title,
+      heading: source?.heading,
+      summary: source?.kind === 'framework' ? source.summary : undefined,
+      ...exemptMark(appendix),
+    }),
+  });
+}
+
+/** Where an appendix's items live, and the exemption that covers each: its own, its group's, or the appendix's. */
+interface AppendixPlace {
+  here: Pick<PlanItem, 'collection' | 'file' | 'where'>;
+  covered: (own: Exemption | undefined, group?: Exemption) => Exemption | undefined;
+}
+
+/** The items of one appendix, by its kind. */
+function addAppendixItems(data: DataSet, appendix: Appendix, add: Add, fieldsOf: FieldsOf): void {
+  const source = data.appendices[appendix.number - 1]!;
+  const place: AppendixPlace = {
+    here: { collection: appendix.key, file: data.appendixFiles.get(appendix.key) ?? '', where: appendixHeading(appendix) },
+    // Everything in an exempt appendix is exempt with it.
+    covered: (own, group) => own ?? group ?? appendix.exempt,
+  };
+  const { here, covered } = place;
+  switch (source.kind) {
+    case 'chronology':
+      for (const [i, entry] of source.entries.entries()) {
+        add({
+          ...here,
+          id: entry.id,
+          kind: 'chronology-entry',
+          label: chronologyLabel(entry.date),
+          noun: 'chronology entry',
+          position: i + 1,
+          exempt: covered(entry.exempt),
+          ...fieldsOf({ date: entry.date, event: entry.event, ...exemptMark(entry) }),
+        });
+      }
+      break;
+    case 'recommendations':
+      if (appendix.kind === 'recommendations') addRecommendations(source, appendix, place, add, fieldsOf);
+      break;
+    case 'aspirations':
+      if (appendix.kind !== 'aspirations') break;
+      for (const [i, aspiration] of source.aspirations.entries()) {
+        add({
+          ...here,
+          id: aspiration.id,
+          kind: 'aspiration',
+          label: `${capitalise(appendix.itemName.one)} ${appendix.aspirations[i]!.number}`,
+          noun: 'aspiration',
+          position: i + 1,
+          exempt: covered(aspiration.exempt),
+          ...fieldsOf({ status: aspiration.status, text: aspiration.text, ...exemptMark(aspiration) }),
+        });
+      }
+      break;
+    case 'framework':
+      addBodies(source, place, add, fieldsOf);
+      break;
+  }
+}
+
+type SourceAppendix<K extends string> = Extract<DataSet['appendices'][number], { kind: K }>;
+
+/** A recommendations appendix: each group, then its recommendations or actions. */
+function addRecommendations(
+  source: SourceAppendix<'recommendations'>,
+  appendix: Extract<Appendix, { kind: 'recommendations' }>,
+  { here, covered }: AppendixPlace,
+  add: Add,
+  fieldsOf: FieldsOf,
+): void {
+  for (const [g, group] of source.groups.entries()) {
+    const modelled = appendix.groups[g]!;
+    const noun = /\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation';
+    const groupLabel = group.title ? `group ${g + 1}: ${normaliseText(group.title)}` : `group ${g + 1}`;
+    add({
+      ...here,
+      id: group.id,
+      kind: 'group',
+      label: group.title ? `Group ${g + 1}: ${normaliseText(group.title)}` : `Group ${g + 1}`,
+      noun: 'group',
+      position: g + 1,
+      exempt: covered(group.exempt),
+      ...fieldsOf({ title: group.title, ...exemptMark(group) }),
+    });
+    for (const [i, item] of group.items.entries()) {
+      add({
+        ...here,
+        id: item.id,
+        kind: 'recommendation',
+        group: group.id,
+        label: `${capitalise(noun)} ${modelled.items[i]!.number}`,
+        noun,
+        position: i + 1,
+        where: `${here.where}, ${groupLabel}`,
+        exempt: covered(item.exempt, group.exempt),
+        ...fieldsOf({
+          status: item.status,
+          // Each rating is a field of its own, named by its key (never one of the item's keys: config-statuses.ts).
+          ...item.ratings,
+          reference: item.reference,
+          owner: item.owner,
+          due: item.due,
+          measure: item.measure,
+          progress: item.progress,
+          text: item.text,
+          ...exemptMark(item),
+        }),
+      });
     }
-    add({
-      id: section.id,
-      kind: 'section',
-      collection: SECTIONS_COLLECTION,
-      file: REPORT_FILE,
-      label: `Section ${section.number} – ${normaliseText(section.title)}`,
-      noun: 'section',
-      position: section.number,
-      where: 'Sections',
-      exempt: section.exempt,
-      ...fieldsOf({ ...values, ...exemptMark(section) }),
-    });
   }
+}
 
-  for (const [i, term] of (data.glossary?.terms ?? []).entries()) {
+/** A framework appendix: each body, with its reporting lines. */
+function addBodies(source: SourceAppendix<'framework'>, { here, covered }: AppendixPlace, add: Add, fieldsOf: FieldsOf): void {
+  // A reporting line to an exempt body is exempt with it: the line names the body.
+  const exemptBodies = new Map(source.bodies.flatMap((b) => (b.exempt ? [[b.id, b.exempt] as const] : [])));
+  for (const [i, body] of source.bodies.entries()) {
     add({
-      id: term.term,
-      kind: 'term',
-      collection: GLOSSARY_COLLECTION,
-      file: GLOSSARY_FILE,
-      label: term.term,
-      noun: 'glossary term',
+      ...here,
+      id: body.id,
+      kind: 'body',
+      label: normaliseText(body.name),
+      noun: 'framework body',
       position: i + 1,
-      where: 'Glossary',
-      ...fieldsOf({ definition: term.definition }),
-    });
-  }
-
-  const collections: PlanCollection[] = [
-    { id: REPORT_COLLECTION, heading: 'Report details' },
-    { id: SECTIONS_COLLECTION, heading: 'Sections' },
-    { id: GLOSSARY_COLLECTION, heading: 'Glossary' },
-    { id: APPENDICES_COLLECTION, heading: 'Appendices' },
-  ];
-
-  for (const appendix of model.appendices) {
-    const file = data.appendixFiles.get(appendix.key) ?? '';
-    const source = data.appendices[appendix.number - 1];
-    add({
-      id: appendix.key,
-      kind: 'appendix',
-      collection: APPENDICES_COLLECTION,
-      file,
-      label: appendixHeading(appendix),
-      noun: 'appendix',
-      position: appendix.number,
-      where: 'Appendices',
-      exempt: appendix.exempt,
+      exempt: covered(body.exempt),
       ...fieldsOf({
-        kind: appendix.kind,
-        title: appendix.title,
-        heading: source?.heading,
-        summary: source?.kind === 'framework' ? source.summary : undefined,
-        ...exemptMark(appendix),
+        name: body.name,
+        type: body.type,
+        chair: body.chair,
+        meets: body.meets,
+        session: body.session,
+        role: body.role,
+        ...exemptMark(body),
+        reports_to: body.reports_to?.map((line) =>
+          entry(`${line.body}: ${normaliseText(line.what)} (${joinParts(line.frequency, line.session)})`, line.exempt, exemptBodies.get(line.body)),
+        ),
       }),
     });
-    collections.push({ id: appendix.key, heading: appendixHeading(appendix) });
   }
-
-  for (const [a, appendix] of model.appendices.entries()) {
-    const source = data.appendices[a]!;
-    const file = data.appendixFiles.get(appendix.key) ?? '';
-    const where = appendixHeading(appendix);
-    const here = { collection: appendix.key, file, where };
-    // Everything in an exempt appendix is exempt with it.
-    const covered = (own: Exemption | undefined, group?: Exemption) => own ?? group ?? appendix.exempt;
-    switch (source.kind) {
-      case 'chronology':
-        for (const [i, entry] of source.entries.entries()) {
-          add({
-            ...here,
-            id: entry.id,
-            kind: 'chronology-entry',
-            label: chronologyLabel(entry.date),
-            noun: 'chronology entry',
-            position: i + 1,
-            exempt: covered(entry.exempt),
-            ...fieldsOf({ date: entry.date, event: entry.event, ...exemptMark(entry) }),
-          });
-        }
-        break;
-      case 'recommendations': {
-        if (appendix.kind !== 'recommendations') break;
-        for (const [g, group] of source.groups.entries()) {
-          const modelled = appendix.groups[g]!;
-          const noun = /\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation';
-          const Noun = capitalise(noun);
-          const groupLabel = group.title ? `group ${g + 1}: ${normaliseText(group.title)}` : `group ${g + 1}`;
-          const itemWhere = `${where}, ${groupLabel}`;
-          add({
-            ...here,
-            id: group.id,
-            kind: 'group',
-            label: group.title ? `Group ${g + 1}: ${normaliseText(group.title)}` : `Group ${g + 1}`,
-            noun: 'group',
-            position: g + 1,
-            exempt: covered(group.exempt),
-            ...fieldsOf({ title: group.title, ...exemptMark(group) }),
-          });
-          for (const [i, item] of group.items.entries()) {
-            add({
-              collection: appendix.key,
-              file,
-              id: item.id,
-              kind: 'recommendation',
-              group: group.id,
-              label: `${Noun} ${modelled.items[i]!.number}`,
-              noun,
-              position: i + 1,
-              where: itemWhere,
-              exempt: covered(item.exempt, group.exempt),
-              ...fieldsOf({
-                status: item.status,
-                // Each rating is a field of its own, named by its key (never one of the item's keys: config-statuses.ts).
-                ...item.ratings,
-                reference: item.reference,
-                owner: item.owner,
-                due: item.due,
-                measure: item.measure,
-                progress: item.progress,
-                text: item.text,
-                ...exemptMark(item),
-              }),
-            });
-          }
-        }
-        break;
-      }
-      case 'aspirations':
-        if (appendix.kind !== 'aspirations') break;
-        for (const [i, aspiration] of source.aspirations.entries()) {
-          add({
-            ...here,
-            id: aspiration.id,
-            kind: 'aspiration',
-            label: `${capitalise(appendix.itemName.one)} ${appendix.aspirations[i]!.number}`,
-            noun: 'aspiration',
-            position: i + 1,
-            exempt: covered(aspiration.exempt),
-            ...fieldsOf({ status: aspiration.status, text: aspiration.text, ...exemptMark(aspiration) }),
-          });
-        }
-        break;
-      case 'framework': {
-        // A reporting line to an exempt body is exempt with it: the line names the body.
-        const exemptBodies = new Map(source.bodies.flatMap((b) => (b.exempt ? [[b.id, b.exempt] as const] : [])));
-        for (const [i, body] of source.bodies.entries()) {
-          add({
-            ...here,
-            id: body.id,
-            kind: 'body',
-            label: normaliseText(body.name),
-            noun: 'framework body',
-            position: i + 1,
-            exempt: covered(body.exempt),
-            ...fieldsOf({
-              name: body.name,
-              type: body.type,
-              chair: body.chair,
-              meets: body.meets,
-              session: body.session,
-              role: body.role,
-              ...exemptMark(body),
-              reports_to: body.reports_to?.map((line) =>
-                entry(
-                  `${line.body}: ${normaliseText(line.what)} (${joinParts(line.frequency, line.session)})`,
-                  line.exempt,
-                  exemptBodies.get(line.body),
-                ),
-              ),
-            }),
-          });
-        }
-        break;
-      }
-    }
-  }
-  return { items, collections, meetingDate: report.meeting_date, audience, statuses: data.statuses };
 }
