@@ -77,7 +77,7 @@ describe('schema problems point at the line to fix', () => {
     expect(first).toMatchObject({
       code: 'NOT_ALLOWED',
       at: `recommendations-2012.yaml:${lineOf(text, 'status: done')}:17`,
-      hint: 'use one of: complete, on-track, at-risk, not-started (the words csi.config.yaml sets)',
+      hint: 'use one of: complete, on-track, at-risk, not-started (the status words chosen by "statuses" in csi.config.yaml; the built-in four if it sets none)',
     });
   });
 

@@ -151,7 +151,7 @@ describe('statuses and ratings in the data', () => {
         code: 'NOT_ALLOWED',
         at: `ofsted-2017.yaml:${line}:17`,
         message: 'the text "Amber" is not allowed for "status"',
-        hint: 'did you mean "amber"? use one of: blue, green, amber, red (the words csi.config.yaml sets)',
+        hint: 'did you mean "amber"? use one of: blue, green, amber, red (the status words chosen by "statuses" in csi.config.yaml; the built-in four if it sets none)',
       },
     ]);
   });
@@ -167,7 +167,7 @@ describe('statuses and ratings in the data', () => {
         code: 'NOT_ALLOWED',
         at: `ofsted-2017.yaml:${line}:28`,
         message: 'the text "Medium" is not allowed for "impact"',
-        hint: 'use one of: blue, green, amber, red (the words csi.config.yaml sets)',
+        hint: 'use one of: blue, green, amber, red (the status words chosen by "statuses" in csi.config.yaml; the built-in four if it sets none)',
       },
       { code: 'UNKNOWN_KEY', at: `ofsted-2017.yaml:${line}:36`, message: 'the key "confidance" is not one csi knows', hint: 'did you mean "confidence"?' },
     ]);

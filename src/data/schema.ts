@@ -27,7 +27,7 @@ function statusIn(vocabulary: Vocabulary, key: string) {
     .string()
     .superRefine((written, ctx) => {
       if (ids.includes(written)) return;
-      const listed = `use one of: ${ids.join(', ')} (the words csi.config.yaml sets)`;
+      const listed = `use one of: ${ids.join(', ')} (the status words chosen by "statuses" in csi.config.yaml; the built-in four if it sets none)`;
       const meant = meantWord(vocabulary, written)?.id ?? closest(written, ids);
       const hint = meant === undefined ? listed : `did you mean "${meant}"? ${listed}`;
       ctx.addIssue({ code: 'custom', message: `the text "${written}" is not allowed for "${key}"`, params: { csi: 'NOT_ALLOWED', hint } });
