@@ -273,6 +273,28 @@ describe('csi diff of a plan rated Red / Amber / Green', () => {
   });
 });
 
+describe('what a plan calls its items', () => {
+  /** The fixture's priorities, named so (`item_name`), with a third one rated green. */
+  const named = (t: string) =>
+    t.replace('title: Priorities for 2018\n', 'title: Priorities for 2018\nitem_name: { one: priority, many: priorities }\n').replace(
+      'Children in care say they are listened to',
+      'Children in care say they are listened to\n    status: green',
+    );
+
+  it('counts changes in its own words, one and many, in csi diff and in the changes appendix', async () => {
+    const before = await ragCopy('priorities-2018.yaml', named);
+    const after = await ragCopy('priorities-2018.yaml', (t) => named(t).replaceAll('status: green', 'status: amber'));
+    const text = await csi(['diff', before, after], { CSI_CONFIG: RAG_CONFIG });
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toContain('2 priorities now amber.');
+    const out = await tempDir('csi-rag-named-');
+    const built = await csi(['build-report', after, '--changes-since', before, '--format', 'html', '--out', out], { CSI_CONFIG: RAG_CONFIG });
+    expect(built.stderr).toBe('');
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html.slice(html.indexOf('id="appendix-changes-since"'))).toContain('2 priorities moved from Green to Amber.');
+  });
+});
+
 describe('csi schema', () => {
   it('writes schemas with the statuses and ratings csi.config.yaml names, for editors', async () => {
     const out = await tempDir('csi-schemas-');

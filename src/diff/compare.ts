@@ -34,8 +34,10 @@ export interface FieldChange {
 export interface ItemChange {
   id: string;
   kind: ItemKind;
-  /** "recommendation", "action", "chronology entry": for summaries. */
+  /** "recommendation", "action", "chronology entry", or the appendix's `item_name`: for summaries. */
   noun: string;
+  /** The noun for several, where the plan names it ("priorities"). */
+  plural?: string;
   change: 'added' | 'removed' | 'changed';
   /** Where it is now; for an item removed, where it was. */
   place: Place;
@@ -67,6 +69,8 @@ export type SummaryChange = 'completed' | 'status' | 'added' | 'removed' | 'move
 export interface SummaryPart {
   change: SummaryChange;
   noun: string;
+  /** The noun for several, where the plan names it. */
+  plural?: string;
   count: number;
   /** The new status, for `status`. */
   status?: string;
@@ -212,7 +216,8 @@ const PLURALS: Record<string, string> = {
   'framework body': 'framework bodies',
   appendix: 'appendices',
 };
-const plural = (noun: string, n: number) => (n === 1 ? noun : PLURALS[noun] ?? `${noun}s`);
+/** "3 priorities": the plan's own plural where it names one, else the usual English one. */
+const counted = (n: number, noun: string, named?: string) => `${n} ${n === 1 ? noun : named ?? PLURALS[noun] ?? `${noun}s`}`;
 
 const VERBS: Record<Exclude<SummaryChange, 'status'>, string> = {
   completed: 'completed',
@@ -267,13 +272,13 @@ export function summarise(entries: readonly ItemChange[], statuses: StatusScheme
       const key = `${change}\u0000${status ?? ''}\u0000${entry.noun}`;
       const part = parts.get(key);
       if (part) part.count += count;
-      else parts.set(key, { change, noun: entry.noun, count, ...(status ? { status } : {}), text: '' });
+      else parts.set(key, { change, noun: entry.noun, ...(entry.plural && { plural: entry.plural }), count, ...(status ? { status } : {}), text: '' });
     }
   }
   const ordered = [...parts.values()].sort(
     (a, b) => SUMMARY_ORDER.indexOf(a.change) - SUMMARY_ORDER.indexOf(b.change),
   );
-  for (const p of ordered) p.text = `${p.count} ${plural(p.noun, p.count)} ${changeVerb(p.change, p.status, statuses)}`;
+  for (const p of ordered) p.text = `${counted(p.count, p.noun, p.plural)} ${changeVerb(p.change, p.status, statuses)}`;
   return ordered;
 }
 
@@ -369,7 +374,7 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
   for (const after of to.items) if (!sameKind(fromByKey.get(after.key), after)) push(markExempt(added(after), audience, undefined, after), after.order, 0);
   for (const k of kept) {
     if (k.fields.length === 0 && !k.moved) continue;
-    const entry: ItemChange = { id: k.after.id, kind: k.after.kind, noun: k.after.noun, change: 'changed', place: place(k.after), fields: k.fields };
+    const entry: ItemChange = { id: k.after.id, kind: k.after.kind, noun: k.after.noun, ...(k.after.plural && { plural: k.after.plural }), change: 'changed', place: place(k.after), fields: k.fields };
     if (k.moved) entry.movedFrom = place(k.before);
     push(markExempt(entry, audience, k.before, k.after), k.after.order, 0);
   }
@@ -401,9 +406,9 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
 }
 
 function added(item: PlanItem): ItemChange {
-  return { id: item.id, kind: item.kind, noun: item.noun, change: 'added', place: place(item), value: item.fields, fields: [] };
+  return { id: item.id, kind: item.kind, noun: item.noun, ...(item.plural && { plural: item.plural }), change: 'added', place: place(item), value: item.fields, fields: [] };
 }
 
 function removed(item: PlanItem): ItemChange {
-  return { id: item.id, kind: item.kind, noun: item.noun, change: 'removed', place: place(item), value: item.fields, fields: [] };
+  return { id: item.id, kind: item.kind, noun: item.noun, ...(item.plural && { plural: item.plural }), change: 'removed', place: place(item), value: item.fields, fields: [] };
 }

@@ -82,8 +82,8 @@ const NOUNS: Record<string, [string, string]> = {
   appendix: ['appendix', 'appendices'],
 };
 
-function counted(n: number, noun: string): string {
-  const [one, many] = NOUNS[noun] ?? [noun, `${noun}s`];
+function inWords(n: number, noun: string, plural?: string): string {
+  const [one, many] = NOUNS[noun] ?? [noun, plural ?? `${noun}s`];
   return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -100,32 +100,32 @@ const ORDER = ['status', 'added', 'removed', 'reworded', 'redated', 'moved', 'up
 /** "2 aspirations moved from At risk to On track; 1 new event; 1 section reworded." Pure. */
 export function committeeSummary(entries: readonly ItemChange[], statuses: StatusScheme): string {
   // Phrases in the order they first occur within each kind of change; counts by phrase.
-  const phrases = new Map<string, { order: number; noun: string; count: number; text: (n: string) => string }>();
-  const add = (kind: (typeof ORDER)[number], noun: string, key: string, text: (n: string) => string) => {
+  const phrases = new Map<string, { order: number; noun: string; plural?: string | undefined; count: number; text: (n: string) => string }>();
+  const add = (kind: (typeof ORDER)[number], { noun, plural }: ItemChange, key: string, text: (n: string) => string) => {
     const id = `${kind}\u0000${noun}\u0000${key}`;
     const phrase = phrases.get(id);
     if (phrase) phrase.count++;
-    else phrases.set(id, { order: ORDER.indexOf(kind), noun, count: 1, text });
+    else phrases.set(id, { order: ORDER.indexOf(kind), noun, plural, count: 1, text });
   };
   for (const entry of entries) {
-    if (entry.change === 'added') add('added', entry.noun, '', (n) => n.replace(/^(\d+) /, '$1 new '));
-    else if (entry.change === 'removed') add('removed', entry.noun, '', (n) => `${n} removed`);
+    if (entry.change === 'added') add('added', entry, '', (n) => n.replace(/^(\d+) /, '$1 new '));
+    else if (entry.change === 'removed') add('removed', entry, '', (n) => `${n} removed`);
     else {
       const kinds = new Set<string>();
       for (const field of entry.fields) {
         const kind = fieldKind(entry, field);
         if (kind === 'status') {
           const move = statusMove(field, statuses);
-          add('status', entry.noun, move, (n) => `${n} ${move}`);
+          add('status', entry, move, (n) => `${n} ${move}`);
         } else if (!kinds.has(kind)) {
           kinds.add(kind);
           const words = { reworded: 'reworded', redated: 're-dated', updated: 'updated' } as Record<string, string>;
-          add(kind as (typeof ORDER)[number], entry.noun, '', (n) => `${n} ${words[kind] ?? kind}`);
+          add(kind as (typeof ORDER)[number], entry, '', (n) => `${n} ${words[kind] ?? kind}`);
         }
       }
-      if (entry.movedFrom) add('moved', entry.noun, '', (n) => `${n} moved to another place`);
+      if (entry.movedFrom) add('moved', entry, '', (n) => `${n} moved to another place`);
     }
   }
   const sorted = [...phrases.values()].sort((a, b) => a.order - b.order);
-  return sorted.length === 0 ? '' : `${sorted.map((p) => p.text(counted(p.count, p.noun))).join('; ')}.`;
+  return sorted.length === 0 ? '' : `${sorted.map((p) => p.text(inWords(p.count, p.noun, p.plural))).join('; ')}.`;
 }

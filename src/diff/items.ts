@@ -50,8 +50,10 @@ export interface PlanItem {
   file: string;
   /** How the report names it: "Recommendation A2.1.3", "Aspiration A4.4", "Jun 2012". */
   label: string;
-  /** What to call it in a summary: "recommendation", "action", "chronology entry". */
+  /** What to call it in a summary: "recommendation", "action", "chronology entry", or the appendix's `item_name`. */
   noun: string;
+  /** The noun for several, where the plan names it (`item_name`: "priorities"). */
+  plural?: string;
   /** 1-based place in its collection (and group). */
   position: number;
   /** The heading it sits under: "Appendix 2 – Title, group 1: Ofsted Recommendations". */
@@ -384,7 +386,8 @@ function addAppendixItems(data: DataSet, appendix: Appendix, add: Add, fieldsOf:
           id: aspiration.id,
           kind: 'aspiration',
           label: `${capitalise(appendix.itemName.one)} ${appendix.aspirations[i]!.number}`,
-          noun: 'aspiration',
+          noun: appendix.itemName.one,
+          plural: appendix.itemName.many,
           position: i + 1,
           exempt: covered(aspiration.exempt),
           ...fieldsOf({ status: aspiration.status, text: aspiration.text, ...exemptMark(aspiration) }),
@@ -409,7 +412,8 @@ function addRecommendations(
 ): void {
   for (const [g, group] of source.groups.entries()) {
     const modelled = appendix.groups[g]!;
-    const noun = /\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation';
+    const named = source.item_name;
+    const noun = named?.one ?? (/\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation');
     const groupLabel = group.title ? `group ${g + 1}: ${normaliseText(group.title)}` : `group ${g + 1}`;
     add({
       ...here,
@@ -429,6 +433,7 @@ function addRecommendations(
         group: group.id,
         label: `${capitalise(noun)} ${modelled.items[i]!.number}`,
         noun,
+        ...(named && { plural: named.many }),
         position: i + 1,
         where: `${here.where}, ${groupLabel}`,
         exempt: covered(item.exempt, group.exempt),
