@@ -227,7 +227,7 @@ describe('one reader', () => {
     const alone = problems(parseDataSet(await seedFiles({ 'glossary.yaml': glossary })));
     const report = (await seedText('report.yaml')).replace(/^author: .*$/m, 'author:');
     const beside = problems(parseDataSet(await seedFiles({ 'glossary.yaml': glossary, 'report.yaml': report })));
-    const definition = { code: 'WRONG_TYPE', at: 'glossary.yaml:3:17', message: '"definition" should be text, not the number 0.5', hint: 'quote it: "0.5"' };
+    const definition = { code: 'WRONG_TYPE', at: 'glossary.yaml:3:17', message: '"definition" should be text, not the number 0.5', hint: 'quote it: "+.5"' };
     expect(alone).toEqual([definition]);
     expect(beside).toContainEqual(definition);
     expect(beside.map((p) => p.code).sort()).toEqual(['EMPTY_TEXT', 'WRONG_TYPE']);
@@ -239,5 +239,10 @@ describe('one reader', () => {
       const found = problems(parseDataSet(await seedFiles({ 'glossary.yaml': glossary.replace('+.5', written) })));
       expect(found.map((p) => p.message), written).toEqual(problem);
     }
+  });
+
+  it('asks for a number meant as text to be quoted as it was typed, not as YAML read it', async () => {
+    const found = problems(parseDataSet(await seedFiles({ 'glossary.yaml': glossary.replace('+.5', '0x1f') })));
+    expect(found.map((p) => p.hint)).toEqual(['quote it: "0x1f"']);
   });
 });

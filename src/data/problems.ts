@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { CsiError, isErrorCode } from '../errors.js';
 import type { ErrorCode, SourcePosition } from '../errors.js';
 import { firstInvisible, INVISIBLE, nameOf, WORD_BULLET } from './pasted.js';
-import { commaInFlowValue, locate, locateKey, positionOfText } from './yaml-source.js';
+import { commaInFlowValue, locate, locateKey, positionOfText, writtenAt } from './yaml-source.js';
 import type { Location, PathSegment, YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
@@ -230,7 +230,7 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       message = `${named || 'this '}should be ${expected}, not ${describe(value)}`;
       if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-        hint = `quote it: "${String(value)}"`;
+        hint = `quote it: "${writtenAt(source, path) ?? String(value)}"`;
       }
       const bullet = issue.expected === 'array' && typeof value === 'string' ? WORD_BULLET.exec(value)?.[0] : undefined;
       if (bullet) hint = `"${bullet}" is a bullet pasted from Word: start each item of the list on a line of its own with "- " (a hyphen, then a space)`;
@@ -260,7 +260,7 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
         code = 'WRONG_TYPE';
         const words = [...new Set(expected.map((e) => EXPECTED[e] ?? e))];
         message = `${named || 'this '}should be ${words.join(' or ')}, not ${describe(value)}`;
-        if (expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) hint = `quote it: "${String(value)}"`;
+        if (expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) hint = `quote it: "${writtenAt(source, path) ?? String(value)}"`;
       }
     } else if (issue.code === 'too_small' && Array.isArray(value)) {
       code = 'EMPTY_LIST';

@@ -588,6 +588,13 @@ function nodeAt(source: YamlSource, path: readonly PathSegment[]): unknown {
   return isAlias(node) ? node.resolve(source.doc) : node;
 }
 
+/** A plain scalar's text as written (`+.5`, `1_000`), for a hint that quotes it as typed. */
+export function writtenAt(source: YamlSource, path: readonly PathSegment[]): string | undefined {
+  const node = nodeAt(source, path);
+  if (!isScalar(node) || !node.range || node.type !== 'PLAIN') return undefined;
+  return source.text.slice(node.range[0], node.range[1]);
+}
+
 /**
  * For a key in a flow mapping that has no value of its own (`{ name: Service Manager,
  * Quality Assurance, role: … }`), the key and text before it: the comma most likely
