@@ -38,6 +38,8 @@ export interface SourcePosition {
   file: string;
   line: number;
   column: number;
+  /** Where the value ends (just after it), when the problem is about one whole value. */
+  end?: { line: number; column: number };
 }
 
 /** What kind of failure a CsiError is, which decides the exit code. */

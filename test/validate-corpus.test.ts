@@ -118,7 +118,8 @@ describe('validate and build-report agree', () => {
     const errors = (JSON.parse(validate.stdout) as { errors: unknown[] }).errors;
     expect(errors).toEqual([
       {
-        file: 'report.yaml', line, column: 10, path: 'council', code: 'BRANDING_MISMATCH',
+        // The range is the value: column 10 up to just after "Sefton Council".
+        file: 'report.yaml', line, column: 10, endLine: line, endColumn: 10 + 'Sefton Council'.length, path: 'council', code: 'BRANDING_MISMATCH',
         message: 'the council "Sefton Council" is not the one csi.config.yaml names ("Sefton Metropolitan Borough Council")',
         hint: 'write council: Sefton Metropolitan Borough Council here, or change council in csi.config.yaml',
       },

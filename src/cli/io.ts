@@ -32,6 +32,9 @@ export interface ProblemJson {
   file: string;
   line: number;
   column: number;
+  /** Where the value the problem is about ends (just after it), when it is one whole value. */
+  endLine?: number;
+  endColumn?: number;
   path: string;
   code: ProblemCode;
   message: string;
@@ -44,6 +47,7 @@ export function problemJson(p: CsiError): ProblemJson {
     file: p.position?.file ?? '',
     line: p.position?.line ?? 1,
     column: p.position?.column ?? 1,
+    ...(p.position?.end && { endLine: p.position.end.line, endColumn: p.position.end.column }),
     path: p.path ?? '',
     code: p.code,
     message: p.message,

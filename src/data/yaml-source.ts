@@ -536,6 +536,8 @@ export function locate(source: YamlSource, path: readonly PathSegment[]): Locati
   const at = (o: number) => source.lines.at(o);
   let node: unknown = source.doc.contents;
   let offset = (node as YamlNode | null)?.range?.[0] ?? 0;
+  // Where the value shown ends, once the whole path is found: a problem's range.
+  let end: number | undefined = (node as YamlNode | null)?.range?.[1];
   // Where the value is really written, following aliases into their anchors.
   let written = offset;
   let alias: { name: string; anchor: SourcePosition } | undefined;
@@ -550,6 +552,7 @@ export function locate(source: YamlSource, path: readonly PathSegment[]): Locati
   for (const segment of path) {
     let next: YamlNode | null | undefined;
     let fallback = written;
+    end = undefined;
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) break;
@@ -563,10 +566,14 @@ export function locate(source: YamlSource, path: readonly PathSegment[]): Locati
     }
     node = next;
     written = next?.range?.[0] ?? fallback;
-    if (!alias) offset = written;
+    if (!alias) {
+      offset = written;
+      end = next?.range?.[1];
+    }
     follow();
   }
   const position = toPosition(source, offset);
+  if (end !== undefined && end > offset) position.end = source.lines.at(end);
   return alias ? { position, alias: { ...alias, value: toPosition(source, written) } } : { position };
 }
 
