@@ -44,7 +44,7 @@ async function schemaNamedBy(file: string): Promise<string> {
 }
 
 describe('the committed JSON Schemas', () => {
-  it('are up to date with the zod schemas (run `npx csi schema` after changing src/data/schema.ts)', async () => {
+  it('are up to date with the zod schemas (run `npx --no-install csi schema` after changing src/data/schema.ts)', async () => {
     const generated = jsonSchemas();
     expect(NAMES).toEqual(['appendix.schema.json', 'aspirations.schema.json', 'chronology.schema.json', 'framework.schema.json', 'glossary.schema.json', 'recommendations.schema.json', 'report.schema.json']);
     for (const [name, schema] of generated) {
