@@ -149,28 +149,74 @@ export function checkDataSet(input: CheckInput): CsiError[] {
     const source = input.sources.get(file);
     return source ? positionOf(source, path) : { file, line: 1, column: 1 };
   };
-  const fail = (code: ErrorCode, message: string, where: Located, hint?: string, position = at(where)) =>
+  const fail: Fail = (code, message, where, hint, position = at(where)) =>
     problems.push(new CsiError(message, { code, position, path: where.path.join('.'), ...(hint ? { hint } : {}) }));
-  const { report } = input;
   const reportValue = input.sources.get(REPORT)?.value as Record<string, unknown> | null | undefined;
   const rawList = (key: string): unknown[] | undefined => {
     const list = reportValue !== null && typeof reportValue === 'object' ? reportValue[key] : undefined;
     return Array.isArray(list) ? list : undefined;
   };
-  /** The appendix keys report.yaml lists, in order (an entry that is not text is skipped). */
-  const listing: unknown[] | undefined = report?.appendices ?? rawList('appendices');
+  // The appendix keys report.yaml lists, in order (an entry that is not text is skipped).
+  const listing: unknown[] | undefined = input.report?.appendices ?? rawList('appendices');
+  const keys = new Map(input.appendices.map((a) => [a.data.key, a.file]));
+  const check: Check = {
+    input,
+    at,
+    fail,
+    listing,
+    // A key that may belong to a file that failed the schema is not reported as unknown.
+    mayExist: (key) => keys.has(key) || input.failed.some((f) => f.key === undefined || f.key === key),
+    keys: [...keys.keys()],
+    files: filesInReportOrder(input, listing),
+    sections: input.report?.sections ?? rawList('sections') ?? [],
+  };
 
-  // Ids are unique across the whole data set.
-  const seen = new Map<string, Located>();
-  // Report order, so "already used at" names the place a reader meets first.
+  uniqueIds(check);
+  const listed = appendixListing(check);
+  appendixReferences(check, listed);
+  councilAndCommittee(check);
+  sectionsHaveTheirData(check);
+  markdownPrintsSomething(check);
+  for (const { file, data } of input.appendices) {
+    if (data.kind === 'chronology') chronologyInDateOrder(check, file, data);
+    if (data.kind === 'framework') reportingLines(check, file, data);
+  }
+  return problems;
+}
+
+type Fail = (code: ErrorCode, message: string, where: Located, hint?: string, position?: SourcePosition) => void;
+
+/** What every cross-file check needs: the input, how to place and report a problem, and the report's appendix list. */
+interface Check {
+  input: CheckInput;
+  at: (where: Located) => SourcePosition;
+  fail: Fail;
+  /** The appendix keys report.yaml lists, in order (entries that are not text included, to be skipped). */
+  listing: unknown[] | undefined;
+  mayExist: (key: string) => boolean;
+  /** The appendix keys the data files declare. */
+  keys: string[];
+  /** report.yaml, then the appendix files in the order report.yaml lists them. */
+  files: { file: string; data: ReportFile | AppendixFile }[];
+  /** report.yaml's sections, as checked or as written. */
+  sections: unknown[];
+}
+
+/** Report order, so that "already used at" names the place a reader meets first. */
+function filesInReportOrder(input: CheckInput, listing: unknown[] | undefined): Check['files'] {
   const order = (key: string) => {
     const i = listing?.indexOf(key) ?? -1;
     return i < 0 ? Infinity : i;
   };
-  const files: { file: string; data: ReportFile | AppendixFile }[] = [
-    ...(report ? [{ file: REPORT, data: report }] : []),
+  return [
+    ...(input.report ? [{ file: REPORT, data: input.report }] : []),
     ...[...input.appendices].sort((a, b) => order(a.data.key) - order(b.data.key)),
   ];
+}
+
+/** Ids are unique across the whole data set. */
+function uniqueIds({ files, at, fail }: Check): void {
+  const seen = new Map<string, Located>();
   for (const { file, data } of files) {
     for (const { id, ...where } of declaredIds(file, data)) {
       const first = seen.get(id);
@@ -181,11 +227,10 @@ export function checkDataSet(input: CheckInput): CsiError[] {
       } else seen.set(id, where);
     }
   }
+}
 
-  // Appendices: each listed once, each listed one exists, each file listed.
-  const keys = new Map(input.appendices.map((a) => [a.data.key, a.file]));
-  // A key that may belong to a file that failed the schema is not reported as unknown.
-  const mayExist = (key: string) => keys.has(key) || input.failed.some((f) => f.key === undefined || f.key === key);
+/** Appendices: each listed once, each listed one exists, each file listed. Returns the keys listed. */
+function appendixListing({ input, listing, mayExist, keys, fail }: Check): Set<string> {
   const listed = new Set<string>();
   for (const [i, key] of (listing ?? []).entries()) {
     if (typeof key !== 'string') continue;
@@ -193,9 +238,9 @@ export function checkDataSet(input: CheckInput): CsiError[] {
     if (listed.has(key)) fail('DUPLICATE_APPENDIX', `appendix "${key}" is listed twice`, where);
     listed.add(key);
     if (!mayExist(key)) {
-      const suggestion = closest(key, [...keys.keys()]);
+      const suggestion = closest(key, keys);
       fail('UNKNOWN_APPENDIX', `no data file has the appendix key "${key}"`, where,
-        suggestion ? `did you mean "${suggestion}"?` : keys.size ? `appendix keys are: ${[...keys.keys()].join(', ')}` : undefined);
+        suggestion ? `did you mean "${suggestion}"?` : keys.length ? `appendix keys are: ${keys.join(', ')}` : undefined);
     }
   }
   for (const { file, data } of listing ? input.appendices : []) {
@@ -204,9 +249,14 @@ export function checkDataSet(input: CheckInput): CsiError[] {
         'add its key to "appendices" in report.yaml, in the order it should appear');
     }
   }
+  return listed;
+}
 
-  // Text refers to appendices by key; a dangling or misspelt reference is an error.
-  // Every file that could be read is searched, whether or not it passed the schema.
+/**
+ * Text refers to appendices by key; a dangling or misspelt reference is an error.
+ * Every file that could be read is searched, whether or not it passed the schema.
+ */
+function appendixReferences({ input, listing, mayExist, fail }: Check, listed: Set<string>): void {
   for (const [file, source] of input.sources) {
     for (const { text, path } of textFieldsWithReferences(source.value)) {
       const seenInText = new Map<string, number>();
@@ -228,26 +278,32 @@ export function checkDataSet(input: CheckInput): CsiError[] {
       }
     }
   }
+}
 
-  // The report is for the council and committee the config names.
+/** The report is for the council and committee the config names. */
+function councilAndCommittee({ input, fail }: Check): void {
   for (const key of ['council', 'committee'] as const) {
     const wanted = input.expected?.[key];
-    const actual = report?.[key];
+    const actual = input.report?.[key];
     if (!wanted || actual === undefined || wanted === actual) continue;
     const config = input.expected?.configFile ?? 'csi.config.yaml';
     fail('BRANDING_MISMATCH', `the ${key} "${actual}" is not the one ${config} names ("${wanted}")`, { file: REPORT, path: [key] },
       `write ${key}: ${wanted} here, or change ${key} in ${config}`);
   }
+}
 
-  // Sections that draw on other data need that data.
-  for (const [i, section] of (report?.sections ?? rawList('sections') ?? []).entries()) {
+/** Sections that draw on other data need that data. */
+function sectionsHaveTheirData({ input, sections, fail }: Check): void {
+  for (const [i, section] of sections.entries()) {
     if ((section as { kind?: unknown } | null)?.kind === 'glossary' && !input.hasGlossary) {
       fail('MISSING_FILE', 'the Glossary section needs glossary.yaml, which the data set lacks',
         { file: REPORT, path: ['sections', i] }, 'add glossary.yaml with the abbreviations, or remove this section');
     }
   }
+}
 
-  // Markdown that prints nothing once made safe would leave an empty numbered paragraph or cell.
+/** Markdown that prints nothing once made safe would leave an empty numbered paragraph or cell. */
+function markdownPrintsSomething({ input, files, fail }: Check): void {
   for (const { file, data } of files) {
     for (const { text, ...where } of markdownTexts(file, data)) {
       if (input.printsNothing(text)) {
@@ -256,56 +312,56 @@ export function checkDataSet(input: CheckInput): CsiError[] {
       }
     }
   }
+}
 
-  for (const { file, data } of input.appendices) {
-    if (data.kind === 'chronology') {
-      // The chronology reads in date order. An entry known only by its month (2024-07) may
-      // stand anywhere among that month's dated entries: it is not before or after them.
-      let latestDay: { date: string; day: PlanDay } | undefined;
-      let latestMonth: { date: string; day: PlanDay } | undefined;
-      for (const [i, entry] of data.entries.entries()) {
-        const here = parsePlanDate(entry.date);
-        if (typeof here === 'string') continue;
-        const month = { year: here.start.year, month: here.start.month };
-        const earlier =
-          latestMonth && compareDays(month, { year: latestMonth.day.year, month: latestMonth.day.month }) < 0
-            ? latestMonth
-            : here.start.day !== undefined && latestDay && compareDays(here.start, latestDay.day) < 0
-              ? latestDay
-              : undefined;
-        if (earlier) {
-          fail('CHRONOLOGY_ORDER', `"${entry.date}" is earlier than "${earlier.date}", an entry above it`, { file, path: ['entries', i, 'date'] },
-            'keep the chronology in date order (an entry dated by its month alone may go anywhere among that month\'s entries)');
-          continue;
-        }
-        if (!latestMonth || compareDays(month, latestMonth.day) > 0) latestMonth = { date: entry.date, day: month };
-        if (here.start.day !== undefined && (!latestDay || compareDays(here.start, latestDay.day) > 0)) latestDay = { date: entry.date, day: here.start };
-      }
+/**
+ * The chronology reads in date order. An entry known only by its month (2024-07) may
+ * stand anywhere among that month's dated entries: it is not before or after them.
+ */
+function chronologyInDateOrder({ fail }: Check, file: string, data: Extract<AppendixFile, { kind: 'chronology' }>): void {
+  let latestDay: { date: string; day: PlanDay } | undefined;
+  let latestMonth: { date: string; day: PlanDay } | undefined;
+  for (const [i, entry] of data.entries.entries()) {
+    const here = parsePlanDate(entry.date);
+    if (typeof here === 'string') continue;
+    const month = { year: here.start.year, month: here.start.month };
+    const earlier =
+      latestMonth && compareDays(month, { year: latestMonth.day.year, month: latestMonth.day.month }) < 0
+        ? latestMonth
+        : here.start.day !== undefined && latestDay && compareDays(here.start, latestDay.day) < 0
+          ? latestDay
+          : undefined;
+    if (earlier) {
+      fail('CHRONOLOGY_ORDER', `"${entry.date}" is earlier than "${earlier.date}", an entry above it`, { file, path: ['entries', i, 'date'] },
+        'keep the chronology in date order (an entry dated by its month alone may go anywhere among that month\'s entries)');
+      continue;
     }
-    if (data.kind === 'framework') {
-      const bodies = new Set(data.bodies.map((b) => b.id));
-      for (const [b, body] of data.bodies.entries()) {
-        for (const [r, line] of (body.reports_to ?? []).entries()) {
-          const where = { file, path: ['bodies', b, 'reports_to', r, 'body'] };
-          if (!bodies.has(line.body)) {
-            fail('UNKNOWN_REFERENCE', `"${line.body}" is not a body in this framework`, where,
-              `bodies are: ${[...bodies].join(', ')}`);
-          } else if (line.body === body.id) {
-            fail('INVALID_VALUE', `"${body.id}" cannot report to itself`, where);
-          }
-        }
-      }
-      const cycle = findCycle(data.bodies);
-      if (cycle) {
-        // Point at the reporting line that starts the circle: the one to change.
-        const b = data.bodies.findIndex((x) => x.id === cycle[0]);
-        const r = (data.bodies[b]?.reports_to ?? []).findIndex((line) => line.body === cycle[1]);
-        fail('REPORTING_CYCLE', `reporting lines go round in a circle: ${cycle.join(' → ')}`,
-          { file, path: ['bodies', b, 'reports_to', r, 'body'] }, 'a body reports up to bodies above it; remove one of these lines');
+    if (!latestMonth || compareDays(month, latestMonth.day) > 0) latestMonth = { date: entry.date, day: month };
+    if (here.start.day !== undefined && (!latestDay || compareDays(here.start, latestDay.day) > 0)) latestDay = { date: entry.date, day: here.start };
+  }
+}
+
+/** A framework's reporting lines go to bodies in it, never to the body itself, and never round in a circle. */
+function reportingLines({ fail }: Check, file: string, data: Extract<AppendixFile, { kind: 'framework' }>): void {
+  const bodies = new Set(data.bodies.map((b) => b.id));
+  for (const [b, body] of data.bodies.entries()) {
+    for (const [r, line] of (body.reports_to ?? []).entries()) {
+      const where = { file, path: ['bodies', b, 'reports_to', r, 'body'] };
+      if (!bodies.has(line.body)) {
+        fail('UNKNOWN_REFERENCE', `"${line.body}" is not a body in this framework`, where, `bodies are: ${[...bodies].join(', ')}`);
+      } else if (line.body === body.id) {
+        fail('INVALID_VALUE', `"${body.id}" cannot report to itself`, where);
       }
     }
   }
-  return problems;
+  const cycle = findCycle(data.bodies);
+  if (cycle) {
+    // Point at the reporting line that starts the circle: the one to change.
+    const b = data.bodies.findIndex((x) => x.id === cycle[0]);
+    const r = (data.bodies[b]?.reports_to ?? []).findIndex((line) => line.body === cycle[1]);
+    fail('REPORTING_CYCLE', `reporting lines go round in a circle: ${cycle.join(' → ')}`,
+      { file, path: ['bodies', b, 'reports_to', r, 'body'] }, 'a body reports up to bodies above it; remove one of these lines');
+  }
 }
 
 function findCycle(bodies: { id: string; reports_to?: { body: string }[] | undefined }[]): string[] | undefined {
