@@ -164,141 +164,144 @@ export function problemsFromIssues(source: YamlSource, schema: z.ZodType, issues
   };
   for (const issue of issues) {
     const path = issue.path as PathSegment[];
-    const dotted = path.join('.');
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(schema, path, source.value);
-      for (const key of issue.keys) {
-        const suggestion = closest(key.replace(INVISIBLE, ''), known);
-        const location = locateKey(source, path, key);
-        const flow = commaInFlowValue(source, path, key);
-        const invisible = firstInvisible(key);
-        const named = invisible
-          ? `: it holds ${nameOf(invisible.char)} at column ${location.position.column + invisible.index}, which cannot be seen`
-          : '';
-        add(
-          located(`the key "${key}" is not one csi knows${named}`, location, {
-            code: 'UNKNOWN_KEY',
-            path: [...path, key].join('.'),
-            hint: key === '<<'
-              ? 'merge keys (<<) are not supported; write the keys out'
-              : flow
-                ? `in { … } a comma ends a value: if "${key}" belongs to the ${flow.key} before it, quote that value, ${flow.key}: "${flow.value}, ${key}"`
-                : suggestion
-                  ? `did you mean "${suggestion}"?`
-                  : known.length > 0
-                    ? `allowed keys here: ${known.join(', ')}`
-                    : undefined,
-          }),
-          location,
-        );
-      }
+      for (const key of issue.keys) add(...unknownKey(source, schema, path, key));
       continue;
     }
     if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
       // A value that may be written two ways: report against the way it was written.
       // (A way whose mistakes lie inside the value, as in a list of statuses, is the way it was written.)
       const ways = issue.errors.filter((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
-      const written = ways.find((errors) => errors.some((e) => e.path.length > 0)) ?? ways[0];
-      if (written) {
-        const nested = problemsFromIssues(source, schema, written.map((e) => ({ ...e, path: [...path, ...e.path] }) as Issue));
+      const way = ways.find((errors) => errors.some((e) => e.path.length > 0)) ?? ways[0];
+      if (way) {
+        const nested = problemsFromIssues(source, schema, way.map((e) => ({ ...e, path: [...path, ...e.path] }) as Issue));
         for (const p of nested) add(p, { position: p.position! });
         continue;
       }
     }
-    const value = valueAt(source.value, path);
-    const key = path.at(-1);
-    const parent = path.at(-2);
-    const named =
-      typeof key === 'string' ? `"${key}" ` : typeof key === 'number' && typeof parent === 'string' ? `item ${key + 1} of "${parent}" ` : '';
-    let code: ErrorCode = 'INVALID_VALUE';
-    let message = issue.message;
-    let hint: string | undefined;
-    if (value === undefined && typeof key === 'string' && issue.code !== 'custom') {
-      code = 'MISSING_KEY';
-      message = `the required key "${String(key)}" is missing`;
-      if (issue.code === 'invalid_value') hint = allowed(issue.values);
-      const listed = listedValuesAt(schema, path, source.value);
-      if (listed) hint = allowed(listed);
-      if (issue.code === 'invalid_union' && 'options' in issue) hint = allowed((issue as { options: unknown[] }).options);
-    } else if (issue.code === 'invalid_type' && issue.expected === 'string' && value === null) {
-      // `title:` with nothing after it: the commonest way to leave a text empty.
-      code = 'EMPTY_TEXT';
-      message = `${named || 'this text '}is empty`;
-      hint = 'write the text after the colon, or remove the line if the key is optional';
-    } else if (issue.code === 'invalid_type') {
-      code = 'WRONG_TYPE';
-      const expected = EXPECTED[issue.expected] ?? issue.expected;
-      message = `${named || 'this '}should be ${expected}, not ${describe(value)}`;
-      if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-        hint = `quote it: "${writtenAt(source, path) ?? String(value)}"`;
-      }
-      const bullet = issue.expected === 'array' && typeof value === 'string' ? WORD_BULLET.exec(value)?.[0] : undefined;
-      if (bullet) hint = `"${bullet}" is a bullet pasted from Word: start each item of the list on a line of its own with "- " (a hyphen, then a space)`;
-    } else if (issue.code === 'invalid_value') {
-      code = 'NOT_ALLOWED';
-      message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;
-      const meant = typeof value === 'string' ? meantValue(value, issue.values) : undefined;
-      hint = `${meant === undefined ? '' : `did you mean "${meant}"? `}${allowed(issue.values)}`;
-      // YAML reads 1.0 and 1. as the number 1: allowed words that look like the number need quotes.
-      const numeric = issue.values.filter((v) => typeof v === 'string' && typeof value === 'number' && Number(v) === value);
-      if (numeric.length > 0) hint = `YAML reads ${numeric.join(' and ')} as the number ${String(value)}: write it in quotes, e.g. "${String(numeric[0])}"`;
-    } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
-      code = 'NOT_ALLOWED';
-      const options = (issue as { options?: unknown[] }).options ?? [];
-      message = value === undefined ? `the required key "${String(key)}" is missing` : `${describe(value)} is not a known ${String(key)}`;
-      hint = allowed(options);
-    } else if (issue.code === 'invalid_union') {
-      // Neither way it may be written: say both.
-      const expected = issue.errors.flatMap((errors) =>
-        errors.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => (e as { expected: string }).expected),
-      );
-      if (value === null && expected.includes('string')) {
-        code = 'EMPTY_TEXT';
-        message = `${named || 'this text '}is empty`;
-        hint = 'write the text after the colon, or remove the line if the key is optional';
-      } else {
-        code = 'WRONG_TYPE';
-        const words = [...new Set(expected.map((e) => EXPECTED[e] ?? e))];
-        message = `${named || 'this '}should be ${words.join(' or ')}, not ${describe(value)}`;
-        if (expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) hint = `quote it: "${writtenAt(source, path) ?? String(value)}"`;
-      }
-    } else if (issue.code === 'too_small' && Array.isArray(value)) {
-      code = 'EMPTY_LIST';
-      message = `${named || 'this list '}needs at least one entry`;
-    } else if (issue.code === 'custom' && issue.message === 'must not be empty') {
-      code = 'EMPTY_TEXT';
-      message = `${named || 'this text '}is empty`;
-      hint = 'write the text, or remove the line if the key is optional';
-    } else if (issue.code === 'custom' && isErrorCode(issue.params?.csi)) {
-      // The schema names the code of its own refinements (dates, statuses), and may give a hint.
-      code = issue.params.csi;
-      if (typeof issue.params.hint === 'string') hint = issue.params.hint;
-    } else if (issue.code === 'invalid_format') {
-      code = 'INVALID_FORMAT';
-      const what = typeof key === 'string' ? key.replace(/_/g, ' ') : 'value';
-      message = `${describe(value)} is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} csi can use`;
-      hint = issue.message;
-    }
-    const location = locate(source, path);
-    // A value that fails because of a character nobody can see: name the character, where it is.
-    const invisible = typeof value === 'string' ? firstInvisible(value) : undefined;
-    if (invisible && !location.alias) {
-      const at = positionOfText(source, path, invisible.char);
-      add(
-        located(`${named || 'this value '}holds ${nameOf(invisible.char)} at column ${at.column}, which cannot be seen, so csi cannot read it`,
-          { position: at }, {
-            code: 'INVISIBLE_CHARACTER',
-            path: dotted,
-            hint: 'delete it, and type an ordinary space if one is needed: it usually comes with text pasted from Word',
-          }),
-        location,
-      );
-      continue;
-    }
-    add(located(message, location, { code, path: dotted, hint }), location);
+    add(...valueProblem(source, schema, issue, path));
   }
-  // A misspelt key is one mistake, not two: drop "missing status" beside "unknown statsu, did you mean status?".
-  // A mistake under an anchor is reported there, not again at every alias that repeats it.
+  return withoutEchoes(problems, written);
+}
+
+/** A key the schema does not know, with the likeliest fix: the key meant, a comma to quote, a character to delete. */
+function unknownKey(source: YamlSource, schema: z.ZodType, path: PathSegment[], key: string): [CsiError, Location] {
+  const known = knownKeysAt(schema, path, source.value);
+  const suggestion = closest(key.replace(INVISIBLE, ''), known);
+  const location = locateKey(source, path, key);
+  const flow = commaInFlowValue(source, path, key);
+  const invisible = firstInvisible(key);
+  const named = invisible
+    ? `: it holds ${nameOf(invisible.char)} at column ${location.position.column + invisible.index}, which cannot be seen`
+    : '';
+  const hint = key === '<<'
+    ? 'merge keys (<<) are not supported; write the keys out'
+    : flow
+      ? `in { … } a comma ends a value: if "${key}" belongs to the ${flow.key} before it, quote that value, ${flow.key}: "${flow.value}, ${key}"`
+      : suggestion
+        ? `did you mean "${suggestion}"?`
+        : known.length > 0
+          ? `allowed keys here: ${known.join(', ')}`
+          : undefined;
+  return [located(`the key "${key}" is not one csi knows${named}`, location, { code: 'UNKNOWN_KEY', path: [...path, key].join('.'), hint }), location];
+}
+
+/** A value the schema refuses, placed; a character nobody can see, when that is why, named where it is. */
+function valueProblem(source: YamlSource, schema: z.ZodType, issue: Issue, path: PathSegment[]): [CsiError, Location] {
+  const value = valueAt(source.value, path);
+  const key = path.at(-1);
+  const parent = path.at(-2);
+  const named =
+    typeof key === 'string' ? `"${key}" ` : typeof key === 'number' && typeof parent === 'string' ? `item ${key + 1} of "${parent}" ` : '';
+  const location = locate(source, path);
+  const invisible = typeof value === 'string' ? firstInvisible(value) : undefined;
+  if (invisible && !location.alias) {
+    const at = positionOfText(source, path, invisible.char);
+    const message = `${named || 'this value '}holds ${nameOf(invisible.char)} at column ${at.column}, which cannot be seen, so csi cannot read it`;
+    const hint = 'delete it, and type an ordinary space if one is needed: it usually comes with text pasted from Word';
+    return [located(message, { position: at }, { code: 'INVISIBLE_CHARACTER', path: path.join('.'), hint }), location];
+  }
+  const { code, message, hint } = described(source, schema, issue, path, value, named);
+  return [located(message, location, { code, path: path.join('.'), hint }), location];
+}
+
+/** zod's issue in the words of the data: what is wrong with the value, and the fix where there is one. */
+function described(
+  source: YamlSource,
+  schema: z.ZodType,
+  issue: Issue,
+  path: PathSegment[],
+  value: unknown,
+  named: string,
+): { code: ErrorCode; message: string; hint?: string | undefined } {
+  const key = path.at(-1);
+  const quoteIt = () => `quote it: "${writtenAt(source, path) ?? String(value)}"`;
+  const emptyText = (hint: string) => ({ code: 'EMPTY_TEXT' as const, message: `${named || 'this text '}is empty`, hint });
+  if (value === undefined && typeof key === 'string' && issue.code !== 'custom') {
+    const listed = listedValuesAt(schema, path, source.value);
+    const values = issue.code === 'invalid_union' && 'options' in issue
+      ? (issue as { options: unknown[] }).options
+      : listed ?? (issue.code === 'invalid_value' ? issue.values : undefined);
+    return { code: 'MISSING_KEY', message: `the required key "${key}" is missing`, hint: values && allowed(values) };
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && value === null) {
+    // `title:` with nothing after it: the commonest way to leave a text empty.
+    return emptyText('write the text after the colon, or remove the line if the key is optional');
+  }
+  if (issue.code === 'invalid_type') {
+    const message = `${named || 'this '}should be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(value)}`;
+    const bullet = issue.expected === 'array' && typeof value === 'string' ? WORD_BULLET.exec(value)?.[0] : undefined;
+    if (bullet) {
+      return { code: 'WRONG_TYPE', message, hint: `"${bullet}" is a bullet pasted from Word: start each item of the list on a line of its own with "- " (a hyphen, then a space)` };
+    }
+    const number = issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
+    return { code: 'WRONG_TYPE', message, hint: number ? quoteIt() : undefined };
+  }
+  if (issue.code === 'invalid_value') {
+    const message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;
+    // YAML reads 1.0 and 1. as the number 1: allowed words that look like the number need quotes.
+    const numeric = issue.values.filter((v) => typeof v === 'string' && typeof value === 'number' && Number(v) === value);
+    if (numeric.length > 0) {
+      return { code: 'NOT_ALLOWED', message, hint: `YAML reads ${numeric.join(' and ')} as the number ${String(value)}: write it in quotes, e.g. "${String(numeric[0])}"` };
+    }
+    const meant = typeof value === 'string' ? meantValue(value, issue.values) : undefined;
+    return { code: 'NOT_ALLOWED', message, hint: `${meant === undefined ? '' : `did you mean "${meant}"? `}${allowed(issue.values)}` };
+  }
+  if (issue.code === 'invalid_union' && 'discriminator' in issue) {
+    const options = (issue as { options?: unknown[] }).options ?? [];
+    const message = value === undefined ? `the required key "${String(key)}" is missing` : `${describe(value)} is not a known ${String(key)}`;
+    return { code: 'NOT_ALLOWED', message, hint: allowed(options) };
+  }
+  if (issue.code === 'invalid_union') {
+    // Neither way it may be written: say both.
+    const expected = issue.errors.flatMap((errors) =>
+      errors.filter((e) => e.code === 'invalid_type' && e.path.length === 0).map((e) => (e as { expected: string }).expected),
+    );
+    if (value === null && expected.includes('string')) return emptyText('write the text after the colon, or remove the line if the key is optional');
+    const words = [...new Set(expected.map((e) => EXPECTED[e] ?? e))];
+    const number = expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean');
+    return { code: 'WRONG_TYPE', message: `${named || 'this '}should be ${words.join(' or ')}, not ${describe(value)}`, hint: number ? quoteIt() : undefined };
+  }
+  if (issue.code === 'too_small' && Array.isArray(value)) return { code: 'EMPTY_LIST', message: `${named || 'this list '}needs at least one entry` };
+  if (issue.code === 'custom' && issue.message === 'must not be empty') return emptyText('write the text, or remove the line if the key is optional');
+  if (issue.code === 'custom' && isErrorCode(issue.params?.csi)) {
+    // The schema names the code of its own refinements (dates, statuses), and may give a hint.
+    return { code: issue.params.csi, message: issue.message, hint: typeof issue.params.hint === 'string' ? issue.params.hint : undefined };
+  }
+  if (issue.code === 'invalid_format') {
+    const what = typeof key === 'string' ? key.replace(/_/g, ' ') : 'value';
+    return { code: 'INVALID_FORMAT', message: `${describe(value)} is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} csi can use`, hint: issue.message };
+  }
+  return { code: 'INVALID_VALUE', message: issue.message };
+}
+
+/**
+ * One mistake, one problem. A misspelt key is one mistake, not two: drop "missing status"
+ * beside "unknown statsu, did you mean status?". A mistake under an anchor is reported
+ * there, not again at every alias that repeats it (`written`: for a problem reached through
+ * an alias, where the value is really written).
+ */
+function withoutEchoes(problems: CsiError[], written: (SourcePosition | undefined)[]): CsiError[] {
   const same = (a: SourcePosition | undefined, b: SourcePosition | undefined) => a?.line === b?.line && a?.column === b?.column;
   return problems.filter(
     (p, i) =>
