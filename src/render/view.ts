@@ -234,112 +234,124 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
         })),
       };
     case 'recommendations':
-      return {
-        ...base,
-        column: capitalise(appendix.itemName.one),
-        summary: summary(appendix.tally, appendix.itemName, scheme.status, describeRatings(appendix.ratingTallies, scheme, appendix.tally.total)),
-        withRatings: scheme.ratings.length > 0,
-        groups: appendix.groups.map((g) => {
-          const number = appendix.groups.length > 1 ? g.number : undefined;
-          if (ex.withholds(g.exempt)) {
-            const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
-            return {
-              id: g.id,
-              number,
-              title: g.title,
-              caption: WITHHELD_TITLE,
-              summary: '',
-              items: [{ id: `${g.id}-notice`, number: '', html: notice }],
-            };
-          }
-          return {
-            id: g.id,
-            number,
-            title: g.title,
-            caption: g.title ?? appendix.heading,
-            summary:
-              appendix.groups.length > 1
-                ? summary(g.tally, { one: 'item in this group', many: 'in this group' }, scheme.status, describeRatings(g.ratingTallies, scheme, g.tally.total))
-                : '',
-            items: g.items.map((item) =>
-              ex.withholds(item.exempt)
-                ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
-                : {
-                    id: item.id,
-                    number: item.number,
-                    // In an exempt build, every item of an exempt group carries the group's notice.
-                    html: ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
-                    reference: item.reference === undefined ? undefined : ex.text(item.exemptFields?.reference, item.reference),
-                    owner: item.owner === undefined ? undefined : ex.text(item.exemptFields?.owner, item.owner),
-                    details: itemDetails(item, (field, text) => ex.inline(item.exemptFields?.[field], () => markdownInline(text, lookup))),
-                    ratings: itemRatings(scheme, item),
-                    ...statusView(scheme.status, item.status),
-                  },
-            ),
-          };
-        }),
-      };
-    case 'aspirations': {
-      const hasStatus = appendix.tally.total > 0;
-      const { one, many } = appendix.itemName;
-      // Counted are the items with a status; where some have none, the summary says what it counts.
-      const everyOne = appendix.aspirations.every((a) => a.status !== undefined || a.exempt !== undefined);
-      const counted = everyOne ? appendix.itemName : { one: `${one} with a status`, many: `${many} with a status` };
-      return {
-        ...base,
-        column: capitalise(one),
-        summary: hasStatus ? summary(appendix.tally, counted, scheme.status) : '',
-        hasStatus,
-        aspirations: appendix.aspirations.map((a) =>
-          ex.withholds(a.exempt)
-            ? { id: a.id, number: a.number, html: ex.inline(a.exempt, () => '') }
-            : { id: a.id, number: a.number, html: ex.inline(a.exempt, () => markdownInline(a.text, lookup)), ...statusView(scheme.status, a.status) },
-        ),
-      };
-    }
-    case 'framework': {
-      const withheldBody = new Map(appendix.bodies.filter((b) => ex.withholds(b.exempt)).map((b) => [b.id, b.exempt!]));
-      // A line is left out with its own exemption, or with that of the body it reports to.
-      const lineExemption = (l: (typeof appendix.lines)[number]) => (ex.withholds(l.exempt) ? l.exempt : withheldBody.get(l.to));
-      const bodies = appendix.bodies.filter((b) => !withheldBody.has(b.id));
-      const lines = appendix.lines.filter((l) => !withheldBody.has(l.from) && !lineExemption(l));
-      const name = new Map(bodies.map((b) => [b.id, ex.text(b.exempt, b.name)]));
-      return {
-        ...base,
-        summaryHtml: appendix.summary !== undefined ? ex.block(appendix.exemptFields?.summary, () => markdownBlock(appendix.summary!, lookup)) : '',
-        diagram: frameworkDiagram(
-          bodies,
-          lines,
-          { title: `${base.anchor}-diagram-title`, desc: `${base.anchor}-diagram-desc` },
-          `${appendix.heading}: reporting lines`,
-        ),
-        bodies: appendix.bodies.map((b) => {
-          const withheld = withheldBody.get(b.id);
-          if (withheld) return { id: b.id, notice: exemptNotice(withheld) };
-          return {
-            id: b.id,
-            name: name.get(b.id),
-            chair: ex.field(b.chair),
-            meets: [ex.field(b.meets), b.session ? `in ${b.session} session` : undefined].filter(Boolean).join(', '),
-            roleHtml: ex.inline(fieldExemption(b.role), () => markdownInline(fieldText(b.role), lookup)),
-            reportsTo: appendix.lines
-              .filter((l) => l.from === b.id)
-              .map((l) => {
-                const left = lineExemption(l);
-                if (left) return { notice: exemptNotice(left) };
-                return {
-                  body: name.get(l.to),
-                  what: ex.text(l.exempt, l.what),
-                  frequency: l.frequency + (l.session ? `, in ${l.session} session` : ''),
-                };
-              }),
-          };
-        }),
-      };
-    }
+      return { ...base, ...recommendationsView(appendix, lookup, ex, scheme) };
+    case 'aspirations':
+      return { ...base, ...aspirationsView(appendix, lookup, ex, scheme) };
+    case 'framework':
+      return { ...base, ...frameworkView(appendix, base.anchor, lookup, ex) };
     case 'changes':
       return { ...base, ...changesAppendixView(appendix.change, base.anchor, lookup) };
   }
+}
+
+type AppendixOf<K extends string> = Extract<ViewModel['appendices'][number], { kind: K }>;
+
+/** A recommendations appendix: its summary, and each group with its items, statuses and ratings. */
+function recommendationsView(appendix: AppendixOf<'recommendations'>, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
+  return {
+    column: capitalise(appendix.itemName.one),
+    summary: summary(appendix.tally, appendix.itemName, scheme.status, describeRatings(appendix.ratingTallies, scheme, appendix.tally.total)),
+    withRatings: scheme.ratings.length > 0,
+    groups: appendix.groups.map((g) => {
+      const number = appendix.groups.length > 1 ? g.number : undefined;
+      if (ex.withholds(g.exempt)) {
+        const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
+        return {
+          id: g.id,
+          number,
+          title: g.title,
+          caption: WITHHELD_TITLE,
+          summary: '',
+          items: [{ id: `${g.id}-notice`, number: '', html: notice }],
+        };
+      }
+      return {
+        id: g.id,
+        number,
+        title: g.title,
+        caption: g.title ?? appendix.heading,
+        summary:
+          appendix.groups.length > 1
+            ? summary(g.tally, { one: 'item in this group', many: 'in this group' }, scheme.status, describeRatings(g.ratingTallies, scheme, g.tally.total))
+            : '',
+        items: g.items.map((item) =>
+          ex.withholds(item.exempt)
+            ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
+            : {
+                id: item.id,
+                number: item.number,
+                // In an exempt build, every item of an exempt group carries the group's notice.
+                html: ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
+                reference: item.reference === undefined ? undefined : ex.text(item.exemptFields?.reference, item.reference),
+                owner: item.owner === undefined ? undefined : ex.text(item.exemptFields?.owner, item.owner),
+                details: itemDetails(item, (field, text) => ex.inline(item.exemptFields?.[field], () => markdownInline(text, lookup))),
+                ratings: itemRatings(scheme, item),
+                ...statusView(scheme.status, item.status),
+              },
+        ),
+      };
+    }),
+  };
+}
+
+/** An appendix of aspirations (or the plan's own name for them), each with its status if it has one. */
+function aspirationsView(appendix: AppendixOf<'aspirations'>, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
+  const hasStatus = appendix.tally.total > 0;
+  const { one, many } = appendix.itemName;
+  // Counted are the items with a status; where some have none, the summary says what it counts.
+  const everyOne = appendix.aspirations.every((a) => a.status !== undefined || a.exempt !== undefined);
+  const counted = everyOne ? appendix.itemName : { one: `${one} with a status`, many: `${many} with a status` };
+  return {
+    column: capitalise(one),
+    summary: hasStatus ? summary(appendix.tally, counted, scheme.status) : '',
+    hasStatus,
+    aspirations: appendix.aspirations.map((a) =>
+      ex.withholds(a.exempt)
+        ? { id: a.id, number: a.number, html: ex.inline(a.exempt, () => '') }
+        : { id: a.id, number: a.number, html: ex.inline(a.exempt, () => markdownInline(a.text, lookup)), ...statusView(scheme.status, a.status) },
+    ),
+  };
+}
+
+/** A framework appendix: its summary, the diagram, and each body with its reporting lines. */
+function frameworkView(appendix: AppendixOf<'framework'>, anchor: string, lookup: AppendixLookup, ex: Exempting) {
+  const withheldBody = new Map(appendix.bodies.filter((b) => ex.withholds(b.exempt)).map((b) => [b.id, b.exempt!]));
+  // A line is left out with its own exemption, or with that of the body it reports to.
+  const lineExemption = (l: (typeof appendix.lines)[number]) => (ex.withholds(l.exempt) ? l.exempt : withheldBody.get(l.to));
+  const bodies = appendix.bodies.filter((b) => !withheldBody.has(b.id));
+  const lines = appendix.lines.filter((l) => !withheldBody.has(l.from) && !lineExemption(l));
+  const name = new Map(bodies.map((b) => [b.id, ex.text(b.exempt, b.name)]));
+  return {
+    summaryHtml: appendix.summary !== undefined ? ex.block(appendix.exemptFields?.summary, () => markdownBlock(appendix.summary!, lookup)) : '',
+    diagram: frameworkDiagram(
+      bodies,
+      lines,
+      { title: `${anchor}-diagram-title`, desc: `${anchor}-diagram-desc` },
+      `${appendix.heading}: reporting lines`,
+    ),
+    bodies: appendix.bodies.map((b) => {
+      const withheld = withheldBody.get(b.id);
+      if (withheld) return { id: b.id, notice: exemptNotice(withheld) };
+      return {
+        id: b.id,
+        name: name.get(b.id),
+        chair: ex.field(b.chair),
+        meets: [ex.field(b.meets), b.session ? `in ${b.session} session` : undefined].filter(Boolean).join(', '),
+        roleHtml: ex.inline(fieldExemption(b.role), () => markdownInline(fieldText(b.role), lookup)),
+        reportsTo: appendix.lines
+          .filter((l) => l.from === b.id)
+          .map((l) => {
+            const left = lineExemption(l);
+            if (left) return { notice: exemptNotice(left) };
+            return {
+              body: name.get(l.to),
+              what: ex.text(l.exempt, l.what),
+              frequency: l.frequency + (l.session ? `, in ${l.session} session` : ''),
+            };
+          }),
+      };
+    }),
+  };
 }
 
 /** "Appendix 2", "Appendices 2 and 3", "Appendices 2, 3 and 4". */
