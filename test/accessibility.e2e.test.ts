@@ -1,21 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildReport } from '../src/pipeline.js';
 import { chromiumArgs } from '../src/render/pdf.js';
+import { runAxe } from './helpers/axe.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';
 import { pdfinfo, readPdf, taggedText, wordDamage } from './helpers/pdf.js';
 
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeResult {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
-  passes: { id: string }[];
-}
 
 describeWithBrowser('accessibility of the seed report', () => {
   let browser: Browser;
@@ -32,16 +26,7 @@ describeWithBrowser('accessibility of the seed report', () => {
 
   it('the HTML passes axe-core WCAG 2.0, 2.1 and 2.2 A and AA rules with no violations', async () => {
     const page = await browser.newPage();
-    // The report forbids scripts by CSP; the scanner is ours, not the page's.
-    await page.setBypassCSP(true);
-    await page.setContent(await readFile(join(out, 'report.html'), 'utf8'), { waitUntil: 'load' });
-    await page.evaluate(await readFile(AXE_SOURCE, 'utf8'));
-    const result = (await page.evaluate(() =>
-      (globalThis as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
-        resultTypes: ['violations', 'passes'],
-      }),
-    )) as AxeResult;
+    const result = await runAxe(page, await readFile(join(out, 'report.html'), 'utf8'));
     const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(summary).toEqual([]);
     // The rules that matter most here really ran.

@@ -1,13 +1,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { buildReport } from '../src/pipeline.js';
 import { chromiumArgs } from '../src/render/pdf.js';
-import { tempDir } from './helpers/data.js';
+import { runAxe } from './helpers/axe.js';
+import { buildExample, tempDir } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';
 import { bodyText } from './helpers/pdf.js';
 
@@ -17,9 +15,6 @@ import { bodyText } from './helpers/pdf.js';
  * implications, priorities appendix and an exempt paragraph. It must build, and
  * read as that council's report, with nothing of the reference council in it.
  */
-export const EXAMPLE_CONFIG = new URL('../examples/westmere/csi.config.yaml', import.meta.url).pathname;
-
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 describeWithBrowser('the example plan of another council', () => {
   let out: string;
@@ -28,9 +23,8 @@ describeWithBrowser('the example plan of another council', () => {
 
   beforeAll(async () => {
     out = await tempDir('csi-example-');
-    const config = await loadConfig(EXAMPLE_CONFIG);
-    await buildReport({ dataDir: config.dataDir!, outDir: out, formats: ['html', 'pdf'], branding: config.branding, statuses: config.statuses });
-    await buildReport({ dataDir: config.dataDir!, outDir: out, formats: ['html'], branding: config.branding, statuses: config.statuses, audience: 'exempt' });
+    await buildExample({ outDir: out, formats: ['html', 'pdf'] });
+    await buildExample({ outDir: out, formats: ['html'], audience: 'exempt' });
     html = await readFile(join(out, 'report.html'), 'utf8');
     pdfText = bodyText(join(out, 'report.pdf')).replace(/\s+/g, ' ');
   });
@@ -83,16 +77,7 @@ describeWithBrowser('the example plan of another council', () => {
   it('its HTML passes axe-core WCAG 2.0, 2.1 and 2.2 A and AA rules with no violations', async () => {
     const browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0) });
     try {
-      const page = await browser.newPage();
-      await page.setBypassCSP(true);
-      await page.setContent(html, { waitUntil: 'load' });
-      await page.evaluate(await readFile(AXE_SOURCE, 'utf8'));
-      const result = (await page.evaluate(() =>
-        (globalThis as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
-          resultTypes: ['violations', 'passes'],
-        }),
-      )) as { violations: { id: string; nodes: { target: string[] }[] }[]; passes: { id: string }[] };
+      const result = await runAxe(await browser.newPage(), html);
       expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
       expect(result.passes.map((p) => p.id)).toEqual(expect.arrayContaining(['color-contrast', 'th-has-data-cells', 'definition-list']));
     } finally {

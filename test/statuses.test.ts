@@ -1,5 +1,4 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { PRESETS } from '../src/model/status.js';
 import type { StatusScheme } from '../src/model/status.js';
 import { buildReport, renderReport } from '../src/pipeline.js';
 import { chromiumArgs } from '../src/render/pdf.js';
+import { runAxe } from './helpers/axe.js';
 import { csi } from './helpers/cli.js';
 import { tempDir } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';
@@ -316,16 +316,7 @@ describeWithBrowser('the HTML and PDF of a plan rated Red / Amber / Green', () =
   it('the HTML passes axe-core\'s WCAG 2.2 AA rules, colour contrast of every status and rating included', async () => {
     const browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0) });
     try {
-      const page = await browser.newPage();
-      await page.setBypassCSP(true);
-      await page.setContent(await readFile(join(out, 'report.html'), 'utf8'), { waitUntil: 'load' });
-      await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-      const result = (await page.evaluate(() =>
-        (globalThis as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
-          resultTypes: ['violations', 'passes'],
-        }),
-      )) as { violations: { id: string; nodes: { target: string[] }[] }[]; passes: { id: string }[] };
+      const result = await runAxe(await browser.newPage(), await readFile(join(out, 'report.html'), 'utf8'));
       expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
       expect(result.passes.map((p) => p.id)).toContain('color-contrast');
     } finally {

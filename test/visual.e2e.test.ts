@@ -7,10 +7,9 @@ import { PNG } from 'pngjs';
 import puppeteer from 'puppeteer-core';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { buildReport } from '../src/pipeline.js';
 import { chromiumArgs } from '../src/render/pdf.js';
-import { SEED_DATA, tempDir } from './helpers/data.js';
+import { buildExample, SEED_DATA, tempDir } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';
 import { bodyText } from './helpers/pdf.js';
 
@@ -104,8 +103,7 @@ describeWithBrowser('how the report looks', () => {
 
 describeWithBrowser("how another council's report looks", () => {
   comparePages(['westmere-front-sheet', 'westmere-performance-and-implications'], async (dir) => {
-    const config = await loadConfig(new URL('../examples/westmere/csi.config.yaml', import.meta.url).pathname);
-    await buildReport({ dataDir: config.dataDir!, outDir: dir, formats: ['pdf'], branding: config.branding, statuses: config.statuses });
+    await buildExample({ outDir: dir, formats: ['pdf'] });
     const pdf = join(dir, 'report.pdf');
     const pageTexts = bodyText(pdf).split('\f');
     return {

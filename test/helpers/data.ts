@@ -1,7 +1,10 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import { readDataDir } from '../../src/data/read.js';
+import { buildReport } from '../../src/pipeline.js';
+import type { BuildOptions, BuildResult } from '../../src/pipeline.js';
 
 export const SEED_DATA = new URL('../../data/', import.meta.url).pathname;
 export const SEED_REPORT = new URL('../../../shared/seed/000_d785779901d046b0.txt', import.meta.url).pathname;
@@ -32,4 +35,13 @@ export async function seedCopy(file?: string, edit?: (text: string) => string): 
 /** Seed text of one data file. */
 export async function seedText(file: string): Promise<string> {
   return readFile(join(SEED_DATA, file), 'utf8');
+}
+
+/** The example plan of a second, fictional council: its csi.config.yaml (its data folder, statuses, branding). */
+export const EXAMPLE_CONFIG = new URL('../../examples/westmere/csi.config.yaml', import.meta.url).pathname;
+
+/** Builds the example council's plan as `csi build-report` would with its config. */
+export async function buildExample(options: Omit<BuildOptions, 'dataDir' | 'branding' | 'statuses'>): Promise<BuildResult> {
+  const config = await loadConfig(EXAMPLE_CONFIG);
+  return buildReport({ ...options, dataDir: config.dataDir!, branding: config.branding, statuses: config.statuses });
 }
