@@ -1,8 +1,9 @@
-import { appendFile, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csi } from './helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../src/data/yaml-source.js';
+import { corpusCases, seedWithCase } from './helpers/corpus.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 
 /**
@@ -33,26 +34,9 @@ const CONFIG = 'csi.config.yaml';
 /** A message with a verb in it, and not starting with a quoted name run into the next words. */
 const SENTENCE = /^(?!"[^"]*" (?:an?|the) )(?=.*\b(?:is|are|has|holds|needs|refers|must|cannot|can|should|comes|goes|go|expand|would|does|appears|need|starts|stops)\b)/;
 
-async function corpus(): Promise<{ name: string; dir: string; expected: Expected }[]> {
-  const cases = [];
-  for (const code of (await readdir(CORPUS)).sort()) {
-    for (const name of (await readdir(join(CORPUS, code))).sort()) {
-      const dir = join(CORPUS, code, name);
-      const expected = JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8')) as Expected;
-      cases.push({ name: `${code}/${name}`, dir, expected });
-    }
-  }
-  return cases;
-}
-
-/** The seed data with the case's files laid over it. */
+/** The seed data with the case's files laid over it (its csi.config.yaml is passed to csi instead). */
 async function dataSetFor(dir: string, expected: Expected): Promise<string> {
-  const data = await tempDir('csi-corpus-');
-  await cp(SEED_DATA, data, { recursive: true });
-  for (const file of expected.remove ?? []) await rm(join(data, file));
-  for (const file of await readdir(dir)) {
-    if (file !== 'expected.json' && file !== CONFIG) await cp(join(dir, file), join(data, file));
-  }
+  const data = await seedWithCase(dir, { remove: expected.remove ?? [], skip: [CONFIG] });
   if (expected.padPastCap) {
     const path = join(data, expected.padPastCap);
     const line = `# ${'padding '.repeat(12)}\n`;
@@ -61,7 +45,7 @@ async function dataSetFor(dir: string, expected: Expected): Promise<string> {
   return data;
 }
 
-const cases = await corpus();
+const cases = await corpusCases<Expected>(CORPUS);
 
 describe('the error corpus', () => {
   it('has a case for at least 30 error codes and hazards', () => {

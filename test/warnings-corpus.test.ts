@@ -1,8 +1,9 @@
-import { cp, readdir, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csi, csiBinary } from './helpers/cli.js';
-import { SEED_DATA, tempDir } from './helpers/data.js';
+import { corpusCases, seedWithCase } from './helpers/corpus.js';
+import { SEED_DATA } from './helpers/data.js';
 
 /**
  * The warnings corpus: test/fixtures/warnings/<CODE>/<case>/ holds the data files that
@@ -34,20 +35,7 @@ interface Problem {
 
 const CORPUS = new URL('./fixtures/warnings/', import.meta.url).pathname;
 
-const cases: { name: string; dir: string; expected: Expected }[] = [];
-for (const code of (await readdir(CORPUS)).sort()) {
-  for (const name of (await readdir(join(CORPUS, code))).sort()) {
-    const dir = join(CORPUS, code, name);
-    cases.push({ name: `${code}/${name}`, dir, expected: JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8')) as Expected });
-  }
-}
-
-async function dataSetFor(dir: string): Promise<string> {
-  const data = await tempDir('csi-warnings-');
-  await cp(SEED_DATA, data, { recursive: true });
-  for (const file of await readdir(dir)) if (file !== 'expected.json') await cp(join(dir, file), join(data, file));
-  return data;
-}
+const cases = await corpusCases<Expected>(CORPUS);
 
 describe('the warnings corpus', () => {
   it('has a case for every warning the issue names', () => {
@@ -61,7 +49,7 @@ describe('the warnings corpus', () => {
   });
 
   it.each(cases)('$name: $expected.description', async ({ dir, expected }) => {
-    const data = await dataSetFor(dir);
+    const data = await seedWithCase(dir);
 
     // The real binary: valid, exit 0, and the warning positioned in --json.
     const json = await csiBinary(['validate', data, '--json']);
