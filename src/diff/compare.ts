@@ -216,6 +216,8 @@ const PLURALS: Record<string, string> = {
   'framework body': 'framework bodies',
   appendix: 'appendices',
 };
+/** What an item or change is called in a summary: its noun, and its plural where the plan names one. */
+const nouns = ({ noun, plural }: { noun: string; plural?: string | undefined }) => ({ noun, ...(plural && { plural }) });
 /** "3 priorities": the plan's own plural where it names one, else the usual English one. */
 const counted = (n: number, noun: string, named?: string) => `${n} ${n === 1 ? noun : named ?? PLURALS[noun] ?? `${noun}s`}`;
 
@@ -272,7 +274,7 @@ export function summarise(entries: readonly ItemChange[], statuses: StatusScheme
       const key = `${change}\u0000${status ?? ''}\u0000${entry.noun}`;
       const part = parts.get(key);
       if (part) part.count += count;
-      else parts.set(key, { change, noun: entry.noun, ...(entry.plural && { plural: entry.plural }), count, ...(status ? { status } : {}), text: '' });
+      else parts.set(key, { change, ...nouns(entry), count, ...(status ? { status } : {}), text: '' });
     }
   }
   const ordered = [...parts.values()].sort(
@@ -374,7 +376,7 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
   for (const after of to.items) if (!sameKind(fromByKey.get(after.key), after)) push(markExempt(added(after), audience, undefined, after), after.order, 0);
   for (const k of kept) {
     if (k.fields.length === 0 && !k.moved) continue;
-    const entry: ItemChange = { id: k.after.id, kind: k.after.kind, noun: k.after.noun, ...(k.after.plural && { plural: k.after.plural }), change: 'changed', place: place(k.after), fields: k.fields };
+    const entry: ItemChange = { id: k.after.id, kind: k.after.kind, ...nouns(k.after), change: 'changed', place: place(k.after), fields: k.fields };
     if (k.moved) entry.movedFrom = place(k.before);
     push(markExempt(entry, audience, k.before, k.after), k.after.order, 0);
   }
@@ -406,9 +408,9 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
 }
 
 function added(item: PlanItem): ItemChange {
-  return { id: item.id, kind: item.kind, noun: item.noun, ...(item.plural && { plural: item.plural }), change: 'added', place: place(item), value: item.fields, fields: [] };
+  return { id: item.id, kind: item.kind, ...nouns(item), change: 'added', place: place(item), value: item.fields, fields: [] };
 }
 
 function removed(item: PlanItem): ItemChange {
-  return { id: item.id, kind: item.kind, noun: item.noun, ...(item.plural && { plural: item.plural }), change: 'removed', place: place(item), value: item.fields, fields: [] };
+  return { id: item.id, kind: item.kind, ...nouns(item), change: 'removed', place: place(item), value: item.fields, fields: [] };
 }

@@ -1,9 +1,9 @@
 import type { DataSet } from '../data/dataset.js';
 import { GLOSSARY_FILE, REPORT_FILE } from '../data/dataset.js';
 import { buildModel } from '../model/report.js';
-import type { Appendix } from '../model/report.js';
+import type { Appendix, Section } from '../model/report.js';
 import { formatPlanDate, parsePlanDate } from '../data/dates.js';
-import type { ExemptableText } from '../data/schema.js';
+import type { AppendixFile, ExemptableText } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { StatusScheme } from '../model/status.js';
@@ -273,8 +273,6 @@ function addReport(data: DataSet, add: Add, fieldsOf: FieldsOf): void {
   });
 }
 
-type Section = ReturnType<typeof buildModel>['sections'][number];
-
 /** A numbered section: its title and what its kind holds, each list entry with its exemption. */
 function addSection(section: Section, add: Add, fieldsOf: FieldsOf): void {
   add({
@@ -400,7 +398,7 @@ function addAppendixItems(data: DataSet, appendix: Appendix, add: Add, fieldsOf:
   }
 }
 
-type SourceAppendix<K extends string> = Extract<DataSet['appendices'][number], { kind: K }>;
+type SourceAppendix<K extends string> = Extract<AppendixFile, { kind: K }>;
 
 /** A recommendations appendix: each group, then its recommendations or actions. */
 function addRecommendations(
