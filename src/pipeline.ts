@@ -21,8 +21,7 @@ import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js'
 import type { Templates } from './render/html.js';
 import { statusCss } from './render/statuses.js';
 import { guessPages, printWithPageNumbers } from './render/paginate.js';
-import type { PageNumbers } from './render/paginate.js';
-import { numberedAnchors } from './render/page-number.js';
+import { numberedAnchors, withPageNumbers } from './render/page-number.js';
 import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
 import { buildView } from './render/view.js';
 import type { ViewModel } from './render/view.js';
@@ -121,7 +120,10 @@ export async function validate(dataDir = 'data', branding?: Branding, statuses?:
  * view → HTML. What building its HTML needs, and what printing it needs.
  */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> = {},
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> & {
+    /** Render the HTML for printing only (a PDF-only build): with a page number, not known yet, wherever the print shows one. */
+    forPrint?: boolean;
+  } = {},
   /** Compiled templates to reuse across reports; by default they are loaded for this one. */
   templatesFor: () => Promise<Templates> = () => loadTemplates(options.theme ?? []),
 ) {
@@ -147,11 +149,12 @@ export async function renderReport(
   tell('view');
   const templates = await templatesFor();
   const viewFor = view(report, templates.css + statusCss(data.statuses), provenance, options);
-  const shown = viewFor();
+  const forPrint = options.forPrint ?? false;
+  const shown = viewFor(forPrint ? NOT_NUMBERED_YET : undefined);
   tell('html');
   const html = renderHtml(templates, shown);
   trace(`HTML rendered: ${dataDir}`);
-  return { model: report, templates, view: shown, viewFor, provenance, audience, html, warnings };
+  return { model: report, templates, view: shown, viewFor, provenance, audience, html, forPrint, warnings };
 }
 
 export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
@@ -173,8 +176,10 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
     let compiled: Promise<Templates> | undefined;
     const templates = () => (compiled ??= loadTemplates(options.theme ?? []));
     const reports: { job: ReportJob; report: RenderedReport; result: BuildResult }[] = [];
+    // A PDF-only build renders its HTML once, for the print.
+    const forPrint = !formats.includes('html');
     for (const job of jobs) {
-      const report = await renderReport({ ...options, dataDir: job.dataDir }, templates);
+      const report = await renderReport({ ...options, dataDir: job.dataDir, forPrint }, templates);
       reports.push({ job, report, result: { dataDir: job.dataDir, audience: report.audience, outputs: [], warnings: report.warnings } });
     }
     if (formats.includes('html')) {
@@ -215,6 +220,9 @@ function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<Bu
   return { data: result.data, warnings: result.warnings };
 }
 
+/** A print's page numbers before the report is laid out: a 0 in each place, for the printer to set (render/paginate.ts). */
+const NOT_NUMBERED_YET = () => 0;
+
 /** The view stage: the view of the report, optionally with the printed page of each heading (print only). */
 function view(report: ViewModel, css: string, provenance: Provenance, { branding, provenanceOnPages }: Pick<BuildOptions, 'branding' | 'provenanceOnPages'>) {
   const options = {
@@ -223,7 +231,7 @@ function view(report: ViewModel, css: string, provenance: Provenance, { branding
     provenance: describeProvenance(provenance),
     provenanceOnPages,
   };
-  return (pages?: PageNumbers) => ({ ...buildView(report, { ...options, ...(pages ? { pages } : {}) }), logo: branding?.logo });
+  return (pageOf?: (anchor: string) => number | undefined) => ({ ...buildView(report, { ...options, ...(pageOf ? { pageOf } : {}) }), logo: branding?.logo });
 }
 
 /** `report`, or `report-exempt` for a build that is not for publication, so the two never overwrite each other. */
@@ -284,8 +292,10 @@ async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrin
   const path = join(job.outDir, `${outputName(report.audience)}.pdf`);
   tell({ stage: 'print' });
   const margins = renderPrintMargins(templates, view);
-  const guess = guessPages(report.html, view.outline.map((e) => e.anchor));
-  const html = renderHtml(templates, viewFor(guess));
+  const unnumbered = report.forPrint ? report.html : renderHtml(templates, viewFor(NOT_NUMBERED_YET));
+  const numbered = numberedAnchors(unnumbered);
+  const guess = guessPages(unnumbered, numbered);
+  const html = withPageNumbers(unnumbered, guess);
   // pdf-lib loads while Chromium lays out the report, when node has nothing else to do.
   let loading: Promise<[typeof import('./render/pdf-metadata.js'), typeof import('./render/pdf-pages.js')]> | undefined;
   const pdfLib = () => (loading ??= Promise.all([import('./render/pdf-metadata.js'), import('./render/pdf-pages.js')]));
@@ -305,7 +315,7 @@ async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrin
       return { pdf, pages };
     },
   };
-  const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numberedAnchors(html), guess);
+  const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numbered, guess);
   tell({ stage: 'finish', prints });
   const pdf = await finish(printed, report, (await pdfLib())[0]);
   trace('PDF finished and saved');

@@ -15,6 +15,21 @@ export function pageNumberHtml(anchor: string, page: number | undefined): string
   return `<span ${PAGE_OF}="${escapeXml(anchor)}" style="font-variant-numeric: tabular-nums; font-kerning: none">${page ?? ''}</span>`;
 }
 
+const MARKED = new RegExp(`(<span ${PAGE_OF}="([^"]*)"[^>]*>)[0-9]*</span>`, 'g');
+
+/**
+ * The HTML with these page numbers where it marks them (a number not given is left as
+ * it was). For the first print, before the page is loaded; once it is, the printer sets
+ * them in the loaded page instead (render/pdf.ts).
+ */
+export function withPageNumbers(html: string, pages: ReadonlyMap<string, number>): string {
+  const byAttribute = new Map([...pages].map(([anchor, page]) => [escapeXml(anchor), page]));
+  return html.replace(MARKED, (whole, open: string, anchor: string) => {
+    const page = byAttribute.get(anchor);
+    return page === undefined ? whole : `${open}${page}</span>`;
+  });
+}
+
 /** The anchors whose page numbers the HTML shows, once each. */
 export function numberedAnchors(html: string): Set<string> {
   const anchors = new Set<string>();

@@ -14,6 +14,7 @@ import {
   PDFString,
 } from 'pdf-lib';
 import type { Provenance } from '../provenance.js';
+import { trace } from '../trace.js';
 import { escapeXml } from './escape.js';
 import { applyInserts, artifactMarker, forEachOperator } from './pdf-artifacts.js';
 import { lineEndSpacer, parseToUnicode } from './pdf-spaces.js';
@@ -418,8 +419,10 @@ export async function finishPdf(doc: PDFDocument, meta: PdfMetadata): Promise<{ 
   repairOutlineTitles(doc, meta.outline);
   liftTitleBookmark(doc, meta.title);
   finishPageContents(doc);
+  trace('page contents finished');
   addRoleMap(doc);
   renumberStructureIds(doc);
+  trace('structure tree finished');
   if (meta.date) setDocumentDates(doc, meta.date);
   if (meta.provenance) setDocumentProvenance(doc, meta.provenance);
   reserveDocumentId(doc);
@@ -430,5 +433,6 @@ export async function finishPdf(doc: PDFDocument, meta: PdfMetadata): Promise<{ 
     // pdf-lib pauses on a timer every few objects by default; a big report has many thousands.
     objectsPerTick: Infinity,
   });
+  trace('saved');
   return { bytes: setDocumentId(saved), pages: doc.getPageCount() };
 }

@@ -424,8 +424,11 @@ export interface ViewOptions {
   provenance?: string;
   /** Print `provenance` in the page footer of a final report too (a draft's footer always has it). */
   provenanceOnPages?: boolean | undefined;
-  /** Printed page of each heading, by anchor (print only). */
-  pages?: ReadonlyMap<string, number>;
+  /**
+   * Print only: the printed page of each heading, by anchor; 0 for a page not known yet
+   * (the number is set later: render/page-number.ts). Without it, no page numbers are shown.
+   */
+  pageOf?: (anchor: string) => number | undefined;
 }
 
 /** The running header's type size at most, and the characters of one of its pieces that fit a line at that size. */
@@ -466,9 +469,9 @@ export function buildView(model: ViewModel, options: ViewOptions) {
   const heads = new Map<string, AppendixHead>(
     model.appendices.map((a) => [a.key, { number: a.number, title: a.title, heading: a.heading, anchor: appendixAnchor(a.key) }]),
   );
-  const pageOf = (anchor: string) => options.pages?.get(anchor);
+  const pageOf = (anchor: string) => options.pageOf?.(anchor);
   /** The page number a contents entry shows (print only), marked for the printer (render/page-number.ts). */
-  const pageShown = (anchor: string) => (options.pages?.has(anchor) ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
+  const pageShown = (anchor: string) => (pageOf(anchor) !== undefined ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
   const lookup: AppendixLookup = (key) => {
     const head = heads.get(key);
     return head ? { ...head, page: pageOf(head.anchor) } : undefined;
