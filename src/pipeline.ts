@@ -21,6 +21,7 @@ import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js'
 import type { Templates } from './render/html.js';
 import { statusCss } from './render/statuses.js';
 import { guessPages, printWithPageNumbers } from './render/paginate.js';
+import type { PageNumbers } from './render/paginate.js';
 import { numberedAnchors, withPageNumbers } from './render/page-number.js';
 import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
 import { buildView } from './render/view.js';
@@ -220,7 +221,7 @@ function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<Bu
   return { data: result.data, warnings: result.warnings };
 }
 
-/** A print's page numbers before the report is laid out: a 0 in each place, for the printer to set (render/paginate.ts). */
+/** A print's page numbers before the report is printed: a 0 in each place, for the printer to set (render/paginate.ts). */
 const NOT_NUMBERED_YET = () => 0;
 
 /** The view stage: the view of the report, optionally with the printed page of each heading (print only). */
@@ -282,9 +283,9 @@ function startPrinter(options: BuildOptions) {
 }
 
 /**
- * print → finish → write, for one report. It is laid out once (or again, rarely) to find
- * its page numbers, printed once with them (render/paginate.ts), then finished with
- * pdf-lib and staged.
+ * print → finish → write, for one report. It is printed once with a guess at each page
+ * number, which is then set right in the PDF (or, rarely, printed again: render/paginate.ts),
+ * then finished with pdf-lib and staged.
  */
 async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrinter, outputs: OutputSet, options: BuildOptions): Promise<WrittenOutput> {
   const tell = (progress: Omit<Progress, 'dataDir'>) => options.onProgress?.({ ...progress, dataDir: job.dataDir });
@@ -293,36 +294,48 @@ async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrin
   tell({ stage: 'print' });
   const margins = renderPrintMargins(templates, view);
   const unnumbered = report.forPrint ? report.html : renderHtml(templates, viewFor(NOT_NUMBERED_YET));
-  const numbered = numberedAnchors(unnumbered);
+  const counts = numberedAnchors(unnumbered);
+  const numbered = new Set(counts.keys());
   const guess = guessPages(unnumbered, numbered);
   const html = withPageNumbers(unnumbered, guess);
-  // pdf-lib loads while Chromium lays out the report, when node has nothing else to do.
-  let loading: Promise<[typeof import('./render/pdf-metadata.js'), typeof import('./render/pdf-pages.js')]> | undefined;
-  const pdfLib = () => (loading ??= Promise.all([import('./render/pdf-metadata.js'), import('./render/pdf-pages.js')]));
+  // pdf-lib loads while Chromium prints the report, when node has nothing else to do.
+  let loading: Promise<PdfModules> | undefined;
+  const pdfLib = () => (loading ??= loadPdfModules());
   const loaded = await printer.load({
     html,
     headerTemplate: margins.header,
     footerTemplate: margins.footer,
     whilePrinting: () => void pdfLib().catch(() => undefined),
   });
+  let modules: PdfModules | undefined; // loaded by the time a print is read
   const read = {
-    landed: async (layout: Uint8Array) => (await pdfLib())[1].destinationPages(layout),
     printed: async (bytes: Uint8Array) => {
-      const [{ openPdf, headingPages }] = await pdfLib();
-      const pdf = await openPdf(bytes);
-      const pages = headingPages(pdf, view.outline);
+      modules = await pdfLib();
+      const pdf = await modules.metadata.openPdf(bytes);
       trace('printed PDF read');
-      return { pdf, pages };
+      return { pdf, pages: modules.pages.destinationPages(pdf) };
+    },
+    renumber: (pdf: PDFDocument, shown: PageNumbers, landed: PageNumbers) => {
+      const done = modules!.renumber.renumberPrinted(pdf, shown, landed, counts);
+      trace(done ? 'page numbers set in the PDF' : 'page numbers cannot be set in the PDF: printing again');
+      return done;
     },
   };
   const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numbered, guess);
   tell({ stage: 'finish', prints });
-  const pdf = await finish(printed, report, (await pdfLib())[0]);
+  const pdf = await finish(printed, report, (await pdfLib()).metadata);
   trace('PDF finished and saved');
   tell({ stage: 'write', path });
   await outputs.stage(path, pdf.bytes);
   return { format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages };
 }
+
+/** The modules that read and finish a PDF, loaded only when one is printed (pdf-lib is large). */
+async function loadPdfModules() {
+  const [metadata, pages, renumber] = await Promise.all([import('./render/pdf-metadata.js'), import('./render/pdf-pages.js'), import('./render/pdf-renumber.js')]);
+  return { metadata, pages, renumber };
+}
+type PdfModules = Awaited<ReturnType<typeof loadPdfModules>>;
 
 /** The finish stage: the metadata, bookmarks, tags and dates Chromium does not write (render/pdf-metadata.ts). */
 function finish(printed: PDFDocument, report: RenderedReport, { finishPdf }: typeof import('./render/pdf-metadata.js')) {

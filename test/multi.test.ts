@@ -1,6 +1,6 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { csi } from './helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { describeStep, stageTimes, startProgress, wantsProgress } from '../src/cli/progress.js';
@@ -19,25 +19,33 @@ async function twoPlans() {
   return { root, a: join(root, 'a'), b: join(root, 'b') };
 }
 
-/** A launcher that counts launches, loads and prints; its printer lays out and prints a one-page PDF. */
+/**
+ * A launcher that counts launches, loads and prints. Its printer prints a blank PDF in
+ * which each numbered anchor lands on the page the report shows for it (its guess was right).
+ */
 function countingLauncher() {
   const counts = { launches: 0, loads: 0, prints: 0, closes: 0 };
-  const onePage = async () => {
+  const printed = async (shown: ReadonlyMap<string, number>) => {
     const doc = await PDFDocument.create();
-    doc.addPage();
+    const pages = Array.from({ length: Math.max(1, ...shown.values()) }, () => doc.addPage());
+    const dests = doc.context.obj({});
+    for (const [anchor, page] of shown) dests.set(PDFName.of(anchor), doc.context.obj([pages[page - 1]!.ref, PDFName.of('Fit')]));
+    doc.catalog.set(PDFName.of('Dests'), dests);
     return doc.save();
   };
   const launch: LaunchPrinter = async () => {
     counts.launches++;
     return {
-      async load() {
+      async load(job) {
         counts.loads++;
+        let shown = new Map([...job.html.matchAll(/data-page-of="([^"]*)"[^>]*>(\d+)</g)].map((m) => [m[1]!, Number(m[2])]));
         return {
-          layOut: onePage,
-          async setPageNumbers() {},
+          async setPageNumbers(pages) {
+            shown = new Map(pages);
+          },
           async print() {
             counts.prints++;
-            return onePage();
+            return printed(shown);
           },
         };
       },

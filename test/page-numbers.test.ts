@@ -27,20 +27,17 @@ const LANDS = new Map([['intro', 2], ['background', 3], ['appendix-1', 9]]);
 const landing = (shown: PageNumbers) => new Map([...LANDS, ['appendix-1', 8 + String(shown.get('appendix-1') ?? '').length]]);
 
 /**
- * A pretend loaded report: laid out and printed, its anchors land as `landing` says for the
- * numbers it shows (those it was loaded with, then those last set). Its print is the numbers
- * it shows; its bookmarks put each heading where it landed, or where `headings` says.
+ * A pretend loaded report: printed, its anchors land as `landing` says for the numbers it
+ * shows (those it was loaded with, then those last set); its print is those numbers. Like
+ * the real one (render/pdf-renumber.ts), it can change a printed number only to one of the
+ * same length.
  */
-function pretendReport(loadedWith: PageNumbers, headings?: PageNumbers) {
+function pretendReport(loadedWith: PageNumbers, lands = landing) {
   const calls: string[] = [];
   let shown = new Map(loadedWith);
   const encode = (pages: PageNumbers) => new TextEncoder().encode(JSON.stringify([...pages]));
   const decode = (bytes: Uint8Array) => new Map<string, number>(JSON.parse(new TextDecoder().decode(bytes)));
   const report: LoadedReport = {
-    async layOut() {
-      calls.push('layOut');
-      return encode(landing(shown));
-    },
     async setPageNumbers(pages) {
       calls.push(`set ${JSON.stringify([...pages])}`);
       shown = new Map(pages);
@@ -51,53 +48,56 @@ function pretendReport(loadedWith: PageNumbers, headings?: PageNumbers) {
     },
   };
   const read = {
-    landed: async (layout: Uint8Array) => decode(layout),
-    printed: async (pdf: Uint8Array) => ({ pdf: decode(pdf), pages: headings ?? landing(decode(pdf)) }),
+    printed: async (bytes: Uint8Array) => {
+      const pdf = decode(bytes);
+      return { pdf, pages: lands(pdf) };
+    },
+    renumber: (pdf: Map<string, number>, from: PageNumbers, to: PageNumbers) => {
+      const same = [...NUMBERED].every((a) => String(from.get(a) ?? '').length === String(to.get(a) ?? '').length);
+      calls.push(same ? 'renumbered' : 'cannot renumber');
+      if (same) for (const [a, page] of to) pdf.set(a, page);
+      return same;
+    },
   };
   return { calls, paginate: () => printWithPageNumbers(report, read, NUMBERED, loadedWith) };
 }
 
 describe('page numbers', () => {
-  it('lays the report out once and prints it once when the guessed numbers have the right lengths', async () => {
-    const { calls, paginate } = pretendReport(new Map([['intro', 1], ['background', 1], ['appendix-1', 5]]));
-    const { pdf, pages, layouts, prints } = await paginate();
-    expect({ layouts, prints }).toEqual({ layouts: 1, prints: 1 });
-    expect(calls).toEqual(['layOut', `set ${JSON.stringify([...LANDS])}`, 'print']);
+  it('prints once, and changes nothing, when every guess was right', async () => {
+    const { calls, paginate } = pretendReport(new Map(LANDS));
+    const { pdf, pages, prints } = await paginate();
+    expect(prints).toBe(1);
+    expect(calls).toEqual(['print']);
     expect(pdf).toEqual(LANDS);
     expect(pages).toEqual(LANDS);
   });
 
-  it('lays it out again when a guessed number was of another length, and still prints once', async () => {
-    const { calls, paginate } = pretendReport(new Map([['intro', 1], ['background', 1], ['appendix-1', 123]]));
-    const { pdf, layouts, prints } = await paginate();
-    expect({ layouts, prints }).toEqual({ layouts: 2, prints: 1 });
-    expect(calls.filter((c) => !c.startsWith('set'))).toEqual(['layOut', 'layOut', 'print']);
-    // With three digits it landed on page 11; with "11" shown, on page 10: so it shows 10.
-    expect(pdf).toEqual(new Map([...LANDS, ['appendix-1', 10]]));
+  it('prints once and sets the true numbers in the PDF when the wrong guesses have the right lengths', async () => {
+    const { calls, paginate } = pretendReport(new Map([['intro', 1], ['background', 1], ['appendix-1', 5]]));
+    const { pdf, pages, prints } = await paginate();
+    expect(prints).toBe(1);
+    expect(calls).toEqual(['print', 'renumbered']);
+    expect(pdf).toEqual(LANDS);
+    expect(pages).toEqual(LANDS);
   });
 
-  it('prints again with the pages the headings are on, should the print not agree with the layout', async () => {
-    const headings = new Map([...LANDS, ['background', 4]]);
-    const { paginate } = pretendReport(new Map(LANDS), headings);
+  it('prints again, with the pages the anchors landed on, when a guess was of another length', async () => {
+    const { calls, paginate } = pretendReport(new Map([['intro', 1], ['background', 1], ['appendix-1', 123]]));
     const { pdf, pages, prints } = await paginate();
+    // With three digits it landed on page 11; with "11" shown, on page 10; with "10", on 10.
+    expect(calls).toEqual(['print', 'cannot renumber', `set ${JSON.stringify([...new Map([...LANDS, ['appendix-1', 11]])])}`, 'print', 'renumbered']);
     expect(prints).toBe(2);
-    expect(pdf).toEqual(headings);
-    expect(pages).toEqual(headings);
+    expect(pdf).toEqual(new Map([...LANDS, ['appendix-1', 10]]));
+    expect(pages).toEqual(new Map([...LANDS, ['appendix-1', 10]]));
   });
 
   it('shows no number for an anchor that landed nowhere', async () => {
-    const sets: PageNumbers[] = [];
-    const encode = (pages: PageNumbers) => new TextEncoder().encode(JSON.stringify([...pages]));
-    const { pages, layouts, prints } = await printWithPageNumbers(
-      { layOut: async () => encode(LANDS), setPageNumbers: async (p) => void sets.push(p), print: async () => encode(LANDS) },
-      { landed: async (l) => new Map(JSON.parse(new TextDecoder().decode(l))), printed: async () => ({ pdf: null, pages: new Map(LANDS) }) },
-      new Set([...NUMBERED, 'appendix-2']),
-      new Map([...LANDS, ['appendix-2', 12]]),
-    );
-    expect(pages).toEqual(LANDS);
-    expect(sets).toEqual([LANDS]);
-    // Its number went (a length changed), so the report was laid out again.
-    expect({ layouts, prints }).toEqual({ layouts: 2, prints: 1 });
+    const { calls, paginate } = pretendReport(new Map(LANDS), () => new Map([...LANDS].filter(([a]) => a !== 'background')));
+    const { pages, prints } = await paginate();
+    const withoutIt = [...LANDS].filter(([a]) => a !== 'background');
+    expect(calls).toEqual(['print', 'cannot renumber', `set ${JSON.stringify(withoutIt)}`, 'print']);
+    expect(prints).toBe(2);
+    expect(pages).toEqual(new Map(withoutIt));
   });
 
   it('guesses each page from how far into the HTML its anchor is, embedded images left out', () => {
@@ -108,17 +108,17 @@ describe('page numbers', () => {
   });
 
   it('marks each page number with the anchor it is the page of, in the contents and in references', () => {
-    expect(pageNumberHtml('appendix-x', 9)).toMatch(/^<span data-page-of="appendix-x" style="[^"]*tabular-nums[^"]*">9<\/span>$/);
+    expect(pageNumberHtml('appendix-x', 9)).toMatch(/^<a data-page-of="appendix-x" href="#appendix-x" style="[^"]*tabular-nums[^"]*">9<\/a>$/);
     const lookup = (key: string) => (key === 'x' ? { number: 2, anchor: 'appendix-x', page: 9 } : undefined);
     const html = markdownBlock('**See [[appendix:x]].**', lookup);
     expect(html).toBe(`<p><strong>See <a href="#appendix-x">Appendix 2</a>, page ${pageNumberHtml('appendix-x', 9)}.</strong></p>`);
     expect(markdownBlock('See [[appendix:x]].', (key) => ({ ...lookup(key)!, page: undefined }))).toBe('<p>See <a href="#appendix-x">Appendix 2</a>.</p>');
-    expect(numberedAnchors(`${html}<li>${pageNumberHtml('progress', 1)}</li>${html}`)).toEqual(new Set(['appendix-x', 'progress']));
+    expect(numberedAnchors(`${html}<li>${pageNumberHtml('progress', 1)}</li>${html}`)).toEqual(new Map([['appendix-x', 2], ['progress', 1]]));
   });
 
   it('leaves markup that the data writes to look like a page number to the sanitiser', () => {
     const html = markdownBlock('<span data-page-of="appendix-x">3</span> and [[appendix:none]]', () => undefined);
-    expect(numberedAnchors(html)).toEqual(new Set());
+    expect(numberedAnchors(html)).toEqual(new Map());
     expect(html).toBe('<p>3 and [[appendix:none]]</p>');
   });
 });
@@ -127,7 +127,7 @@ const sha256 = async (path: string) => createHash('sha256').update(await readFil
 
 /** The real printer, counting what it is asked to do. */
 function countingPrinter() {
-  const counts = { launches: 0, loads: 0, layouts: 0, prints: 0 };
+  const counts = { launches: 0, loads: 0, prints: 0 };
   const launch: LaunchPrinter = async (options) => {
     counts.launches++;
     const printer = await launchPrinter(options);
@@ -136,7 +136,6 @@ function countingPrinter() {
         counts.loads++;
         const loaded = await printer.load(job);
         return {
-          layOut: () => (counts.layouts++, loaded.layOut()),
           setPageNumbers: (pages) => loaded.setPageNumbers(pages),
           print: () => (counts.prints++, loaded.print()),
         };
@@ -148,7 +147,7 @@ function countingPrinter() {
 }
 
 describeWithBrowser('a first build', () => {
-  it('loads the report once, lays it out once and prints it once, with true page numbers and the same bytes every time', async () => {
+  it('loads the report once and prints it once, with true page numbers and the same bytes every time', async () => {
     const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' };
     const browser = await proxiedBrowser();
     const builds: { sha: string; counts: ReturnType<typeof countingPrinter>['counts'] }[] = [];
@@ -163,7 +162,7 @@ describeWithBrowser('a first build', () => {
       expect(references.filter((r) => r.page !== r.appendix)).toEqual([]);
       builds.push({ sha: await sha256(join(out, 'report.pdf')), counts });
     }
-    expect(builds.map((b) => b.counts)).toEqual([1, 2].map(() => ({ launches: 1, loads: 1, layouts: 1, prints: 1 })));
+    expect(builds.map((b) => b.counts)).toEqual([1, 2].map(() => ({ launches: 1, loads: 1, prints: 1 })));
     expect(builds[1]!.sha).toBe(builds[0]!.sha);
 
     // Each of these builds' browsers had a temporary profile of its own, gone with it.

@@ -3,21 +3,24 @@ import type { LoadedReport } from './pdf.js';
 /** Page numbers by anchor. */
 export type PageNumbers = ReadonlyMap<string, number>;
 
-/** How to read what Chromium made: where each anchor landed in a layout, and in the printed PDF. */
+/** How to read what Chromium printed, and how to change the page numbers it shows. */
 export interface PageReaders<Pdf> {
-  /** From the layout's PDF: the page each link target is on (render/pdf-pages.ts). */
-  landed(layout: Uint8Array): Promise<PageNumbers>;
-  /** The printed PDF, read once, and the page each heading is on (from its bookmarks). */
+  /** The printed PDF, read once, and the page each link target landed on (render/pdf-pages.ts). */
   printed(pdf: Uint8Array): Promise<{ pdf: Pdf; pages: PageNumbers }>;
+  /**
+   * Changes the page numbers the printed PDF shows, from `shown` to `landed`, in the PDF
+   * itself (render/pdf-renumber.ts): true when done; false, with nothing changed, when it
+   * cannot be done without moving anything on the page (then the report is printed again).
+   */
+  renumber(pdf: Pdf, shown: PageNumbers, landed: PageNumbers): boolean;
 }
 
 export interface PaginatedPdf<Pdf> {
-  /** The print, as `printed` read it. */
+  /** The print, as `printed` read it, with the page numbers it shows. */
   pdf: Pdf;
   /** The page numbers it shows. */
   pages: PageNumbers;
-  /** How many times the report was laid out to find them, and printed (once, unless a check failed). */
-  layouts: number;
+  /** How many times the report was printed: once, unless a page number changed length. */
   prints: number;
 }
 
@@ -45,47 +48,35 @@ export function guessPages(html: string, anchors: Iterable<string>): Map<string,
   return guesses;
 }
 
-const digits = (page: number | undefined) => (page === undefined ? 0 : String(page).length);
-
 /**
- * Prints a report with true page numbers in its contents and cross-references, printing
- * it once. Chromium cannot number a contents page itself, so the loaded report is first
- * laid out, painting nothing, to find the page each numbered anchor lands on; those
- * numbers are set in the loaded page, and it is printed. Page numbers are drawn in
- * figures of one width (render/page-number.ts), so numbers of the same length take the
- * same room: when the landed numbers have the lengths of those shown during the layout,
- * the layout with them is the same, and so are the pages. (When a length differs, it is
- * laid out again.) The print is checked against the bookmarks of its headings; were one
- * to differ, it is printed again with the pages the headings are on.
+ * Prints a report with true page numbers in its contents and cross-references, once in
+ * the common case. Chromium cannot number a contents page itself, so the report is
+ * printed with a guess at each number (`guessPages`), and the printed PDF says where each
+ * anchor landed. Page numbers are drawn in figures of one width, never kerned
+ * (render/page-number.ts), so a true number with as many digits as the guess takes the
+ * same room: its digits are changed in the PDF, and nothing else on the page moves. Only
+ * when a number changes length (or cannot be changed in place) is the report printed
+ * again, with the numbers it landed on, until they agree (at most three prints).
  */
 export async function printWithPageNumbers<Pdf>(
   report: LoadedReport,
   read: PageReaders<Pdf>,
   /** The anchors whose pages the report shows. */
   numbered: ReadonlySet<string>,
-  /** The page numbers it was loaded with: a guess, whose lengths the first layout has. */
+  /** The page numbers it was loaded with: a guess. */
   shown: PageNumbers,
-  maxLayouts = 4,
+  maxPrints = 3,
 ): Promise<PaginatedPdf<Pdf>> {
-  const only = (pages: PageNumbers) => new Map([...numbered].flatMap((a) => (pages.has(a) ? [[a, pages.get(a)!] as const] : [])));
-  const agree = (a: PageNumbers, b: PageNumbers, same: (x?: number, y?: number) => boolean) => [...numbered].every((anchor) => same(a.get(anchor), b.get(anchor)));
-  let layouts = 0;
-  let landed: PageNumbers;
-  for (;;) {
-    landed = only(await read.landed(await report.layOut()));
-    layouts++;
-    if (agree(landed, shown, (x, y) => digits(x) === digits(y)) || layouts >= maxLayouts) break;
-    await report.setPageNumbers(landed);
-    shown = landed;
-  }
-  if (!agree(landed, shown, (x, y) => x === y)) await report.setPageNumbers(landed);
-  shown = landed;
   for (let prints = 1; ; prints++) {
     const { pdf, pages } = await read.printed(await report.print());
-    // A heading the bookmarks do not name keeps the page its anchor landed on.
-    const headings = new Map([...shown, ...only(pages)]);
-    if (agree(headings, shown, (x, y) => x === y) || prints >= 3) return { pdf, pages: shown, layouts, prints };
-    await report.setPageNumbers(headings);
-    shown = headings;
+    // An anchor that landed nowhere shows no number.
+    const landed = new Map([...numbered].flatMap((a) => (pages.has(a) ? [[a, pages.get(a)!] as const] : [])));
+    const agree = [...numbered].every((anchor) => landed.get(anchor) === shown.get(anchor));
+    if (agree) return { pdf, pages: shown, prints };
+    if (read.renumber(pdf, shown, landed)) return { pdf, pages: landed, prints };
+    // Should the numbers never settle (each length moving a page), the last print stands.
+    if (prints >= maxPrints) return { pdf, pages: shown, prints };
+    await report.setPageNumbers(landed);
+    shown = landed;
   }
 }

@@ -100,34 +100,9 @@ function liftTitleBookmark(doc: PDFDocument, title: string): void {
   root.set(name('Count'), PDFNumber.of(count));
 }
 
-/** Page number (1-based) of the page a bookmark points to. */
-function bookmarkPage(doc: PDFDocument, bookmark: PDFDict, pageIndex: Map<string, number>): number | undefined {
-  let dest = bookmark.lookup(name('Dest'));
-  if (!dest) {
-    const action = bookmark.lookupMaybe(name('A'), PDFDict);
-    dest = action?.lookup(name('D'));
-  }
-  if (!(dest instanceof PDFArray)) return undefined;
-  const target = dest.get(0);
-  return target instanceof PDFRef ? pageIndex.get(target.toString()) : undefined;
-}
-
-/** Reads a PDF Chromium printed, once, for both `headingPages` and `finishPdf`. */
+/** Reads a PDF Chromium printed, once, for finding its pages (render/pdf-pages.ts), setting its page numbers and `finishPdf`. */
 export function openPdf(bytes: Uint8Array): Promise<PDFDocument> {
   return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-}
-
-/** Which page each heading landed on, read from Chromium's bookmarks: anchor → page number. */
-export function headingPages(doc: PDFDocument, outline: readonly OutlineEntry[]): Map<string, number> {
-  const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
-  const heading = headingFor(outline);
-  const pages = new Map<string, number>();
-  for (const bookmark of bookmarks(outlineRoot(doc)?.lookupMaybe(name('First'), PDFDict))) {
-    const entry = heading(bookmark);
-    const page = bookmarkPage(doc, bookmark, pageIndex);
-    if (entry && page !== undefined && !pages.has(entry.anchor)) pages.set(entry.anchor, page);
-  }
-  return pages;
 }
 
 const FLATE = name('FlateDecode');
@@ -137,7 +112,7 @@ const FLATE = name('FlateDecode');
  * zlib undoes many times faster than pdf-lib's JavaScript inflate; anything else
  * goes through pdf-lib.
  */
-function decodeContent(stream: PDFRawStream): Uint8Array {
+export function decodeContent(stream: PDFRawStream): Uint8Array {
   const filter = stream.dict.lookup(name('Filter'));
   const flateOnly = filter === FLATE || (filter instanceof PDFArray && filter.size() === 1 && filter.lookup(0) === FLATE);
   if (flateOnly && !stream.dict.has(name('DecodeParms'))) return inflateSync(stream.contents);
@@ -179,7 +154,7 @@ function simpleWidths(font: PDFDict): (code: number) => number {
 }
 
 /** The fonts a page's content names, with what `spaceLineEnds` needs of each; read once per font object. */
-function pageFonts(doc: PDFDocument, page: PDFDict, cache: Map<string, PageFont | undefined>): Map<string, PageFont> {
+export function pageFonts(doc: PDFDocument, page: PDFDict, cache: Map<string, PageFont | undefined>): Map<string, PageFont> {
   const fonts = new Map<string, PageFont>();
   const resources = page.lookupMaybe(name('Resources'), PDFDict);
   const dict = resources?.lookupMaybe(name('Font'), PDFDict);
@@ -212,18 +187,8 @@ function finishPageContents(doc: PDFDocument): { wrapped: number; spaces: number
   let spaces = 0;
   const fontCache = new Map<string, PageFont | undefined>();
   for (const page of doc.getPages()) {
-    const contents = page.node.get(name('Contents'));
-    const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
-    const streams = refs.map((ref) => (ref ? doc.context.lookup(ref) : undefined));
-    if (!streams.every((s): s is PDFRawStream => s instanceof PDFRawStream)) continue;
-    const decoded = streams.map(decodeContent);
-    const joined = new Uint8Array(decoded.reduce((n, d) => n + d.length + 1, 0));
-    let offset = 0;
-    for (const d of decoded) {
-      joined.set(d, offset);
-      joined[offset + d.length] = 0x0a;
-      offset += d.length + 1;
-    }
+    const joined = readPageContent(doc, page.node);
+    if (!joined) continue;
     // One pass over the page's operators for both.
     const spacer = lineEndSpacer(joined, pageFonts(doc, page.node, fontCache));
     const marker = artifactMarker();
@@ -237,11 +202,35 @@ function finishPageContents(doc: PDFDocument): { wrapped: number; spaces: number
     spaces += spaced.length;
     // Both lists are in stream order; a space goes inside a text object, never where an artifact mark does.
     const inserts = [...spaced, ...marker.inserts].sort((a, b) => a.at - b.at);
-    const compressed = doc.context.stream(deflateSync(applyInserts(joined, inserts)), { Filter: 'FlateDecode' });
-    page.node.set(name('Contents'), doc.context.register(compressed));
-    for (const ref of refs) if (ref instanceof PDFRef) doc.context.delete(ref);
+    writePageContent(doc, page.node, applyInserts(joined, inserts));
   }
   return { wrapped, spaces };
+}
+
+/** A page's content streams, decoded and joined; undefined if one is not a stream. */
+export function readPageContent(doc: PDFDocument, page: PDFDict): Uint8Array | undefined {
+  const contents = page.get(name('Contents'));
+  const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
+  const streams = refs.map((ref) => (ref ? doc.context.lookup(ref) : undefined));
+  if (!streams.every((s): s is PDFRawStream => s instanceof PDFRawStream)) return undefined;
+  const decoded = streams.map(decodeContent);
+  const joined = new Uint8Array(decoded.reduce((n, d) => n + d.length + 1, 0));
+  let offset = 0;
+  for (const d of decoded) {
+    joined.set(d, offset);
+    joined[offset + d.length] = 0x0a;
+    offset += d.length + 1;
+  }
+  return joined;
+}
+
+/** Replaces a page's content with these bytes, compressed, in one stream; the old streams go. */
+export function writePageContent(doc: PDFDocument, page: PDFDict, bytes: Uint8Array): void {
+  const contents = page.get(name('Contents'));
+  const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
+  const compressed = doc.context.stream(deflateSync(bytes), { Filter: 'FlateDecode' });
+  page.set(name('Contents'), doc.context.register(compressed));
+  for (const ref of refs) if (ref instanceof PDFRef) doc.context.delete(ref);
 }
 
 /**

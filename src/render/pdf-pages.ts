@@ -1,13 +1,12 @@
-import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFRef } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 
 /**
  * The page (from 1) each named destination of a PDF Chromium printed is on, by name.
  * Chromium writes a named destination for every element a link in the page points to,
- * so every place the contents and the cross-references link to has one, even in a
- * layout that painted nothing (LoadedReport.layOut in render/pdf.ts).
+ * so every place the contents and the cross-references link to has one.
  */
-export async function destinationPages(bytes: Uint8Array): Promise<Map<string, number>> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+export function destinationPages(doc: PDFDocument): Map<string, number> {
   const pageOf = new Map(doc.getPages().map((page, i) => [page.ref.toString(), i + 1]));
   const pages = new Map<string, number>();
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);

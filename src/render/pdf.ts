@@ -54,21 +54,16 @@ export interface PrintJob {
   html: string;
   headerTemplate: string;
   footerTemplate: string;
-  /** Called once the page is loaded and Chromium is busy laying it out or printing: node is idle until it is done. */
+  /** Called once the page is loaded and Chromium is busy printing it: node is idle until it is done. */
   whilePrinting?: () => void;
 }
 
 /**
- * A report loaded in the print page: laid out to find the page each anchor lands on,
- * given those page numbers, then printed. It is loaded once: the page numbers are set
- * in the loaded page, and the layout does not move with them (render/page-number.ts).
+ * A report loaded in the print page: printed, and should a page number it shows be wrong
+ * in a way the PDF cannot mend, given the right ones and printed again (render/paginate.ts).
+ * It is loaded once: the page numbers are set in the loaded page.
  */
 export interface LoadedReport {
-  /**
-   * Lays the report out as it prints, painting nothing: a small untagged PDF without
-   * header or footer, whose named destinations say the page each link target landed on.
-   */
-  layOut(): Promise<Uint8Array>;
   /** Shows these page numbers where the report marks them; nothing for an anchor not given. */
   setPageNumbers(pages: ReadonlyMap<string, number>): Promise<void>;
   /** Prints it as csi's PDF: A4, tagged, with bookmarks and the running header and footer. */
@@ -275,34 +270,9 @@ const PRINTED_AREA = {
   height: Math.round(((297 - MARGINS_MM.top - MARGINS_MM.bottom) * 96) / 25.4),
 };
 
-/**
- * Hides everything while the report is laid out to find its page numbers: hidden
- * content keeps its place (so the pages break exactly as they will print) and its
- * named destinations, but there is nothing to paint.
- */
-const NOTHING_PAINTED = 'body * { visibility: hidden !important; }';
-
-/** Lays the report out as it prints, painting nothing (see LoadedReport.layOut). */
-async function layOutPage({ page, session }: PrintPage, job: PrintJob, limit: number): Promise<Uint8Array> {
-  await session.send('DOM.enable');
-  await session.send('CSS.enable');
-  const { frameTree } = await session.send('Page.getFrameTree');
-  const { styleSheetId } = await session.send('CSS.createStyleSheet', { frameId: frameTree.frame.id });
-  await session.send('CSS.setStyleSheetText', { styleSheetId, text: NOTHING_PAINTED });
-  try {
-    const pdf = page.pdf({ ...PRINT_OPTIONS, printBackground: false, tagged: false, outline: false, displayHeaderFooter: false, timeout: limit });
-    job.whilePrinting?.();
-    const layout = await pdf;
-    trace(`laid out (${layout.length} bytes)`);
-    return layout;
-  } finally {
-    await session.send('CSS.setStyleSheetText', { styleSheetId, text: '' });
-    await session.send('CSS.disable');
-  }
-}
-
 /** Sets the page numbers shown in the loaded page: each marked element is made anew with its number. */
 async function setPageNumbers({ session }: PrintPage, pages: ReadonlyMap<string, number>): Promise<void> {
+  await session.send('DOM.enable');
   const { root } = await session.send('DOM.getDocument', { depth: 0 });
   const { nodeIds } = await session.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `[${PAGE_OF}]` });
   // Sent together: DevTools answers them in order, without a round trip each.
@@ -356,7 +326,6 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
         trace('page loaded');
       });
       return {
-        layOut: () => run((page) => layOutPage(page, job, limit)),
         setPageNumbers: (pages) => run((page) => setPageNumbers(page, pages)),
         print: () => run((page) => printPage(page, job, limit)),
       };
