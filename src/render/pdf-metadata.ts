@@ -388,18 +388,18 @@ export function reserveDocumentId(doc: PDFDocument): void {
 /**
  * Fills the reserved document ID with a hash of the file itself, so the same
  * content always gets the same ID. Same length, so no offset in the file moves.
+ * Writes into `bytes` (the file just saved, many megabytes: a copy costs more than the hash).
  */
 export function setDocumentId(bytes: Uint8Array): Uint8Array {
-  const text = Buffer.from(bytes).toString('latin1');
-  const trailer = text.lastIndexOf('trailer');
-  const first = text.indexOf(ID_PLACEHOLDER, trailer);
-  const second = text.indexOf(ID_PLACEHOLDER, first + ID_PLACEHOLDER.length);
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const trailer = file.lastIndexOf('trailer', undefined, 'latin1');
+  const first = file.indexOf(ID_PLACEHOLDER, trailer, 'latin1');
+  const second = file.indexOf(ID_PLACEHOLDER, first + ID_PLACEHOLDER.length, 'latin1');
   if (trailer < 0 || first < 0 || second < 0) throw new Error('the PDF has no reserved document ID to fill in');
-  const id = Buffer.from(`<${createHash('sha256').update(bytes).digest('hex').slice(0, 32).toUpperCase()}>`, 'latin1');
-  const out = Buffer.from(bytes);
-  id.copy(out, first);
-  id.copy(out, second);
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  const id = Buffer.from(`<${createHash('sha256').update(file).digest('hex').slice(0, 32).toUpperCase()}>`, 'latin1');
+  id.copy(file, first);
+  id.copy(file, second);
+  return bytes;
 }
 
 /**
