@@ -172,21 +172,27 @@ export function artifactMarker(): { visit: (op: Operator) => void; inserts: Inse
 /** The stream with each insert's text put in at its offset (inserts in order of offset). */
 export function applyInserts(bytes: Uint8Array, inserts: readonly Insert[]): Uint8Array {
   if (inserts.length === 0) return bytes;
+  // A page has hundreds of inserts but only a few texts (an artifact's marks, a font's space): encode each once.
   const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
+  const encoded = new Map<string, Uint8Array>();
+  let total = bytes.length;
+  for (const { text } of inserts) {
+    let bytesOfText = encoded.get(text);
+    if (!bytesOfText) encoded.set(text, (bytesOfText = encoder.encode(text)));
+    total += bytesOfText.length;
+  }
+  const out = new Uint8Array(total);
   let from = 0;
+  let offset = 0;
   for (const { at, text } of inserts) {
-    parts.push(bytes.subarray(from, at), encoder.encode(text));
+    out.set(bytes.subarray(from, at), offset);
+    offset += at - from;
+    const bytesOfText = encoded.get(text)!;
+    out.set(bytesOfText, offset);
+    offset += bytesOfText.length;
     from = at;
   }
-  parts.push(bytes.subarray(from));
-  const total = parts.reduce((sum, p) => sum + p.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
+  out.set(bytes.subarray(from), offset);
   return out;
 }
 
