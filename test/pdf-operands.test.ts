@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOperands } from '../src/render/pdf-operands.js';
+import { readOperands, readShownString } from '../src/render/pdf-operands.js';
 
 const read = (operands: string) => {
   const bytes = new TextEncoder().encode(operands);
@@ -24,5 +24,15 @@ describe('the operands of a content stream operator', () => {
 
   it('reads a stray delimiter as a word of its own', () => {
     expect(read('}abc')).toEqual(['}', 'abc']);
+  });
+
+  it('reads the string a Tj shows as readOperands does, a hex string alone or anything else', () => {
+    const shown = (operands: string) => {
+      const bytes = new TextEncoder().encode(operands);
+      return readShownString(bytes, 0, bytes.length);
+    };
+    for (const operands of [' <00 41\n4> ', '<>', '(a\)b)', '<41> <42>', '<<>>', `<${'41'.repeat(5000)}>`]) {
+      expect(shown(operands)).toEqual(read(operands).at(-1));
+    }
   });
 });

@@ -11,7 +11,7 @@
  */
 import { applyInserts, forEachOperator } from './pdf-artifacts.js';
 import type { Insert, Operator } from './pdf-artifacts.js';
-import { readOperands } from './pdf-operands.js';
+import { readOperands, readShownString } from './pdf-operands.js';
 
 /** What the page's content needs to know of one of its fonts, by resource name. */
 export interface PageFont {
@@ -193,7 +193,8 @@ export function lineEndSpacer(bytes: Uint8Array, fonts: ReadonlyMap<string, Page
       case '"': {
         if (name !== 'Tj') tm = tlm = times([1, 0, 0, 1, 0, -leading], tlm);
         if (!inTags()) break;
-        const string = readOperands(bytes, op.start, op.end - name.length).at(-1);
+        const string = readShownString(bytes, op.start, op.end - name.length);
+        // measured at once: the bytes are good only until the next shown string is read
         if (string instanceof Uint8Array) show(op, [string]);
         break;
       }
