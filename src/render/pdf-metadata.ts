@@ -325,7 +325,7 @@ const PDF_2_TYPES: Record<string, string> = { Strong: 'Span', Em: 'Span', Sub: '
  * a PDF 1.7 one to the standard type it stands for (PDF/UA asks this of every
  * non-standard type), so readers know what they are.
  */
-export function addRoleMap(doc: PDFDocument, dicts: readonly PDFDict[] = indirectDicts(doc)): Record<string, string> {
+export function addRoleMap(doc: PDFDocument, dicts: readonly PDFDict[]): Record<string, string> {
   const root = doc.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
   if (!root) return {};
   // Names are interned: collect each type once, and decode only the few distinct ones.
