@@ -23,6 +23,23 @@ for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CL
 /** Whether a regular token starting with this byte is a number (`+-.0-9`), not an operator. */
 const startsNumber = (b: number) => (b >= 0x30 && b <= 0x39) || b === 0x2b || b === 0x2d || b === 0x2e;
 
+/** Operator names seen so far, by their bytes (up to three, packed in a number): every page has the same few. */
+const OPERATOR_NAMES = new Map<number, string>();
+
+/**
+ * The operator's name. A page has thousands of operators and a long report a million:
+ * the same few dozen names, made once, not a string (and a subarray spread into
+ * arguments) for each.
+ */
+function operatorName(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > 3) return String.fromCharCode(...bytes.subarray(start, end));
+  let key = 0;
+  for (let i = end - 1; i >= start; i--) key = (key << 8) | bytes[i]!;
+  let name = OPERATOR_NAMES.get(key);
+  if (name === undefined) OPERATOR_NAMES.set(key, (name = String.fromCharCode(...bytes.subarray(start, end))));
+  return name;
+}
+
 export interface Operator {
   name: string;
   /** Offset of this operator's first operand (or of the operator itself). */
@@ -56,7 +73,7 @@ export function forEachOperator(bytes: Uint8Array, visit: (op: Operator) => void
           continue;
         }
       }
-      const name = length === 1 ? String.fromCharCode(b) : String.fromCharCode(...bytes.subarray(start, i));
+      const name = operatorName(bytes, start, i);
       visit({ name, start: operandStart < 0 ? start : operandStart, end: i });
       operandStart = -1;
       if (name === 'ID') {
@@ -83,10 +100,10 @@ export function forEachOperator(bytes: Uint8Array, visit: (op: Operator) => void
     } else if (b === 0x3e && bytes[i + 1] === 0x3e) {
       i += 2;
     } else if (b === 0x3c) {
-      // <hex string>
+      // <hex string>: most of a page's bytes are the text it shows, so find its end natively
       if (operandStart < 0) operandStart = i;
-      while (i < n && bytes[i] !== 0x3e) i++;
-      i++;
+      const close = bytes.indexOf(0x3e, i);
+      i = close < 0 ? n + 1 : close + 1;
     } else if (b === 0x5b || b === 0x7b) {
       if (operandStart < 0) operandStart = i;
       i++;
@@ -155,21 +172,27 @@ export function artifactMarker(): { visit: (op: Operator) => void; inserts: Inse
 /** The stream with each insert's text put in at its offset (inserts in order of offset). */
 export function applyInserts(bytes: Uint8Array, inserts: readonly Insert[]): Uint8Array {
   if (inserts.length === 0) return bytes;
+  // A page has hundreds of inserts but only a few texts (an artifact's marks, a font's space): encode each once.
   const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
+  const encoded = new Map<string, Uint8Array>();
+  let total = bytes.length;
+  for (const { text } of inserts) {
+    let bytesOfText = encoded.get(text);
+    if (!bytesOfText) encoded.set(text, (bytesOfText = encoder.encode(text)));
+    total += bytesOfText.length;
+  }
+  const out = new Uint8Array(total);
   let from = 0;
+  let offset = 0;
   for (const { at, text } of inserts) {
-    parts.push(bytes.subarray(from, at), encoder.encode(text));
+    out.set(bytes.subarray(from, at), offset);
+    offset += at - from;
+    const bytesOfText = encoded.get(text)!;
+    out.set(bytesOfText, offset);
+    offset += bytesOfText.length;
     from = at;
   }
-  parts.push(bytes.subarray(from));
-  const total = parts.reduce((sum, p) => sum + p.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
+  out.set(bytes.subarray(from), offset);
   return out;
 }
 

@@ -233,6 +233,38 @@ export function writePageContent(doc: PDFDocument, page: PDFDict, bytes: Uint8Ar
   for (const ref of refs) if (ref instanceof PDFRef) doc.context.delete(ref);
 }
 
+/** Names the structure passes look up in every one of the tens of thousands of dictionaries: made once. */
+const ID = name('ID');
+const A = name('A');
+const HEADERS = name('Headers');
+const NAMES = name('Names');
+const LIMITS = name('Limits');
+const P = name('P');
+const S = name('S');
+
+/** The PDF's indirect dictionaries, in object order: the structure elements are among them. Enumerated once for both structure passes. */
+function indirectDicts(doc: PDFDocument): PDFDict[] {
+  const dicts: PDFDict[] = [];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) if (object instanceof PDFDict) dicts.push(object);
+  return dicts;
+}
+
+/** The dictionaries that hold or name a structure element ID: header cells, data cells (by their attributes), the ID tree's nodes. */
+function idDicts(dicts: readonly PDFDict[]): PDFDict[] {
+  return dicts.filter((dict) => dict.has(ID) || dict.has(A) || dict.has(NAMES) || dict.has(LIMITS));
+}
+
+/** Chromium's `nodeNNN` names of header cells, in the order of their numbers, each with its new name. */
+function structureIdNames(dicts: readonly PDFDict[]): Map<string, PDFString> {
+  const ids: string[] = [];
+  for (const dict of dicts) {
+    const id = dict.get(ID);
+    if (id instanceof PDFString && /^node\d+$/.test(id.asString())) ids.push(id.asString());
+  }
+  const order = [...new Set(ids)].sort((x, y) => Number(x.slice(4)) - Number(y.slice(4)));
+  return new Map(order.map((old, i) => [old, PDFString.of(`node${String(i + 1).padStart(8, '0')}`)]));
+}
+
 /**
  * Chromium names the table header cells of the structure tree after its own node
  * counter (`/ID (node00002282)`; the data cells' `/Headers` and the structure tree's
@@ -241,17 +273,10 @@ export function writePageContent(doc: PDFDocument, page: PDFDict, bytes: Uint8Ar
  * so the same report is the same file however many prints came before it (and the
  * ID tree, sorted by name, stays sorted).
  */
-function renumberStructureIds(doc: PDFDocument): void {
-  const [ID, A, HEADERS, NAMES, LIMITS] = ['ID', 'A', 'Headers', 'Names', 'Limits'].map(name);
-  const dicts = doc.context.enumerateIndirectObjects().flatMap(([, o]) => (o instanceof PDFDict ? [o] : []));
-  const ids: string[] = [];
-  for (const dict of dicts) {
-    const id = dict.get(ID!);
-    if (id instanceof PDFString && /^node\d+$/.test(id.asString())) ids.push(id.asString());
-  }
-  if (ids.length === 0) return;
-  const order = [...new Set(ids)].sort((x, y) => Number(x.slice(4)) - Number(y.slice(4)));
-  const renamed = new Map(order.map((old, i) => [old, PDFString.of(`node${String(i + 1).padStart(8, '0')}`)]));
+function renumberStructureIds(doc: PDFDocument, dicts: readonly PDFDict[]): void {
+  const naming = idDicts(dicts);
+  const renamed = structureIdNames(naming);
+  if (renamed.size === 0) return;
   const renameIn = (array: unknown, step = 1) => {
     if (!(array instanceof PDFArray)) return;
     for (let i = 0; i < array.size(); i += step) {
@@ -260,18 +285,18 @@ function renumberStructureIds(doc: PDFDocument): void {
       if (replacement) array.set(i, replacement);
     }
   };
-  for (const dict of dicts) {
-    const id = dict.get(ID!);
-    if (id instanceof PDFString) dict.set(ID!, renamed.get(id.asString()) ?? id);
+  for (const dict of naming) {
+    const id = dict.get(ID);
+    if (id instanceof PDFString) dict.set(ID, renamed.get(id.asString()) ?? id);
     // A data cell's attributes name its header cells.
-    const attributes = dict.get(A!);
+    const attributes = dict.get(A);
     for (const item of attributes instanceof PDFArray ? attributes.asArray() : [attributes]) {
       const owner = item instanceof PDFRef ? doc.context.lookup(item) : item;
-      if (owner instanceof PDFDict) renameIn(owner.get(HEADERS!));
+      if (owner instanceof PDFDict) renameIn(owner.get(HEADERS));
     }
     // The ID tree: names paired with elements, and each node's first and last name.
-    renameIn(dict.get(NAMES!), 2);
-    renameIn(dict.get(LIMITS!));
+    renameIn(dict.get(NAMES), 2);
+    renameIn(dict.get(LIMITS));
   }
 }
 
@@ -289,15 +314,16 @@ const PDF_2_TYPES: Record<string, string> = { Strong: 'Span', Em: 'Span', Sub: '
  * a PDF 1.7 one to the standard type it stands for (PDF/UA asks this of every
  * non-standard type), so readers know what they are.
  */
-export function addRoleMap(doc: PDFDocument): Record<string, string> {
+export function addRoleMap(doc: PDFDocument, dicts: readonly PDFDict[]): Record<string, string> {
   const root = doc.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
   if (!root) return {};
-  const used = new Set<string>();
-  for (const [, object] of doc.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFDict) || !object.has(name('P'))) continue;
-    const type = object.get(name('S'));
-    if (type instanceof PDFName) used.add(type.decodeText());
+  // Names are interned: collect each type once, and decode only the few distinct ones.
+  const types = new Set<PDFName>();
+  for (const dict of dicts) {
+    const type = dict.get(S);
+    if (type instanceof PDFName && dict.has(P)) types.add(type);
   }
+  const used = new Set([...types].map((type) => type.decodeText()));
   const roleMap = root.lookupMaybe(name('RoleMap'), PDFDict) ?? doc.context.obj({});
   const mapped: Record<string, string> = {};
   for (const type of [...used].sort()) {
@@ -377,18 +403,18 @@ export function reserveDocumentId(doc: PDFDocument): void {
 /**
  * Fills the reserved document ID with a hash of the file itself, so the same
  * content always gets the same ID. Same length, so no offset in the file moves.
+ * Writes into `bytes` (the file just saved, many megabytes: a copy costs more than the hash).
  */
 export function setDocumentId(bytes: Uint8Array): Uint8Array {
-  const text = Buffer.from(bytes).toString('latin1');
-  const trailer = text.lastIndexOf('trailer');
-  const first = text.indexOf(ID_PLACEHOLDER, trailer);
-  const second = text.indexOf(ID_PLACEHOLDER, first + ID_PLACEHOLDER.length);
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const trailer = file.lastIndexOf('trailer', undefined, 'latin1');
+  const first = file.indexOf(ID_PLACEHOLDER, trailer, 'latin1');
+  const second = file.indexOf(ID_PLACEHOLDER, first + ID_PLACEHOLDER.length, 'latin1');
   if (trailer < 0 || first < 0 || second < 0) throw new Error('the PDF has no reserved document ID to fill in');
-  const id = Buffer.from(`<${createHash('sha256').update(bytes).digest('hex').slice(0, 32).toUpperCase()}>`, 'latin1');
-  const out = Buffer.from(bytes);
-  id.copy(out, first);
-  id.copy(out, second);
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  const id = Buffer.from(`<${createHash('sha256').update(file).digest('hex').slice(0, 32).toUpperCase()}>`, 'latin1');
+  id.copy(file, first);
+  id.copy(file, second);
+  return bytes;
 }
 
 /**
@@ -409,8 +435,9 @@ export async function finishPdf(doc: PDFDocument, meta: PdfMetadata): Promise<{ 
   liftTitleBookmark(doc, meta.title);
   finishPageContents(doc);
   trace('page contents finished');
-  addRoleMap(doc);
-  renumberStructureIds(doc);
+  const dicts = indirectDicts(doc);
+  addRoleMap(doc, dicts);
+  renumberStructureIds(doc, dicts);
   trace('structure tree finished');
   if (meta.date) setDocumentDates(doc, meta.date);
   if (meta.provenance) setDocumentProvenance(doc, meta.provenance);

@@ -11,6 +11,7 @@
  */
 import { applyInserts, forEachOperator } from './pdf-artifacts.js';
 import type { Insert, Operator } from './pdf-artifacts.js';
+import { readOperands, readShownString } from './pdf-operands.js';
 
 /** What the page's content needs to know of one of its fonts, by resource name. */
 export interface PageFont {
@@ -40,92 +41,6 @@ const times = (m: Matrix, n: Matrix): Matrix => [
   m[4] * n[0] + m[5] * n[2] + n[4],
   m[4] * n[1] + m[5] * n[3] + n[5],
 ];
-
-type Operand = number | string | Uint8Array | Operand[] | undefined;
-
-const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
-const isDelimiter = (b: number) =>
-  b === 0x2f || b === 0x3c || b === 0x3e || b === 0x5b || b === 0x5d || b === 0x28 || b === 0x29 || b === 0x25 || b === 0x7b || b === 0x7d;
-const isRegular = (b: number) => !isSpace(b) && !isDelimiter(b);
-
-/** Reads the operands of one operator: numbers, names (as "/Name"), strings (as bytes) and arrays. */
-function readOperands(bytes: Uint8Array, start: number, end: number): Operand[] {
-  const stack: Operand[][] = [[]];
-  let i = start;
-  const push = (o: Operand) => stack.at(-1)!.push(o);
-  while (i < end) {
-    const b = bytes[i]!;
-    if (b === 0x3c && bytes[i + 1] === 0x3c) {
-      // a dictionary: only its /MCID matters, kept as the string "<<MCID>>"
-      let depth = 0;
-      const from = i;
-      for (; i < end; i++) {
-        if (bytes[i] === 0x3c && bytes[i + 1] === 0x3c) (depth++, i++);
-        else if (bytes[i] === 0x3e && bytes[i + 1] === 0x3e && (i++, --depth === 0)) break;
-      }
-      i++;
-      push(/\/MCID\b/.test(String.fromCharCode(...bytes.subarray(from, i))) ? '<<MCID>>' : '<<>>');
-    } else if (b === 0x3c) {
-      const out: number[] = [];
-      let high = -1;
-      for (i++; i < end && bytes[i] !== 0x3e; i++) {
-        const c = bytes[i]!;
-        const nibble = c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
-        if (isSpace(c) || nibble < 0 || nibble > 15) continue;
-        if (high < 0) high = nibble;
-        else (out.push((high << 4) | nibble), (high = -1));
-      }
-      if (high >= 0) out.push(high << 4);
-      i++;
-      push(Uint8Array.from(out));
-    } else if (b === 0x28) {
-      const out: number[] = [];
-      let depth = 1;
-      for (i++; i < end; i++) {
-        const c = bytes[i]!;
-        if (c === 0x5c) {
-          const n = bytes[++i]!;
-          const escapes: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12 };
-          if (n >= 0x30 && n <= 0x37) {
-            let octal = '';
-            while (octal.length < 3 && bytes[i]! >= 0x30 && bytes[i]! <= 0x37) octal += String.fromCharCode(bytes[i++]!);
-            i--;
-            out.push(parseInt(octal, 8) & 0xff);
-          } else if (n === 0x0a || n === 0x0d) {
-            if (n === 0x0d && bytes[i + 1] === 0x0a) i++;
-          } else out.push(escapes[n] ?? n);
-        } else if (c === 0x28) (depth++, out.push(c));
-        else if (c === 0x29) {
-          if (--depth === 0) break;
-          out.push(c);
-        } else out.push(c);
-      }
-      i++;
-      push(Uint8Array.from(out));
-    } else if (b === 0x5b) {
-      stack.push([]);
-      i++;
-    } else if (b === 0x5d) {
-      const array = stack.pop()!;
-      push(array);
-      i++;
-    } else if (b === 0x2f) {
-      const from = i++;
-      while (i < end && isRegular(bytes[i]!)) i++;
-      push(String.fromCharCode(...bytes.subarray(from, i)));
-    } else if (isSpace(b)) {
-      i++;
-    } else {
-      const from = i;
-      while (i < end && isRegular(bytes[i]!)) i++;
-      if (i === from) i++; // a stray delimiter
-      const word = String.fromCharCode(...bytes.subarray(from, i));
-      const n = Number(word);
-      push(Number.isNaN(n) ? word : n);
-    }
-  }
-  return stack[0]!;
-}
 
 /** What a shown string draws: its first and last characters, and how far it advances (thousandths of the font size). */
 interface Shown {
@@ -278,7 +193,8 @@ export function lineEndSpacer(bytes: Uint8Array, fonts: ReadonlyMap<string, Page
       case '"': {
         if (name !== 'Tj') tm = tlm = times([1, 0, 0, 1, 0, -leading], tlm);
         if (!inTags()) break;
-        const string = readOperands(bytes, op.start, op.end - name.length).at(-1);
+        const string = readShownString(bytes, op.start, op.end - name.length);
+        // measured at once: the bytes are good only until the next shown string is read
         if (string instanceof Uint8Array) show(op, [string]);
         break;
       }
