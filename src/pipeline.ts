@@ -188,11 +188,7 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
     }
     if (printer) {
       const ready = await printer.ready(outputs);
-      for (const [i, { job, report, result }] of reports.entries()) {
-        // Once the last report is printed the browser is done with: it ends while that PDF is finished.
-        const lastPrinted = i === reports.length - 1 ? () => void printer.close().catch(() => undefined) : undefined;
-        result.outputs.push(await printPdf(job, report, ready, outputs, options, lastPrinted));
-      }
+      for (const { job, report, result } of reports) result.outputs.push(await printPdf(job, report, ready, outputs, options));
     }
     await outputs.commit();
     trace('outputs in place');
@@ -266,7 +262,6 @@ function startPrinter(options: BuildOptions) {
     return launch({ executablePath, signal: unwanted.signal, ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}) });
   })();
   launching.catch(() => undefined); // reported by ready()
-  let closing: Promise<void> | undefined;
   return {
     /** The launched printer. With no browser at all, the staged HTML is put in place first. */
     async ready(outputs: OutputSet): Promise<PdfPrinter> {
@@ -279,12 +274,10 @@ function startPrinter(options: BuildOptions) {
         throw error;
       }
     },
-    /** Ends the browser, at once if it is still starting; asked again, waits for the same end. */
-    close() {
-      return (closing ??= (async () => {
-        unwanted.abort();
-        await (await launching.catch(() => undefined))?.close();
-      })());
+    /** Ends the browser, at once if it is still starting. */
+    async close() {
+      unwanted.abort();
+      await (await launching.catch(() => undefined))?.close();
     },
   };
 }
@@ -294,15 +287,7 @@ function startPrinter(options: BuildOptions) {
  * number, which is then set right in the PDF (or, rarely, printed again: render/paginate.ts),
  * then finished with pdf-lib and staged.
  */
-async function printPdf(
-  job: ReportJob,
-  report: RenderedReport,
-  printer: PdfPrinter,
-  outputs: OutputSet,
-  options: BuildOptions,
-  /** Called once this report is printed for good, before it is finished. */
-  printed?: () => void,
-): Promise<WrittenOutput> {
+async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrinter, outputs: OutputSet, options: BuildOptions): Promise<WrittenOutput> {
   const tell = (progress: Omit<Progress, 'dataDir'>) => options.onProgress?.({ ...progress, dataDir: job.dataDir });
   const { templates, view, viewFor } = report;
   const path = join(job.outDir, `${outputName(report.audience)}.pdf`);
@@ -336,10 +321,9 @@ async function printPdf(
       return done;
     },
   };
-  const { pdf: paginated, prints } = await printWithPageNumbers(loaded, read, numbered, guess);
-  printed?.();
+  const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numbered, guess);
   tell({ stage: 'finish', prints });
-  const pdf = await finish(paginated, report, (await pdfLib()).metadata);
+  const pdf = await finish(printed, report, (await pdfLib()).metadata);
   trace('PDF finished and saved');
   tell({ stage: 'write', path });
   await outputs.stage(path, pdf.bytes);
