@@ -1,6 +1,7 @@
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import type { PDFDocument, PDFObject } from 'pdf-lib';
 import { forEachOperator } from './pdf-artifacts.js';
+import { readOperands } from './pdf-operands.js';
 import { pageFonts, readPageContent, writePageContent } from './pdf-metadata.js';
 import type { PageFont } from './pdf-spaces.js';
 import type { PageNumbers } from './paginate.js';
@@ -82,10 +83,9 @@ function codeFor(font: PageFont, character: string): number | undefined {
 /** The pages that draw the text of links to these anchors: each page, and its marked content (MCID → anchor). */
 function linkMarks(doc: PDFDocument, anchors: ReadonlySet<string>): { page: PDFDict; marks: Map<number, string> }[] {
   const parents = parentTree(doc);
-  const pages = doc.getPages().map((p) => p.node);
   const byRef = new Map(doc.getPages().map((p) => [p.ref.toString(), p.node]));
   const marks = new Map<PDFDict, Map<number, string>>();
-  for (const page of pages) {
+  for (const page of byRef.values()) {
     for (const annotation of page.lookupMaybe(name('Annots'), PDFArray)?.asArray() ?? []) {
       const link = doc.context.lookup(annotation);
       if (!(link instanceof PDFDict) || link.get(name('Subtype')) !== name('Link')) continue;
@@ -166,7 +166,10 @@ function drawnText(bytes: Uint8Array, marks: ReadonlyMap<number, string>, fonts:
       open.push(mark);
       if (mark !== undefined && !drawn.has(mark)) drawn.set(mark, { anchor: marks.get(mark)!, text: '', glyphs: [] });
     } else if (op.name === 'EMC') open.pop();
-    else if (op.name === 'Tf') font = fonts.get(/^\s*(\/[^\s/]+)/.exec(text(...bytes.subarray(op.start, op.end)))?.[1] ?? '');
+    else if (op.name === 'Tf') {
+      const [resource] = readOperands(bytes, op.start, op.end - 2);
+      font = typeof resource === 'string' ? fonts.get(resource) : undefined;
+    }
     else if (op.name === 'Tj' || op.name === 'TJ') {
       const mark = open.at(-1);
       const into = mark === undefined ? undefined : drawn.get(mark);
