@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The only place csi exits the process: main() returns the exit code, and nothing in src/
-// exits. (A signal ends csi as signals do, once the printer has ended the browser: src/render/pdf.ts.)
+// exits. (A signal ends csi as signals do, once the printer has ended the browser: src/pdf/printer.ts.)
 import { existsSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';

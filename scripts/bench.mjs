@@ -90,7 +90,7 @@ const median = (xs) => {
 };
 
 async function findChromium() {
-  const { findBrowser } = await import(pathToFileURL(join(ROOT, 'dist', 'render', 'browser.js')).href);
+  const { findBrowser } = await import(pathToFileURL(join(ROOT, 'dist', 'pdf', 'browser.js')).href);
   try {
     return findBrowser(undefined);
   } catch {

@@ -2,7 +2,7 @@
 /**
  * Precompiles the built-in Handlebars templates (templates/*.hbs, templates/partials/*.hbs)
  * into dist/templates.precompiled.cjs, so a run does not compile them again. Each comes
- * with the sha256 of its source: src/render/html.ts uses a precompiled template only while
+ * with the sha256 of its source: src/view/html.ts uses a precompiled template only while
  * the file still matches, and compiles it afresh otherwise. Run by scripts/bundle.mjs.
  */
 import { createHash } from 'node:crypto';
@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATES = join(ROOT, 'templates');
 export const PRECOMPILED = join(ROOT, 'dist', 'templates.precompiled.cjs');
 
-/** The same options src/render/html.ts compiles with (COMPILE_OPTIONS). */
+/** The same options src/view/html.ts compiles with (COMPILE_OPTIONS). */
 const OPTIONS = { preventIndent: true };
 
 export function precompileTemplates() {

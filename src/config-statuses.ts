@@ -4,12 +4,12 @@ import { positionOf } from './data/yaml-source.js';
 import type { PathSegment, YamlSource } from './data/yaml-source.js';
 import { CsiError } from './errors.js';
 import type { ErrorCode } from './errors.js';
-import { MEANINGS, PRESET_NAMES, vocabularyOf } from './model/status.js';
-import type { StatusScheme, Vocabulary, VocabularySetting } from './model/status.js';
-import { contrastRatio, MIN_CONTRAST } from './render/branding.js';
+import { MEANINGS, PRESET_NAMES, vocabularyOf } from './data/status.js';
+import type { StatusScheme, Vocabulary, VocabularySetting } from './data/status.js';
+import { contrastRatio, MIN_CONTRAST } from './view/branding.js';
 
 // The `statuses` and `ratings` settings of csi.config.yaml: the council's own status
-// words (see model/status.ts), checked with positions like the rest of the config.
+// words (see data/status.ts), checked with positions like the rest of the config.
 
 /** Keys an item already has: a rating cannot take one of them. */
 export const ITEM_KEYS = ['id', 'text', 'status', 'ratings', 'reference', 'owner', 'due', 'measure', 'progress', 'exempt'];

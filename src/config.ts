@@ -8,11 +8,11 @@ import type { YamlSource } from './data/yaml-source.js';
 import { CsiError, InvalidDataError, orUsageError } from './errors.js';
 import { packageDir } from './paths.js';
 import type { OutputFormat } from './pipeline.js';
-import { COLOUR_NAMES, contrastProblems } from './render/branding.js';
-import type { Branding, ColourName } from './render/branding.js';
+import { COLOUR_NAMES, contrastProblems } from './view/branding.js';
+import type { Branding, ColourName } from './view/branding.js';
 import { schemeOf, statusSchemeProblems, statusSettings } from './config-statuses.js';
-import { DEFAULT_SCHEME } from './model/status.js';
-import type { StatusScheme } from './model/status.js';
+import { DEFAULT_SCHEME } from './data/status.js';
+import type { StatusScheme } from './data/status.js';
 
 /** The file csi looks for in the folder it runs in. */
 export const CONFIG_FILE = 'csi.config.yaml';

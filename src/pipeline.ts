@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { PDFDocument } from 'pdf-lib';
 import type { DataSet } from './data/dataset.js';
 import { parseDataSet } from './data/dataset.js';
 import { checkDataDir, readDataDir } from './data/read.js';
@@ -14,21 +13,18 @@ import { OutputSet } from './output.js';
 import { gitState } from './git.js';
 import { describeProvenance, readProvenance } from './provenance.js';
 import type { Provenance } from './provenance.js';
-import { brandingCss } from './render/branding.js';
-import type { Branding } from './render/branding.js';
-import { findBrowser } from './render/browser.js';
-import { loadTemplates, renderHtml, renderPrintMargins } from './render/html.js';
-import type { Templates } from './render/html.js';
-import { statusCss } from './render/statuses.js';
-import { guessPages, printWithPageNumbers } from './render/paginate.js';
-import type { PageNumbers } from './render/paginate.js';
-import { numberedAnchors, withPageNumbers } from './render/page-number.js';
-import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
-import { buildView } from './render/view.js';
-import type { ViewModel } from './render/view.js';
+import { brandingCss } from './view/branding.js';
+import type { Branding } from './view/branding.js';
+import { loadTemplates, renderHtml, renderPrintMargins } from './view/html.js';
+import type { Templates } from './view/html.js';
+import { statusCss } from './view/statuses.js';
+import { buildView } from './view/view.js';
+import type { ViewModel } from './view/view.js';
+import { printReport, startPrinter } from './pdf/index.js';
+import type { LaunchPrinter, PdfPrinter } from './pdf/index.js';
 import { trace } from './trace.js';
 import { VERSION } from './version.js';
-import type { StatusScheme } from './model/status.js';
+import type { StatusScheme } from './data/status.js';
 
 export type OutputFormat = 'html' | 'pdf';
 
@@ -47,8 +43,7 @@ export interface Progress {
   prints?: number;
 }
 
-/** Launches the browser that prints PDFs; one per run. */
-export type LaunchPrinter = (options: PrinterOptions) => Promise<PdfPrinter>;
+export type { LaunchPrinter } from './pdf/index.js';
 
 export interface BuildOptions {
   /** Folder holding report.yaml and the appendix files. Default `data`. */
@@ -69,7 +64,7 @@ export interface BuildOptions {
   changesSince?: string;
   /** Told as each stage starts, for a progress display. */
   onProgress?: (progress: Progress) => void;
-  /** Launches the browser. Default: the printer in render/pdf.ts (tests count launches with their own). */
+  /** Launches the browser. Default: the printer in pdf/printer.ts (tests count launches with their own). */
   launchPrinter?: LaunchPrinter;
   /** Print where the report came from (commit, data hash) in the footer of a final report too, as a draft's has. */
   provenanceOnPages?: boolean;
@@ -187,7 +182,7 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
       for (const { job, report, result } of reports) result.outputs.push(await writeHtml(job, report, outputs, options));
     }
     if (printer) {
-      const ready = await printer.ready(outputs);
+      const ready = await printer.ready(() => outputs.commit());
       for (const { job, report, result } of reports) result.outputs.push(await printPdf(job, report, ready, outputs, options));
     }
     await outputs.commit();
@@ -221,7 +216,7 @@ function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<Bu
   return { data: result.data, warnings: result.warnings };
 }
 
-/** A print's page numbers before the report is printed: a 0 in each place, for the printer to set (render/paginate.ts). */
+/** A print's page numbers before the report is printed: a 0 in each place, for the printer to set (pdf/paginate.ts). */
 const NOT_NUMBERED_YET = () => 0;
 
 /** The view stage: the view of the report, optionally with the printed page of each heading (print only). */
@@ -248,99 +243,15 @@ async function writeHtml(job: ReportJob, report: RenderedReport, outputs: Output
   return { format: 'html', path, bytes: Buffer.byteLength(report.html), sha256: sha256(report.html) };
 }
 
-/**
- * The printer, launched as the run begins so that the browser boots while the data is
- * read and rendered: an early call of the one module that owns the browser (render/pdf.ts,
- * loaded only when a PDF is wanted, so HTML builds never load puppeteer). A browser that
- * cannot be found or started is reported when the first PDF is printed.
- */
-function startPrinter(options: BuildOptions) {
-  const unwanted = new AbortController();
-  const launching = (async () => {
-    const executablePath = findBrowser(options.chrome, options.env ?? process.env);
-    const launch = options.launchPrinter ?? (await import('./render/pdf.js')).launchPrinter;
-    return launch({ executablePath, signal: unwanted.signal, ...(options.renderTimeoutMs ? { timeoutMs: options.renderTimeoutMs } : {}) });
-  })();
-  launching.catch(() => undefined); // reported by ready()
-  return {
-    /** The launched printer. With no browser at all, the staged HTML is put in place first. */
-    async ready(outputs: OutputSet): Promise<PdfPrinter> {
-      try {
-        const printer = await launching;
-        trace('browser ready');
-        return printer;
-      } catch (error) {
-        if (error instanceof CsiError && error.code === 'NO_BROWSER') await outputs.commit();
-        throw error;
-      }
-    },
-    /** Ends the browser, at once if it is still starting. */
-    async close() {
-      unwanted.abort();
-      await (await launching.catch(() => undefined))?.close();
-    },
-  };
-}
-
-/**
- * print → finish → write, for one report. It is printed once with a guess at each page
- * number, which is then set right in the PDF (or, rarely, printed again: render/paginate.ts),
- * then finished with pdf-lib and staged.
- */
+/** print → finish (src/pdf/) → write, for one report: the HTML and the PDF's metadata go in, the finished PDF is staged. */
 async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrinter, outputs: OutputSet, options: BuildOptions): Promise<WrittenOutput> {
   const tell = (progress: Omit<Progress, 'dataDir'>) => options.onProgress?.({ ...progress, dataDir: job.dataDir });
-  const { templates, view, viewFor } = report;
+  const { templates, view, viewFor, model, provenance } = report;
   const path = join(job.outDir, `${outputName(report.audience)}.pdf`);
   tell({ stage: 'print' });
   const margins = renderPrintMargins(templates, view);
-  const unnumbered = report.forPrint ? report.html : renderHtml(templates, viewFor(NOT_NUMBERED_YET));
-  const counts = numberedAnchors(unnumbered);
-  const numbered = new Set(counts.keys());
-  const guess = guessPages(unnumbered, numbered);
-  const html = withPageNumbers(unnumbered, guess);
-  // pdf-lib loads while Chromium prints the report, when node has nothing else to do.
-  let loading: Promise<PdfModules> | undefined;
-  const pdfLib = () => (loading ??= loadPdfModules());
-  const loaded = await printer.load({
-    html,
-    headerTemplate: margins.header,
-    footerTemplate: margins.footer,
-    whilePrinting: () => void pdfLib().catch(() => undefined),
-  });
-  let modules: PdfModules | undefined; // loaded by the time a print is read
-  const read = {
-    printed: async (bytes: Uint8Array) => {
-      modules = await pdfLib();
-      const pdf = await modules.metadata.openPdf(bytes);
-      trace('printed PDF read');
-      return { pdf, pages: modules.pages.destinationPages(pdf) };
-    },
-    renumber: (pdf: PDFDocument, shown: PageNumbers, landed: PageNumbers) => {
-      const done = modules!.renumber.renumberPrinted(pdf, shown, landed, counts);
-      trace(done ? 'page numbers set in the PDF' : 'page numbers cannot be set in the PDF: printing again');
-      return done;
-    },
-  };
-  const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numbered, guess);
-  tell({ stage: 'finish', prints });
-  const pdf = await finish(printed, report, (await pdfLib()).metadata);
-  trace('PDF finished and saved');
-  tell({ stage: 'write', path });
-  await outputs.stage(path, pdf.bytes);
-  return { format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages };
-}
-
-/** The modules that read and finish a PDF, loaded only when one is printed (pdf-lib is large). */
-async function loadPdfModules() {
-  const [metadata, pages, renumber] = await Promise.all([import('./render/pdf-metadata.js'), import('./render/pdf-pages.js'), import('./render/pdf-renumber.js')]);
-  return { metadata, pages, renumber };
-}
-type PdfModules = Awaited<ReturnType<typeof loadPdfModules>>;
-
-/** The finish stage: the metadata, bookmarks, tags and dates Chromium does not write (render/pdf-metadata.ts). */
-function finish(printed: PDFDocument, report: RenderedReport, { finishPdf }: typeof import('./render/pdf-metadata.js')) {
-  const { model, view, provenance } = report;
-  return finishPdf(printed, {
+  const html = report.forPrint ? report.html : renderHtml(templates, viewFor(NOT_NUMBERED_YET));
+  const metadata = {
     title: model.title,
     author: model.author,
     subject: view.subject,
@@ -350,5 +261,9 @@ function finish(printed: PDFDocument, report: RenderedReport, { finishPdf }: typ
     outline: view.outline,
     date: provenance.date,
     provenance,
-  });
+  };
+  const pdf = await printReport(printer, { html, header: margins.header, footer: margins.footer, metadata }, (prints) => tell({ stage: 'finish', prints }));
+  tell({ stage: 'write', path });
+  await outputs.stage(path, pdf.bytes);
+  return { format: 'pdf', path, bytes: pdf.bytes.length, sha256: sha256(pdf.bytes), pages: pdf.pages };
 }

@@ -4,7 +4,7 @@ import puppeteer from 'puppeteer-core';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildReport } from '../src/pipeline.js';
-import { chromiumArgs } from '../src/render/pdf.js';
+import { chromiumArgs } from '../src/pdf/printer.js';
 import { runAxe } from './helpers/axe.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';

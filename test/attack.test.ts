@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csi } from './helpers/cli.js';
-import { markdownBlock, markdownInline } from '../src/render/markdown.js';
+import { markdownBlock, markdownInline } from '../src/text/markdown.js';
 import { seedCopy, seedText, tempDir } from './helpers/data.js';
 import { commit, csiIn, gitIn, gitRepo } from './helpers/git-repo.js';
 

@@ -8,10 +8,10 @@ import { comparedWith } from '../src/diff/present.js';
 import type { PlanSide } from '../src/diff/plan-change.js';
 import { buildModel } from '../src/model/report.js';
 import { withhold } from '../src/model/withhold.js';
-import { BUILT_IN_TEMPLATES, loadTemplates } from '../src/render/html.js';
-import type { Templates } from '../src/render/html.js';
-import { renderHtml } from '../src/render/html.js';
-import { buildView } from '../src/render/view.js';
+import { BUILT_IN_TEMPLATES, loadTemplates } from '../src/view/html.js';
+import type { Templates } from '../src/view/html.js';
+import { renderHtml } from '../src/view/html.js';
+import { buildView } from '../src/view/view.js';
 import { seedFiles, seedText } from './helpers/data.js';
 
 // The "Changes since …" appendix is published in the agenda pack: it must read as a clerk

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema, resolveSettings, SHIPPED_THEMES } from '../src/config.js';
-import { contrastRatio } from '../src/render/branding.js';
+import { contrastRatio } from '../src/view/branding.js';
 import { csi } from './helpers/cli.js';
 import { seedCopy, tempDir } from './helpers/data.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseDataSet } from '../src/data/dataset.js';
-import { tableProblems } from '../src/data/tables-in-text.js';
+import { tableProblems } from '../src/text/tables-in-text.js';
 import { buildModel } from '../src/model/report.js';
 import { withhold } from '../src/model/withhold.js';
-import { loadTemplates, renderHtml } from '../src/render/html.js';
-import { markdownBlock } from '../src/render/markdown.js';
-import { buildView } from '../src/render/view.js';
+import { loadTemplates, renderHtml } from '../src/view/html.js';
+import { markdownBlock } from '../src/text/markdown.js';
+import { buildView } from '../src/view/view.js';
 import type { Audience } from '../src/model/exempt.js';
 import { seedFiles, seedText } from './helpers/data.js';
 

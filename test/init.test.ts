@@ -2,7 +2,7 @@ import { access, readdir, readFile, rename, writeFile, mkdir } from 'node:fs/pro
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SCHEMAS } from '../src/cli/init.js';
+import { SCHEMAS } from '../src/scaffold.js';
 import { readDataDir } from '../src/data/read.js';
 import { parseDataSet } from '../src/data/dataset.js';
 import { csi } from './helpers/cli.js';

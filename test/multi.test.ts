@@ -7,7 +7,7 @@ import { describeStep, stageTimes, startProgress, wantsProgress } from '../src/c
 import type { Io } from '../src/cli/io.js';
 import { buildReports } from '../src/pipeline.js';
 import type { LaunchPrinter } from '../src/pipeline.js';
-import { launchPrinter } from '../src/render/pdf.js';
+import { launchPrinter } from '../src/pdf/printer.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { pdfinfo } from './helpers/pdf.js';

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { generate, writePlan } from '../scripts/gen.mjs';
 import { buildReport } from '../src/pipeline.js';
 import type { LaunchPrinter } from '../src/pipeline.js';
-import { markdownBlock } from '../src/render/markdown.js';
-import { guessPages, printWithPageNumbers } from '../src/render/paginate.js';
-import type { PageNumbers } from '../src/render/paginate.js';
-import { numberedAnchors, pageNumberHtml } from '../src/render/page-number.js';
-import { launchPrinter } from '../src/render/pdf.js';
-import type { LoadedReport } from '../src/render/pdf.js';
+import { markdownBlock } from '../src/text/markdown.js';
+import { guessPages, printWithPageNumbers } from '../src/pdf/paginate.js';
+import type { PageNumbers } from '../src/pdf/paginate.js';
+import { numberedAnchors, pageNumberHtml } from '../src/text/page-number.js';
+import { launchPrinter } from '../src/pdf/printer.js';
+import type { LoadedReport } from '../src/pdf/printer.js';
 import { proxiedBrowser, removed } from './helpers/browser.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
@@ -29,7 +29,7 @@ const landing = (shown: PageNumbers) => new Map([...LANDS, ['appendix-1', 8 + St
 /**
  * A pretend loaded report: printed, its anchors land as `landing` says for the numbers it
  * shows (those it was loaded with, then those last set); its print is those numbers. Like
- * the real one (render/pdf-renumber.ts), it can change a printed number only to one of the
+ * the real one (pdf/renumber.ts), it can change a printed number only to one of the
  * same length.
  */
 function pretendReport(loadedWith: PageNumbers, lands = landing) {

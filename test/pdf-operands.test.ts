@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOperands, readShownString } from '../src/render/pdf-operands.js';
+import { readOperands, readShownString } from '../src/pdf/operands.js';
 
 const read = (operands: string) => {
   const bytes = new TextEncoder().encode(operands);

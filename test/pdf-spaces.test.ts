@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseToUnicode, spaceLineEnds } from '../src/render/pdf-spaces.js';
-import type { PageFont } from '../src/render/pdf-spaces.js';
+import { parseToUnicode, spaceLineEnds } from '../src/pdf/spaces.js';
+import type { PageFont } from '../src/pdf/spaces.js';
 
 /** A one-byte font: each code is its ASCII letter, 500 thousandths wide; code 32 is the space. */
 const ascii: PageFont = {

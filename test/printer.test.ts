@@ -3,13 +3,13 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { launchPrinter, NETWORK_OFF_ARGS } from '../src/render/pdf.js';
+import { launchPrinter, NETWORK_OFF_ARGS } from '../src/pdf/printer.js';
 import { proxiedBrowser, removed, running } from './helpers/browser.js';
 import { BIN } from './helpers/cli.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 
-describeWithBrowser('the printer (render/pdf.ts), the one module that owns the browser', () => {
+describeWithBrowser('the printer (pdf/printer.ts), the one module that owns the browser', () => {
   it('launches it through a pipe, with csi\'s flags and a profile of its own, and ends both when it closes', async () => {
     const browser = await proxiedBrowser();
     const printer = await launchPrinter({ executablePath: browser.path });

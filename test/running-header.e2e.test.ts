@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../src/pipeline.js';
-import { runningHeaderFontSize } from '../src/render/view.js';
+import { runningHeaderFontSize } from '../src/view/view.js';
 import { seedCopy, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 

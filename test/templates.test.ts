@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/pipeline.js';
-import { BUILT_IN_TEMPLATES, loadTemplates, PRECOMPILED_TEMPLATES, renderHtml, renderPrintMargins } from '../src/render/html.js';
+import { BUILT_IN_TEMPLATES, loadTemplates, PRECOMPILED_TEMPLATES, renderHtml, renderPrintMargins } from '../src/view/html.js';
 import { SEED_DATA } from './helpers/data.js';
 
 const EXAMPLE_THEME = new URL('../themes/example/', import.meta.url).pathname;

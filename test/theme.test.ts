@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findTheme, SHIPPED_THEMES } from '../src/config.js';
-import { BUILT_IN_TEMPLATES, renderPrintMargins } from '../src/render/html.js';
+import { BUILT_IN_TEMPLATES, renderPrintMargins } from '../src/view/html.js';
 import { renderReport } from '../src/pipeline.js';
 import { csi } from './helpers/cli.js';
 import { SEED_DATA, tempDir } from './helpers/data.js';

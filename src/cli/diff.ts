@@ -13,7 +13,8 @@ import { textconv } from '../diff/textconv.js';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
-import { colourFor, formatProblem } from './io.js';
+import { formatProblem } from '../problem-text.js';
+import { colourFor } from './io.js';
 import type { Io } from './io.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
 

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { checkDataDir } from '../data/read.js';
 import { ExitCode, InvalidDataError } from '../errors.js';
-import { colourFor, formatProblem, formatProblems, problemCount, problemJson } from './io.js';
+import { formatProblem } from '../problem-text.js';
+import { colourFor, formatProblems, problemCount, problemJson } from './io.js';
 import type { Io } from './io.js';
 import { shownPath } from './say.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
@@ -62,7 +63,7 @@ Examples:
           const { files, result } = await checkDataDir(settings.dataDir, { expected: settings.branding, statuses: settings.statuses });
           const { warnings } = result;
           if (!result.ok) return invalid(new InvalidDataError(result.problems, settings.dataDir, warnings));
-          if (settings.theme) await (await import('../render/html.js')).loadTemplates(settings.theme);
+          if (settings.theme) await (await import('../view/html.js')).loadTemplates(settings.theme);
           if (flags.strict && warnings.length > 0) return invalid(new InvalidDataError([], settings.dataDir, warnings));
           if (flags.json) {
             json(true, { problems: [], warnings });

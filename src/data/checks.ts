@@ -9,8 +9,6 @@ import type { PathSegment, YamlSource } from './yaml-source.js';
 
 const REPORT = 'report.yaml';
 
-/** `[[appendix:KEY]]` in any text refers to an appendix by key. */
-export const APPENDIX_REFERENCE = /\[\[appendix:([^\]\s]*)\]\]/g;
 /** Anything written like a reference, so a misspelt one is caught rather than printed as is. */
 const ANY_REFERENCE = /\[\[([A-Za-z][\w-]*):([^\]\s]*)\]\]/g;
 
@@ -41,7 +39,7 @@ export interface CheckInput {
    */
   failed: { file: string; key: string | undefined }[];
   sources: Map<string, YamlSource>;
-  /** Whether a Markdown text prints nothing once made safe (render/markdown.ts's answer). */
+  /** Whether a Markdown text prints nothing once made safe (text/markdown.ts's answer). */
   printsNothing: (text: string) => boolean;
   /** The council and committee the config names, if it does. */
   expected?: ExpectedNames | undefined;

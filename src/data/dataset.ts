@@ -1,12 +1,12 @@
 import { CsiError } from '../errors.js';
-import { printsNothing } from '../render/markdown.js';
+import { printsNothing } from '../text/markdown.js';
 import { checkDataSet } from './checks.js';
 import type { ExpectedNames } from './checks.js';
 import { problemsFromIssues } from './problems.js';
 import { appendixFileSchema, GlossaryFile, ReportFile } from './schema.js';
 import type { AppendixFile } from './schema.js';
-import { DEFAULT_SCHEME } from '../model/status.js';
-import type { StatusScheme } from '../model/status.js';
+import { DEFAULT_SCHEME } from './status.js';
+import type { StatusScheme } from './status.js';
 import type { z } from 'zod';
 import { warningsIn } from './warnings.js';
 import { readYamlSource } from './yaml-source.js';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { APPENDIX_KINDS, appendixFileSchema, GlossaryFile, ReportFile } from './schema.js';
 import type { AppendixFileSchema } from './schema.js';
 import { GLOSSARY_FILE, REPORT_FILE } from './dataset.js';
-import { DEFAULT_SCHEME } from '../model/status.js';
-import type { StatusScheme } from '../model/status.js';
+import { DEFAULT_SCHEME } from './status.js';
+import type { StatusScheme } from './status.js';
 
 /** What each data file may hold, described for editors. */
 interface SchemaFile {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_SCHEME, meantWord } from '../model/status.js';
-import type { StatusScheme, Vocabulary } from '../model/status.js';
+import { DEFAULT_SCHEME, meantWord } from './status.js';
+import type { StatusScheme, Vocabulary } from './status.js';
 import { parsePlanDate, parsePlanDay } from './dates.js';
 import { closest } from './problems.js';
-import { tableProblems } from './tables-in-text.js';
+import { tableProblems } from '../text/tables-in-text.js';
 
 /** Stable identifiers: the diff, cross-references and history hang on them. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -34,7 +34,7 @@ function statusIn(vocabulary: Vocabulary, key: string) {
     })
     .meta({ enum: ids });
 }
-/** A status id; which ones a plan may use is the council's (model/status.ts). */
+/** A status id; which ones a plan may use is the council's (data/status.ts). */
 export type Status = string;
 
 /**

@@ -3,7 +3,7 @@ import type { Audience } from '../model/exempt.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange } from './plan-change.js';
 import { VersionReader } from './source.js';
-import type { StatusScheme } from '../model/status.js';
+import type { StatusScheme } from '../data/status.js';
 
 export interface DiffOptions {
   /** The data folder whose repository the revisions are read from. Default `data`. */

@@ -1,7 +1,7 @@
-import { APPENDIX_REFERENCE } from '../data/checks.js';
+import { APPENDIX_REFERENCE } from '../text/appendix-reference.js';
 import type { ReportModel } from '../model/report.js';
 import type { AudienceModel } from '../model/withhold.js';
-import type { StatusScheme } from '../model/status.js';
+import type { StatusScheme } from '../data/status.js';
 import type { ItemChange } from './compare.js';
 import { committeeSummary, fieldKind, forCommittee, statusLabel } from './for-committee.js';
 import { APPENDICES_COLLECTION, GLOSSARY_COLLECTION, REPORT_COLLECTION, SECTIONS_COLLECTION } from './items.js';

@@ -1,6 +1,6 @@
 import type { Audience, Exemption } from '../model/exempt.js';
-import { DEFAULT_SCHEME, findWord, statusInText } from '../model/status.js';
-import type { StatusScheme } from '../model/status.js';
+import { DEFAULT_SCHEME, findWord, statusInText } from '../data/status.js';
+import type { StatusScheme } from '../data/status.js';
 import { fieldType } from './items.js';
 import type { ExemptPart, FieldValue, ItemKind, PlanItem, PlanItems } from './items.js';
 import { listDiff, wordDiff } from './words.js';

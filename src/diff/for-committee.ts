@@ -1,6 +1,6 @@
 import type { ChangeKind } from '../data/schema.js';
-import { findWord, vocabularyFor } from '../model/status.js';
-import type { StatusScheme } from '../model/status.js';
+import { findWord, vocabularyFor } from '../data/status.js';
+import type { StatusScheme } from '../data/status.js';
 import { summaryChanges } from './compare.js';
 import type { ChangeCollection, FieldChange, ItemChange } from './compare.js';
 import { REPORT_COLLECTION } from './items.js';

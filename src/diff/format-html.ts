@@ -1,4 +1,4 @@
-import { escapeXml } from '../render/escape.js';
+import { escapeXml } from '../text/escape.js';
 import type { ChangeDisplay, DisplayDetail, DisplayEntry } from './present.js';
 import type { WordPart } from './words.js';
 

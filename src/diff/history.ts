@@ -4,8 +4,8 @@ import type { ItemChange } from './compare.js';
 import type { Commit } from '../git.js';
 import type { PlanItem, PlanItems } from './items.js';
 import { withholdPair } from './withhold.js';
-import { DEFAULT_SCHEME } from '../model/status.js';
-import type { StatusScheme } from '../model/status.js';
+import { DEFAULT_SCHEME } from '../data/status.js';
+import type { StatusScheme } from '../data/status.js';
 
 // `csi log <id>`: one item's story across commits. Pure: the caller reads the commits.
 

@@ -6,7 +6,7 @@ import { formatPlanDate, parsePlanDate } from '../data/dates.js';
 import type { AppendixFile, ExemptableText } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
-import type { StatusScheme } from '../model/status.js';
+import type { StatusScheme } from '../data/status.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
 export type ItemKind =

@@ -1,7 +1,7 @@
 import { formatPlainDate, formatPlanDate, parsePlanDate, parsePlanDay } from '../data/dates.js';
 import { exemptNotice } from '../model/exempt.js';
-import { DEFAULT_SCHEME, statusLabel, vocabularyFor } from '../model/status.js';
-import type { StatusScheme } from '../model/status.js';
+import { DEFAULT_SCHEME, statusLabel, vocabularyFor } from '../data/status.js';
+import type { StatusScheme } from '../data/status.js';
 import { changeVerb, summaryChanges, summarySentence } from './compare.js';
 import type { ItemChange, Place } from './compare.js';
 import { APPENDICES_COLLECTION, fieldType } from './items.js';

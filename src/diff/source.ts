@@ -11,7 +11,7 @@ import { diffPlans } from './plan-change.js';
 import type { PlanChange, PlanSide } from './plan-change.js';
 import type { FilesAt, Repository } from '../git.js';
 import type { Audience } from '../model/exempt.js';
-import type { StatusScheme } from '../model/status.js';
+import type { StatusScheme } from '../data/status.js';
 
 export type { PlanSide };
 

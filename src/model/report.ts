@@ -3,7 +3,7 @@ import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
 import type { AppendixFile, ChangeKind, ExemptableText, Exemption, FrameworkBodyData, FrontSheet, NumberingStyle, SectionData, Status } from '../data/schema.js';
 import { fieldExemption, fieldText } from './exempt.js';
-import type { StatusScheme } from './status.js';
+import type { StatusScheme } from '../data/status.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {

@@ -1,4 +1,4 @@
-import { APPENDIX_REFERENCE } from '../data/checks.js';
+import { APPENDIX_REFERENCE } from '../text/appendix-reference.js';
 import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
 import type { Audience } from './exempt.js';
 import type { Appendix, ChronologyDate, RatingTallies, Recommendation, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
-import { formatProblem } from '../cli/io.js';
+import { formatProblem } from '../problem-text.js';
 import { CsiError, InvalidDataError } from '../errors.js';
-import { escapeXml } from '../render/escape.js';
+import { escapeXml } from '../text/escape.js';
 
 
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'vitest';
-import { findBrowser } from '../../src/render/browser.js';
+import { findBrowser } from '../../src/pdf/browser.js';
 
 function browserPath(): string | undefined {
   try {

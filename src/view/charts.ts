@@ -1,6 +1,6 @@
 import type { Status } from '../data/schema.js';
-import type { Vocabulary } from '../model/status.js';
-import { escapeXml } from './escape.js';
+import type { Vocabulary } from '../data/status.js';
+import { escapeXml } from '../text/escape.js';
 
 /** One bar of the progress chart: an appendix's items by status. */
 export interface ProgressRow {

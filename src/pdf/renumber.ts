@@ -1,16 +1,16 @@
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import type { PDFDocument, PDFObject } from 'pdf-lib';
-import { forEachOperator } from './pdf-artifacts.js';
-import { readOperands } from './pdf-operands.js';
-import { pageFonts, readPageContent, writePageContent } from './pdf-metadata.js';
-import type { PageFont } from './pdf-spaces.js';
+import { forEachOperator } from './artifacts.js';
+import { readOperands } from './operands.js';
+import { pageFonts, readPageContent, writePageContent } from './metadata.js';
+import type { PageFont } from './spaces.js';
 import type { PageNumbers } from './paginate.js';
 
 /**
  * Changes the page numbers a printed report shows, in the PDF Chromium made, so that a
  * report whose guessed page numbers were wrong need not be printed again
- * (render/paginate.ts). Each page number is a link to the anchor it is the page of
- * (render/page-number.ts), which is how it is found: the link's annotation names the
+ * (pdf/paginate.ts). Each page number is a link to the anchor it is the page of
+ * (text/page-number.ts), which is how it is found: the link's annotation names the
  * anchor, and the link's structure element the marked content that draws its text.
  * Only the glyph codes of its figures change, each to a figure of the same width in the
  * same font, so nothing on the page moves and the tags still read the page as drawn.

@@ -1,6 +1,6 @@
 import { formatLongDate, formatPlainDate, formatPlanDate, isoDay } from '../data/dates.js';
 import type { ExemptableText, Status } from '../data/schema.js';
-import type { StatusScheme, Vocabulary } from '../model/status.js';
+import type { StatusScheme, Vocabulary } from '../data/status.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
@@ -9,13 +9,13 @@ import { WITHHELD_TITLE } from '../model/withhold.js';
 import type { AudienceModel } from '../model/withhold.js';
 import { progressChart } from './charts.js';
 import type { ProgressRow } from './charts.js';
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../text/escape.js';
 import { frameworkDiagram } from './diagram.js';
 import Handlebars from 'handlebars';
 import { markFirstUseInView } from './abbreviations.js';
-import { markdownBlock, markdownInline } from './markdown.js';
-import type { AppendixLookup } from './markdown.js';
-import { pageNumberHtml } from './page-number.js';
+import { markdownBlock, markdownInline } from '../text/markdown.js';
+import type { AppendixLookup } from '../text/markdown.js';
+import { pageNumberHtml } from '../text/page-number.js';
 import { changesAppendixView } from '../diff/appendix.js';
 import type { WithChanges } from '../diff/appendix.js';
 
@@ -426,7 +426,7 @@ export interface ViewOptions {
   provenanceOnPages?: boolean | undefined;
   /**
    * Print only: the printed page of each heading, by anchor; 0 for a page not known yet
-   * (the number is set later: render/page-number.ts). Without it, no page numbers are shown.
+   * (the number is set later: text/page-number.ts). Without it, no page numbers are shown.
    */
   pageOf?: (anchor: string) => number | undefined;
 }
@@ -470,7 +470,7 @@ export function buildView(model: ViewModel, options: ViewOptions) {
     model.appendices.map((a) => [a.key, { number: a.number, title: a.title, heading: a.heading, anchor: appendixAnchor(a.key) }]),
   );
   const pageOf = (anchor: string) => options.pageOf?.(anchor);
-  /** The page number a contents entry shows (print only), marked for the printer (render/page-number.ts). */
+  /** The page number a contents entry shows (print only), marked for the printer (text/page-number.ts). */
   const pageShown = (anchor: string) => (pageOf(anchor) !== undefined ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
   const lookup: AppendixLookup = (key) => {
     const head = heads.get(key);

@@ -1,4 +1,4 @@
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../text/escape.js';
 import type { ReportingLine } from '../model/report.js';
 
 /** A body as the diagram draws it. */

@@ -1,15 +1,15 @@
-import type { LoadedReport } from './pdf.js';
+import type { LoadedReport } from './printer.js';
 
 /** Page numbers by anchor. */
 export type PageNumbers = ReadonlyMap<string, number>;
 
 /** How to read what Chromium printed, and how to change the page numbers it shows. */
 export interface PageReaders<Pdf> {
-  /** The printed PDF, read once, and the page each link target landed on (render/pdf-pages.ts). */
+  /** The printed PDF, read once, and the page each link target landed on (pdf/pages.ts). */
   printed(pdf: Uint8Array): Promise<{ pdf: Pdf; pages: PageNumbers }>;
   /**
    * Changes the page numbers the printed PDF shows, from `shown` to `landed`, in the PDF
-   * itself (render/pdf-renumber.ts): true when done; false, with nothing changed, when it
+   * itself (pdf/renumber.ts): true when done; false, with nothing changed, when it
    * cannot be done without moving anything on the page (then the report is printed again).
    */
   renumber(pdf: Pdf, shown: PageNumbers, landed: PageNumbers): boolean;
@@ -53,7 +53,7 @@ export function guessPages(html: string, anchors: Iterable<string>): Map<string,
  * the common case. Chromium cannot number a contents page itself, so the report is
  * printed with a guess at each number (`guessPages`), and the printed PDF says where each
  * anchor landed. Page numbers are drawn in figures of one width, never kerned
- * (render/page-number.ts), so a true number with as many digits as the guess takes the
+ * (text/page-number.ts), so a true number with as many digits as the guess takes the
  * same room: its digits are changed in the PDF, and nothing else on the page moves. Only
  * when a number changes length (or cannot be changed in place) is the report printed
  * again, with the numbers it landed on, until they agree (at most three prints).

@@ -7,7 +7,7 @@ import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { onExit } from 'signal-exit';
 import { CsiError } from '../errors.js';
 import { trace } from '../trace.js';
-import { PAGE_OF, pageNumberHtml } from './page-number.js';
+import { PAGE_OF, pageNumberHtml } from '../text/page-number.js';
 
 /**
  * The printer: the one module that owns the browser, from its launch to its end. csi
@@ -60,7 +60,7 @@ export interface PrintJob {
 
 /**
  * A report loaded in the print page: printed, and should a page number it shows be wrong
- * in a way the PDF cannot mend, given the right ones and printed again (render/paginate.ts).
+ * in a way the PDF cannot mend, given the right ones and printed again (pdf/paginate.ts).
  * It is loaded once: the page numbers are set in the loaded page.
  */
 export interface LoadedReport {

@@ -1,9 +1,9 @@
 import { formatPlanDate } from '../data/dates.js';
 import type { Status } from '../data/schema.js';
 import type { RatingTallies, Recommendation, StatusTally } from '../model/report.js';
-import { findWord } from '../model/status.js';
-import type { StatusScheme, Vocabulary } from '../model/status.js';
-import { escapeXml } from './escape.js';
+import { findWord } from '../data/status.js';
+import type { StatusScheme, Vocabulary } from '../data/status.js';
+import { escapeXml } from '../text/escape.js';
 
 // How the council's statuses and ratings read in the report: sentences that count
 // them, table cells that name them, and the colours that go with the names.

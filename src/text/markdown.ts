@@ -1,8 +1,8 @@
 import { Marked } from 'marked';
 import type { Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { APPENDIX_REFERENCE } from '../data/checks.js';
-import { tablesIn } from '../data/tables-in-text.js';
+import { APPENDIX_REFERENCE } from './appendix-reference.js';
+import { tablesIn } from './tables-in-text.js';
 import { escapeXml } from './escape.js';
 import { pageNumberHtml } from './page-number.js';
 
@@ -18,7 +18,7 @@ const ALIGN_CLASS = (align: Tokens.TableCell['align']) => (align === 'right' || 
  * GitHub-flavoured Markdown tables become accessible tables: the "Table: …" line
  * above one is its caption, header cells are column headers and each row's first
  * cell is the row's header. (Validation makes sure every table has a caption and
- * that no table sits where it cannot be printed: see data/tables-in-text.ts.)
+ * that no table sits where it cannot be printed: see text/tables-in-text.ts.)
  */
 const marked: Marked = new Marked(
   { gfm: true, breaks: false, async: false },
@@ -136,7 +136,7 @@ export function sanitize(html: string): string {
 /**
  * `[[appendix:KEY]]` → a link to the appendix ("Appendix 2"), and in print the page it
  * starts on ("Appendix 2, page 9"). Done on the sanitised HTML, so that the page number
- * can be marked for the printer (render/page-number.ts) in markup the data could not
+ * can be marked for the printer (text/page-number.ts) in markup the data could not
  * have written; the reference syntax passes through Markdown and sanitising unchanged.
  */
 function resolveReferences(html: string, lookup: AppendixLookup): string {

@@ -1,4 +1,4 @@
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../text/escape.js';
 
 export interface Term {
   term: string;

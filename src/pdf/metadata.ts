@@ -15,11 +15,18 @@ import {
 } from 'pdf-lib';
 import type { Provenance } from '../provenance.js';
 import { trace } from '../trace.js';
-import { escapeXml } from './escape.js';
-import { applyInserts, artifactMarker, forEachOperator } from './pdf-artifacts.js';
-import { lineEndSpacer, parseToUnicode } from './pdf-spaces.js';
-import type { PageFont } from './pdf-spaces.js';
-import type { OutlineEntry } from './view.js';
+import { escapeXml } from '../text/escape.js';
+import { applyInserts, artifactMarker, forEachOperator } from './artifacts.js';
+import { lineEndSpacer, parseToUnicode } from './spaces.js';
+import type { PageFont } from './spaces.js';
+
+/** One heading as a bookmark should read, in document order (the view's outline is a list of these). */
+export interface OutlineEntry {
+  level: number;
+  text: string;
+  /** The heading's element id, to find its page. */
+  anchor: string;
+}
 
 export interface PdfMetadata {
   title: string;
@@ -100,7 +107,7 @@ function liftTitleBookmark(doc: PDFDocument, title: string): void {
   root.set(name('Count'), PDFNumber.of(count));
 }
 
-/** Reads a PDF Chromium printed, once, for finding its pages (render/pdf-pages.ts), setting its page numbers and `finishPdf`. */
+/** Reads a PDF Chromium printed, once, for finding its pages (pdf/pages.ts), setting its page numbers and `finishPdf`. */
 export function openPdf(bytes: Uint8Array): Promise<PDFDocument> {
   return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
 }

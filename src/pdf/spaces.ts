@@ -9,9 +9,9 @@
  * a URL after its slashes) and keeps no space. Like `pdf-artifacts.ts` it works on
  * one decoded page content stream, token by token, and only inserts operators.
  */
-import { applyInserts, forEachOperator } from './pdf-artifacts.js';
-import type { Insert, Operator } from './pdf-artifacts.js';
-import { readOperands, readShownString } from './pdf-operands.js';
+import { applyInserts, forEachOperator } from './artifacts.js';
+import type { Insert, Operator } from './artifacts.js';
+import { readOperands, readShownString } from './operands.js';
 
 /** What the page's content needs to know of one of its fonts, by resource name. */
 export interface PageFont {

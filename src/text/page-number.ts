@@ -3,8 +3,8 @@ import { escapeXml } from './escape.js';
 /**
  * A printed page number in the report's HTML (the contents, "Appendix 2, page 9"): a link
  * to the anchor it is the page of, which names that anchor, so that the printer can set
- * the number once the report is printed (render/paginate.ts), in the PDF itself
- * (render/pdf-renumber.ts, which finds each number through its link) or in the loaded
+ * the number once the report is printed (pdf/paginate.ts), in the PDF itself
+ * (pdf/renumber.ts, which finds each number through its link) or in the loaded
  * page. Its figures are all one width and never kerned, so a number of the same length
  * takes the same room whatever its digits: the layout, and so every page break, stays
  * as it was.
@@ -24,7 +24,7 @@ const MARKED = new RegExp(`(<a ${PAGE_OF}="([^"]*)"[^>]*>)[0-9]*</a>`, 'g');
 /**
  * The HTML with these page numbers where it marks them (a number not given is left as
  * it was). For the first print, before the page is loaded; once it is, the printer sets
- * them in the loaded page instead (render/pdf.ts).
+ * them in the loaded page instead (pdf/printer.ts).
  */
 export function withPageNumbers(html: string, pages: ReadonlyMap<string, number>): string {
   const byAttribute = new Map([...pages].map(([anchor, page]) => [escapeXml(anchor), page]));
