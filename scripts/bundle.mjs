@@ -22,8 +22,8 @@ import { precompileTemplates } from './precompile-templates.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const MAIN = join(DIST, 'csi.cjs');
-/** What only a PDF needs: each its own bundle, which the main bundle requires for it. */
-const PDF_DEPENDENCIES = ['puppeteer-core', 'pdf-lib'];
+/** What only a PDF (or csi import/export's workbooks) needs: each its own bundle, which the main bundle requires for it. */
+const PDF_DEPENDENCIES = ['puppeteer-core', 'pdf-lib', 'exceljs', 'jszip'];
 const bundleOf = (name) => `csi-${name}.cjs`;
 
 const started = performance.now();

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   // The data (exit 1): across files, and against the settings file
   'BRANDING_MISMATCH', 'CHRONOLOGY_ORDER', 'DUPLICATE_APPENDIX', 'DUPLICATE_ID', 'DUPLICATE_NUMBER', 'INVALID_LOGO', 'LOW_CONTRAST', 'REPORTING_CYCLE',
   'UNKNOWN_APPENDIX', 'UNKNOWN_REFERENCE', 'UNKNOWN_REFERENCE_KIND', 'UNLISTED_APPENDIX',
+  // A tracker to import (exit 1): csi import
+  'MAPPING_CLASH', 'NO_CACHED_VALUE', 'NO_HEADER_ROW', 'NOT_A_TRACKER',
   // How csi was asked (exit 2)
   'BAD_FORMAT', 'BAD_RENDER_TIMEOUT', 'BAD_SOURCE_DATE_EPOCH', 'INIT_WOULD_OVERWRITE', 'NO_CONFIG', 'NO_DATA_AT_REVISION', 'NO_DATA_DIR',
   'NO_FILE', 'NO_THEME_DIR', 'NOT_A_REPOSITORY', 'OUTPUT_CLASH', 'UNKNOWN_ID', 'UNKNOWN_REVISION', 'UNKNOWN_THEME_FILE', 'USAGE',
@@ -104,7 +106,7 @@ export class InvalidDataError extends Error {
  * Other codes this work added, all errors: BRANDING_MISMATCH (moved into the data
  * checks, so csi validate reports it).
  */
-export const WARNING_CODES = ['COMMENT_IN_TEXT', 'INVISIBLE_CHARACTER', 'CURLY_QUOTES', 'WORD_BULLET', 'MARKDOWN_TABLE'] as const;
+export const WARNING_CODES = ['COMMENT_IN_TEXT', 'INVISIBLE_CHARACTER', 'CURLY_QUOTES', 'WORD_BULLET', 'MARKDOWN_TABLE', 'HIDDEN_CELLS'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 /** What a problem in the data is coded as: an error's code or a warning's. */
 export type ProblemCode = ErrorCode | WarningCode;

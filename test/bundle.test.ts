@@ -78,10 +78,10 @@ describe('bin/csi.js runs the bundle', () => {
 });
 
 describe('what the bundles hold', () => {
-  it('keeps puppeteer-core and pdf-lib out of the main bundle, each in a bundle of its own', async () => {
+  it('keeps puppeteer-core, pdf-lib and the workbook libraries out of the main bundle, each in a bundle of its own', async () => {
     const inputs = JSON.parse(await readFile(join(ROOT, 'dist', 'bundle-inputs.json'), 'utf8')) as Record<string, string[]>;
-    expect(Object.keys(inputs).sort()).toEqual(['csi-pdf-lib.cjs', 'csi-puppeteer-core.cjs', 'csi.cjs']);
-    expect(inputs['csi.cjs']!.filter((f) => /puppeteer|pdf-lib/.test(f))).toEqual([]);
+    expect(Object.keys(inputs).sort()).toEqual(['csi-exceljs.cjs', 'csi-jszip.cjs', 'csi-pdf-lib.cjs', 'csi-puppeteer-core.cjs', 'csi.cjs']);
+    expect(inputs['csi.cjs']!.filter((f) => /puppeteer|pdf-lib|exceljs|jszip/.test(f))).toEqual([]);
     expect(inputs['csi-puppeteer-core.cjs']!.some((f) => f.startsWith('node_modules/puppeteer-core/'))).toBe(true);
     expect(inputs['csi-puppeteer-core.cjs']!.some((f) => f.startsWith('node_modules/pdf-lib/'))).toBe(false);
     expect(inputs['csi-pdf-lib.cjs']!.some((f) => f.startsWith('node_modules/pdf-lib/'))).toBe(true);

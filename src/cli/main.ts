@@ -3,6 +3,8 @@ import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { buildReportCommand } from './build-report.js';
 import { diffCommand } from './diff.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { examplesForEveryCommand } from './help.js';
 import { initCommand } from './init.js';
 import { logCommand } from './log.js';
@@ -50,6 +52,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   program.addCommand(schemaCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(initCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(previewCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(importCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(exportCommand(io, run).exitOverride().configureOutput(output));
   program.addHelpText('after', () => examplesForEveryCommand(program));
 
   try {
