@@ -1,5 +1,7 @@
 import { APPENDIX_REFERENCE } from '../data/checks.js';
+import type { ExemptPlaces } from '../data/exempt-places.js';
 import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
+import { CsiError } from '../errors.js';
 import { fieldExemption, fieldText } from './exempt.js';
 import type { Audience, Exemption } from './exempt.js';
 import type { Appendix, ChronologyDate, RatingTallies, Recommendation, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
@@ -302,4 +304,33 @@ function withholdGroup(g: RecommendationGroup, standIn: StandIn): Recommendation
         },
   );
   return { ...g, items, tally: recount(g.tally, tally(items.map((i) => i.status))), ratingTallies: recountRatings(g.ratingTallies, items) };
+}
+
+// ---- what a public build says about the data ----------------------------------------
+
+/**
+ * The problems and warnings a public build may print or put in its --json: one
+ * positioned inside an exempt piece (or in a file that could not be read, where that
+ * cannot be told), or naming an exempt id or key, keeps its code and position (file,
+ * line, column) but not its words, nor the line it would quote. Pure.
+ */
+export function withholdProblems(problems: readonly CsiError[], places: ExemptPlaces, what: 'problem' | 'warning'): CsiError[] {
+  const inside = (p: CsiError) => {
+    const pos = p.position;
+    if (!pos) return false;
+    if (places.unread.has(pos.file)) return true;
+    return (places.lines.get(pos.file) ?? []).some((r) => pos.line >= r.first && pos.line <= r.last);
+  };
+  const names = [...places.names].map((n) => new RegExp(`(?<![\\w-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
+  const naming = (text: string | undefined) => text !== undefined && names.some((n) => n.test(text));
+  const hint = 'run csi validate, or build with --audience exempt, to read it';
+  const position = (p: CsiError) => (p.position ? { position: p.position } : {});
+  return problems.map((p) => {
+    if (inside(p) || naming(p.message) || naming(p.excerpt)) {
+      return new CsiError(`a ${what} in exempt information; its details are withheld from a public build`, { code: p.code, kind: p.kind, ...position(p), hint });
+    }
+    // A public mistake whose hint suggests an exempt name ("did you mean …?"): the mistake is told, not the name.
+    if (naming(p.hint)) return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, excerpt: p.excerpt, hint: `the suggestion is withheld from a public build: ${hint}` });
+    return p;
+  });
 }
