@@ -8,7 +8,9 @@ import { changesSince } from './diff/source.js';
 import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
-import { withhold } from './model/withhold.js';
+import { withhold, withholdProblems } from './model/withhold.js';
+import { exemptPlaces } from './data/exempt-places.js';
+import type { ExemptPlaces } from './data/exempt-places.js';
 import { OutputSet } from './output.js';
 import { gitState } from './git.js';
 import { describeProvenance, readProvenance } from './provenance.js';
@@ -206,14 +208,19 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
 /**
  * The check stage (all `csi validate` runs): the data set and its warnings, or every
  * problem at once, the council and committee the config names included. `strict`
- * refuses warnings too.
+ * refuses warnings too. For the public (the default), what they say about exempt
+ * information is withheld like the information itself (model/withhold.ts).
  */
-function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<BuildOptions, 'branding' | 'statuses' | 'strict'>) {
+function check(files: Map<string, Uint8Array>, dataDir: string, options: Pick<BuildOptions, 'branding' | 'statuses' | 'strict' | 'audience'>) {
   const { branding, statuses, strict } = options;
   const result = parseDataSet(files, { expected: branding, statuses });
-  if (!result.ok) throw new InvalidDataError(result.problems, dataDir, result.warnings);
-  if (strict && result.warnings.length > 0) throw new InvalidDataError([], dataDir, result.warnings);
-  return { data: result.data, warnings: result.warnings };
+  let places: ExemptPlaces | undefined;
+  const said = (problems: CsiError[], what: 'problem' | 'warning') =>
+    (options.audience ?? 'public') === 'public' && problems.length > 0 ? withholdProblems(problems, (places ??= exemptPlaces(files)), what) : problems;
+  const warnings = said(result.warnings, 'warning');
+  if (!result.ok) throw new InvalidDataError(said(result.problems, 'problem'), dataDir, warnings);
+  if (strict && warnings.length > 0) throw new InvalidDataError([], dataDir, warnings);
+  return { data: result.data, warnings };
 }
 
 /** A print's page numbers before the report is printed: a 0 in each place, for the printer to set (pdf/paginate.ts). */

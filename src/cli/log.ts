@@ -50,9 +50,8 @@ Examples:
         const versions = await reader.history(flags.audience);
         const history = itemHistory(id, versions, flags.audience);
         if (history.events.length === 0) {
-          // An exempt item is never suggested to the public: its id would say it exists.
-          const shown = (i: { id: string; exempt?: unknown }) => flags.audience === 'exempt' || !i.exempt;
-          const known = [...new Set(versions.flatMap((v) => v.items?.items.filter(shown).map((i) => i.id) ?? []))];
+          // The public's versions hold no exempt item (the withhold stage left them out), so none is suggested.
+          const known = [...new Set(versions.flatMap((v) => v.items?.items.map((i) => i.id) ?? []))].filter((k) => k !== id);
           const guess = closest(id, known);
           throw new CsiError(`no item with id "${id}" in the history of ${shownPath(settings.dataDir, io.cwd)}`, {
             code: 'UNKNOWN_ID',

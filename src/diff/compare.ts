@@ -119,11 +119,34 @@ function entryExemption(part: ExemptPart | undefined, n: number | undefined): Ex
   return Array.isArray(part) && n !== undefined ? part[n - 1] : undefined;
 }
 
+/** How many entries of a list are exempt. */
+const exemptEntries = (part: ExemptPart | undefined) => (Array.isArray(part) ? part.filter((e) => e !== undefined).length : 0);
+
+/**
+ * For the public: a list's change without what touches an entry exempt in either
+ * version (each reads as its notice, so the others keep their numbers). List entries
+ * (paragraphs) have no ids, so the withhold stage cannot find an entry exempt now in
+ * the older version: when the list gained exempt entries, none is told as removed,
+ * since one public then and exempt now would read as removed, with its old text.
+ * Undefined when nothing is left.
+ */
+function publicList(change: FieldChange, before: ExemptPart | undefined, after: ExemptPart | undefined): FieldChange | undefined {
+  const gained = exemptEntries(after) > exemptEntries(before);
+  const hidden = new Set<number>();
+  const list = (change.list ?? []).filter((p) => {
+    const shown = !entryExemption(before, p.from) && !entryExemption(after, p.to) && !(gained && p.op === 'removed');
+    if (!shown && gained && p.from !== undefined) hidden.add(p.from);
+    return shown;
+  });
+  if (list.length === 0) return undefined;
+  const from = Array.isArray(change.from) ? change.from.filter((_, i) => !hidden.has(i + 1)) : change.from;
+  return { ...change, from, list };
+}
+
 /**
  * The fields that differ, in the order the item lists them. For the public, a
- * change to a list entry that is exempt in either version is left out (each reads
- * as its notice, so the others keep their numbers), and so is a list whose only
- * changes those were.
+ * change to a list entry that is exempt in either version is left out, and so is
+ * a list whose only changes those were (publicList).
  */
 export function compareFields(from: Fields, to: Fields, audience: Audience): FieldChange[] {
   const changes: FieldChange[] = [];
@@ -136,12 +159,9 @@ export function compareFields(from: Fields, to: Fields, audience: Audience): Fie
     if (type === 'text' && typeof a === 'string' && typeof b === 'string') change.words = wordDiff(a, b);
     if (type === 'list') {
       change.list = listDiff(Array.isArray(a) ? a : [], Array.isArray(b) ? b : []);
-      if (audience === 'public') {
-        const before = from.exemptParts?.[field];
-        const after = to.exemptParts?.[field];
-        change.list = change.list.filter((p) => !entryExemption(before, p.from) && !entryExemption(after, p.to));
-        if (change.list.length === 0) return;
-      }
+      const shown = audience === 'public' ? publicList(change, from.exemptParts?.[field], to.exemptParts?.[field]) : change;
+      if (shown) changes.push(shown);
+      return;
     }
     changes.push(change);
   };

@@ -3,7 +3,6 @@ import { compareFields, markExempt, place } from './compare.js';
 import type { ItemChange } from './compare.js';
 import type { Commit } from '../git.js';
 import type { PlanItem, PlanItems } from './items.js';
-import { withholdPair } from './withhold.js';
 import { DEFAULT_SCHEME } from '../data/status.js';
 import type { StatusScheme } from '../data/status.js';
 
@@ -51,8 +50,9 @@ function same(a: PlanItem | undefined, b: PlanItem | undefined, audience: Audien
  * When the item was added, each change to it, and its removal, commit by commit
  * (oldest first). Each commit is compared with its first parent; a merge counts
  * only where it differs from every parent, so changes on merged branches are told
- * where they were made. For the public, a commit's change is told only if the item
- * is public before and after it (see withhold.ts), so an exempt item has no history.
+ * where they were made. The versions were withheld together (VersionReader.history):
+ * for the public, an item exempt now has no history, and one exempt then and public
+ * now is added where it became public.
  */
 export function itemHistory(id: string, versions: readonly HistoryVersion[], audience: Audience): ItemHistory {
   const byCommit = new Map(versions.map((v) => [v.commit.commit, v]));
@@ -85,10 +85,8 @@ export function itemHistory(id: string, versions: readonly HistoryVersion[], aud
     // diff sees it); otherwise the change is told at the branch commit that made it.
     if (parents.length > 1 && parents.some((before) => same(before, after, audience))) continue;
     if (!parents[0] && !after) continue;
-    const pair = audience === 'public' ? withholdPair(parents[0], after) : { before: parents[0], after };
-    if (!pair) continue;
-    const { before } = pair;
-    const now = pair.after;
+    const before = parents[0];
+    const now = after;
     const item = (now ?? before)!;
     const common = { commit, id: item.id, kind: item.kind, noun: item.noun };
     const tell = (event: HistoryEvent) => events.push(markExempt(event, audience, before, now));

@@ -1,9 +1,10 @@
-import type { DataSet } from '../data/dataset.js';
 import { GLOSSARY_FILE, REPORT_FILE } from '../data/dataset.js';
-import { buildModel } from '../model/report.js';
-import type { Appendix, Section } from '../model/report.js';
-import { formatPlanDate, parsePlanDate } from '../data/dates.js';
-import type { AppendixFile, ExemptableText } from '../data/schema.js';
+import { DEFAULT_ITEM_NAMES } from '../model/report.js';
+import type { Appendix, ReportModel, Section } from '../model/report.js';
+import type { AudienceModel } from '../model/withhold.js';
+import { formatPlanDate, isoDay } from '../data/dates.js';
+import type { PlanDate } from '../data/dates.js';
+import type { ExemptableText } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { StatusScheme } from '../data/status.js';
@@ -145,9 +146,10 @@ function exemptMark(item: { exempt?: { paragraph: number } | undefined }): { exe
 
 /**
  * The comparable fields of an item, normalising text so that re-wrapping is no
- * change, and where each is exempt. For the public, an exempt value or list entry
- * reads as its notice: its text never enters the comparison. For the exempt
- * audience it reads as its text with the marking noted, so that exempting or
+ * change, and where each is exempt. The model was withheld before (model/withhold.ts):
+ * for the public an exempt value is left out, and an exempt list entry, already
+ * emptied, reads as its notice, so that the others keep their numbers. For the
+ * exempt audience it reads as its text with the marking noted, so that exempting or
  * releasing a paragraph shows as a change.
  */
 function fields(values: Record<string, FieldInput>, audience: Audience): Pick<PlanItem, 'fields' | 'exemptParts'> {
@@ -165,8 +167,9 @@ function fields(values: Record<string, FieldInput>, audience: Audience): Pick<Pl
       out[name] = value.map((v) => normaliseText(plain(v)));
       if (value.some((v) => fieldExemption(v))) parts[name] = value.map(fieldExemption);
     } else {
-      out[name] = type === 'value' ? plain(value) : normaliseText(plain(value));
       const exemption = fieldExemption(value);
+      if (exemption && audience === 'public') continue;
+      out[name] = type === 'value' ? plain(value) : normaliseText(plain(value));
       if (exemption) parts[name] = exemption;
     }
   }
@@ -179,18 +182,23 @@ function entry(text: string, ...exemptions: (Exemption | undefined)[]): Exemptab
   return exempt ? { text, exempt } : text;
 }
 
+/** A model field with the exemption the model keeps beside it. */
+function exemptable(text: string | undefined, exempt: Exemption | undefined): ExemptableText | undefined {
+  return text === undefined || exempt === undefined ? text : { text, exempt };
+}
+
 const joinParts = (...parts: (string | undefined)[]) => parts.filter((p) => p !== undefined && p !== '').join(', ');
+
+/** A plan date as the data writes it: `2014-04`, `2014-04/2014-05`. */
+const writtenDate = (d: PlanDate) => (d.end ? `${isoDay(d.start)}/${isoDay(d.end)}` : isoDay(d.start));
 
 /** The heading an appendix has in the report: "Appendix 2 – Title". */
 export function appendixHeading(appendix: Pick<Appendix, 'number' | 'heading'>): string {
   return `Appendix ${appendix.number} – ${appendix.heading}`;
 }
 
-/** "Jun 2012" for a chronology date as written in the data. */
-function chronologyLabel(date: string): string {
-  const parsed = parsePlanDate(date);
-  return typeof parsed === 'string' ? date : formatPlanDate(parsed);
-}
+/** "Jun 2012" for a chronology date. */
+const chronologyLabel = (date: PlanDate) => formatPlanDate(date);
 
 /** Ids are unique across a data set; glossary terms have none, and there is one report. */
 const matchKey = (item: Pick<PlanItem, 'kind' | 'id'>) =>
@@ -204,15 +212,17 @@ type Add = (item: Omit<PlanItem, 'key' | 'order'>) => void;
 type FieldsOf = (values: Record<string, FieldInput>) => Pick<PlanItem, 'fields' | 'exemptParts'>;
 
 /**
- * Flattens a checked data set into the items a diff follows, in the order the
- * report prints them, each with its label and place, and the exemption that covers
- * it (its own or its container's). For the public, exempt parts of fields already
- * read as their notices. Pure.
+ * Flattens one version of the plan, as the withhold stage left it for its audience
+ * (model/withhold.ts), into the items a diff follows, in the order the report prints
+ * them, each with its label and place, and the exemption that covers it (its own or
+ * its container's). For the public, what was withheld (a stand-in) is not an item:
+ * nothing exempt reaches a comparison. `files` names each appendix's data file. Pure.
  */
-export function collectItems(data: DataSet, audience: Audience): PlanItems {
-  const model = buildModel(data);
+export function collectItems(model: AudienceModel, files: ReadonlyMap<string, string>): PlanItems {
+  const { audience } = model;
   const items: PlanItem[] = [];
   const add: Add = (item) => {
+    if (audience === 'public' && item.exempt) return;
     const full = item as PlanItem;
     full.key = matchKey(item);
     full.order = items.length;
@@ -221,9 +231,9 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
   };
   const fieldsOf: FieldsOf = (values) => fields(values, audience);
 
-  addReport(data, add, fieldsOf);
+  addReport(model, add, fieldsOf);
   for (const section of model.sections) addSection(section, add, fieldsOf);
-  for (const [i, term] of (data.glossary?.terms ?? []).entries()) {
+  for (const [i, term] of model.glossary.entries()) {
     add({
       id: term.term,
       kind: 'term',
@@ -242,17 +252,17 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
     { id: GLOSSARY_COLLECTION, heading: 'Glossary' },
     { id: APPENDICES_COLLECTION, heading: 'Appendices' },
   ];
-  for (const appendix of model.appendices) {
-    addAppendix(data, appendix, add, fieldsOf);
+  const shown = model.appendices.filter((a) => audience === 'exempt' || !a.exempt);
+  for (const appendix of shown) {
+    addAppendix(appendix, files, add, fieldsOf);
     collections.push({ id: appendix.key, heading: appendixHeading(appendix) });
   }
-  for (const appendix of model.appendices) addAppendixItems(data, appendix, add, fieldsOf);
-  return { items, collections, meetingDate: data.report.meeting_date, audience, statuses: data.statuses };
+  for (const appendix of shown) addAppendixItems(appendix, files, add, fieldsOf);
+  return { items, collections, meetingDate: isoDay(model.meetingDate), audience, statuses: model.statuses };
 }
 
 /** The report's own details: one item. */
-function addReport(data: DataSet, add: Add, fieldsOf: FieldsOf): void {
-  const report = data.report;
+function addReport(model: ReportModel, add: Add, fieldsOf: FieldsOf): void {
   add({
     id: 'report',
     kind: 'report',
@@ -263,12 +273,12 @@ function addReport(data: DataSet, add: Add, fieldsOf: FieldsOf): void {
     position: 1,
     where: 'Report details',
     ...fieldsOf({
-      title: report.title,
-      council: report.council,
-      committee: report.committee,
-      meeting_date: report.meeting_date,
-      author: report.author,
-      status: report.status,
+      title: model.title,
+      council: model.council,
+      committee: model.committee,
+      meeting_date: isoDay(model.meetingDate),
+      author: model.author,
+      status: model.status,
     }),
   });
 }
@@ -321,13 +331,12 @@ function sectionContent(section: Section): Record<string, FieldInput> {
 }
 
 /** An appendix itself: its kind, titles and (for a framework) summary. */
-function addAppendix(data: DataSet, appendix: Appendix, add: Add, fieldsOf: FieldsOf): void {
-  const source = data.appendices[appendix.number - 1];
+function addAppendix(appendix: Appendix, files: ReadonlyMap<string, string>, add: Add, fieldsOf: FieldsOf): void {
   add({
     id: appendix.key,
     kind: 'appendix',
     collection: APPENDICES_COLLECTION,
-    file: data.appendixFiles.get(appendix.key) ?? '',
+    file: files.get(appendix.key) ?? '',
     label: appendixHeading(appendix),
     noun: 'appendix',
     position: appendix.number,
@@ -336,8 +345,9 @@ function addAppendix(data: DataSet, appendix: Appendix, add: Add, fieldsOf: Fiel
     ...fieldsOf({
       kind: appendix.kind,
       title: appendix.title,
-      heading: source?.heading,
-      summary: source?.kind === 'framework' ? source.summary : undefined,
+      // The model reads a heading left out as the title; the diff follows what the data wrote.
+      heading: appendix.heading === appendix.title ? undefined : appendix.heading,
+      summary: appendix.kind === 'framework' ? exemptable(appendix.summary, appendix.exemptFields?.summary) : undefined,
       ...exemptMark(appendix),
     }),
   });
@@ -350,40 +360,40 @@ interface AppendixPlace {
 }
 
 /** The items of one appendix, by its kind. */
-function addAppendixItems(data: DataSet, appendix: Appendix, add: Add, fieldsOf: FieldsOf): void {
-  const source = data.appendices[appendix.number - 1]!;
+function addAppendixItems(appendix: Appendix, files: ReadonlyMap<string, string>, add: Add, fieldsOf: FieldsOf): void {
   const place: AppendixPlace = {
-    here: { collection: appendix.key, file: data.appendixFiles.get(appendix.key) ?? '', where: appendixHeading(appendix) },
+    here: { collection: appendix.key, file: files.get(appendix.key) ?? '', where: appendixHeading(appendix) },
     // Everything in an exempt appendix is exempt with it.
     covered: (own, group) => own ?? group ?? appendix.exempt,
   };
   const { here, covered } = place;
-  switch (source.kind) {
-    case 'chronology':
-      for (const [i, entry] of source.entries.entries()) {
+  switch (appendix.kind) {
+    case 'chronology': {
+      const entries = appendix.dates.flatMap((d) => d.entries.map((e) => ({ ...e, date: d.date })));
+      for (const [i, e] of entries.entries()) {
         add({
           ...here,
-          id: entry.id,
+          id: e.id,
           kind: 'chronology-entry',
-          label: chronologyLabel(entry.date),
+          label: chronologyLabel(e.date),
           noun: 'chronology entry',
           position: i + 1,
-          exempt: covered(entry.exempt),
-          ...fieldsOf({ date: entry.date, event: entry.event, ...exemptMark(entry) }),
+          exempt: covered(e.exempt),
+          ...fieldsOf({ date: writtenDate(e.date), event: e.event, ...exemptMark(e) }),
         });
       }
       break;
+    }
     case 'recommendations':
-      if (appendix.kind === 'recommendations') addRecommendations(source, appendix, place, add, fieldsOf);
+      addRecommendations(appendix, place, add, fieldsOf);
       break;
     case 'aspirations':
-      if (appendix.kind !== 'aspirations') break;
-      for (const [i, aspiration] of source.aspirations.entries()) {
+      for (const [i, aspiration] of appendix.aspirations.entries()) {
         add({
           ...here,
           id: aspiration.id,
           kind: 'aspiration',
-          label: `${capitalise(appendix.itemName.one)} ${appendix.aspirations[i]!.number}`,
+          label: `${capitalise(appendix.itemName.one)} ${aspiration.number}`,
           noun: appendix.itemName.one,
           plural: appendix.itemName.many,
           position: i + 1,
@@ -393,24 +403,19 @@ function addAppendixItems(data: DataSet, appendix: Appendix, add: Add, fieldsOf:
       }
       break;
     case 'framework':
-      addBodies(source, place, add, fieldsOf);
+      addBodies(appendix, place, add, fieldsOf);
       break;
   }
 }
 
-type SourceAppendix<K extends string> = Extract<AppendixFile, { kind: K }>;
+type AppendixOf<K extends Appendix['kind']> = Extract<Appendix, { kind: K }>;
 
 /** A recommendations appendix: each group, then its recommendations or actions. */
-function addRecommendations(
-  source: SourceAppendix<'recommendations'>,
-  appendix: Extract<Appendix, { kind: 'recommendations' }>,
-  { here, covered }: AppendixPlace,
-  add: Add,
-  fieldsOf: FieldsOf,
-): void {
-  for (const [g, group] of source.groups.entries()) {
-    const modelled = appendix.groups[g]!;
-    const named = source.item_name;
+function addRecommendations(appendix: AppendixOf<'recommendations'>, { here, covered }: AppendixPlace, add: Add, fieldsOf: FieldsOf): void {
+  // The model names items "recommendation or action" where the data does not: the diff says which, from the group's title.
+  const unnamed = appendix.itemName.one === DEFAULT_ITEM_NAMES.recommendations.one && appendix.itemName.many === DEFAULT_ITEM_NAMES.recommendations.many;
+  const named = unnamed ? undefined : appendix.itemName;
+  for (const [g, group] of appendix.groups.entries()) {
     const noun = named?.one ?? (/\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation');
     const groupLabel = group.title ? `group ${g + 1}: ${normaliseText(group.title)}` : `group ${g + 1}`;
     add({
@@ -424,12 +429,13 @@ function addRecommendations(
       ...fieldsOf({ title: group.title, ...exemptMark(group) }),
     });
     for (const [i, item] of group.items.entries()) {
+      const own = item.exemptFields ?? {};
       add({
         ...here,
         id: item.id,
         kind: 'recommendation',
         group: group.id,
-        label: `${capitalise(noun)} ${modelled.items[i]!.number}`,
+        label: `${capitalise(noun)} ${item.number}`,
         noun,
         ...(named && { plural: named.many }),
         position: i + 1,
@@ -439,11 +445,11 @@ function addRecommendations(
           status: item.status,
           // Each rating is a field of its own, named by its key (never one of the item's keys: config-statuses.ts).
           ...item.ratings,
-          reference: item.reference,
-          owner: item.owner,
-          due: item.due,
-          measure: item.measure,
-          progress: item.progress,
+          reference: exemptable(item.reference, own.reference),
+          owner: exemptable(item.owner, own.owner),
+          due: item.due === undefined ? undefined : writtenDate(item.due),
+          measure: exemptable(item.measure, own.measure),
+          progress: exemptable(item.progress, own.progress),
           text: item.text,
           ...exemptMark(item),
         }),
@@ -453,10 +459,11 @@ function addRecommendations(
 }
 
 /** A framework appendix: each body, with its reporting lines. */
-function addBodies(source: SourceAppendix<'framework'>, { here, covered }: AppendixPlace, add: Add, fieldsOf: FieldsOf): void {
+function addBodies(appendix: AppendixOf<'framework'>, { here, covered }: AppendixPlace, add: Add, fieldsOf: FieldsOf): void {
   // A reporting line to an exempt body is exempt with it: the line names the body.
-  const exemptBodies = new Map(source.bodies.flatMap((b) => (b.exempt ? [[b.id, b.exempt] as const] : [])));
-  for (const [i, body] of source.bodies.entries()) {
+  const exemptBodies = new Map(appendix.bodies.flatMap((b) => (b.exempt ? [[b.id, b.exempt] as const] : [])));
+  for (const [i, body] of appendix.bodies.entries()) {
+    const lines = appendix.lines.filter((l) => l.from === body.id);
     add({
       ...here,
       id: body.id,
@@ -473,8 +480,8 @@ function addBodies(source: SourceAppendix<'framework'>, { here, covered }: Appen
         session: body.session,
         role: body.role,
         ...exemptMark(body),
-        reports_to: body.reports_to?.map((line) =>
-          entry(`${line.body}: ${normaliseText(line.what)} (${joinParts(line.frequency, line.session)})`, line.exempt, exemptBodies.get(line.body)),
+        reports_to: lines.length === 0 ? undefined : lines.map((line) =>
+          entry(`${line.to}: ${normaliseText(line.what)} (${joinParts(line.frequency, line.session)})`, line.exempt, exemptBodies.get(line.to)),
         ),
       }),
     });

@@ -2,8 +2,9 @@ import type { DataSet } from '../data/dataset.js';
 import type { Audience } from '../model/exempt.js';
 import { compare } from './compare.js';
 import type { PlanComparison } from './compare.js';
+import { buildModel } from '../model/report.js';
+import { withholdVersions } from '../model/withhold.js';
 import { collectItems } from './items.js';
-import { withholdBothSides } from './withhold.js';
 
 /** Which version of the plan one side of a diff is, as the output names it. */
 export interface PlanSide {
@@ -29,14 +30,15 @@ export interface PlanChange extends PlanComparison {
 }
 
 /**
- * Compares two checked data sets for an audience. For the public, exempt
- * information is withheld from both versions before they are compared, so
- * nothing of it is in the result; for the exempt audience every change that
- * touches exempt information is marked. Pure.
+ * Compares two checked data sets for an audience, `to` being "now". Both versions
+ * pass through the withhold stage first (model/withhold.ts): for the public, nothing
+ * exempt in `to` is in either, nor anything exempt in `from`, so nothing of it is in
+ * the result; for the exempt audience every change that touches exempt information
+ * is marked. Pure.
  */
 export function diffPlans(from: { side: PlanSide; data: DataSet }, to: { side: PlanSide; data: DataSet }, audience: Audience): PlanChange {
-  const [before, after] = withholdBothSides(collectItems(from.data, audience), collectItems(to.data, audience));
-  return { from: from.side, to: to.side, ...compare(before, after) };
+  const [before, after] = withholdVersions([buildModel(from.data), buildModel(to.data)], audience);
+  return { from: from.side, to: to.side, ...compare(collectItems(before!, from.data.appendixFiles), collectItems(after!, to.data.appendixFiles)) };
 }
 
 /** True when the two versions differ in anything the diff follows. */

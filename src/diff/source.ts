@@ -7,6 +7,8 @@ import { CsiError, InvalidDataError } from '../errors.js';
 import { dataHistory, findRepository, readDataAt, resolveCommit } from '../git.js';
 import type { HistoryVersion } from './history.js';
 import { collectItems } from './items.js';
+import { buildModel } from '../model/report.js';
+import { withholdVersions } from '../model/withhold.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange, PlanSide } from './plan-change.js';
 import type { FilesAt, Repository } from '../git.js';
@@ -77,16 +79,30 @@ export class VersionReader {
     return this.readRevision(spec);
   }
 
-  /** Every commit that changed the data folder, oldest first, with its items for an audience (none where invalid). */
+  /**
+   * Every commit that changed the data folder, oldest first, with its items for an
+   * audience (none where invalid). The versions pass through the withhold stage
+   * together, the data folder as it is now (where it reads) being the last: so for
+   * the public no version holds anything that is exempt now.
+   */
   async history(audience: Audience): Promise<HistoryVersion[]> {
     await this.requireDataDir();
     const repo = await this.repository();
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
-    return commits.map((commit) => {
+    const read = commits.map((commit) => {
       const parsed = parseAt(files.get(commit.commit) ?? new Map(), this.context.statuses);
-      return { commit, items: parsed.ok ? collectItems(parsed.data, audience) : undefined };
+      return { commit, data: parsed.ok ? parsed.data : undefined };
     });
+    const now = await this.read(undefined).then(
+      (v) => v.data,
+      () => undefined, // a data folder that does not read now: the last commit is "now"
+    );
+    const valid = read.flatMap((v) => (v.data ? [v.data] : []));
+    const versions = [...valid, ...(now ? [now] : [])];
+    const withheld = withholdVersions(versions.map(buildModel), audience);
+    let n = 0;
+    return read.map(({ commit, data }) => ({ commit, items: data ? collectItems(withheld[n++]!, data.appendixFiles) : undefined }));
   }
 
   private async requireDataDir(): Promise<void> {

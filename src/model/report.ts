@@ -196,7 +196,7 @@ function exemptFields<K extends string>(fields: Record<K, ExemptableText | undef
 }
 
 /** What items are called where the data does not say. */
-const ITEM_NAMES: Record<'recommendations' | 'aspirations', ItemName> = {
+export const DEFAULT_ITEM_NAMES: Record<'recommendations' | 'aspirations', ItemName> = {
   recommendations: { one: 'recommendation or action', many: 'recommendations and actions' },
   aspirations: { one: 'aspiration', many: 'aspirations' },
 };
@@ -253,7 +253,7 @@ function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly 
           exempt: group.exempt,
         };
       });
-      const itemName = data.item_name ?? ITEM_NAMES.recommendations;
+      const itemName = data.item_name ?? DEFAULT_ITEM_NAMES.recommendations;
       const all = groups.flatMap((g) => g.items);
       return { ...common, kind: 'recommendations', itemName, groups, tally: tally(all.map((i) => i.status)), ratingTallies: tallyRatings(all, ratingKeys) };
     }
@@ -265,7 +265,7 @@ function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly 
         status: a.status,
         exempt: a.exempt,
       }));
-      const itemName = data.item_name ?? ITEM_NAMES.aspirations;
+      const itemName = data.item_name ?? DEFAULT_ITEM_NAMES.aspirations;
       return { ...common, kind: 'aspirations', itemName, aspirations, tally: tally(aspirations.map((a) => a.status)) };
     }
     case 'framework': {
