@@ -17,10 +17,22 @@ if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
 const bundle = fileURLToPath(new URL('../dist/csi.cjs', import.meta.url));
 const { main } = existsSync(bundle) ? createRequire(import.meta.url)(bundle) : await import('../dist/cli/main.js');
 
+// Never a silent success: should main() be left waiting on something that can no longer
+// happen, node runs out of work and ends, and signal-exit (loaded with the browser) turns the
+// code node gives an unsettled top-level await (13) into 0. Nothing was finished: say so, exit 3.
+let finished = false;
+process.on('exit', () => {
+  if (finished || process.exitCode) return;
+  process.stderr.write('csi: stopped before the run finished (an internal error); outputs may not have been written\n');
+  process.exitCode = 3;
+});
+
 // `csi --help | head` closes the pipe early: stop quietly, as other tools do.
 process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
+  finished = true;
+  process.exit(0);
 });
 
 process.exitCode = await main(argv);
+finished = true;

@@ -208,6 +208,9 @@ async function listDataFiles(repo: Repository, commit: string, rev: string, miss
  * blob id or `commit:path`; undefined for one that is missing or not a blob.
  */
 async function readObjects(repo: Repository, names: readonly string[]): Promise<(Uint8Array | undefined)[]> {
+  // One name a line: a name holding a line break (a link's target can) would be read as two.
+  const unsafe = names.filter((name) => /[\n\r\0]/.test(name));
+  if (unsafe.length > 0) throw new Error(`object names with a line break: ${JSON.stringify(unsafe)}`);
   if (names.length === 0) return [];
   const result = await git(['cat-file', '--batch'], repo.top, names.map((o) => `${o}\n`).join(''));
   if (result.code !== 0) throw failed('read data files', result);
@@ -238,6 +241,8 @@ export type FilesAt = Map<string, Uint8Array | 'link'>;
 
 /** Where a link in the data folder leads, relative to the folder; undefined if it leads out of it. */
 function insideFolder(target: string): string | undefined {
+  // A line break (or NUL) is in no data file's name, and would split the name git is asked for.
+  if (/[\n\r\0]/.test(target)) return undefined;
   const path = posix.normalize(target);
   return path.startsWith('/') || path === '..' || path.startsWith('../') ? undefined : path;
 }
@@ -258,6 +263,9 @@ export async function readDataAt(
   for (const { commit, rev } of commits) listings.set(commit, await listDataFiles(repo, commit, rev, missingOk));
   // A link's blob is the path it leads to: read those first, then every file (or file a link leads to) at once.
   const links = [...listings].flatMap(([commit, l]) => [...l].filter(([, f]) => f.link).map(([name, f]) => ({ commit, name, oid: f.oid })));
+  if (/[\n\r\0]/.test(repo.prefix)) {
+    throw new CsiError('the data folder\'s path holds a line break, which git cannot be asked about', { code: 'GIT_FAILED', kind: 'environment', hint: 'rename the folder' });
+  }
   const targets = await readObjects(repo, links.map((l) => l.oid));
   const wanted = links.map((l, i) => {
     const path = insideFolder(Buffer.from(targets[i] ?? []).toString('utf8'));
@@ -296,8 +304,14 @@ export async function dataHistory(repo: Repository): Promise<Commit[]> {
     repo.top,
   );
   if (result.code !== 0) {
-    // A repository with no commits yet has no history.
-    if (/does not have any commits|unknown revision/.test(result.stderr)) return [];
+    // A repository with no commits yet has no history to tell: say so, not git's "bad revision 'HEAD'".
+    if ((await git(['rev-parse', '--verify', '--quiet', 'HEAD'], repo.top)).code !== 0) {
+      throw new CsiError(`${repo.top} has no commits yet, so the data has no history`, {
+        code: 'NO_COMMITS',
+        kind: 'usage',
+        hint: 'commit the data first (git add, then git commit); csi log then shows each change to it',
+      });
+    }
     throw failed('list the history of the data', result);
   }
   return result.stdout.toString('utf8').split('\n').filter(Boolean).map(parseCommit);

@@ -29,7 +29,6 @@ describe('the CI workflow', () => {
   it('builds the PDF on main and comments the plan\'s changes on pull requests', async () => {
     const workflow = parse(await readFile(WORKFLOW, 'utf8'));
     expect(Object.keys(workflow.on)).toEqual(['push', 'pull_request']);
-    expect(workflow.on.push.branches).toEqual(['main']);
     const commands = await workflowCommands();
     expect(commands.get('build')).toContain('npx --no-install csi build-report --audience public --json > csi-build.json');
     expect(commands.get('build')!.some((c) => /apt-get install .*chromium/.test(c))).toBe(true);
@@ -45,6 +44,8 @@ describe('the CI workflow', () => {
     const missing: string[] = [];
     for (const command of [...(await workflowCommands()).values()].flat()) {
       if (ciRun.has(command)) continue;
+      // Marks the runner's checkout safe for git; .ci/run has no such checkout to mark.
+      if (command === 'git config --global --add safe.directory "$GITHUB_WORKSPACE"') continue;
       // A command from a csi that is still being built lands together with its .ci/run line.
       const sub = command.match(/^npx --no-install csi ([a-z-]+)/)?.[1];
       if (sub && !known.includes(sub)) continue;
@@ -62,6 +63,26 @@ describe('the CI workflow', () => {
     for (const line of lines) expect(ciRun, line).toContain(line);
     expect(ciRun.some((l) => /^npm pack\b/.test(l))).toBe(true);
   });
+});
+
+describe('the workflow on a real runner (issue 27.14)', () => {
+  for (const [name, url] of [['csi\'s own', WORKFLOW], ['the plan\'s (csi init)', new URL('github/workflows/report.yml', `file://${SCAFFOLD}`)]] as const) {
+    it(`${name}: builds on the default branch, with the history, the checkout marked safe, on a supported Node LTS`, async () => {
+      const workflow = parse(await readFile(url, 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, { if?: string; container?: string; steps: (Step & { with?: Record<string, unknown> })[] }> };
+      // Not a fixed `main`: git init may have made `master`.
+      expect(workflow.on.push).toBeNull();
+      expect(workflow.jobs.build!.if).toBe("github.event_name == 'push' && github.ref_name == github.event.repository.default_branch");
+      for (const [job, { container, steps }] of Object.entries(workflow.jobs)) {
+        // Node 20's support ended in April 2026.
+        expect(container, job).toMatch(/^node:(22|24)-bookworm$/);
+        const checkout = steps.findIndex((s) => s.uses?.startsWith('actions/checkout@'));
+        // Provenance names the last commit that changed the data: a depth-1 clone would name HEAD.
+        expect(steps[checkout]!.with?.['fetch-depth'], job).toBe(0);
+        // In a container the checkout belongs to another user: git refuses it until marked safe.
+        expect(steps[checkout + 1]!.run?.trim(), job).toBe('git config --global --add safe.directory "$GITHUB_WORKSPACE"');
+      }
+    });
+  }
 });
 
 describe('what we tell users to run', () => {

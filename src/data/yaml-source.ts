@@ -155,16 +155,18 @@ export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
 /**
  * A linear scan for input that would make the YAML parser crawl: flow brackets
  * nested too deeply or closed without being opened, indentation that keeps getting
- * deeper, a line that is a long chain of `- `, `? `, `: ` or properties, too many
- * anchors or tags, YAML markers packed densely. Generous: real data is nowhere
+ * deeper, a line that is a long chain of `- `, `? `, `: ` or properties, YAML markers
+ * packed densely, far too many anchors, aliases or tags where a value starts. (The
+ * limit of 1000 itself is counted after parsing, where they are known for what they
+ * are: `*italic*` inside a text is no alias, though a line of text may begin with one.) Generous: real data is nowhere
  * near any of these limits, text included.
  */
 function scanForHazards(text: string): { code: 'TOO_DEEP' | 'YAML_SYNTAX'; message: string; offset: number } | undefined {
   let flow = 0;
   let strayClosers = 0;
   const indents: number[] = [];
-  let properties = 0;
   let markers = 0;
+  let properties = 0;
   // `- `, `? ` and properties start a token; a `:` ends a key wherever it is.
   const indicator = /(?:^|[\s[{,])(?:[-?]|[&!*][^\s,[\]{}]*)(?=[\s,\]}]|$)|:(?=[\s,\]}]|$)/g;
   let lineStart = 0;
@@ -181,14 +183,16 @@ function scanForHazards(text: string): { code: 'TOO_DEEP' | 'YAML_SYNTAX'; messa
         return { code: 'TOO_DEEP', message: `the data nests too deeply: indentation goes more than ${SCAN_LIMIT} levels deep`, offset: lineStart + indent };
       }
       let tokens = 0;
+      let after = 0; // where the last marker ended: a property starts a node only right after one
       for (const match of content.matchAll(indicator)) {
         tokens++;
-        if (/[&!*]/.test(match[0])) properties++;
+        const start = match.index + (/^[\s[{,]/.test(match[0]) ? 1 : 0);
+        if (/^[&!*]/.test(content.slice(start)) && /^[\s[{,]*$/.test(content.slice(after, start)) && ++properties > MAX_PROPERTIES * 4) {
+          return { code: 'YAML_SYNTAX', message: `the file has more than ${MAX_PROPERTIES} anchors, aliases and tags`, offset: lineStart + indent + start };
+        }
+        after = match.index + match[0].length;
         if (tokens > SCAN_LIMIT) {
           return { code: 'TOO_DEEP', message: `this line holds more than ${SCAN_LIMIT} YAML markers (-, ?, :, &, * or !)`, offset: lineStart + indent };
-        }
-        if (properties > MAX_PROPERTIES) {
-          return { code: 'YAML_SYNTAX', message: `the file has more than ${MAX_PROPERTIES} anchors, aliases and tags`, offset: lineStart + indent + (match.index ?? 0) };
         }
       }
       markers += tokens;
@@ -425,10 +429,18 @@ function anchorPosition(file: string, text: string, name: string, target: YamlNo
 function structureProblems(file: string, text: string, doc: Document.Parsed,
   at: (offset: number) => { line: number; column: number }): CsiError[] {
   const problems: CsiError[] = [];
+  let properties = 0;
   const visit = (node: unknown, depth: number): void => {
     if (!node || typeof node !== 'object' || problems.length >= MAX_SYNTAX_PROBLEMS) return;
     const n = node as YamlNode;
     const start = n.range?.[0] ?? 0;
+    if ((isAlias(n) || n.anchor) && ++properties > MAX_PROPERTIES) {
+      if (!problems.some((p) => p.message.includes('anchors, aliases'))) {
+        problems.push(problem(file, 'YAML_SYNTAX', `the file has more than ${MAX_PROPERTIES} anchors, aliases and tags`, at(start),
+          'write the values out instead of using anchors and aliases'));
+      }
+      return;
+    }
     if (depth > MAX_DEPTH) {
       if (!problems.some((p) => p.code === 'TOO_DEEP')) {
         problems.push(problem(file, 'TOO_DEEP', `the data nests too deeply (the limit is ${MAX_DEPTH} levels)`, at(start)));

@@ -183,6 +183,8 @@ interface RunningBrowser {
  * then lets the signal end csi as it would have).
  */
 async function launchBrowser(executablePath: string, timeout: number, unwanted?: AbortSignal): Promise<RunningBrowser> {
+  // No longer wanted before it started (the data was invalid): no browser, no profile.
+  if (unwanted?.aborted) throw environmentError('the browser was not started: the run had already failed', unwanted.reason);
   const profile = mkdtempSync(join(tmpdir(), 'csi-chromium-'));
   const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   // Aborting kills the browser and every process it started (puppeteer kills its process group).
@@ -194,7 +196,7 @@ async function launchBrowser(executablePath: string, timeout: number, unwanted?:
     removeProfile();
   });
   try {
-    const browser = await puppeteer.launch({
+    const launched = puppeteer.launch({
       executablePath,
       headless: 'shell',
       pipe: true,
@@ -209,6 +211,7 @@ async function launchBrowser(executablePath: string, timeout: number, unwanted?:
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
+    const browser = await startedWithin(launched, timeout, killer.signal);
     const child = browser.process();
     // A pipe to a browser that is killed may fail as it closes (ECONNRESET), after puppeteer
     // has let go of it: nothing is read from it by then, so that is no error of csi's.
@@ -227,8 +230,41 @@ async function launchBrowser(executablePath: string, timeout: number, unwanted?:
     kill();
     forgetExit();
     removeProfile();
+    if (cause instanceof Deadline) {
+      throw environmentError(`the browser at ${executablePath} did not start within ${seconds(timeout)}`, cause,
+        'set CSI_RENDER_TIMEOUT (seconds) higher on a slow machine; run with --debug for details');
+    }
     throw environmentError(`could not start the browser at ${executablePath}`, cause,
       'run with --debug for the browser\'s own message; check the path with --chrome');
+  }
+}
+
+/**
+ * puppeteer's launch, given up on after `timeoutMs` or as soon as `killed` aborts. Its own
+ * timeout covers only part of a start, and a browser killed while puppeteer attaches to
+ * its first targets leaves the launch unsettled for good (puppeteer-core 24): awaited
+ * alone, it would hold csi until node ran out of work and exited 0 with nothing said.
+ */
+async function startedWithin(launched: Promise<Browser>, timeoutMs: number, killed: AbortSignal): Promise<Browser> {
+  let gaveUp = false;
+  // A browser that answers after csi gave up on it is let go of; it was killed already.
+  launched.then((late) => void (gaveUp && late.disconnect().catch(() => undefined)), () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  let onKilled: (() => void) | undefined;
+  const given = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Deadline()), timeoutMs);
+    onKilled = () => reject(new Error('the browser was stopped while it started'));
+    if (killed.aborted) onKilled();
+    else killed.addEventListener('abort', onKilled);
+  });
+  try {
+    return await Promise.race([launched, given]);
+  } catch (error) {
+    gaveUp = true;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (onKilled) killed.removeEventListener('abort', onKilled);
   }
 }
 

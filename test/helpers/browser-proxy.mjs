@@ -7,6 +7,8 @@
 //   none   passes the print on, as a browser would;
 //   crash  kills the browser and itself, as a crash would;
 //   hang   passes nothing more on: the browser stays alive but never answers.
+// crash-start and hang-start do the same while the browser starts instead: when puppeteer
+// asks it to attach to the targets of its first tab (Target.setAutoAttach with a sessionId).
 import { spawn } from 'node:child_process';
 import { appendFileSync, createReadStream, createWriteStream } from 'node:fs';
 
@@ -23,15 +25,17 @@ child.stdio[3].on('error', () => undefined);
 let pending = Buffer.alloc(0);
 let cued = false;
 fromCsi.on('data', (chunk) => {
-  if (cued && cue === 'hang') return;
+  if (cued && cue.startsWith('hang')) return;
   pending = Buffer.concat([pending, chunk]);
   for (let end = pending.indexOf(0); end !== -1; end = pending.indexOf(0)) {
     const message = pending.subarray(0, end + 1);
     pending = pending.subarray(end + 1);
-    if (!cued && message.includes('"method":"Page.printToPDF"')) {
+    const text = message.toString();
+    const cueNow = cue.endsWith('-start') ? /"method":"Target\.setAutoAttach".*"sessionId"/.test(text) : text.includes('"method":"Page.printToPDF"');
+    if (!cued && cueNow) {
       cued = true;
       appendFileSync(record, `${JSON.stringify({ cue })}\n`);
-      if (cue === 'crash') child.kill('SIGKILL'); // and so this process too
+      if (cue.startsWith('crash')) child.kill('SIGKILL'); // and so this process too
       if (cue !== 'none') return;
     }
     child.stdio[3].write(message);

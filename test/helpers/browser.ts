@@ -22,7 +22,7 @@ export interface Launch {
  * it records each launch, and on the first print passes it on (`none`), crashes (`crash`)
  * or stops answering (`hang`).
  */
-export async function proxiedBrowser(cue: 'none' | 'crash' | 'hang' = 'none') {
+export async function proxiedBrowser(cue: 'none' | 'crash' | 'hang' | 'crash-start' | 'hang-start' = 'none') {
   const dir = await tempDir('csi-browser-');
   const path = join(dir, 'browser');
   const record = join(dir, 'launches.jsonl');
@@ -42,10 +42,11 @@ export async function proxiedBrowser(cue: 'none' | 'crash' | 'hang' = 'none') {
           return { proxy: l.proxy as number, browser: l.browser as number, args, profile };
         });
     },
-    /** Resolves once the browser has been asked to print (and has acted on its cue); rejects if `build` ends first. */
+    /** Resolves once the browser has met its cue (asked to print, or for -start, to attach) and acted on it; rejects if `build` ends first. */
     async printing(build: Promise<unknown>): Promise<void> {
       let ended = false;
-      void build.finally(() => (ended = true));
+      const end = () => (ended = true);
+      build.then(end, end);
       while (!(await lines()).some((l) => 'cue' in l)) {
         if (ended) throw new Error('the build ended before the browser was asked to print');
         await sleep(20);
