@@ -259,12 +259,50 @@ function explainSyntax(text: string, code: string, message: string, offset: numb
     return { message: 'YAML cannot tell where this value ends', offset,
       hint: 'check the indentation of the next line: keys of one mapping line up in the same column' };
   }
+  if (code === 'UNEXPECTED_TOKEN' && /^Unexpected scalar at node end/.test(message)) {
+    const said = valueCutShort(text, offset);
+    if (said) return said;
+  }
   if (code === 'BAD_SCALAR_START') {
     return { message: `text cannot start with "${text[offset] ?? ''}" unless it is in quotes`, offset, hint: 'put the text in quotes' };
   }
   const said = firstLine(message);
   return { message: said.charAt(0).toLowerCase() + said.slice(1), offset,
     ...(code === 'BAD_INDENT' ? { hint: 'line up keys of the same mapping in the same column' } : {}) };
+}
+
+/** Text in quotes for a hint: in double quotes, or in single ones when it holds a double quote. */
+const quoted = (text: string) => (text.includes('"') ? `'${text.replace(/'/g, "''")}'` : `"${text}"`);
+
+/**
+ * A value the parser read only the start of: a quote inside a quoted text ended it early
+ * ('the council's plan'), or a text starting with "*", "&" or "!" (Markdown bold,
+ * `**Complete.**`) was read as an alias, anchor or tag. Undefined for anything else.
+ */
+function valueCutShort(text: string, offset: number): { message: string; offset: number; hint: string } | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, '');
+  const head = /^\s*(?:- +)*(?:[^\s#:'"][^#:]*:\s+)?/.exec(line)![0];
+  const value = line.slice(head.length).replace(/\s+#.*$/, '').trimEnd();
+  const start = lineStart + head.length;
+  const open = value[0];
+  if (open === "'" || open === '"') {
+    const inner = value.slice(1, value.endsWith(open) && value.length > 1 ? -1 : undefined);
+    const early = text.lastIndexOf(open, offset - 1);
+    const fixed = open === "'" ? `'${inner.replace(/'/g, "''")}'` : `"${inner.replace(/\\?"/g, '\\"')}"`;
+    return {
+      message: `this ${open} ends the quoted text early: a ${open} inside text in ${open === "'" ? 'single' : 'double'} quotes must be written ${open === "'" ? "''" : '\\"'}`,
+      offset: early > start ? early : offset,
+      hint: `write it as ${fixed}${open === "'" ? `, or in double quotes: "${inner}"` : ''}`,
+    };
+  }
+  if (open === '*' || open === '&' || open === '!') {
+    const what = open === '*' ? 'an alias' : open === '&' ? 'an anchor' : 'a tag';
+    return { message: `text cannot start with "${open}" unless it is in quotes: YAML reads "${open}…" as ${what}`, offset: start,
+      hint: `quote it: ${quoted(value)}` };
+  }
+  return undefined;
 }
 
 /**
@@ -443,7 +481,11 @@ function structureProblems(file: string, text: string, doc: Document.Parsed,
     }
     if (isAlias(n)) {
       const target = n.resolve(doc);
-      if (!target) {
+      if (!target && /[^\w-]/.test(n.source)) {
+        // "**Complete.**": Markdown bold, not an alias anyone meant.
+        problems.push(problem(file, 'UNRESOLVED_ALIAS', `text cannot start with "*" unless it is in quotes: YAML reads *${n.source} as an alias`, at(start),
+          `quote it: ${quoted(`*${n.source}`)}`));
+      } else if (!target) {
         const later = text.indexOf(`&${n.source}`, start);
         problems.push(problem(file, 'UNRESOLVED_ALIAS', `the alias *${n.source} refers to no anchor`, at(start),
           later >= 0
