@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { CsiError } from '../errors.js';
 import type { ErrorCode, SourcePosition } from '../errors.js';
@@ -423,6 +423,7 @@ function parseYaml(file: string, text: string): YamlRead {
   const structure = structureProblems(file, text, doc, at);
   if (structure.length > 0) return { text, problems: structure };
 
+  keepListLines(doc, text);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -443,6 +444,43 @@ function parseYaml(file: string, text: string): YamlRead {
     };
   }
   return { source: { file, text, doc, lines, value }, problems: [] };
+}
+
+/** A line of a block scalar that is a Markdown list item: "- ", "* ", "+ ", "1. " or "1) ". */
+const LIST_ITEM_LINE = /^(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
+
+/**
+ * A Markdown list in a folded text (>-) keeps its lines: YAML would fold "- one" and
+ * "- two" into "- one - two", one line that can never print as a list. Only lines that
+ * start a list item (after a blank line or another item, or a bullet, which may interrupt
+ * a paragraph in Markdown) keep the break before them; every other line folds as YAML folds it.
+ */
+function keepListLines(doc: Document.Parsed, text: string): void {
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.type !== 'BLOCK_FOLDED' || typeof node.value !== 'string' || !node.range) return;
+      const folded = node.value;
+      if (!/(?:^| )(?:[-*+]|\d{1,9}[.)]) /.test(folded)) return;
+      const [start, end] = node.range;
+      const lines = text.slice(start, end).split('\n').slice(1).map((l) => l.replace(/\r$/, ''));
+      const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+      const body = lines.map((l) => l.slice(indent));
+      // Only lines at the block's own indentation fold; a more-indented one YAML keeps as it is.
+      if (body.some((l) => /^[ \t]/.test(l))) return;
+      let out = '';
+      let inList = false;
+      for (const [i, line] of body.entries()) {
+        const item = LIST_ITEM_LINE.test(line) && (/^[-*+]/.test(line) || /^1[.)]/.test(line) || inList || i === 0);
+        if (i > 0) out += line === '' || body[i - 1] === '' ? (line === '' ? '\n' : '') : item ? '\n' : ' ';
+        out += line;
+        if (item) inList = true;
+        else if (line === '') inList = false;
+      }
+      const kept = out.replace(/\n+$/, '');
+      // The same words as YAML read, only with the list's lines kept: anything unexpected stays as YAML read it.
+      if (kept !== folded && kept.replace(/\s+/g, ' ') === folded.replace(/\s+/g, ' ')) node.value = kept;
+    },
+  });
 }
 
 const where = (p: SourcePosition) => `${p.file}:${p.line}:${p.column}`;
