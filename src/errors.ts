@@ -106,7 +106,7 @@ export class InvalidDataError extends Error {
  * Other codes this work added, all errors: BRANDING_MISMATCH (moved into the data
  * checks, so csi validate reports it).
  */
-export const WARNING_CODES = ['COMMENT_IN_TEXT', 'INVISIBLE_CHARACTER', 'CURLY_QUOTES', 'WORD_BULLET', 'MARKDOWN_TABLE', 'HIDDEN_CELLS'] as const;
+export const WARNING_CODES = ['COMMENT_IN_TEXT', 'INVISIBLE_CHARACTER', 'CURLY_QUOTES', 'WORD_BULLET', 'MARKDOWN_TABLE', 'OWN_NUMBER', 'HIDDEN_CELLS'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 /** What a problem in the data is coded as: an error's code or a warning's. */
 export type ProblemCode = ErrorCode | WarningCode;

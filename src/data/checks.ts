@@ -157,6 +157,8 @@ export function checkDataSet(input: CheckInput): CsiError[] {
   // The appendix keys report.yaml lists, in order (an entry that is not text is skipped).
   const listing: unknown[] | undefined = input.report?.appendices ?? rawList('appendices');
   const keys = new Map(input.appendices.map((a) => [a.data.key, a.file]));
+  // Files with mistakes still declare their keys: a list of keys, or a "did you mean", names them too.
+  const declared = [...new Set([...keys.keys(), ...input.failed.flatMap((f) => (f.key === undefined ? [] : [f.key]))])];
   const check: Check = {
     input,
     at,
@@ -164,20 +166,25 @@ export function checkDataSet(input: CheckInput): CsiError[] {
     listing,
     // A key that may belong to a file that failed the schema is not reported as unknown.
     mayExist: (key) => keys.has(key) || input.failed.some((f) => f.key === undefined || f.key === key),
-    keys: [...keys.keys()],
+    keys: declared,
     files: filesInReportOrder(input, listing),
     sections: input.report?.sections ?? rawList('sections') ?? [],
   };
 
   uniqueIds(check);
-  const listed = appendixListing(check);
-  appendixReferences(check, listed);
+  appendixListing(check);
+  appendixReferences(check);
   councilAndCommittee(check);
   sectionsHaveTheirData(check);
   markdownPrintsSomething(check);
   for (const { file, data } of input.appendices) {
-    if (data.kind === 'chronology') chronologyInDateOrder(check, file, data);
+    if (data.kind === 'chronology') chronologyInDateOrder(check, file, data.entries);
     if (data.kind === 'framework') reportingLines(check, file, data);
+  }
+  // A chronology with other mistakes is still checked for its order, so one run finds them all.
+  for (const { file } of input.failed) {
+    const raw = input.sources.get(file)?.value as { kind?: unknown; entries?: unknown } | null | undefined;
+    if (raw?.kind === 'chronology' && Array.isArray(raw.entries)) chronologyInDateOrder(check, file, raw.entries);
   }
   return problems;
 }
@@ -192,7 +199,7 @@ interface Check {
   /** The appendix keys report.yaml lists, in order (entries that are not text included, to be skipped). */
   listing: unknown[] | undefined;
   mayExist: (key: string) => boolean;
-  /** The appendix keys the data files declare. */
+  /** The appendix keys the data files declare, those with mistakes included. */
   keys: string[];
   /** report.yaml, then the appendix files in the order report.yaml lists them. */
   files: { file: string; data: ReportFile | AppendixFile }[];
@@ -212,11 +219,35 @@ function filesInReportOrder(input: CheckInput, listing: unknown[] | undefined): 
   ];
 }
 
-/** Ids are unique across the whole data set. */
-function uniqueIds({ files, at, fail }: Check): void {
+/**
+ * The ids a file that failed the schema declares, read from what was written: every
+ * `id` that is text, and an appendix's `key`, in the order of the file.
+ */
+function* idsAsWritten(file: string, value: unknown): Generator<{ id: string } & Located> {
+  const top = value as Record<string, unknown> | null;
+  if (top && typeof top === 'object' && typeof top.key === 'string' && file !== REPORT) yield { id: top.key, file, path: ['key'] };
+  function* walk(v: unknown, path: PathSegment[]): Generator<{ id: string } & Located> {
+    if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* walk(x, [...path, i]);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'id' && typeof x === 'string') yield { id: x, file, path: [...path, 'id'] };
+        else if (typeof x === 'object') yield* walk(x, [...path, k]);
+      }
+    }
+  }
+  yield* walk(value, []);
+}
+
+/** Ids are unique across the whole data set, files with other mistakes included. */
+function uniqueIds({ input, files, at, fail }: Check): void {
   const seen = new Map<string, Located>();
-  for (const { file, data } of files) {
-    for (const { id, ...where } of declaredIds(file, data)) {
+  const failed = [...(input.report || !input.sources.has(REPORT) ? [] : [REPORT]), ...input.failed.map((f) => f.file)];
+  const all = [
+    ...files.map(({ file, data }) => declaredIds(file, data)),
+    ...failed.map((file) => idsAsWritten(file, input.sources.get(file)?.value)),
+  ];
+  for (const ids of all) {
+    for (const { id, ...where } of ids) {
       const first = seen.get(id);
       if (first) {
         const p = at(first);
@@ -236,7 +267,7 @@ function appendixListing({ input, listing, mayExist, keys, fail }: Check): Set<s
     if (listed.has(key)) fail('DUPLICATE_APPENDIX', `appendix "${key}" is listed twice`, where);
     listed.add(key);
     if (!mayExist(key)) {
-      const suggestion = closest(key, keys);
+      const suggestion = closest(key, keys.filter((k) => k !== key));
       fail('UNKNOWN_APPENDIX', `no data file has the appendix key "${key}"`, where,
         suggestion ? `did you mean "${suggestion}"?` : keys.length ? `appendix keys are: ${keys.join(', ')}` : undefined);
     }
@@ -254,7 +285,7 @@ function appendixListing({ input, listing, mayExist, keys, fail }: Check): Set<s
  * Text refers to appendices by key; a dangling or misspelt reference is an error.
  * Every file that could be read is searched, whether or not it passed the schema.
  */
-function appendixReferences({ input, listing, mayExist, fail }: Check, listed: Set<string>): void {
+function appendixReferences({ input, listing, mayExist, keys, fail }: Check): void {
   for (const [file, source] of input.sources) {
     for (const { text, path } of textFieldsWithReferences(source.value)) {
       const seenInText = new Map<string, number>();
@@ -269,9 +300,11 @@ function appendixReferences({ input, listing, mayExist, fail }: Check, listed: S
             `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position());
         } else if (listing && !mayExist(key)) {
           // (A key that a file declares but report.yaml does not list is reported once, as UNLISTED_APPENDIX.)
-          const suggestion = closest(key, [...listed]);
+          // Suggested from the keys files declare, never the key as written (it may be listed, misspelt, in report.yaml too).
+          const known = keys.filter((k) => k !== key);
+          const suggestion = closest(key, known);
           fail('UNKNOWN_REFERENCE', `${whole} refers to no appendix`, { file, path },
-            suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${[...listed].join(', ')}`, position());
+            suggestion ? `did you mean [[appendix:${suggestion}]]?` : `appendix keys are: ${known.join(', ')}`, position());
         }
       }
     }
@@ -316,10 +349,12 @@ function markdownPrintsSomething({ input, files, fail }: Check): void {
  * The chronology reads in date order. An entry known only by its month (2024-07) may
  * stand anywhere among that month's dated entries: it is not before or after them.
  */
-function chronologyInDateOrder({ fail }: Check, file: string, data: Extract<AppendixFile, { kind: 'chronology' }>): void {
+function chronologyInDateOrder({ fail }: Check, file: string, entries: readonly unknown[]): void {
   let latestDay: { date: string; day: PlanDay } | undefined;
   let latestMonth: { date: string; day: PlanDay } | undefined;
-  for (const [i, entry] of data.entries.entries()) {
+  for (const [i, written] of entries.entries()) {
+    const entry = written as { date?: unknown } | null;
+    if (typeof entry?.date !== 'string') continue;
     const here = parsePlanDate(entry.date);
     if (typeof here === 'string') continue;
     const month = { year: here.start.year, month: here.start.month };

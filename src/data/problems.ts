@@ -129,6 +129,38 @@ function listedValuesAt(schema: z.ZodType, path: readonly PathSegment[], data: u
   return Array.isArray(listed) ? listed : undefined;
 }
 
+/** The keys of the mapping a schema wants, required ones first: "one, many" or "body, what, frequency (and optionally session, exempt)". */
+function keysWanted(def: Record<string, unknown>): { required: string[]; optional: string[] } {
+  const shape = def.shape as Record<string, ZodInternals>;
+  const optional = (k: string) => ['optional', 'default'].includes(String(shape[k]?._zod?.def?.type));
+  const keys = Object.keys(shape);
+  return { required: keys.filter((k) => !optional(k)), optional: keys.filter(optional) };
+}
+
+/**
+ * What to write where a mapping (or a list of mappings) is wanted: the keys, and, for a text
+ * that reads as one of them and its value ("paragraph 3"), the mapping it meant ("{ paragraph: 3 }").
+ */
+function shapeHint(schema: z.ZodType, path: readonly PathSegment[], data: unknown, value: unknown): string | undefined {
+  let def = (schemaAt(schema, path, data) as ZodInternals | undefined)?._zod?.def;
+  const list = def?.type === 'array';
+  if (list) def = (schemaAt(schema, [...path, 0], data) as ZodInternals | undefined)?._zod?.def;
+  if (def?.type !== 'object') return undefined;
+  const { required, optional } = keysWanted(def);
+  if (required.length + optional.length === 0) return undefined;
+  const named = required.length > 0 ? required : optional;
+  const keys = `${named.join(', ')}${required.length > 0 && optional.length > 0 ? ` (and optionally ${optional.join(', ')})` : ''}`;
+  const key = path.at(-1);
+  const prefix = typeof key === 'string' ? `${key}: ` : '';
+  const said = typeof value === 'string' ? /^\s*([A-Za-z_]+)\s*[:=]?\s+(\S.*)$/.exec(value) : null;
+  const meant = said && [...required, ...optional].includes(said[1]!) ? `{ ${said[1]}: ${said[2]!.trim()} }` : undefined;
+  const example = meant ?? `{ ${named.map((k) => `${k}: …`).join(', ')} }`;
+  const the = required.length + optional.length === 1 ? 'the key' : 'the keys';
+  return list
+    ? `write a list of mappings with ${the} ${keys}, e.g. ${prefix}[${example}]`
+    : `write a mapping with ${the} ${keys}, e.g. ${prefix}${example}`;
+}
+
 /** A problem at a located value; a value reached through an alias names its anchor. */
 function located(message: string, location: Location, options: { code: ErrorCode; path: string; hint?: string | undefined }): CsiError {
   const { alias } = location;
@@ -255,7 +287,8 @@ function described(
       return { code: 'WRONG_TYPE', message, hint: `"${bullet}" is a bullet pasted from Word: start each item of the list on a line of its own with "- " (a hyphen, then a space)` };
     }
     const number = issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
-    return { code: 'WRONG_TYPE', message, hint: number ? quoteIt() : undefined };
+    const shape = issue.expected === 'object' || issue.expected === 'array' ? shapeHint(schema, path, source.value, value) : undefined;
+    return { code: 'WRONG_TYPE', message, hint: number ? quoteIt() : shape };
   }
   if (issue.code === 'invalid_value') {
     const message = `${describe(value)} is not allowed${typeof key === 'string' ? ` for "${key}"` : ''}`;

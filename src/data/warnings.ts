@@ -26,11 +26,13 @@ export function warningsIn(source: YamlSource): CsiError[] {
   const warn = (code: WarningCode, message: string, offset: number, hint: string) =>
     warnings.push(new CsiError(message, { code, position: { file: source.file, ...source.lines.at(offset) }, hint }));
   // Every value in the document (keys are checked against the schema); aliases repeat values checked where written.
-  const walk = (node: unknown): void => {
-    if (isMap(node)) for (const pair of node.items) walk(pair.value);
-    else if (isSeq(node)) for (const item of node.items) walk(item);
+  // `key`: the key the value is under, or the list's key for an item of a list.
+  const walk = (node: unknown, key?: unknown): void => {
+    if (isMap(node)) for (const pair of node.items) walk(pair.value, isScalar(pair.key) ? pair.key.value : undefined);
+    else if (isSeq(node)) for (const item of node.items) walk(item, key);
     else if (isScalar(node) && typeof node.value === 'string' && node.range) {
       const value = node.value;
+      if (typeof key === 'string' && NUMBERED.has(key)) ownNumber(source, node, value, key, warn);
       commentInText(source, node, value, warn);
       invisibleAtEnds(source, node, value, warn);
       curlyQuotes(source, node, value, warn);
@@ -40,6 +42,31 @@ export function warningsIn(source: YamlSource): CsiError[] {
   };
   walk(source.doc.contents);
   return warnings;
+}
+
+/** Texts csi numbers (a paragraph, a recommendation to the committee) or prints in a numbered row (an item). */
+const NUMBERED = new Set(['paragraphs', 'recommendations', 'text']);
+/** A number or bullet typed at the start of a text: "1. ", "3.2 ", "(a) ", "- ". */
+const TYPED_NUMBER = /^(?:\d{1,3}(?:\.\d{1,3})*[.)]?|\([a-z0-9]{1,3}\)|[a-z][.)]|[-*+])[ \t]+(?=\S)/i;
+
+/**
+ * A text that starts with its own number or bullet ("1. Scrutinise…"): csi numbers it
+ * already, so it would print as "3.1 1. Scrutinise…", or as a one-item list.
+ */
+function ownNumber(source: YamlSource, node: Scalar, value: string, key: string, warn: Warn): void {
+  const typed = TYPED_NUMBER.exec(value)?.[0];
+  // A year, or a number that is the start of a sentence ("12 families were…"), is text.
+  if (!typed || /^\d{4}\b/.test(typed) || /^\d+[ \t]/.test(typed)) return;
+  const { start, text } = written(source, node);
+  const mark = typed.trim();
+  // In a block scalar (>- or |), after its header line.
+  const body = node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL' ? text.indexOf('\n') + 1 : 0;
+  const at = text.indexOf(mark, body);
+  const bullet = /^[-*+]$/.test(mark);
+  const what = key === 'text' ? 'item' : key === 'recommendations' ? 'recommendation' : 'paragraph';
+  warn('OWN_NUMBER', `this ${what} starts with its own ${bullet ? 'bullet' : 'number'} "${mark}": csi numbers it already, so it would print as ${bullet ? 'a list of one' : 'two numbers'}`,
+    start + (at < 0 ? 0 : at),
+    `remove "${mark}" from the start of the text: numbers come from the order of the list${what === 'item' ? ' (to print a number of your own, give the item number: instead)' : ''}`);
 }
 
 type Warn = (code: WarningCode, message: string, offset: number, hint: string) => void;

@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { CsiError } from '../errors.js';
 import type { ErrorCode, SourcePosition } from '../errors.js';
@@ -263,12 +263,50 @@ function explainSyntax(text: string, code: string, message: string, offset: numb
     return { message: 'YAML cannot tell where this value ends', offset,
       hint: 'check the indentation of the next line: keys of one mapping line up in the same column' };
   }
+  if (code === 'UNEXPECTED_TOKEN' && /^Unexpected scalar at node end/.test(message)) {
+    const said = valueCutShort(text, offset);
+    if (said) return said;
+  }
   if (code === 'BAD_SCALAR_START') {
     return { message: `text cannot start with "${text[offset] ?? ''}" unless it is in quotes`, offset, hint: 'put the text in quotes' };
   }
   const said = firstLine(message);
   return { message: said.charAt(0).toLowerCase() + said.slice(1), offset,
     ...(code === 'BAD_INDENT' ? { hint: 'line up keys of the same mapping in the same column' } : {}) };
+}
+
+/** Text in quotes for a hint: in double quotes, or in single ones when it holds a double quote. */
+const quoted = (text: string) => (text.includes('"') ? `'${text.replace(/'/g, "''")}'` : `"${text}"`);
+
+/**
+ * A value the parser read only the start of: a quote inside a quoted text ended it early
+ * ('the council's plan'), or a text starting with "*", "&" or "!" (Markdown bold,
+ * `**Complete.**`) was read as an alias, anchor or tag. Undefined for anything else.
+ */
+function valueCutShort(text: string, offset: number): { message: string; offset: number; hint: string } | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, '');
+  const head = /^\s*(?:- +)*(?:[^\s#:'"][^#:]*:\s+)?/.exec(line)![0];
+  const value = line.slice(head.length).replace(/\s+#.*$/, '').trimEnd();
+  const start = lineStart + head.length;
+  const open = value[0];
+  if (open === "'" || open === '"') {
+    const inner = value.slice(1, value.endsWith(open) && value.length > 1 ? -1 : undefined);
+    const early = text.lastIndexOf(open, offset - 1);
+    const fixed = open === "'" ? `'${inner.replace(/'/g, "''")}'` : `"${inner.replace(/\\?"/g, '\\"')}"`;
+    return {
+      message: `this ${open} ends the quoted text early: a ${open} inside text in ${open === "'" ? 'single' : 'double'} quotes must be written ${open === "'" ? "''" : '\\"'}`,
+      offset: early > start ? early : offset,
+      hint: `write it as ${fixed}${open === "'" ? `, or in double quotes: "${inner}"` : ''}`,
+    };
+  }
+  if (open === '*' || open === '&' || open === '!') {
+    const what = open === '*' ? 'an alias' : open === '&' ? 'an anchor' : 'a tag';
+    return { message: `text cannot start with "${open}" unless it is in quotes: YAML reads "${open}…" as ${what}`, offset: start,
+      hint: `quote it: ${quoted(value)}` };
+  }
+  return undefined;
 }
 
 /**
@@ -389,6 +427,7 @@ function parseYaml(file: string, text: string): YamlRead {
   const structure = structureProblems(file, text, doc, at);
   if (structure.length > 0) return { text, problems: structure };
 
+  keepListLines(doc, text);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -409,6 +448,43 @@ function parseYaml(file: string, text: string): YamlRead {
     };
   }
   return { source: { file, text, doc, lines, value }, problems: [] };
+}
+
+/** A line of a block scalar that is a Markdown list item: "- ", "* ", "+ ", "1. " or "1) ". */
+const LIST_ITEM_LINE = /^(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
+
+/**
+ * A Markdown list in a folded text (>-) keeps its lines: YAML would fold "- one" and
+ * "- two" into "- one - two", one line that can never print as a list. Only lines that
+ * start a list item (after a blank line or another item, or a bullet, which may interrupt
+ * a paragraph in Markdown) keep the break before them; every other line folds as YAML folds it.
+ */
+function keepListLines(doc: Document.Parsed, text: string): void {
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.type !== 'BLOCK_FOLDED' || typeof node.value !== 'string' || !node.range) return;
+      const folded = node.value;
+      if (!/(?:^| )(?:[-*+]|\d{1,9}[.)]) /.test(folded)) return;
+      const [start, end] = node.range;
+      const lines = text.slice(start, end).split('\n').slice(1).map((l) => l.replace(/\r$/, ''));
+      const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+      const body = lines.map((l) => l.slice(indent));
+      // Only lines at the block's own indentation fold; a more-indented one YAML keeps as it is.
+      if (body.some((l) => /^[ \t]/.test(l))) return;
+      let out = '';
+      let inList = false;
+      for (const [i, line] of body.entries()) {
+        const item = LIST_ITEM_LINE.test(line) && (/^[-*+]/.test(line) || /^1[.)]/.test(line) || inList || i === 0);
+        if (i > 0) out += line === '' || body[i - 1] === '' ? (line === '' ? '\n' : '') : item ? '\n' : ' ';
+        out += line;
+        if (item) inList = true;
+        else if (line === '') inList = false;
+      }
+      const kept = out.replace(/\n+$/, '');
+      // The same words as YAML read, only with the list's lines kept: anything unexpected stays as YAML read it.
+      if (kept !== folded && kept.replace(/\s+/g, ' ') === folded.replace(/\s+/g, ' ')) node.value = kept;
+    },
+  });
 }
 
 const where = (p: SourcePosition) => `${p.file}:${p.line}:${p.column}`;
@@ -455,7 +531,11 @@ function structureProblems(file: string, text: string, doc: Document.Parsed,
     }
     if (isAlias(n)) {
       const target = n.resolve(doc);
-      if (!target) {
+      if (!target && /[^\w-]/.test(n.source)) {
+        // "**Complete.**": Markdown bold, not an alias anyone meant.
+        problems.push(problem(file, 'UNRESOLVED_ALIAS', `text cannot start with "*" unless it is in quotes: YAML reads *${n.source} as an alias`, at(start),
+          `quote it: ${quoted(`*${n.source}`)}`));
+      } else if (!target) {
         const later = text.indexOf(`&${n.source}`, start);
         problems.push(problem(file, 'UNRESOLVED_ALIAS', `the alias *${n.source} refers to no anchor`, at(start),
           later >= 0

@@ -154,8 +154,16 @@ export function markdownBlock(text: string, lookup: AppendixLookup): string {
   return resolveReferences(sanitize(marked.parse(text) as string).trim(), lookup);
 }
 
-/** Markdown within one line (a table cell, a list item) → sanitised HTML. */
+/** A line that starts a Markdown list item: "- ", "* ", "+ ", "1. " or "1) ". */
+const LIST_LINE = /(?:^|\n)[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
+
+/**
+ * Markdown within one line (a table cell, a list item) → sanitised HTML. A text that holds
+ * a list on lines of its own (a progress note written after |) prints as a list, not as one
+ * run-on line; its other lines as paragraphs.
+ */
 export function markdownInline(text: string, lookup: AppendixLookup): string {
+  if (text.includes('\n') && LIST_LINE.test(text.slice(text.indexOf('\n')))) return markdownBlock(text, lookup);
   return resolveReferences(sanitize(marked.parseInline(text) as string).trim(), lookup);
 }
 
