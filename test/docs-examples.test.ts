@@ -83,12 +83,11 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-/** A copy of the example plan (or an empty folder in git) for one page or one command's help. */
+/** A copy of the example plan, or an empty folder, for one page or one command's help. */
 async function workspace(name: string, empty: boolean): Promise<string> {
   const dir = join(root, name.replace(/[^a-z0-9]+/gi, '-'));
   if (empty) {
     await mkdir(dir);
-    git(dir, ['init', '-q', '-b', 'main'], '2025-01-06T09:00:00Z');
   } else {
     await cp(plan, dir, { recursive: true });
   }
@@ -107,7 +106,8 @@ function run(command: string, cwd: string, pdf: boolean): Promise<Ran> {
   if (!pdf) env.CSI_FORMAT = 'html';
   const preview = /\bcsi preview\b/.test(command);
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], { cwd, env, detached: true });
+    // One pipe for both streams, as on a terminal, so what is shown keeps its order.
+    const child = spawn('sh', ['-c', `exec 2>&1\n${command}`], { cwd, env, detached: true });
     let output = '';
     let stopped = false;
     const take = (chunk: Buffer) => {
