@@ -8,7 +8,7 @@ import type { YamlSource } from './data/yaml-source.js';
 import { CsiError, InvalidDataError, orUsageError } from './errors.js';
 import { packageDir } from './paths.js';
 import type { OutputFormat } from './pipeline.js';
-import { COLOUR_NAMES, contrastProblems } from './view/branding.js';
+import { COLOUR_NAMES, contrastProblems, DEFAULT_COLOURS } from './view/branding.js';
 import type { Branding, ColourName } from './view/branding.js';
 import { schemeOf, statusSchemeProblems, statusSettings } from './config-statuses.js';
 import { DEFAULT_SCHEME } from './data/status.js';
@@ -34,8 +34,22 @@ const LOGO_TYPES: Record<string, string> = {
 
 const Setting = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
 const Colour = z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour is written like "#1d4f76" or "#16a"');
+/** What each colour paints, for editors and the generated reference (docs/reference/config.md). */
+const COLOUR_USES: Record<ColourName, string> = {
+  ink: 'Body text.',
+  muted: 'Quieter text: the meeting line on the cover, the labels of changes.',
+  accent: 'Headings, links and the framework diagram.',
+  rule: 'Lines and borders.',
+  tint: 'Fills: table headers, highlighted rows.',
+  complete: 'The status complete, where statuses are the progress words.',
+  'on-track': 'The status on-track, where statuses are the progress words.',
+  'at-risk': 'The status at-risk, where statuses are the progress words.',
+  'not-started': 'The status not-started, where statuses are the progress words.',
+};
 const Colours = z.strictObject(
-  Object.fromEntries(COLOUR_NAMES.map((name) => [name, Colour.optional()])) as Record<ColourName, z.ZodOptional<typeof Colour>>,
+  Object.fromEntries(
+    COLOUR_NAMES.map((name) => [name, Colour.optional().describe(`${COLOUR_USES[name]} Default: ${DEFAULT_COLOURS[name]}`)]),
+  ) as Record<ColourName, z.ZodOptional<typeof Colour>>,
 );
 const StatusSettings = statusSettings(Setting, Colour);
 

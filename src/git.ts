@@ -105,14 +105,14 @@ export async function gitState(dataDir: string): Promise<GitState | undefined> {
 
 // ---- revisions and history (csi diff, csi log) ---------------------------------
 
-/** The git repository that holds `dir`. */
-export async function findRepository(dir: string): Promise<Repository> {
+/** The git repository that holds `dir`; `hint` says what the command needs git for. */
+export async function findRepository(dir: string, hint: string): Promise<Repository> {
   const result = await git(['rev-parse', '--show-toplevel', '--show-prefix'], dir);
   if (result.code !== 0) {
     throw new CsiError(`the data folder "${dir}" is not in a git repository`, {
       code: 'NOT_A_REPOSITORY',
       kind: 'usage',
-      hint: 'csi diff reads revisions from the repository holding --data; to compare without git, give two data folders',
+      hint,
     });
   }
   const [top = '', prefix = ''] = result.stdout.toString('utf8').split('\n');

@@ -309,7 +309,7 @@ describe('csi diff --textconv, for git diff', () => {
     expect(stdout).toBe('key: [unclosed\n');
   });
 
-  it('makes git diff read item by item with the README setup', async () => {
+  it('makes git diff read item by item with the setup in docs/how-to/git-diff.md', async () => {
     const repo = await gitRepo([QUARTER_UPDATE]);
     await writeFile(join(repo, '.gitattributes'), 'data/*.yaml diff=csi\n');
     const out = gitIn(repo, ['-c', `diff.csi.textconv=node ${BIN} diff --textconv`, '-c', 'diff.csi.xfuncname=^\\[.*\\]$', 'diff', 'HEAD~1', 'HEAD', '--', 'data/recommendations-2012.yaml']);

@@ -19,7 +19,7 @@ describe('csi init', () => {
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('created csi.config.yaml\n');
     expect(init.stdout).toContain('created data/report.yaml\n');
-    expect(init.stderr).toBe('next: csi build-report   (or csi preview, to see the report change as you edit)\n');
+    expect(init.stderr).toBe('next: npx --no-install csi build-report   (or npx --no-install csi preview, to see the report change as you edit)\n');
     expect((await readdir(dir)).sort()).toEqual(['.github', '.gitignore', 'csi.config.yaml', 'data', 'schemas']);
     expect((await readdir(join(dir, 'data'))).sort()).toEqual(DATA_FILES);
     expect((await readdir(join(dir, 'schemas'))).sort()).toEqual((await readdir(SCHEMAS)).sort());

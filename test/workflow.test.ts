@@ -8,6 +8,7 @@ const WORKFLOW = new URL('../.github/workflows/report.yml', import.meta.url);
 const CI_RUN = new URL('../.ci/run', import.meta.url);
 const README = new URL('../README.md', import.meta.url);
 const SCAFFOLD = new URL('../scaffold/', import.meta.url).pathname;
+const DOCS = new URL('../docs/', import.meta.url).pathname;
 
 interface Step {
   run?: string;
@@ -56,7 +57,7 @@ describe('the CI workflow', () => {
 
   it('runs the README\'s "Start your own plan" lines as they are, in a plan outside the repository', async () => {
     const readme = await readFile(README, 'utf8');
-    const start = readme.slice(readme.indexOf('### Start your own plan'));
+    const start = readme.slice(readme.indexOf('## Start your own plan'));
     const lines = start.match(/```sh\n([\s\S]*?)```/)![1]!.trim().split('\n');
     expect(lines).toHaveLength(2);
     const ciRun = (await readFile(CI_RUN, 'utf8')).split('\n').map((l) => l.trim());
@@ -92,6 +93,10 @@ describe('what we tell users to run', () => {
       ['report.yml', await readFile(WORKFLOW, 'utf8')],
       ['.ci/run', await readFile(CI_RUN, 'utf8')],
     ];
+    for (const entry of await readdir(DOCS, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.md')) texts.push([entry.name, await readFile(join(entry.parentPath, entry.name), 'utf8')]);
+    }
+    texts.push(['CONTRIBUTING.md', await readFile(new URL('../CONTRIBUTING.md', import.meta.url), 'utf8')]);
     for (const entry of await readdir(SCAFFOLD, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue;
       const path = join(entry.parentPath, entry.name);

@@ -7,6 +7,7 @@ import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
 import { formatProblem } from '../problem-text.js';
 import { colourFor, problemJson } from './io.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { logFor, shownPath } from './say.js';
 import type { Log } from './say.js';
@@ -104,16 +105,18 @@ export function buildReportCommand(io: Io, run: (work: () => Promise<number>) =>
     .option('--open', 'open the report when it is built (never in CI or when output is not a terminal)', false)
     .option('--strict', 'treat warnings about the data as problems: write nothing while there are any (for CI)', false)
     .addHelpText('after', `
-Examples:
-  $ csi build-report                      # data/ → out/report.html and out/report.pdf
-  $ csi build-report plans/2018 --out site --format html
-  $ csi build-report plans/2018 plans/2019   # → out/2018/… and out/2019/…, one browser for both
-  $ csi build-report --json               # for CI: paths, sizes and hashes on stdout
-  $ csi build-report --changes-since v2017-06   # with an appendix of what changed since that tag
-  $ csi build-report --theme example --open
-  $ csi build-report --audience exempt    # for members only: out/report-exempt.html and .pdf
-  $ SOURCE_DATE_EPOCH=1505779200 csi build-report   # the same bytes every time
-  $ csi build-report --strict --json      # CI: refuse warnings about the data too
+${examplesText([
+  ['csi build-report', 'data/ → out/report.html and out/report.pdf'],
+  ['csi build-report data --out site --format html', 'the web page alone, into site/'],
+  ['cp -r data draft', 'a second data folder, to show the next line'],
+  ['csi build-report data draft --format html', '→ out/data/… and out/draft/…'],
+  ['csi build-report --json', 'for CI: paths, sizes and hashes on stdout'],
+  ['csi build-report --changes-since HEAD~1', 'with an appendix of what changed since that commit'],
+  ['csi build-report --theme example --open'],
+  ['csi build-report --audience exempt', 'for members only: out/report-exempt.html and .pdf'],
+  ['SOURCE_DATE_EPOCH=1505779200 csi build-report', 'the same bytes every time'],
+  ['csi build-report --strict --json', 'CI: refuse warnings about the data too'],
+])}
 
 Warnings (data that reads, but most likely not as meant, such as a "#" that cut a text
 short) are printed on stderr and listed in --json as "warnings"; --strict fails on them.

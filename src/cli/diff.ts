@@ -15,6 +15,7 @@ import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
 import { formatProblem } from '../problem-text.js';
 import { colourFor } from './io.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
 
@@ -71,7 +72,7 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
         .default('public'),
     )
     .option('--exit-code', 'exit 1 when something changed (as git diff --exit-code), 0 when nothing did', false)
-    .option('--textconv <file>', 'print one data file item by item, for git diff (see the README)')
+    .option('--textconv <file>', 'print one data file item by item, for git diff (see docs/how-to/git-diff.md)')
     .addHelpText('after', `
 ${SETTINGS_HELP}
 
@@ -85,13 +86,15 @@ either: the output can be published. --audience exempt shows everything, and
 marks each change that touches exempt information "Exempt information,
 paragraph N of Schedule 12A".
 
-Examples:
-  $ csi diff                              # HEAD → the data folder as it is now
-  $ csi diff HEAD~1 HEAD --format json    # between two commits, for a script
-  $ csi diff main my-branch --format markdown > comment.md   # public: fit for a pull request
-  $ csi diff HEAD~1 --audience exempt     # for members and officers: exempt changes too, marked
-  $ csi diff plans/2017 plans/2018        # two data folders, no git needed
-  $ csi diff v2017-09 --exit-code         # CI: exit 1 if anything changed since the tag`)
+${examplesText([
+  ['csi diff', 'HEAD → the data folder as it is now'],
+  ['csi diff HEAD~1 HEAD --format json', 'between two commits, for a script'],
+  ['csi diff HEAD~1 HEAD --format markdown > comment.md', 'public: fit for a pull request'],
+  ['csi diff HEAD~1 --audience exempt', 'for members and officers: exempt changes too, marked'],
+  ['cp -r data draft', 'a copy to edit, to show the next line'],
+  ['csi diff data draft', 'two data folders, no git needed'],
+  ['csi diff HEAD~1 --exit-code', 'CI: exit 1 if anything changed since that commit'],
+])}`)
     .action((from: string, to: string | undefined, flags: DiffFlags, command: Command) =>
       run(async () => {
         const noColor = command.optsWithGlobals().color === false;

@@ -8,6 +8,7 @@ import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
 import { colourFor } from './io.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { shownPath } from './say.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
@@ -40,9 +41,10 @@ parent, so a change made on a branch is shown at the commit that made it.
 For the public (the default), a change is shown only if the item was public
 before and after it; --audience exempt shows everything, exempt changes marked.
 
-Examples:
-  $ csi log ofsted-2012-r03
-  $ csi log aspiration-2017-04 --format json`)
+${examplesText([
+  ['csi log ofsted-2024-r01', 'an id from the data: here, the first recommendation csi init writes'],
+  ['csi log aspiration-01 --format json'],
+])}`)
     .action((id: string, flags: LogFlags, command: Command) =>
       run(async () => {
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ExitCode, InvalidDataError } from '../errors.js';
 import { DEFAULT_PORT } from '../preview/port.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { colourFor, formatProblems, reportFailure } from './io.js';
 import { logFor } from './say.js';
@@ -38,14 +39,15 @@ export function previewCommand(io: Io, run: (work: () => Promise<number>) => voi
   return new Command('preview')
     .description('serve the report on 127.0.0.1 and rebuild it whenever a data, config or theme file is saved')
     .argument('[data-dir]', 'folder holding report.yaml and the appendix files (default: data)')
-    .option('-p, --port <number>', `port to listen on, 0 for any free one (default: ${DEFAULT_PORT})`, portNumber, DEFAULT_PORT)
+    .option('-p, --port <number>', 'port to listen on, 0 for any free one', portNumber, DEFAULT_PORT)
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .option('--theme <dir>', 'folder of templates and CSS that replace the built-in ones by name')
     .option('--open', 'open the preview in your browser (never in CI or when output is not a terminal)', false)
     .addHelpText('after', `
-Examples:
-  $ csi preview                           # http://127.0.0.1:${DEFAULT_PORT}/ shows data/ as a report
-  $ csi preview plans/2018 --port 0 --open
+${examplesText([
+  ['csi preview', `http://127.0.0.1:${DEFAULT_PORT}/ shows data/ as a report`],
+  ['csi preview data --port 0 --open', 'any free port, opened in your browser'],
+])}
 Only this computer can reach the preview. Ctrl-C stops it.`)
     .action((dataDir: string | undefined, flags: PreviewFlags, command: Command) =>
       run(async () => {

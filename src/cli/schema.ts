@@ -4,6 +4,7 @@ import { configJsonSchema } from '../config.js';
 import { jsonSchemas, schemaText } from '../data/json-schema.js';
 import { ExitCode } from '../errors.js';
 import { writeAtomic } from '../output.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { settingsFor } from './settings.js';
 
@@ -29,9 +30,10 @@ so after upgrading csi, run csi schema in the plan's folder to bring them up to 
 The statuses (and any ratings) are those csi.config.yaml names, read as build-report
 reads it (or CSI_CONFIG): run csi schema again after changing them.
 
-Examples:
-  $ csi schema                 # schemas/*.schema.json
-  $ csi schema --out .vscode/schemas`)
+${examplesText([
+  ['csi schema', 'schemas/*.schema.json'],
+  ['csi schema --out .vscode/schemas'],
+])}`)
     .action((flags: SchemaFlags, command: Command) =>
       run(async () => {
         // The editors' schemas follow the council's status words (statuses and ratings in the settings).

@@ -3,6 +3,7 @@ import { checkDataDir } from '../data/read.js';
 import { ExitCode, InvalidDataError } from '../errors.js';
 import { formatProblem } from '../problem-text.js';
 import { colourFor, formatProblems, problemCount, problemJson } from './io.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { shownPath } from './say.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
@@ -38,11 +39,12 @@ ${SETTINGS_HELP}
 
 Exit codes: 0 the data is valid, 1 it has problems (or warnings, with --strict), 2 wrong usage.
 
-Examples:
-  $ csi validate                 # check data/ (or the folder csi.config.yaml names)
-  $ csi validate plans/2018
-  $ csi validate --json          # for CI and editors: one JSON object on stdout
-  $ csi validate --strict        # CI: fail on warnings too`)
+${examplesText([
+  ['csi validate', 'check data/ (or the folder csi.config.yaml names)'],
+  ['csi validate data'],
+  ['csi validate --json', 'for CI and editors: one JSON object on stdout'],
+  ['csi validate --strict', 'CI: fail on warnings too'],
+])}`)
     .action((dataDir: string | undefined, flags: ValidateFlags, command: Command) =>
       run(async () => {
         const globals = command.optsWithGlobals<{ color?: boolean; debug?: boolean }>();

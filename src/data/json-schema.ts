@@ -78,6 +78,8 @@ const KEYS: Record<string, string> = {
   id: 'A stable id, unique across the data set: lower-case letters, digits and hyphens. The diff and history follow items by it.',
   key: 'The key that report.yaml lists this appendix by, and that text refers to it by as [[appendix:KEY]].',
   kind: 'What kind of section or appendix this is.',
+  version: "The plan's own version label, printed in the footer, e.g. \"2017.3\".",
+  exempt: 'Marks this as exempt from publication under Schedule 12A: { paragraph: N }, the paragraph (1 to 7) that applies. A public build leaves it out and prints a notice in its place.',
   title: 'The title, as in the contents and the list of appendices.',
   heading: 'A longer heading for the appendix page itself, when it differs from the title.',
   paragraphs: 'Numbered paragraphs, in order. Markdown; refer to an appendix as [[appendix:KEY]].',

@@ -31,7 +31,7 @@ export function linkOutside(file: string): CsiError {
  */
 export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Array>> {
   const names = await orUsageError(readdir(dataDir), `data directory "${dataDir}" cannot be read`, 'NO_DATA_DIR',
-    'give the folder that holds report.yaml, e.g. csi build-report data');
+    'give the folder that holds report.yaml (data in a plan csi init made), or set data: in csi.config.yaml');
   const files = new Map<string, Uint8Array>();
   const outside: CsiError[] = [];
   let folder: string | undefined;

@@ -5,7 +5,7 @@ import type { PlanSide } from './source.js';
 import { exemptNotice } from '../model/exempt.js';
 import type { Exemption } from '../model/exempt.js';
 
-// `csi diff --format json`. The shape is documented in the README and is a
+// `csi diff --format json`. The shape is documented in docs/reference/diff-json.md and is a
 // contract: add keys, never rename or remove them.
 
 function side(s: PlanSide) {

@@ -60,14 +60,18 @@ function parseAt(files: FilesAt, statuses: StatusScheme | undefined): ReturnType
   return parseDataSet(files as Map<string, Uint8Array>, { warnings: false, statuses });
 }
 
+// What each use of git needs, said when the data folder is not in a repository.
+const REVISIONS_HINT = 'revisions are read from the git repository that holds the data folder; to compare without git, give a data folder instead';
+const HISTORY_HINT = 'csi log reads the history of the repository holding --data: put the plan in git (git init, git add, git commit) first';
+
 /** Reads one version of the plan by name: a folder, a git revision, or (undefined) the working tree. */
 export class VersionReader {
   #repo: Promise<Repository> | undefined;
   constructor(private readonly context: VersionContext) {}
 
   /** The repository that holds the data folder (looked up once). */
-  repository(): Promise<Repository> {
-    this.#repo ??= findRepository(this.context.dataDir);
+  repository(hint = REVISIONS_HINT): Promise<Repository> {
+    this.#repo ??= findRepository(this.context.dataDir, hint);
     return this.#repo;
   }
 
@@ -87,7 +91,7 @@ export class VersionReader {
    */
   async history(audience: Audience): Promise<HistoryVersion[]> {
     await this.requireDataDir();
-    const repo = await this.repository();
+    const repo = await this.repository(HISTORY_HINT);
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
     const read = commits.map((commit) => {
