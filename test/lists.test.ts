@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readYamlSource } from '../src/data/yaml-source.js';
-import { markdownBlock, markdownInline } from '../src/render/markdown.js';
+import { markdownBlock, markdownInline } from '../src/text/markdown.js';
 
 const none = () => undefined;
 const read = (yaml: string) => {

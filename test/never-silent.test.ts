@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { launchPrinter } from '../src/render/pdf.js';
+import { launchPrinter } from '../src/pdf/printer.js';
 import { proxiedBrowser, removed, running } from './helpers/browser.js';
 import { csi, csiBinary } from './helpers/cli.js';
 import { SEED_DATA, seedCopy, tempDir } from './helpers/data.js';
