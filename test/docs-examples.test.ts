@@ -17,6 +17,8 @@ import type { Example } from './helpers/examples.js';
 // is shown printing a PDF.
 
 const ROOT = new URL('..', import.meta.url).pathname;
+/** A page runs a dozen commands, a PDF build among them: more than one test's usual time on a busy machine. */
+const PAGE_TIMEOUT = 600_000;
 const DOCS = join(ROOT, 'docs');
 
 /** What the example plan's history is made of, as docs/README.md describes it. */
@@ -148,7 +150,7 @@ describe(`the ${docsCount} command examples in docs/ (${skipped.length} blocks s
   for (const page of pages.filter((p) => p.examples.length > 0)) {
     it(`${page.name}: ${page.examples.filter((e) => !e.hidden).length} examples`, async () => {
       await runAll(page.name, await workspace(page.name, page.startEmpty), page.examples);
-    });
+    }, PAGE_TIMEOUT);
   }
 });
 
@@ -158,6 +160,6 @@ describe(`the ${helpCount} examples in every --help`, () => {
       expect(examples.length).toBeGreaterThan(0);
       const dir = await workspace(`help-${command}`, command === 'init');
       await runAll(`csi ${command} --help`, dir, examples.map((c, i) => ({ command: c, line: i + 1 })));
-    });
+    }, PAGE_TIMEOUT);
   }
 });
