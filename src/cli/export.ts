@@ -8,6 +8,7 @@ import type { Audience } from '../model/exempt.js';
 import { buildModel } from '../model/report.js';
 import { withhold } from '../model/withhold.js';
 import { OutputSet } from '../output.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { shownPath } from './say.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
@@ -39,9 +40,10 @@ row when the sheet comes back. Exported and imported again, the plan is unchange
 
 ${SETTINGS_HELP}
 
-Examples:
-  $ npx --no-install csi export
-  $ npx --no-install csi export --format csv --appendix recommendations --out tracker.csv`)
+${examplesText([
+  ['csi export', 'tracker.xlsx: a sheet per appendix of actions'],
+  ['csi export --format csv --appendix recommendations --out tracker.csv'],
+])}`)
     .action((flags: ExportFlags, command: Command) =>
       run(async () => {
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data']);

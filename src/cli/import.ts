@@ -5,6 +5,7 @@ import { importTracker } from '../import/index.js';
 import type { ImportResult } from '../import/index.js';
 import { MAPPING_FILE } from '../import/mapping.js';
 import { formatProblem } from '../problem-text.js';
+import { examplesText } from './help.js';
 import { colourFor } from './io.js';
 import type { Io } from './io.js';
 import { shownPath } from './say.js';
@@ -48,10 +49,11 @@ ${SETTINGS_HELP}
 
 Exit codes: 0 imported, 1 the tracker (or the plan afterwards) has problems, 2 wrong usage.
 
-Examples:
-  $ npx --no-install csi import tracker.xlsx
-  $ npx --no-install csi import tracker.xlsx --sheet "Action plan"
-  $ npx --no-install csi import tracker.csv --mapping tracker-mapping.yaml`)
+${examplesText([
+  ['csi export && csi import tracker.xlsx', 'a round trip: the plan is unchanged'],
+  ['csi import tracker.xlsx --sheet recommendations', 'only this sheet of the workbook'],
+  ['csi import tracker.xlsx --mapping tracker-mapping.yaml', 'as the first import mapped it'],
+])}`)
     .action((tracker: string, flags: ImportFlags, command: Command) =>
       run(async () => {
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data']);
