@@ -24,7 +24,7 @@ import { guessPages, printWithPageNumbers } from './render/paginate.js';
 import type { PageNumbers } from './render/paginate.js';
 import { numberedAnchors, withPageNumbers } from './render/page-number.js';
 import type { PdfPrinter, PrinterOptions } from './render/pdf.js';
-import { buildView } from './render/view.js';
+import { buildView, usesTrackerShape } from './render/view.js';
 import type { ViewModel } from './render/view.js';
 import { trace } from './trace.js';
 import { VERSION } from './version.js';
@@ -149,7 +149,10 @@ export async function renderReport(
   }
   tell('view');
   const templates = await templatesFor();
-  const viewFor = view(report, templates.css + statusCss(data.statuses), provenance, options);
+  // The tracker's rules join only a report that uses them, so every other report's page stays as it was.
+  const tracker = usesTrackerShape(report);
+  const css = templates.css + statusCss(data.statuses, { shaded: tracker }) + (tracker ? `\n${templates.trackerCss}` : '');
+  const viewFor = view(report, css, provenance, options);
   const forPrint = options.forPrint ?? false;
   const shown = viewFor(forPrint ? NOT_NUMBERED_YET : undefined);
   tell('html');

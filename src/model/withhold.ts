@@ -3,6 +3,7 @@ import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
 import type { Audience } from './exempt.js';
 import type { Appendix, ChronologyDate, RatingTallies, Recommendation, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
 import { tally, tallyRatings } from './report.js';
+import { worstStatus } from './status.js';
 
 /** What a public build calls a section, appendix or group it has left out. */
 export const WITHHELD_TITLE = 'Exempt information';
@@ -148,10 +149,18 @@ export function withholdExempt(model: ReportModel): ReportModel {
                   progress: i.exemptFields?.progress ? '' : i.progress,
                 },
           );
-          return { ...g, items, tally: recount(g.tally, tally(items.map((i) => i.status))), ratingTallies: recountRatings(g.ratingTallies, items) };
+          // A rating worked out from the items follows only the items the public sees.
+          const rating = g.ratingWorkedOut ? worstStatus(model.statuses.status, items.map((i) => i.status)) : g.rating;
+          return { ...g, rating, items, tally: recount(g.tally, tally(items.map((i) => i.status))), ratingTallies: recountRatings(g.ratingTallies, items) };
         });
         const all = groups.flatMap((g) => g.items);
-        return { ...a, groups, tally: recount(a.tally, tally(all.map((i) => i.status))), ratingTallies: recountRatings(a.ratingTallies, all) };
+        return {
+          ...a,
+          groups,
+          tally: recount(a.tally, tally(all.map((i) => i.status))),
+          ratingTallies: recountRatings(a.ratingTallies, all),
+          overdue: all.filter((i) => i.overdue).length,
+        };
       }
       case 'aspirations': {
         const aspirations = a.aspirations.map((x) => (x.exempt ? { id: standIn(), number: x.number, text: '', exempt: x.exempt } : x));
