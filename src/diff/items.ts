@@ -412,16 +412,18 @@ function addRecommendations(
     const modelled = appendix.groups[g]!;
     const named = source.item_name;
     const noun = named?.one ?? (/\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation');
-    const groupLabel = group.title ? `group ${g + 1}: ${normaliseText(group.title)}` : `group ${g + 1}`;
+    // An area with a reference of its own is named by it ("AFI 3: …"), as the report heads it.
+    const groupName = group.reference ?? `group ${g + 1}`;
+    const groupLabel = group.title ? `${groupName}: ${normaliseText(group.title)}` : groupName;
     add({
       ...here,
       id: group.id,
       kind: 'group',
-      label: group.title ? `Group ${g + 1}: ${normaliseText(group.title)}` : `Group ${g + 1}`,
+      label: capitalise(groupLabel),
       noun: 'group',
       position: g + 1,
       exempt: covered(group.exempt),
-      ...fieldsOf({ title: group.title, ...exemptMark(group) }),
+      ...fieldsOf({ reference: group.reference, title: group.title, lead: group.lead, rating: group.rating, ...exemptMark(group) }),
     });
     for (const [i, item] of group.items.entries()) {
       add({
@@ -429,7 +431,8 @@ function addRecommendations(
         id: item.id,
         kind: 'recommendation',
         group: group.id,
-        label: `${capitalise(noun)} ${modelled.items[i]!.number}`,
+        // Numbered as the report numbers it; where the appendix numbers nothing, by its place in the group.
+        label: `${capitalise(noun)} ${modelled.items[i]!.number || i + 1}`,
         noun,
         ...(named && { plural: named.many }),
         position: i + 1,
