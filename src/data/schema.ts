@@ -312,9 +312,9 @@ function dueIn(words: readonly string[]) {
         return;
       }
       const listed = words.length > 0 ? `${shapes}, or one of: ${words.join(', ')}` : `${shapes}, or a word listed in due_words in csi.config.yaml (e.g. Ongoing)`;
-      // A word where a date goes: say which words the council allows.
-      const message = isWordOnly(text) ? `the due "${text}" is not a date or a due word` : parsed;
-      ctx.addIssue({ code: 'custom', message, params: { csi: 'INVALID_DATE', hint: `due is ${listed}` } });
+      // A word where a date goes: say which words the council allows. A date gone wrong has its own message.
+      if (isWordOnly(text)) ctx.addIssue({ code: 'custom', message: `the due "${text}" is not a date or a due word`, params: { csi: 'INVALID_DATE', hint: `due is ${listed}` } });
+      else ctx.addIssue({ code: 'custom', message: parsed, params: { csi: 'INVALID_DATE' } });
     })
     .meta({ anyOf: [{ pattern: '^\\d{4}-\\d{2}(-\\d{2})?(/\\d{4}-\\d{2}(-\\d{2})?)?$' }, ...(words.length > 0 ? [{ enum: [...words] }] : [])] });
 }
