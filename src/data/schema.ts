@@ -322,7 +322,10 @@ function dueIn(words: readonly string[]) {
 /** True for a text of letters only, which no date form is ("Ongoing", "tbc"). */
 const isWordOnly = (text: string) => !/\d/.test(text);
 
-/** The fields an appendix's tracker table can show, one column each (`ratings.KEY` for a further rating). */
+/**
+ * The fields an appendix's tracker table can show, one column each (`ratings.KEY` for a further rating).
+ * The history work adds `previous_status` here, and its cell in render/tracker.ts trackerRow.
+ */
 export const TRACKER_FIELDS = ['number', 'reference', 'text', 'owner', 'due', 'status', 'measure', 'progress'] as const;
 export type TrackerField = (typeof TRACKER_FIELDS)[number];
 
