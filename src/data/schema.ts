@@ -329,13 +329,17 @@ const isWordOnly = (text: string) => !/\d/.test(text);
 export const TRACKER_FIELDS = ['number', 'reference', 'text', 'owner', 'due', 'status', 'measure', 'progress'] as const;
 export type TrackerField = (typeof TRACKER_FIELDS)[number];
 
+/** Headings a council may write in `show:` for the field that holds them. */
+const TRACKER_ALIASES: Record<string, string> = { lead: 'owner', rag: 'status', update: 'progress', ref: 'number', action: 'text', rating: 'status' };
+
 /** One column of a tracker table: which field it shows, and its heading in the council's words. */
 function trackerColumn(scheme: StatusScheme) {
   const fields = [...TRACKER_FIELDS, ...scheme.ratings.map((r) => `ratings.${r.key}`)];
   return z.strictObject({
     show: z.string().superRefine((field, ctx) => {
       if (fields.includes(field)) return;
-      const meant = closest(field, fields);
+      // A column is often named for its heading ("lead", "RAG"): point to the field that holds it.
+      const meant = TRACKER_ALIASES[field.toLowerCase()] ?? closest(field, fields);
       ctx.addIssue({
         code: 'custom',
         message: `a tracker column cannot show "${field}"`,
