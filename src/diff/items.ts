@@ -415,6 +415,8 @@ function addRecommendations(
     // An area with a reference of its own is named by it ("AFI 3: …"), as the report heads it.
     const groupName = group.reference ?? `group ${g + 1}`;
     const groupLabel = group.title ? `${groupName}: ${normaliseText(group.title)}` : groupName;
+    // Where an item is, an area's reference says enough ("…, AFI 4"); its long title is the area's own label.
+    const groupPlace = group.reference ?? groupLabel;
     add({
       ...here,
       id: group.id,
@@ -436,7 +438,7 @@ function addRecommendations(
         noun,
         ...(named && { plural: named.many }),
         position: i + 1,
-        where: `${here.where}, ${groupLabel}`,
+        where: `${here.where}, ${groupPlace}`,
         exempt: covered(item.exempt, group.exempt),
         ...fieldsOf({
           status: item.status,
