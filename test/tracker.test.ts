@@ -132,6 +132,19 @@ describe('areas above actions', () => {
     expect(page).toMatch(/<span class="group-lead">Lead: Director of Children&#x27;s Services<\/span> <span class="group-rating">Overall RAG: <span class="status shade status-red">Red<\/span>/);
   });
 
+  it('are named in the PDF bookmarks as headed, and an exempt area shows nothing of itself to the public', async () => {
+    const { view } = await renderReport({ dataDir: await eastmoorCopy(), statuses: await scheme(), audience: 'public' });
+    expect(view.outline).toContainEqual({ level: 3, text: 'AFI 8 – The stability of the social work workforce', anchor: 'afi-8' });
+    const dir = await eastmoorCopy((t) => t.replace('    reference: AFI 8\n', '    reference: AFI 8\n    exempt: { paragraph: 1 }\n'));
+    const page = await html(dir, 'public');
+    // The appendix (report.yaml's own text names AFI 8 in the risks, as its author wrote it).
+    const appendix = page.slice(page.indexOf('id="appendix-areas-for-improvement"'), page.indexOf('id="appendix-chronology"'));
+    expect(appendix).toContain('AFI 7 –');
+    expect(appendix).not.toMatch(/AFI 8|stability of the social work workforce|Keep caseloads|afi-8/);
+    expect(page).toContain('Of 24 actions: 5 blue, 13 green, 6 amber. 1 overdue. Items exempt from publication are not counted.');
+    expect(await html(dir, 'exempt')).toContain('<h3>AFI 8 – The stability of the social work workforce</h3>');
+  });
+
   it('work out a public rating from the actions the public sees, never an exempt one', async () => {
     // The only red action made exempt: the public's AFI 8 is then amber, the exempt build's red.
     const dir = await eastmoorCopy((t) => t.replace("      - id: afi-8-2\n", "      - id: afi-8-2\n        exempt: { paragraph: 3 }\n"));

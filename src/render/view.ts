@@ -272,9 +272,13 @@ function recommendationsView(appendix: AppendixOf<'recommendations'>, lookup: Ap
   const groupCount = appendix.groups.length;
   return {
     column: capitalise(appendix.itemName.one),
-    summary: [summary(appendix.tally, appendix.itemName, scheme.status, describeRatings(appendix.ratingTallies, scheme, appendix.tally.total)), overdueText(appendix.overdue)]
-      .filter(Boolean)
-      .join(' '),
+    // The overdue count follows the counts by status, before any note of what a public build leaves out.
+    summary: summary(
+      appendix.tally,
+      appendix.itemName,
+      scheme.status,
+      [describeRatings(appendix.ratingTallies, scheme, appendix.tally.total), overdueText(appendix.overdue)].filter(Boolean).join(' '),
+    ),
     withRatings: scheme.ratings.length > 0,
     groups: appendix.groups.map((g) => {
       const number = groupCount > 1 && g.reference === undefined ? g.number : undefined;
