@@ -65,6 +65,11 @@ export const ConfigFile = z.strictObject({
   theme: Setting.optional().describe("A theme folder relative to this file, or a shipped theme's name (e.g. example)."),
   statuses: StatusSettings.statuses.optional(),
   ratings: StatusSettings.ratings.optional(),
+  due_words: z
+    .array(Setting.refine((w) => !/\d/.test(w), 'a due word has no digits, or it could be read as a date'))
+    .min(1)
+    .optional()
+    .describe('Words an action\'s due may be instead of a date, as the report prints them, e.g. [Ongoing, Quarterly, Annually].'),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
@@ -153,7 +158,7 @@ export async function loadConfig(path: string, options: { branding?: boolean } =
   // Every command needs the council's status words (diff, log and schema print them too).
   const statusProblems = statusSchemeProblems(source, config);
   if (statusProblems.length > 0 && options.branding === false) throw new InvalidDataError(problemsInFile(statusProblems, source.text), dir);
-  const statuses = schemeOf(config, config.colours);
+  const statuses = { ...schemeOf(config, config.colours), ...(config.due_words && { dueWords: config.due_words }) };
   if (options.branding === false) return { ...paths, branding: {}, statuses };
 
   const problems: CsiError[] = [...statusProblems];

@@ -20,7 +20,7 @@ import type { Branding } from './view/branding.js';
 import { loadTemplates, renderHtml, renderPrintMargins } from './view/html.js';
 import type { Templates } from './view/html.js';
 import { statusCss } from './view/statuses.js';
-import { buildView } from './view/view.js';
+import { buildView, usesTrackerShape } from './view/view.js';
 import type { ViewModel } from './view/view.js';
 import { printReport, startPrinter } from './pdf/index.js';
 import type { LaunchPrinter, PdfPrinter } from './pdf/index.js';
@@ -146,7 +146,10 @@ export async function renderReport(
   }
   tell('view');
   const templates = await templatesFor();
-  const viewFor = view(report, templates.css + statusCss(data.statuses), provenance, options);
+  // The tracker's rules join only a report that uses them, so every other report's page stays as it was.
+  const tracker = usesTrackerShape(report);
+  const css = templates.css + statusCss(data.statuses, { shaded: tracker }) + (tracker ? `\n${templates.trackerCss}` : '');
+  const viewFor = view(report, css, provenance, options);
   const forPrint = options.forPrint ?? false;
   const shown = viewFor(forPrint ? NOT_NUMBERED_YET : undefined);
   tell('html');

@@ -9,7 +9,7 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildReport } from '../src/pipeline.js';
 import { chromiumArgs } from '../src/pdf/printer.js';
-import { buildExample, SEED_DATA, tempDir } from './helpers/data.js';
+import { buildExample, SEED_DATA, tempDir, TRACKER_EXAMPLE_CONFIG } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';
 import { bodyText } from './helpers/pdf.js';
 
@@ -116,6 +116,15 @@ describeWithBrowser("how another council's report looks", () => {
   });
 });
 
+describeWithBrowser("how a council's RAG tracker looks", () => {
+  comparePages(['eastmoor-tracker'], async (dir) => {
+    await buildExample({ outDir: dir, formats: ['pdf'] }, TRACKER_EXAMPLE_CONFIG);
+    const pdf = join(dir, 'report.pdf');
+    // The page with the overdue action: an area's heading, lead and RAG, the list in an update.
+    return { pdf, pages: { 'eastmoor-tracker': bodyText(pdf).split('\f').findIndex((t) => t.includes('Open a four-bed')) + 1 } };
+  });
+});
+
 /**
  * The HTML as a phone (390 px) and a desktop browser (1280 px) show it: the top of
  * the page, and the framework appendix (stacked table rows on the phone).
@@ -125,10 +134,14 @@ describeWithBrowser('how the HTML looks on a phone and a desktop', () => {
   let dir: string;
   let browser: Browser;
 
+  let trackerHtml: string;
+
   beforeAll(async () => {
     dir = await tempDir();
     await buildReport({ dataDir: SEED_DATA, outDir: dir, formats: ['html'] });
     html = await readFile(join(dir, 'report.html'), 'utf8');
+    await buildExample({ outDir: join(dir, 'eastmoor'), formats: ['html'] }, TRACKER_EXAMPLE_CONFIG);
+    trackerHtml = await readFile(join(dir, 'eastmoor', 'report.html'), 'utf8');
     browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0) });
   });
   afterAll(async () => {
@@ -140,12 +153,15 @@ describeWithBrowser('how the HTML looks on a phone and a desktop', () => {
     { name: 'html-390-framework', width: 390, height: 844, at: '#appendix-framework' },
     { name: 'html-1280-top', width: 1280, height: 800, at: '#top' },
     { name: 'html-1280-framework', width: 1280, height: 800, at: '#appendix-framework' },
+    // The tracker example's area with the overdue action: cards on the phone, columns on the desktop.
+    { name: 'eastmoor-390-tracker', width: 390, height: 844, at: '#afi-4', tracker: true },
+    { name: 'eastmoor-1280-tracker', width: 1280, height: 800, at: '#afi-4', tracker: true },
   ];
   for (const view of views) {
     it(`"${view.name}" matches its reference image`, async () => {
       const page = await browser.newPage();
       await page.setViewport({ width: view.width, height: view.height });
-      await page.setContent(html, { waitUntil: 'load' });
+      await page.setContent('tracker' in view ? trackerHtml : html, { waitUntil: 'load' });
       const y = await page.evaluate((selector) => document.querySelector(selector)!.getBoundingClientRect().top + window.scrollY, view.at);
       const shot = await page.screenshot({ clip: { x: 0, y: Math.max(0, y - 16), width: view.width, height: view.height } });
       await page.close();

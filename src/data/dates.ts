@@ -135,3 +135,12 @@ export function isoDay(day: PlanDay): string {
   const mm = String(day.month).padStart(2, '0');
   return day.day === undefined ? `${day.year}-${mm}` : `${day.year}-${mm}-${String(day.day).padStart(2, '0')}`;
 }
+
+/** "31 March 2025", "March 2025", "January – March 2025": a due date as a council writes it in full. */
+export function formatLongPlanDate(date: PlanDate): string {
+  const { start, end } = date;
+  const one = (d: PlanDay) => `${d.day === undefined ? '' : `${d.day} `}${MONTHS_LONG[d.month - 1]}`;
+  if (!end) return `${one(start)} ${start.year}`;
+  if (start.year === end.year) return `${one(start)} – ${one(end)} ${end.year}`;
+  return `${one(start)} ${start.year} – ${one(end)} ${end.year}`;
+}

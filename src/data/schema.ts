@@ -294,6 +294,83 @@ function uniqueNumbers(numbered: { number?: number | string | undefined; path: (
   }
 }
 
+/**
+ * What an item's `due` may be: a date (YYYY-MM-DD), a month (YYYY-MM), a range, or one of
+ * the council's words for a due date that is no date ("Ongoing": csi.config.yaml `due_words`).
+ */
+function dueIn(words: readonly string[]) {
+  const shapes = 'a date YYYY-MM-DD, a month YYYY-MM';
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      if (words.includes(text)) return;
+      const parsed = parsePlanDate(text);
+      if (typeof parsed !== 'string') return;
+      const meant = words.find((w) => w.toLowerCase() === text.trim().toLowerCase());
+      if (meant !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a due word as written`, params: { csi: 'NOT_ALLOWED', hint: `write "${meant}", as due_words in csi.config.yaml has it` } });
+        return;
+      }
+      const listed = words.length > 0 ? `${shapes}, or one of: ${words.join(', ')}` : `${shapes}, or a word listed in due_words in csi.config.yaml (e.g. Ongoing)`;
+      // A word where a date goes: say which words the council allows. A date gone wrong has its own message.
+      if (isWordOnly(text)) ctx.addIssue({ code: 'custom', message: `the due "${text}" is not a date or a due word`, params: { csi: 'INVALID_DATE', hint: `due is ${listed}` } });
+      else ctx.addIssue({ code: 'custom', message: parsed, params: { csi: 'INVALID_DATE' } });
+    })
+    .meta({ anyOf: [{ pattern: '^\\d{4}-\\d{2}(-\\d{2})?(/\\d{4}-\\d{2}(-\\d{2})?)?$' }, ...(words.length > 0 ? [{ enum: [...words] }] : [])] });
+}
+
+/** True for a text of letters only, which no date form is ("Ongoing", "tbc"). */
+const isWordOnly = (text: string) => !/\d/.test(text);
+
+/**
+ * The fields an appendix's tracker table can show, one column each (`ratings.KEY` for a further rating).
+ * The history work adds `previous_status` here, and its cell in view/tracker.ts trackerRow.
+ */
+export const TRACKER_FIELDS = ['number', 'reference', 'text', 'owner', 'due', 'status', 'measure', 'progress'] as const;
+export type TrackerField = (typeof TRACKER_FIELDS)[number];
+
+/** Headings a council may write in `show:` for the field that holds them. */
+const TRACKER_ALIASES: Record<string, string> = { lead: 'owner', rag: 'status', update: 'progress', ref: 'number', action: 'text', rating: 'status' };
+
+/** One column of a tracker table: which field it shows, and its heading in the council's words. */
+function trackerColumn(scheme: StatusScheme) {
+  const fields = [...TRACKER_FIELDS, ...scheme.ratings.map((r) => `ratings.${r.key}`)];
+  return z.strictObject({
+    show: z.string().superRefine((field, ctx) => {
+      if (fields.includes(field)) return;
+      // A column is often named for its heading ("lead", "RAG"): point to the field that holds it.
+      const meant = TRACKER_ALIASES[field.toLowerCase()] ?? closest(field, fields);
+      ctx.addIssue({
+        code: 'custom',
+        message: `a tracker column cannot show "${field}"`,
+        params: { csi: 'NOT_ALLOWED', hint: `${meant ? `did you mean "${meant}"? ` : ''}use one of: ${fields.join(', ')}` },
+      });
+    }).meta({ enum: fields }),
+    label: Text,
+  });
+}
+
+/** Tokens an action-number pattern may hold. */
+export const NUMBER_TOKENS = ['{appendix}', '{group}', '{n}', '{reference}'] as const;
+
+/**
+ * How an appendix numbers its items: a pattern of `{group}` (the group's place, 1, 2 …),
+ * `{n}` (the item's place in its group), `{appendix}` and `{reference}` (the item's own
+ * reference) with any text around them ("{group}.{n}", "AFI {group}.{n}"), or `none`.
+ */
+const NumberPattern = z.string().superRefine((pattern, ctx) => {
+  if (pattern === 'none') return;
+  const unknown = (pattern.match(/\{[^}]*\}/g) ?? []).filter((t) => !(NUMBER_TOKENS as readonly string[]).includes(t));
+  if (unknown.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `the numbering "${pattern}" has ${unknown.join(', ')}, which csi does not fill in`, params: { csi: 'NOT_ALLOWED', hint: `use ${NUMBER_TOKENS.join(', ')} (e.g. "{group}.{n}"), or none` } });
+  } else if (!/\{(n|reference)\}/.test(pattern)) {
+    ctx.addIssue({ code: 'custom', message: `the numbering "${pattern}" gives every item of a group the same number`, params: { csi: 'NOT_ALLOWED', hint: 'put {n} (the item\'s place in its group) or {reference} in it, e.g. "{group}.{n}"' } });
+  }
+});
+
+/** How a group's own rating is worked out where it gives none: the worst of its items' statuses, or none. */
+export const GROUP_RATING_RULES = ['worst', 'none'] as const;
+
 function recommendationsAppendix(scheme: StatusScheme) {
   const full = z.strictObject({
     id: Id,
@@ -303,7 +380,7 @@ function recommendationsAppendix(scheme: StatusScheme) {
     /** Where it comes from, as written: "Para 5.3", "Ofsted recommendation 4". */
     reference: exemptable(Text).optional(),
     owner: exemptable(Text).optional(),
-    due: PlanDateText.optional(),
+    due: dueIn(scheme.dueWords ?? []).optional(),
     measure: exemptable(Text).optional(),
     progress: exemptable(Text).optional(),
     ...exempt,
@@ -313,7 +390,13 @@ function recommendationsAppendix(scheme: StatusScheme) {
 
   const RecommendationGroup = z.strictObject({
     id: Id,
+    /** The area's own reference, as its source gives it: "AFI 1", "Ofsted". */
+    reference: Text.optional(),
     title: Text.optional(),
+    /** Who leads the area as a whole. */
+    lead: Text.optional(),
+    /** The area's overall rating, where the council gives one; else worked out by the appendix's `group_rating`. */
+    rating: statusIn(scheme.status, 'rating').optional(),
     items: z.array(Recommendation).min(1),
     ...exempt,
   });
@@ -323,11 +406,30 @@ function recommendationsAppendix(scheme: StatusScheme) {
       ...appendixBase,
       kind: z.literal('recommendations'),
       item_name: ItemName.optional(),
+      /** The item-number pattern ("{group}.{n}", "{reference}", none); default "A" + appendix, group and place. */
+      numbering: NumberPattern.optional(),
+      /** How a group's rating is worked out when it gives none: `worst` of its items' statuses, or `none` (the default). */
+      group_rating: z.enum(GROUP_RATING_RULES).optional(),
+      /** The tracker table's columns, in order; default: No. | Status | the item with its details. */
+      columns: z.array(trackerColumn(scheme)).min(1).optional(),
       groups: z.array(RecommendationGroup).min(1),
     })
-    .superRefine((a, ctx) =>
-      uniqueNumbers(a.groups.flatMap((g, gi) => g.items.map((item, i) => ({ number: item.number, path: ['groups', gi, 'items', i] }))), ctx),
-    );
+    .superRefine((a, ctx) => {
+      uniqueNumbers(a.groups.flatMap((g, gi) => g.items.map((item, i) => ({ number: item.number, path: ['groups', gi, 'items', i] }))), ctx);
+      if (!a.numbering?.includes('{reference}')) return;
+      // The reference is then the item's number, which every audience sees: it needs one, and cannot be exempt.
+      for (const [gi, g] of a.groups.entries()) {
+        for (const [i, item] of g.items.entries()) {
+          if (item.number !== undefined) continue;
+          const path = ['groups', gi, 'items', i];
+          if (item.reference === undefined) {
+            ctx.addIssue({ code: 'custom', message: 'this item has no reference, which the numbering "' + a.numbering + '" prints as its number', path, params: { csi: 'MISSING_KEY', hint: 'give it a reference, or a number of its own' } });
+          } else if (typeof item.reference !== 'string') {
+            ctx.addIssue({ code: 'custom', message: 'a reference printed as the item\'s number cannot be exempt on its own', path: [...path, 'reference'], params: { csi: 'NOT_ALLOWED', hint: 'give the item a number of its own, or make the whole item exempt' } });
+          }
+        }
+      }
+    });
 }
 
 function aspirationsAppendix(scheme: StatusScheme) {

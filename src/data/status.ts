@@ -33,6 +33,11 @@ export interface Rating {
 export interface StatusScheme {
   status: Vocabulary;
   ratings: readonly Rating[];
+  /**
+   * Words an action's `due` may be instead of a date ("Ongoing", "Quarterly"): csi.config.yaml
+   * `due_words`. Kept with the status words as the council's vocabulary the data is checked against.
+   */
+  dueWords?: readonly string[] | undefined;
 }
 
 /** A colour for each meaning, when a council's status names none (each 4.5:1 on white). */
@@ -98,6 +103,23 @@ export function vocabularyOf(setting: VocabularySetting | undefined): Vocabulary
 
 /** The scheme every plan has unless its config says otherwise: `progress`, no further ratings. */
 export const DEFAULT_SCHEME: StatusScheme = { status: PRESETS.progress, ratings: [] };
+
+/**
+ * The worst of the given statuses: the one latest in the vocabulary's order among
+ * those that count as most off course (off-course, then not-started, on-course, done).
+ */
+export function worstStatus(vocabulary: Vocabulary, ids: readonly (string | undefined)[]): string | undefined {
+  const rank: Record<Meaning, number> = { done: 0, 'on-course': 1, 'not-started': 2, 'off-course': 3 };
+  let worst: { id: string; score: number } | undefined;
+  for (const id of ids) {
+    if (id === undefined) continue;
+    const at = vocabulary.findIndex((w) => w.id === id);
+    const word = vocabulary[at];
+    const score = word === undefined ? -1 : rank[word.countsAs] * 1000 + at;
+    if (!worst || score > worst.score) worst = { id, score };
+  }
+  return worst?.id;
+}
 
 /** The word with this id, if the vocabulary has it. */
 export function findWord(vocabulary: Vocabulary, id: string | undefined): StatusWord | undefined {

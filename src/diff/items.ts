@@ -417,16 +417,20 @@ function addRecommendations(appendix: AppendixOf<'recommendations'>, { here, cov
   const named = unnamed ? undefined : appendix.itemName;
   for (const [g, group] of appendix.groups.entries()) {
     const noun = named?.one ?? (/\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation');
-    const groupLabel = group.title ? `group ${g + 1}: ${normaliseText(group.title)}` : `group ${g + 1}`;
+    // An area with a reference of its own is named by it ("AFI 3: …"), as the report heads it.
+    const groupName = group.reference ?? `group ${g + 1}`;
+    const groupLabel = group.title ? `${groupName}: ${normaliseText(group.title)}` : groupName;
+    // Where an item is, an area's reference says enough ("…, AFI 4"); its long title is the area's own label.
+    const groupPlace = group.reference ?? groupLabel;
     add({
       ...here,
       id: group.id,
       kind: 'group',
-      label: group.title ? `Group ${g + 1}: ${normaliseText(group.title)}` : `Group ${g + 1}`,
+      label: capitalise(groupLabel),
       noun: 'group',
       position: g + 1,
       exempt: covered(group.exempt),
-      ...fieldsOf({ title: group.title, ...exemptMark(group) }),
+      ...fieldsOf({ reference: group.reference, title: group.title, lead: group.lead, rating: group.ratingWorkedOut ? undefined : group.rating, ...exemptMark(group) }),
     });
     for (const [i, item] of group.items.entries()) {
       const own = item.exemptFields ?? {};
@@ -435,11 +439,12 @@ function addRecommendations(appendix: AppendixOf<'recommendations'>, { here, cov
         id: item.id,
         kind: 'recommendation',
         group: group.id,
-        label: `${capitalise(noun)} ${item.number}`,
+        // Numbered as the report numbers it; where the appendix numbers nothing, by its place in the group.
+        label: `${capitalise(noun)} ${item.number || i + 1}`,
         noun,
         ...(named && { plural: named.many }),
         position: i + 1,
-        where: `${here.where}, ${groupLabel}`,
+        where: `${here.where}, ${groupPlace}`,
         exempt: covered(item.exempt, group.exempt),
         ...fieldsOf({
           status: item.status,

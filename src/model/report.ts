@@ -1,9 +1,11 @@
 import type { DataSet } from '../data/dataset.js';
 import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
+import { compareDays } from '../data/dates.js';
 import type { AppendixFile, ChangeKind, ExemptableText, Exemption, FrameworkBodyData, FrontSheet, NumberingStyle, SectionData, Status } from '../data/schema.js';
 import { fieldExemption, fieldText } from './exempt.js';
-import type { StatusScheme } from '../data/status.js';
+import { findWord, worstStatus } from '../data/status.js';
+import type { StatusScheme, Vocabulary } from '../data/status.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {
@@ -66,6 +68,10 @@ export interface Recommendation {
   reference?: string | undefined;
   owner?: string | undefined;
   due?: PlanDate | undefined;
+  /** A due that is no date, in the council's words ("Ongoing"): csi.config.yaml `due_words`. */
+  dueWord?: string | undefined;
+  /** Not done, and due (the last day of a due month) before the meeting. */
+  overdue?: boolean | undefined;
   measure?: string | undefined;
   /** A note on how it is going. */
   progress?: string | undefined;
@@ -76,13 +82,27 @@ export interface Recommendation {
 /** The fields of a recommendation that may be exempt on their own. */
 export type RecommendationField = 'reference' | 'owner' | 'measure' | 'progress';
 
+/** A tracker column: the field it shows (`ratings.KEY` for a rating) and its heading. */
+export interface TrackerColumn {
+  show: string;
+  label: string;
+}
+
 /** Counts by rating key, for each rating the council names. */
 export type RatingTallies = Record<string, StatusTally>;
 
 export interface RecommendationGroup {
   id: string;
   number: number;
+  /** The area's own reference ("AFI 1"), printed before its title instead of its number. */
+  reference?: string | undefined;
   title?: string | undefined;
+  /** Who leads the area. */
+  lead?: string | undefined;
+  /** The area's rating: given, or worked out by the appendix's rule. */
+  rating?: Status | undefined;
+  /** Whether the rating was worked out from the items (and so follows them when some are withheld). */
+  ratingWorkedOut?: boolean | undefined;
   items: Recommendation[];
   tally: StatusTally;
   ratingTallies: RatingTallies;
@@ -119,7 +139,17 @@ interface AppendixCommon {
 export type Appendix = AppendixCommon &
   (
     | { kind: 'chronology'; dates: ChronologyDate[]; first: PlanDay; last: PlanDay }
-    | { kind: 'recommendations'; itemName: ItemName; groups: RecommendationGroup[]; tally: StatusTally; ratingTallies: RatingTallies }
+    | {
+        kind: 'recommendations';
+        itemName: ItemName;
+        groups: RecommendationGroup[];
+        tally: StatusTally;
+        ratingTallies: RatingTallies;
+        /** The tracker's columns as the appendix chooses them; undefined for csi's own table. */
+        columns?: TrackerColumn[] | undefined;
+        /** How many items are overdue (counted after any withholding). */
+        overdue: number;
+      }
     | { kind: 'aspirations'; itemName: ItemName; aspirations: Aspiration[]; tally: StatusTally }
     | {
         kind: 'framework';
@@ -209,7 +239,39 @@ function itemNumber(own: number | string | undefined, ...place: number[]): strin
   return own !== undefined ? String(own).trim() : `A${place.join('.')}`;
 }
 
-function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly string[]): Appendix {
+/**
+ * An item's number by the appendix's pattern: `{group}`, `{n}`, `{appendix}` and
+ * `{reference}` filled in ("{group}.{n}" → "3.2"); `none` numbers nothing.
+ */
+export function patternNumber(pattern: string, place: { appendix: number; group: number; n: number; reference?: string | undefined }): string {
+  if (pattern === 'none') return '';
+  return pattern.replace(/\{(appendix|group|n|reference)\}/g, (_, token: string) =>
+    token === 'reference' ? (place.reference ?? '').trim() : String(place[token as 'appendix' | 'group' | 'n']),
+  );
+}
+
+/** The last day a due date allows: the day itself, or the last of its month (a range's end). */
+function lastDueDay(due: PlanDate): PlanDay {
+  const d = due.end ?? due.start;
+  return d.day !== undefined ? d : { ...d, day: new Date(Date.UTC(d.year, d.month, 0)).getUTCDate() };
+}
+
+/** True when an item not done was due before the meeting. */
+export function isOverdue(item: Pick<Recommendation, 'due' | 'status'>, vocabulary: Vocabulary, meeting: PlanDay): boolean {
+  if (item.due === undefined || item.status === undefined) return false;
+  if (findWord(vocabulary, item.status)?.countsAs === 'done') return false;
+  return compareDays(lastDueDay(item.due), meeting.day === undefined ? lastDueDay({ start: meeting }) : meeting) < 0;
+}
+
+/** A group's rating: its own, else the worst of its items' statuses if the rule says so. */
+export function groupRating(given: Status | undefined, rule: 'worst' | 'none' | undefined, items: readonly Pick<Recommendation, 'status'>[], vocabulary: Vocabulary) {
+  if (given !== undefined) return { rating: given, ratingWorkedOut: false };
+  if (rule !== 'worst') return { rating: undefined, ratingWorkedOut: false };
+  return { rating: worstStatus(vocabulary, items.map((i) => i.status)), ratingWorkedOut: true };
+}
+
+function modelAppendix(data: AppendixFile, number: number, scheme: StatusScheme, meeting: PlanDay): Appendix {
+  const ratingKeys = scheme.ratings.map((r) => r.key);
   const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title, exempt: data.exempt };
   switch (data.kind) {
     case 'chronology': {
@@ -228,25 +290,39 @@ function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly 
       return { ...common, kind: 'chronology', dates, first, last: lastDate.end ?? lastDate.start };
     }
     case 'recommendations': {
+      const dueWords = scheme.dueWords ?? [];
       const groups = data.groups.map((group, g) => {
-        const items = group.items.map((item, i): Recommendation => ({
-          id: item.id,
-          number: data.groups.length > 1 ? itemNumber(item.number, number, g + 1, i + 1) : itemNumber(item.number, number, i + 1),
-          text: item.text,
-          status: item.status,
-          ratings: ratings(item.ratings),
-          reference: fieldText(item.reference),
-          owner: fieldText(item.owner),
-          due: item.due === undefined ? undefined : date(item.due),
-          measure: fieldText(item.measure),
-          progress: fieldText(item.progress),
-          exempt: item.exempt,
-          exemptFields: exemptFields({ reference: item.reference, owner: item.owner, measure: item.measure, progress: item.progress }),
-        }));
+        const items = group.items.map((item, i): Recommendation => {
+          const place = { appendix: number, group: g + 1, n: i + 1, reference: fieldText(item.reference) };
+          const modelled: Recommendation = {
+            id: item.id,
+            number:
+              data.numbering !== undefined && item.number === undefined
+                ? patternNumber(data.numbering, place)
+                : data.groups.length > 1
+                  ? itemNumber(item.number, number, g + 1, i + 1)
+                  : itemNumber(item.number, number, i + 1),
+            text: item.text,
+            status: item.status,
+            ratings: ratings(item.ratings),
+            reference: fieldText(item.reference),
+            owner: fieldText(item.owner),
+            due: item.due === undefined || dueWords.includes(item.due) ? undefined : date(item.due),
+            dueWord: item.due !== undefined && dueWords.includes(item.due) ? item.due : undefined,
+            measure: fieldText(item.measure),
+            progress: fieldText(item.progress),
+            exempt: item.exempt,
+            exemptFields: exemptFields({ reference: item.reference, owner: item.owner, measure: item.measure, progress: item.progress }),
+          };
+          return isOverdue(modelled, scheme.status, meeting) ? { ...modelled, overdue: true } : modelled;
+        });
         return {
           id: group.id,
           number: g + 1,
+          reference: group.reference,
           title: group.title,
+          lead: group.lead,
+          ...groupRating(group.rating, data.group_rating, items, scheme.status),
           items,
           tally: tally(items.map((i) => i.status)),
           ratingTallies: tallyRatings(items, ratingKeys),
@@ -255,7 +331,16 @@ function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly 
       });
       const itemName = data.item_name ?? DEFAULT_ITEM_NAMES.recommendations;
       const all = groups.flatMap((g) => g.items);
-      return { ...common, kind: 'recommendations', itemName, groups, tally: tally(all.map((i) => i.status)), ratingTallies: tallyRatings(all, ratingKeys) };
+      return {
+        ...common,
+        kind: 'recommendations',
+        itemName,
+        groups,
+        tally: tally(all.map((i) => i.status)),
+        ratingTallies: tallyRatings(all, ratingKeys),
+        columns: data.columns,
+        overdue: all.filter((i) => i.overdue).length,
+      };
     }
     case 'aspirations': {
       const aspirations = data.aspirations.map((a, i) => ({
@@ -354,7 +439,7 @@ export function buildModel(data: DataSet): ReportModel {
       leaveOutChanges: report.changes_appendix?.leave_out_changes ?? [],
     },
     sections: report.sections.map((section, s) => modelSection(section, s, report.numbering ?? '1.0')),
-    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses.ratings.map((r) => r.key))),
+    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses, meetingDate)),
     glossary: data.glossary?.terms ?? [],
     statuses: data.statuses,
   };

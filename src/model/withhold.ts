@@ -6,6 +6,8 @@ import { fieldExemption, fieldText } from './exempt.js';
 import type { Audience, Exemption } from './exempt.js';
 import type { Appendix, ChronologyDate, RatingTallies, Recommendation, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
 import { tally, tallyRatings } from './report.js';
+import { worstStatus } from '../data/status.js';
+import type { Vocabulary } from '../data/status.js';
 
 // The one exemption rule, applied once: every command (build, diff, log) reads the
 // plan only through `withhold` or `withholdVersions`, never the model as the data
@@ -190,7 +192,7 @@ export function withholdExempt(model: ReportModel): ReportModel {
   const withheld = {
     ...model,
     sections: model.sections.map((s) => withholdSection(s, standIn)),
-    appendices: model.appendices.map((a) => withholdAppendix(a, standIn, model.meetingDate)),
+    appendices: model.appendices.map((a) => withholdAppendix(a, standIn, model.meetingDate, model.statuses.status)),
   };
   // A reference to a withheld appendix names it by its stand-in, so its key is gone too.
   const standIns = new Map(model.appendices.map((a, i): [string, string] => [a.key, withheld.appendices[i]!.key]).filter(([key, to]) => key !== to));
@@ -250,7 +252,7 @@ function withholdSection(s: Section, standIn: StandIn): Section {
  * from its number, not its place among withheld pieces, so a reference to it reads
  * the same in two versions of the plan.
  */
-function withholdAppendix(a: Appendix, standIn: StandIn, meetingDate: ReportModel['meetingDate']): Appendix {
+function withholdAppendix(a: Appendix, standIn: StandIn, meetingDate: ReportModel['meetingDate'], vocabulary: Vocabulary): Appendix {
   if (a.exempt) {
     const head = { key: `exempt-appendix-${a.number}`, number: a.number, title: WITHHELD_TITLE, heading: WITHHELD_TITLE, exempt: a.exempt };
     return { ...head, kind: 'chronology', dates: [], first: meetingDate, last: meetingDate };
@@ -261,9 +263,10 @@ function withholdAppendix(a: Appendix, standIn: StandIn, meetingDate: ReportMode
       return { ...a, dates: a.dates.map((d): ChronologyDate => ({ ...d, entries: d.entries.map(entry) })) };
     }
     case 'recommendations': {
-      const groups = a.groups.map((g) => withholdGroup(g, standIn));
+      const groups = a.groups.map((g) => withholdGroup(g, standIn, vocabulary));
       const all = groups.flatMap((g) => g.items);
-      return { ...a, groups, tally: recount(a.tally, tally(all.map((i) => i.status))), ratingTallies: recountRatings(a.ratingTallies, all) };
+      const overdue = all.filter((i) => i.overdue).length;
+      return { ...a, groups, tally: recount(a.tally, tally(all.map((i) => i.status))), ratingTallies: recountRatings(a.ratingTallies, all), overdue };
     }
     case 'aspirations': {
       const aspirations = a.aspirations.map((x) => (x.exempt ? { id: standIn(), number: placeNumber(x.number), text: '', exempt: x.exempt } : x));
@@ -287,7 +290,7 @@ function withholdAppendix(a: Appendix, standIn: StandIn, meetingDate: ReportMode
 }
 
 /** One group of recommendations or actions as the public may see it. */
-function withholdGroup(g: RecommendationGroup, standIn: StandIn): RecommendationGroup {
+function withholdGroup(g: RecommendationGroup, standIn: StandIn, vocabulary: Vocabulary): RecommendationGroup {
   if (g.exempt) {
     const title = g.title === undefined ? undefined : WITHHELD_TITLE;
     return { id: standIn(), number: g.number, title, items: [], tally: recount(g.tally, tally([])), ratingTallies: recountRatings(g.ratingTallies, []), exempt: g.exempt };
@@ -303,7 +306,9 @@ function withholdGroup(g: RecommendationGroup, standIn: StandIn): Recommendation
           progress: i.exemptFields?.progress ? '' : i.progress,
         },
   );
-  return { ...g, items, tally: recount(g.tally, tally(items.map((i) => i.status))), ratingTallies: recountRatings(g.ratingTallies, items) };
+  // A rating worked out from the items follows only the items the public sees.
+  const rating = g.ratingWorkedOut ? worstStatus(vocabulary, items.map((i) => i.status)) : g.rating;
+  return { ...g, rating, items, tally: recount(g.tally, tally(items.map((i) => i.status))), ratingTallies: recountRatings(g.ratingTallies, items) };
 }
 
 // ---- what a public build says about the data ----------------------------------------

@@ -18,10 +18,12 @@ export interface Templates {
   report: Handlebars.TemplateDelegate;
   printHeader: Handlebars.TemplateDelegate;
   printFooter: Handlebars.TemplateDelegate;
+  /** Rules for tracker columns and areas above actions, added only to a report that uses them. */
+  trackerCss: string;
 }
 
 /** Every file a theme may override, besides partials: a theme file with another name is a mistake. */
-export const TEMPLATE_FILES = ['report.hbs', 'report.css', 'theme.css', 'print-header.hbs', 'print-footer.hbs'] as const;
+export const TEMPLATE_FILES = ['report.hbs', 'report.css', 'theme.css', 'tracker.css', 'print-header.hbs', 'print-footer.hbs'] as const;
 
 async function readOptionalDir(dir: string): Promise<string[]> {
   try {
@@ -160,6 +162,7 @@ export async function loadTemplates(themes: string | readonly string[] = [], opt
     report: await compile('report.hbs'),
     printHeader: await compile('print-header.hbs'),
     printFooter: await compile('print-footer.hbs'),
+    trackerCss: await readFirst(dirs, 'tracker.css'),
   };
 }
 

@@ -1,4 +1,4 @@
-import { formatPlanDate } from '../data/dates.js';
+import { formatLongPlanDate, formatPlanDate } from '../data/dates.js';
 import type { Status } from '../data/schema.js';
 import type { RatingTallies, Recommendation, StatusTally } from '../model/report.js';
 import { findWord } from '../data/status.js';
@@ -62,16 +62,30 @@ export function itemRatings(scheme: StatusScheme, item: Pick<Recommendation, 'ra
   });
 }
 
+/** The marker an overdue item's due carries: a word, never colour alone. */
+export const OVERDUE_MARK = '<strong class="overdue">Overdue</strong>';
+
+/**
+ * A due as the report prints it: the council's word ("Ongoing"), or the date in full
+ * ("31 March 2025", "March 2025") in a tracker, or the chronology's short style elsewhere.
+ */
+export function dueText(item: Pick<Recommendation, 'due' | 'dueWord'>, style: 'long' | 'short'): string | undefined {
+  if (item.dueWord !== undefined) return item.dueWord;
+  if (item.due === undefined) return undefined;
+  return style === 'long' ? formatLongPlanDate(item.due) : formatPlanDate(item.due);
+}
+
 /**
  * "Due: Mar 2018", "Measure: …", "Progress: …": the details printed under an item's
  * text, as HTML; `html` renders a text field (Markdown, and any exemption).
  */
 export function itemDetails(
-  item: Pick<Recommendation, 'due' | 'measure' | 'progress'>,
+  item: Pick<Recommendation, 'due' | 'dueWord' | 'overdue' | 'measure' | 'progress'>,
   html: (field: 'measure' | 'progress', value: string) => string,
 ): { label: string; html: string }[] {
   const details: { label: string; html: string }[] = [];
-  if (item.due) details.push({ label: 'Due', html: escapeXml(formatPlanDate(item.due)) });
+  const due = dueText(item, 'short');
+  if (due !== undefined) details.push({ label: 'Due', html: `${escapeXml(due)}${item.overdue ? ` ${OVERDUE_MARK}` : ''}` });
   if (item.measure !== undefined) details.push({ label: 'Measure', html: html('measure', item.measure) });
   if (item.progress !== undefined) details.push({ label: 'Progress', html: html('progress', item.progress) });
   return details;
@@ -82,10 +96,12 @@ export function itemDetails(
  * charts. It follows the theme's stylesheet, so its rules weigh nothing (`:where`):
  * a theme's rule for a status (`.status-red`) always wins. Pure.
  */
-export function statusCss(scheme: StatusScheme): string {
+export function statusCss(scheme: StatusScheme, options: { shaded?: boolean } = {}): string {
+  // A shaded cell is white on the status colour, which is 4.5:1 on white, so its word is 4.5:1 on it.
+  const shade = (className: string, colour: string) => (options.shaded ? [`:where(.shade.${className}) { background: ${colour}; color: #fff; }`] : []);
   const rules = [
-    ...scheme.status.map((w) => `:where(.${statusClass(w.id)}) { color: ${w.colour}; }\n:where(.seg-${w.id}) { fill: ${w.colour}; }`),
-    ...scheme.ratings.flatMap((r) => r.vocabulary.map((w) => `:where(.${statusClass(w.id, r.key)}) { color: ${w.colour}; }`)),
+    ...scheme.status.flatMap((w) => [`:where(.${statusClass(w.id)}) { color: ${w.colour}; }\n:where(.seg-${w.id}) { fill: ${w.colour}; }`, ...shade(statusClass(w.id), w.colour)]),
+    ...scheme.ratings.flatMap((r) => r.vocabulary.flatMap((w) => [`:where(.${statusClass(w.id, r.key)}) { color: ${w.colour}; }`, ...shade(statusClass(w.id, r.key), w.colour)])),
   ];
   return `\n/* status colours (csi.config.yaml statuses and ratings) */\n${rules.join('\n')}\n`;
 }

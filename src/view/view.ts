@@ -4,7 +4,7 @@ import type { StatusScheme, Vocabulary } from '../data/status.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
-import type { Appendix, ItemName, NumberedParagraph, ReportModel, Section, StatusTally } from '../model/report.js';
+import type { Appendix, ItemName, NumberedParagraph, ReportModel, Section, StatusTally, TrackerColumn } from '../model/report.js';
 import { WITHHELD_TITLE } from '../model/withhold.js';
 import type { AudienceModel } from '../model/withhold.js';
 import { progressChart } from './charts.js';
@@ -22,6 +22,7 @@ import type { WithChanges } from '../diff/appendix.js';
 /** What a view is built from: the model as its audience may see it (the withhold stage), with any changes appendix. */
 export type ViewModel = WithChanges<AudienceModel>;
 import { describeRatings, describeTally, itemDetails, itemRatings, statusCell } from './statuses.js';
+import { trackerHeaders, trackerRow, withheldRow } from './tracker.js';
 
 export { describeTally };
 
@@ -246,34 +247,94 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
 
 type AppendixOf<K extends string> = Extract<ViewModel['appendices'][number], { kind: K }>;
 
+/** True when any appendix asks for the tracker's shape: chosen columns, or areas with a reference, lead or rating. */
+export function usesTrackerShape(model: Pick<ViewModel, 'appendices'>): boolean {
+  return model.appendices.some(
+    (a) => a.kind === 'recommendations' && (a.columns !== undefined || a.groups.some((g) => g.reference !== undefined || g.lead !== undefined || g.rating !== undefined)),
+  );
+}
+
+/** A group's heading: "AFI 1 – Title" where it has a reference, else "2. Title" where groups are numbered. */
+function groupHeading(g: { reference?: string | undefined; title?: string | undefined }, number: number | undefined): string | undefined {
+  if (g.reference !== undefined) return g.title === undefined ? g.reference : `${g.reference} – ${g.title}`;
+  return g.title === undefined ? undefined : `${number ? `${number}. ` : ''}${g.title}`;
+}
+
+/** The label of the column showing `show`, if the tracker has one. */
+const columnLabel = (columns: readonly TrackerColumn[] | undefined, show: string) => columns?.find((c) => c.show === show)?.label;
+
+/** "2 overdue." after an appendix's counts, when any item is. */
+const overdueText = (n: number) => (n > 0 ? `${n} overdue.` : '');
+
 /** A recommendations appendix: its summary, and each group with its items, statuses and ratings. */
 function recommendationsView(appendix: AppendixOf<'recommendations'>, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
+  const columns = appendix.columns;
+  const groupCount = appendix.groups.length;
   return {
     column: capitalise(appendix.itemName.one),
-    summary: summary(appendix.tally, appendix.itemName, scheme.status, describeRatings(appendix.ratingTallies, scheme, appendix.tally.total)),
+    // The overdue count follows the counts by status, before any note of what a public build leaves out.
+    summary: summary(
+      appendix.tally,
+      appendix.itemName,
+      scheme.status,
+      [describeRatings(appendix.ratingTallies, scheme, appendix.tally.total), overdueText(appendix.overdue)].filter(Boolean).join(' '),
+    ),
     withRatings: scheme.ratings.length > 0,
     groups: appendix.groups.map((g) => {
-      const number = appendix.groups.length > 1 ? g.number : undefined;
+      const number = groupCount > 1 && g.reference === undefined ? g.number : undefined;
+      const heading = groupHeading(g, number);
+      const tracker = columns && { headers: trackerHeaders(columns) };
       if (ex.withholds(g.exempt)) {
         const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
         return {
           id: g.id,
           number,
           title: g.title,
+          heading: g.title === undefined ? undefined : `${number ? `${number}. ` : ''}${WITHHELD_TITLE}`,
           caption: WITHHELD_TITLE,
           summary: '',
           items: [{ id: `${g.id}-notice`, number: '', html: notice }],
+          ...(tracker && { tracker: { ...tracker, rows: [{ id: `${g.id}-notice`, cells: withheldRow('', [{ show: 'notice', label: '' }], notice) }] } }),
         };
       }
+      const rating = statusCell(scheme.status, g.rating);
+      const meta =
+        g.lead !== undefined || rating
+          ? {
+              lead: g.lead,
+              leadLabel: columnLabel(columns, 'owner') ?? 'Lead',
+              rating: rating && { label: rating.label, className: rating.className, heading: `Overall ${columnLabel(columns, 'status') ?? 'status'}` },
+            }
+          : undefined;
       return {
         id: g.id,
         number,
         title: g.title,
-        caption: g.title ?? appendix.heading,
+        heading,
+        meta,
+        caption: (g.reference === undefined ? g.title : heading) ?? appendix.heading,
         summary:
-          appendix.groups.length > 1
+          groupCount > 1
             ? summary(g.tally, { one: 'item in this group', many: 'in this group' }, scheme.status, describeRatings(g.ratingTallies, scheme, g.tally.total))
             : '',
+        ...(columns && tracker && {
+          tracker: {
+            ...tracker,
+            rows: g.items.map((item) =>
+              ex.withholds(item.exempt)
+                ? { id: item.id, cells: withheldRow(item.number, columns, ex.inline(item.exempt, () => '')) }
+                : {
+                    id: item.id,
+                    overdue: item.overdue,
+                    cells: trackerRow(item, columns, scheme, {
+                      text: () => ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
+                      plain: (field, value) => ex.text(item.exemptFields?.[field], value),
+                      block: (field, value) => ex.block(item.exemptFields?.[field], () => markdownBlock(value, lookup)),
+                    }),
+                  },
+            ),
+          },
+        }),
         items: g.items.map((item) =>
           ex.withholds(item.exempt)
             ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
@@ -500,8 +561,11 @@ export function buildView(model: ViewModel, options: ViewOptions) {
       { level: 2, text: `Appendix ${a.number} – ${a.heading}`, anchor: a.anchor },
       ...('groups' in a
         ? a.groups
-            .filter((g) => g.title)
-            .map((g) => ({ level: 3, text: `${g.number ? `${g.number}. ` : ''}${g.title}`, anchor: g.id }))
+            .flatMap((g) => {
+              // A changes appendix's groups have a title only; a recommendations group's heading is worked out.
+              const text = 'heading' in g ? g.heading : g.title;
+              return text ? [{ level: 3, text, anchor: g.id }] : [];
+            })
         : []),
     ]),
   ];

@@ -40,8 +40,11 @@ export async function seedText(file: string): Promise<string> {
 /** The example plan of a second, fictional council: its csi.config.yaml (its data folder, statuses, branding). */
 export const EXAMPLE_CONFIG = new URL('../../examples/westmere/csi.config.yaml', import.meta.url).pathname;
 
-/** Builds the example council's plan as `csi build-report` would with its config. */
-export async function buildExample(options: Omit<BuildOptions, 'dataDir' | 'branding' | 'statuses'>): Promise<BuildResult> {
-  const config = await loadConfig(EXAMPLE_CONFIG);
+/** The example of a council RAG tracker (areas above actions, its own columns and due words). */
+export const TRACKER_EXAMPLE_CONFIG = new URL('../../examples/eastmoor/csi.config.yaml', import.meta.url).pathname;
+
+/** Builds the example council's plan (or the one `configFile` names) as `csi build-report` would with its config. */
+export async function buildExample(options: Omit<BuildOptions, 'dataDir' | 'branding' | 'statuses'>, configFile = EXAMPLE_CONFIG): Promise<BuildResult> {
+  const config = await loadConfig(configFile);
   return buildReport({ ...options, dataDir: config.dataDir!, branding: config.branding, statuses: config.statuses });
 }
