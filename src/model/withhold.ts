@@ -310,17 +310,18 @@ function withholdGroup(g: RecommendationGroup, standIn: StandIn): Recommendation
 
 /**
  * The problems and warnings a public build may print or put in its --json: one
- * positioned inside an exempt piece (or in a file that could not be read, where that
- * cannot be told), or naming an exempt id or key, keeps its code and position (file,
- * line, column) but not its words, nor the line it would quote. Pure.
+ * positioned inside an exempt piece, or naming an exempt id or key, keeps its code
+ * and position (file, line, column) but not its words, nor the line it would quote.
+ * One that suggests an exempt name keeps all but the suggestion; one in a file that
+ * does not read as YAML (where what is exempt cannot be told) all but the line. Pure.
  */
 export function withholdProblems(problems: readonly CsiError[], places: ExemptPlaces, what: 'problem' | 'warning'): CsiError[] {
   const inside = (p: CsiError) => {
     const pos = p.position;
-    if (!pos) return false;
-    if (places.unread.has(pos.file)) return true;
-    return (places.lines.get(pos.file) ?? []).some((r) => pos.line >= r.first && pos.line <= r.last);
+    return pos !== undefined && (places.lines.get(pos.file) ?? []).some((r) => pos.line >= r.first && pos.line <= r.last);
   };
+  // In a file that does not read as YAML, what is exempt cannot be told: the message (csi's words) is kept, not the line.
+  const unread = (p: CsiError) => p.position !== undefined && places.unread.has(p.position.file) && p.excerpt !== undefined;
   const names = [...places.names].map((n) => new RegExp(`(?<![\\w-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
   const naming = (text: string | undefined) => text !== undefined && names.some((n) => n.test(text));
   const hint = 'run csi validate, or build with --audience exempt, to read it';
@@ -330,6 +331,7 @@ export function withholdProblems(problems: readonly CsiError[], places: ExemptPl
       return new CsiError(`a ${what} in exempt information; its details are withheld from a public build`, { code: p.code, kind: p.kind, ...position(p), hint });
     }
     // A public mistake whose hint suggests an exempt name ("did you mean …?"): the mistake is told, not the name.
+    if (unread(p)) return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, hint: p.hint });
     if (naming(p.hint)) return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, excerpt: p.excerpt, hint: `the suggestion is withheld from a public build: ${hint}` });
     return p;
   });
