@@ -127,7 +127,8 @@ function markExempt(model: ReportModel, marks: ReadonlyMap<string, Exemption>): 
       case 'framework': {
         const body = (b: FrameworkBodyData): FrameworkBodyData => {
           const m = mark(b, at.item(b.id));
-          return { ...m, chair: markField(m.chair, marks.get(at.field(b.id, 'chair'))), meets: markField(m.meets, marks.get(at.field(b.id, 'meets'))), role: markField(m.role, marks.get(at.field(b.id, 'role'))) };
+          const field = (name: (typeof BODY_FIELDS)[number]) => marks.get(at.field(b.id, name));
+          return { ...m, chair: markField(m.chair, field('chair')), meets: markField(m.meets, field('meets')), role: markField(m.role, field('role')) };
         };
         return { ...marked, exemptFields: fields(marked.key, ['summary'], marked.exemptFields), bodies: marked.bodies.map(body) };
       }
@@ -332,7 +333,10 @@ export function withholdProblems(problems: readonly CsiError[], places: ExemptPl
     }
     // A public mistake whose hint suggests an exempt name ("did you mean …?"): the mistake is told, not the name.
     if (unread(p)) return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, hint: p.hint });
-    if (naming(p.hint)) return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, excerpt: p.excerpt, hint: `the suggestion is withheld from a public build: ${hint}` });
+    if (naming(p.hint)) {
+      const withheld = `the suggestion is withheld from a public build: ${hint}`;
+      return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, excerpt: p.excerpt, hint: withheld });
+    }
     return p;
   });
 }
