@@ -190,6 +190,7 @@ describe('finding 4: csi log and csi diff follow what is exempt now', () => {
         },
       },
     ]);
+    made.push(repo);
   });
 
   it('the public log of an item exempt now says nothing of it, from any version', async () => {
