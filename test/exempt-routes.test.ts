@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/data.js';
+import { describeWithBrowser } from './helpers/environment.js';
+import { flatten, readPdf, taggedText } from './helpers/pdf.js';
 import { commit, csiIn, gitIn, gitRepo, replaceOnce } from './helpers/git-repo.js';
 
 // Issue 27, findings 1–5: routes by which exempt information reached the public
@@ -77,6 +80,22 @@ describe('finding 1: a reference to an exempt appendix', () => {
     const changes = html.slice(html.lastIndexOf('Changes since'));
     expect(changes).toContain('This public paragraph now refers to Appendix 5.');
     expect(html).not.toContain('case-review');
+  });
+});
+
+describeWithBrowser('finding 1, in print: the public changes appendix of the PDF', () => {
+  it('names the appendix as the report does in its text, tags, bookmarks and metadata, never by its key', async () => {
+    const repo = await fixtureRepo({ 'report.yaml': addReference });
+    const out = await scratch();
+    const built = await csiIn(repo, ['build-report', 'data', '--changes-since', 'HEAD~1', '--format', 'pdf', '--out', out]);
+    expect(built.code, built.stderr).toBe(0);
+    const pdf = join(out, 'report.pdf');
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+    expect(text.slice(text.lastIndexOf('Changes since')).replace(/\s+/g, ' ')).toContain('refers to Appendix 5.');
+    const { blocks } = taggedText(pdf);
+    const { outline, info } = await readPdf(pdf);
+    const everything = [text, ...blocks, ...flatten(outline), ...Object.values(info).map(String), (await readFile(pdf)).toString('latin1')].join('\n');
+    expect(everything).not.toContain('case-review');
   });
 });
 
@@ -171,6 +190,7 @@ describe('finding 4: csi log and csi diff follow what is exempt now', () => {
         },
       },
     ]);
+    made.push(repo);
   });
 
   it('the public log of an item exempt now says nothing of it, from any version', async () => {

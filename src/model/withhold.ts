@@ -129,7 +129,8 @@ function markExempt(model: ReportModel, marks: ReadonlyMap<string, Exemption>): 
       case 'framework': {
         const body = (b: FrameworkBodyData): FrameworkBodyData => {
           const m = mark(b, at.item(b.id));
-          return { ...m, chair: markField(m.chair, marks.get(at.field(b.id, 'chair'))), meets: markField(m.meets, marks.get(at.field(b.id, 'meets'))), role: markField(m.role, marks.get(at.field(b.id, 'role'))) };
+          const field = (name: (typeof BODY_FIELDS)[number]) => marks.get(at.field(b.id, name));
+          return { ...m, chair: markField(m.chair, field('chair')), meets: markField(m.meets, field('meets')), role: markField(m.role, field('role')) };
         };
         return { ...marked, exemptFields: fields(marked.key, ['summary'], marked.exemptFields), bodies: marked.bodies.map(body) };
       }
@@ -315,17 +316,18 @@ function withholdGroup(g: RecommendationGroup, standIn: StandIn, vocabulary: Voc
 
 /**
  * The problems and warnings a public build may print or put in its --json: one
- * positioned inside an exempt piece (or in a file that could not be read, where that
- * cannot be told), or naming an exempt id or key, keeps its code and position (file,
- * line, column) but not its words, nor the line it would quote. Pure.
+ * positioned inside an exempt piece, or naming an exempt id or key, keeps its code
+ * and position (file, line, column) but not its words, nor the line it would quote.
+ * One that suggests an exempt name keeps all but the suggestion; one in a file that
+ * does not read as YAML (where what is exempt cannot be told) all but the line. Pure.
  */
 export function withholdProblems(problems: readonly CsiError[], places: ExemptPlaces, what: 'problem' | 'warning'): CsiError[] {
   const inside = (p: CsiError) => {
     const pos = p.position;
-    if (!pos) return false;
-    if (places.unread.has(pos.file)) return true;
-    return (places.lines.get(pos.file) ?? []).some((r) => pos.line >= r.first && pos.line <= r.last);
+    return pos !== undefined && (places.lines.get(pos.file) ?? []).some((r) => pos.line >= r.first && pos.line <= r.last);
   };
+  // In a file that does not read as YAML, what is exempt cannot be told: the message (csi's words) is kept, not the line.
+  const unread = (p: CsiError) => p.position !== undefined && places.unread.has(p.position.file) && p.excerpt !== undefined;
   const names = [...places.names].map((n) => new RegExp(`(?<![\\w-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
   const naming = (text: string | undefined) => text !== undefined && names.some((n) => n.test(text));
   const hint = 'run csi validate, or build with --audience exempt, to read it';
@@ -335,7 +337,11 @@ export function withholdProblems(problems: readonly CsiError[], places: ExemptPl
       return new CsiError(`a ${what} in exempt information; its details are withheld from a public build`, { code: p.code, kind: p.kind, ...position(p), hint });
     }
     // A public mistake whose hint suggests an exempt name ("did you mean …?"): the mistake is told, not the name.
-    if (naming(p.hint)) return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, excerpt: p.excerpt, hint: `the suggestion is withheld from a public build: ${hint}` });
+    if (unread(p)) return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, hint: p.hint });
+    if (naming(p.hint)) {
+      const withheld = `the suggestion is withheld from a public build: ${hint}`;
+      return new CsiError(p.message, { code: p.code, kind: p.kind, ...position(p), path: p.path, excerpt: p.excerpt, hint: withheld });
+    }
     return p;
   });
 }
