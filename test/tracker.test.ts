@@ -7,7 +7,6 @@ import type { DataSet } from '../src/data/dataset.js';
 import { readDataDir } from '../src/data/read.js';
 import { collectItems } from '../src/diff/items.js';
 import { withhold } from '../src/model/withhold.js';
-import { withhold } from '../src/model/withhold.js';
 import { buildModel, isOverdue, patternNumber } from '../src/model/report.js';
 import type { Appendix } from '../src/model/report.js';
 import { PRESETS, worstStatus } from '../src/data/status.js';
