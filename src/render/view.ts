@@ -467,6 +467,30 @@ function frontSheetView(model: ViewModel) {
   return { item: sheet.item === undefined ? undefined : String(sheet.item), lines };
 }
 
+/** The number of a section's Nth paragraph (1-based), as printed, with its anchor; undefined if there is none. */
+function paragraphNumber(model: ViewModel, sectionId: string, n: number) {
+  const section = model.sections.find((s) => s.id === sectionId);
+  const paragraphs = section ? [...section.numberedParagraphs, ...section.subsections.flatMap((sub) => sub.paragraphs)] : [];
+  const p = Number.isInteger(n) && n >= 1 ? paragraphs[n - 1] : undefined;
+  if (!p || !p.number) return undefined;
+  return { number: p.number, anchor: /^\d/.test(p.number) ? `para-${p.number}` : undefined };
+}
+
+/**
+ * A count from the data, of what this build shows: the items of every appendix (`all`), of
+ * one appendix or of one group, with one status when asked. A public build's tallies leave
+ * exempt items out, so a count never reveals one.
+ */
+export function countOf(model: ViewModel, what: string, status: string | undefined): number | undefined {
+  const tallies = model.appendices.flatMap((a) => {
+    if (!('tally' in a)) return [];
+    if (what === 'all' || a.key === what) return [a.tally];
+    return 'groups' in a ? a.groups.filter((g) => g.id === what).map((g) => g.tally) : [];
+  });
+  if (tallies.length === 0 && what !== 'all') return undefined;
+  return tallies.reduce((n, t) => n + (status === undefined ? t.total : t.counts[status] ?? 0), 0);
+}
+
 /** Options for the view: the stylesheet, who the build is for and where it came from. */
 export interface ViewOptions {
   css: string;
@@ -523,10 +547,13 @@ export function buildView(model: ViewModel, options: ViewOptions) {
   const pageOf = (anchor: string) => options.pageOf?.(anchor);
   /** The page number a contents entry shows (print only), marked for the printer (render/page-number.ts). */
   const pageShown = (anchor: string) => (pageOf(anchor) !== undefined ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
-  const lookup: AppendixLookup = (key) => {
-    const head = heads.get(key);
-    return head ? { ...head, page: pageOf(head.anchor) } : undefined;
-  };
+  const lookup: AppendixLookup = Object.assign(
+    (key: string) => {
+      const head = heads.get(key);
+      return head ? { ...head, page: pageOf(head.anchor) } : undefined;
+    },
+    { paragraph: (section: string, n: number) => paragraphNumber(model, section, n), count: (what: string, status: string | undefined) => countOf(model, what, status) },
+  );
   const sections = model.sections.map((s) =>
     sectionView(s, [...heads.values()], model, lookup, ex, s.kind === 'progress' ? progressView(model, `${sectionAnchor(s.id)}-progress`) : undefined),
   );
