@@ -86,7 +86,8 @@ const squash = (s: string) => s.replace(/\s+/g, '');
  */
 function misplaced(pages: string[], heading: string, follows: string[]): string | undefined {
   // The last page that has it: a section's heading is in the contents list too.
-  const page = pages.findLastIndex((p) => p.includes(heading));
+  let page = pages.length - 1;
+  while (page >= 0 && !pages[page]!.includes(heading)) page--;
   if (page < 0) return `"${heading.slice(0, 40)}…" is split over two pages (or not printed)`;
   let at = pages[page]!.indexOf(heading) + heading.length;
   for (const next of follows) {

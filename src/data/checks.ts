@@ -43,6 +43,8 @@ export interface CheckInput {
   printsNothing: (text: string) => boolean;
   /** The council and committee the config names, if it does. */
   expected?: ExpectedNames | undefined;
+  /** The status ids a `[[count:WHAT/STATUS]]` may name. */
+  statusIds?: readonly string[] | undefined;
 }
 
 interface Located {
@@ -285,7 +287,8 @@ function appendixListing({ input, listing, mayExist, keys, fail }: Check): Set<s
  * Text refers to appendices by key; a dangling or misspelt reference is an error.
  * Every file that could be read is searched, whether or not it passed the schema.
  */
-function appendixReferences({ input, listing, mayExist, keys, fail }: Check): void {
+function appendixReferences(check: Check): void {
+  const { input, listing, mayExist, keys, fail } = check;
   for (const [file, source] of input.sources) {
     for (const { text, path } of textFieldsWithReferences(source.value)) {
       const seenInText = new Map<string, number>();
@@ -295,9 +298,12 @@ function appendixReferences({ input, listing, mayExist, keys, fail }: Check): vo
         seenInText.set(whole, occurrence + 1);
         // Where in the file, worked out only for a reference that is wrong.
         const position = () => positionOfText(source, path, whole, occurrence);
-        if (kind !== 'appendix') {
+        if (kind === 'paragraph' || kind === 'count') {
+          const problem = kind === 'paragraph' ? paragraphProblem(check, key) : countProblem(check, key);
+          if (problem) fail('UNKNOWN_REFERENCE', `${whole} refers to ${problem.what}`, { file, path }, problem.hint, position());
+        } else if (kind !== 'appendix') {
           fail('UNKNOWN_REFERENCE_KIND', `${whole} is not a kind of reference csi knows`, { file, path },
-            `refer to an appendix as [[appendix:${key || 'KEY'}]]`, position());
+            `refer to an appendix as [[appendix:${key || 'KEY'}]], a numbered paragraph as [[paragraph:SECTION-ID/N]], a count as [[count:KEY]]`, position());
         } else if (listing && !mayExist(key)) {
           // (A key that a file declares but report.yaml does not list is reported once, as UNLISTED_APPENDIX.)
           // Suggested from the keys files declare, never the key as written (it may be listed, misspelt, in report.yaml too).
@@ -309,6 +315,47 @@ function appendixReferences({ input, listing, mayExist, keys, fail }: Check): vo
       }
     }
   }
+}
+
+/** Why `[[paragraph:SECTION/N]]` points at nothing, or undefined when it points at a paragraph. */
+function paragraphProblem({ sections }: Check, target: string): { what: string; hint: string } | undefined {
+  const [id = '', n = ''] = target.split('/');
+  const written = sections as { id?: unknown; paragraphs?: unknown; recommendations?: unknown; implications?: unknown }[];
+  const ids = written.flatMap((s) => (typeof s?.id === 'string' ? [s.id] : []));
+  const section = written.find((s) => s?.id === id);
+  if (!section) {
+    const meant = closest(id, ids);
+    return { what: `no section "${id}"`, hint: meant ? `did you mean [[paragraph:${meant}/${n || 'N'}]]?` : `write [[paragraph:SECTION-ID/N]], N counting from 1; section ids are: ${ids.join(', ')}` };
+  }
+  const list = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  const count = list(section.paragraphs) + list(section.recommendations) +
+    (Array.isArray(section.implications) ? section.implications.reduce((t: number, im: { paragraphs?: unknown }) => t + list(im?.paragraphs), 0) : 0);
+  const number = Number(n);
+  if (!/^\d+$/.test(n) || number < 1 || number > count) {
+    return { what: `no paragraph ${n || '(none given)'} of section "${id}"`, hint: `section "${id}" has ${count} paragraph${count === 1 ? '' : 's'}: write [[paragraph:${id}/N]], N from 1 to ${count}` };
+  }
+  return undefined;
+}
+
+/** Why `[[count:WHAT/STATUS]]` counts nothing, or undefined when it counts something. */
+function countProblem({ input }: Check, target: string): { what: string; hint: string } | undefined {
+  const [what = '', status] = target.split('/');
+  // What has items with statuses: appendices of recommendations or aspirations, and their groups.
+  const counted = input.appendices.filter(({ data }) => data.kind === 'recommendations' || data.kind === 'aspirations');
+  const groups = counted.flatMap(({ data }) => (data.kind === 'recommendations' ? data.groups.map((g) => g.id) : []));
+  const known = ['all', ...counted.map(({ data }) => data.key), ...groups];
+  // A file with mistakes of its own may hold what is counted: it is reported there.
+  if (input.failed.some((f) => f.key === undefined || f.key === what)) return undefined;
+  if (!known.includes(what)) {
+    const meant = closest(what, known);
+    return { what: `nothing csi can count ("${what}")`, hint: meant ? `did you mean [[count:${meant}${status ? `/${status}` : ''}]]?` : `count all items ([[count:all]]), an appendix's or a group's: ${known.slice(1).join(', ')}` };
+  }
+  const statuses = input.statusIds ?? [];
+  if (status !== undefined && statuses.length > 0 && !statuses.includes(status)) {
+    const meant = closest(status, statuses);
+    return { what: `no status "${status}"`, hint: `${meant ? `did you mean [[count:${what}/${meant}]]? ` : ''}statuses are: ${statuses.join(', ')}` };
+  }
+  return undefined;
 }
 
 /** The report is for the council and committee the config names. */

@@ -99,7 +99,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   const glossarySource = sources.get(GLOSSARY_FILE);
   if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
 
-  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing, expected: options.expected })) {
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing, expected: options.expected, statusIds: statuses.status.map((w) => w.id) })) {
     problems.push(p);
   }
 

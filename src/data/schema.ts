@@ -131,6 +131,8 @@ const NarrativeSection = z.strictObject({
 const RecommendationsSection = z.strictObject({
   ...sectionBase,
   kind: z.literal('recommendations'),
+  /** The line before the recommendations: "The Committee is recommended to:". */
+  lead_in: Text.optional(),
   recommendations: Paragraphs,
 });
 
@@ -181,15 +183,32 @@ export const NUMBERING_STYLES = ['1.0', '1.', 'none'] as const;
 export type NumberingStyle = (typeof NUMBERING_STYLES)[number];
 const Numbering = z.enum(NUMBERING_STYLES);
 
+/** A line of the front sheet the council words itself: "Report reference: CYP/24/07". */
+const FrontSheetField = z.strictObject({ label: Text, value: Text });
+
 /** The heading block of a committee report, as on a council's front sheet. Every line is optional. */
-const FrontSheet = z.strictObject({
-  item: z.union([z.int().positive(), Text]).optional(),
-  report_of: Text.optional(),
-  wards: z.union([Text, z.array(Text).min(1)]).optional(),
-  portfolio: Text.optional(),
-  key_decision: z.union([z.boolean(), Text]).optional(),
-  publication: Text.optional(),
-});
+const FrontSheet = z
+  .strictObject({
+    item: z.union([z.int().positive(), Text]).optional(),
+    report_of: Text.optional(),
+    wards: z.union([Text, z.array(Text).min(1)]).optional(),
+    portfolio: Text.optional(),
+    key_decision: z.union([z.boolean(), Text]).optional(),
+    publication: Text.optional(),
+    /**
+     * "Public or exempt", worked out from what is marked exempt ("Public, except paragraph
+     * 9.3 …"), never typed: true prints it as `exempt_line_label` (default "Public or exempt").
+     */
+    exempt_line: z.boolean().optional(),
+    exempt_line_label: Text.optional(),
+    /** The council's own lines (label and value), in its order, after the lines above. */
+    fields: z.array(FrontSheetField).min(1).optional(),
+  })
+  .superRefine((sheet, ctx) => {
+    if (sheet.exempt_line && sheet.publication !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['publication'], message: 'the public or exempt line is typed here and worked out by exempt_line: true', params: { csi: 'INVALID_VALUE', hint: 'remove "publication": csi works the line out from what is marked exempt' } });
+    }
+  });
 export type FrontSheet = z.infer<typeof FrontSheet>;
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
@@ -227,6 +246,8 @@ export const ReportFile = z.strictObject({
   status: z.enum(['draft', 'final']),
   front_sheet: FrontSheet.optional(),
   numbering: Numbering.optional(),
+  /** Whether the report has a contents list after its front sheet: the council's choice, on by default. */
+  contents: z.boolean().optional(),
   /** A date printed after the last section, as the report is signed off; none unless given. */
   sign_off: FullDateText.optional(),
   /** The report's language: the HTML's lang and the PDF's /Lang. Default en-GB. */

@@ -1,4 +1,4 @@
-import { APPENDIX_REFERENCE } from '../text/appendix-reference.js';
+import { APPENDIX_REFERENCE } from '../text/references.js';
 import type { ReportModel } from '../model/report.js';
 import type { AudienceModel } from '../model/withhold.js';
 import type { StatusScheme } from '../data/status.js';

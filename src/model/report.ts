@@ -173,6 +173,8 @@ export interface ReportModel {
   /** The heading block's lines (report of, wards, key decision …), as the data gives them. */
   frontSheet?: FrontSheet | undefined;
   numbering: NumberingStyle;
+  /** Whether the report has a contents list (report.yaml `contents`, on by default). */
+  contents: boolean;
   /** Printed after the last section when the data gives it. */
   signOff?: PlanDay | undefined;
   /** The report's language tag (HTML lang, PDF /Lang). */
@@ -431,6 +433,7 @@ export function buildModel(data: DataSet): ReportModel {
     status: report.status,
     frontSheet: report.front_sheet,
     numbering: report.numbering ?? '1.0',
+    contents: report.contents ?? true,
     signOff: report.sign_off === undefined ? undefined : day(report.sign_off),
     language: report.language ?? DEFAULT_LANGUAGE,
     keywords: [report.council, report.committee, ...(report.keywords ?? [])],

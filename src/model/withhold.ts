@@ -1,8 +1,8 @@
-import { APPENDIX_REFERENCE } from '../text/appendix-reference.js';
+import { APPENDIX_REFERENCE, COUNT_REFERENCE } from '../text/references.js';
 import type { ExemptPlaces } from '../data/exempt-places.js';
 import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
 import { CsiError } from '../errors.js';
-import { fieldExemption, fieldText } from './exempt.js';
+import { exemptNotice, fieldExemption, fieldText } from './exempt.js';
 import type { Audience, Exemption } from './exempt.js';
 import type { Appendix, ChronologyDate, RatingTallies, Recommendation, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
 import { tally, tallyRatings } from './report.js';
@@ -197,9 +197,20 @@ export function withholdExempt(model: ReportModel): ReportModel {
   };
   // A reference to a withheld appendix names it by its stand-in, so its key is gone too.
   const standIns = new Map(model.appendices.map((a, i): [string, string] => [a.key, withheld.appendices[i]!.key]).filter(([key, to]) => key !== to));
-  if (standIns.size === 0) return withheld;
+  // A count of a withheld appendix or group would be an exempt count: its notice is printed instead.
+  const exemptCounts = new Map<string, Exemption>();
+  for (const a of model.appendices) {
+    if (a.exempt) exemptCounts.set(a.key, a.exempt);
+    if ('groups' in a) for (const g of a.groups) if (g.exempt) exemptCounts.set(g.id, g.exempt);
+  }
+  if (standIns.size === 0 && exemptCounts.size === 0) return withheld;
   return rewriteText(withheld, (text) =>
-    text.replace(APPENDIX_REFERENCE, (whole, key: string) => (standIns.has(key) ? `[[appendix:${standIns.get(key)}]]` : whole)),
+    text
+      .replace(APPENDIX_REFERENCE, (whole, key: string) => (standIns.has(key) ? `[[appendix:${standIns.get(key)}]]` : whole))
+      .replace(COUNT_REFERENCE, (whole, what: string) => {
+        const exempt = exemptCounts.get(what);
+        return exempt ? `(${exemptNotice(exempt)})` : whole;
+      }),
   );
 }
 

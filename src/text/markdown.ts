@@ -1,13 +1,20 @@
 import { Marked } from 'marked';
 import type { Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { APPENDIX_REFERENCE } from './appendix-reference.js';
+import { LIVE_REFERENCE } from './references.js';
 import { tablesIn } from './tables-in-text.js';
 import { escapeXml } from './escape.js';
 import { pageNumberHtml } from './page-number.js';
 
-/** Resolves `[[appendix:KEY]]` to the appendix's number and anchor. */
-export type AppendixLookup = (key: string) => { number: number; anchor: string; page?: number | undefined } | undefined;
+/**
+ * Resolves `[[appendix:KEY]]` to the appendix's number and anchor; where given, `paragraph`
+ * resolves `[[paragraph:SECTION/N]]` to a numbered paragraph, and `count` resolves
+ * `[[count:WHAT]]` or `[[count:WHAT/STATUS]]` to a number from the data.
+ */
+export type AppendixLookup = ((key: string) => { number: number; anchor: string; page?: number | undefined } | undefined) & {
+  paragraph?: (section: string, n: number) => { number: string; anchor: string | undefined } | undefined;
+  count?: (what: string, status: string | undefined) => number | undefined;
+};
 
 /** A table token with the caption written above it ("Table: …"). */
 type CaptionedTable = Tokens.Table & { caption?: string };
@@ -138,15 +145,32 @@ export function sanitize(html: string): string {
  * starts on ("Appendix 2, page 9"). Done on the sanitised HTML, so that the page number
  * can be marked for the printer (text/page-number.ts) in markup the data could not
  * have written; the reference syntax passes through Markdown and sanitising unchanged.
+ * `[[paragraph:SECTION/N]]` → the Nth paragraph's number, linked ("2.3"); `[[count:WHAT]]`
+ * → a number worked out from the data (what this build shows), so no typed count goes stale.
  */
 function resolveReferences(html: string, lookup: AppendixLookup): string {
-  return html.replace(APPENDIX_REFERENCE, (whole, key: string) => {
-    const target = lookup(key);
-    // Validation rejects dangling references; keep the text visible if one slips through.
-    if (!target) return whole;
-    const link = `<a href="#${escapeXml(target.anchor)}">Appendix ${target.number}</a>`;
-    return target.page === undefined ? link : `${link}, page ${pageNumberHtml(target.anchor, target.page)}`;
+  return html.replace(LIVE_REFERENCE, (whole, kind: string, target: string) => {
+    if (kind === 'paragraph') {
+      const [section = '', n = ''] = target.split('/');
+      const p = lookup.paragraph?.(section, Number(n));
+      if (!p) return whole;
+      return p.anchor ? `<a href="#${escapeXml(p.anchor)}">${escapeXml(p.number)}</a>` : escapeXml(p.number);
+    }
+    if (kind === 'count') {
+      const [what = '', status] = target.split('/');
+      const n = lookup.count?.(what, status);
+      return n === undefined ? whole : String(n);
+    }
+    return resolveAppendix(whole, target, lookup);
   });
+}
+
+function resolveAppendix(whole: string, key: string, lookup: AppendixLookup): string {
+  const target = lookup(key);
+  // Validation rejects dangling references; keep the text visible if one slips through.
+  if (!target) return whole;
+  const link = `<a href="#${escapeXml(target.anchor)}">Appendix ${target.number}</a>`;
+  return target.page === undefined ? link : `${link}, page ${pageNumberHtml(target.anchor, target.page)}`;
 }
 
 /** Markdown that may hold paragraphs and lists → sanitised HTML. */

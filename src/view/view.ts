@@ -143,7 +143,7 @@ function sectionView(
   };
   switch (section.kind) {
     case 'recommendations':
-      return { ...base, recommendations: true };
+      return { ...base, recommendations: true, leadIn: section.lead_in };
     case 'implications':
       return {
         ...base,
@@ -462,6 +462,56 @@ function progressView(model: ViewModel, anchor: string) {
 }
 type ProgressView = NonNullable<ReturnType<typeof progressView>>;
 
+/** "4.2", "4.2 and 9.3", "4.2, 6.1 and 9.3". */
+const listed = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
+
+/**
+ * The front sheet's "Public or exempt" line, worked out from what this build shows as
+ * exempt: "Public", or "Public, except paragraph 9.3 and Appendix 3 (exempt under paragraph 3
+ * of Schedule 12A …)". Read from the audience's model, so a public build names only the
+ * places where its own pages print an exempt notice, never anything withheld whole.
+ */
+export function exemptLine(model: ViewModel): string {
+  const paragraphs: string[] = [];
+  const sections: string[] = [];
+  const appendices: string[] = [];
+  const under = new Set<number>();
+  for (const s of model.sections) {
+    if (s.exempt) {
+      sections.push(s.label ? `section ${s.label}` : `“${s.title}”`);
+      under.add(s.exempt.paragraph);
+      continue;
+    }
+    for (const p of [...s.numberedParagraphs, ...s.subsections.flatMap((sub) => (sub.exempt ? [] : sub.paragraphs))]) {
+      if (p.exempt && p.number) {
+        paragraphs.push(p.number);
+        under.add(p.exempt.paragraph);
+      }
+    }
+    for (const sub of s.subsections) {
+      if (sub.exempt) {
+        sections.push(`“${sub.title}”`);
+        under.add(sub.exempt.paragraph);
+      }
+    }
+  }
+  for (const a of model.appendices) {
+    const exempt = a.exempt ?? ('groups' in a ? a.groups.find((g) => g.exempt)?.exempt : undefined);
+    if (exempt) {
+      appendices.push(`Appendix ${a.number}`);
+      under.add(exempt.paragraph);
+    }
+  }
+  const parts = [
+    paragraphs.length ? `${paragraphs.length === 1 ? 'paragraph' : 'paragraphs'} ${listed(paragraphs)}` : '',
+    ...sections,
+    ...appendices,
+  ].filter(Boolean);
+  if (parts.length === 0) return 'Public';
+  const numbers = [...under].sort((a, b) => a - b).map(String);
+  return `Public, except ${listed(parts)} (exempt under ${numbers.length === 1 ? 'paragraph' : 'paragraphs'} ${listed(numbers)} of Schedule 12A to the Local Government Act 1972)`;
+}
+
 /** The front sheet's lines, in the order a committee report prints them; undefined when the data has none. */
 function frontSheetView(model: ViewModel) {
   const sheet = model.frontSheet;
@@ -472,9 +522,34 @@ function frontSheetView(model: ViewModel) {
     { label: 'Wards affected', value: Array.isArray(sheet.wards) ? sheet.wards.join(', ') : sheet.wards },
     { label: 'Portfolio', value: sheet.portfolio },
     { label: 'Key decision', value: keyDecision },
-    { label: 'Public or exempt', value: sheet.publication },
+    { label: sheet.exempt_line_label ?? 'Public or exempt', value: sheet.exempt_line ? exemptLine(model) : sheet.publication },
+    ...(sheet.fields ?? []),
   ].filter((line): line is { label: string; value: string } => line.value !== undefined);
   return { item: sheet.item === undefined ? undefined : String(sheet.item), lines };
+}
+
+/** The number of a section's Nth paragraph (1-based), as printed, with its anchor; undefined if there is none. */
+function paragraphNumber(model: ViewModel, sectionId: string, n: number) {
+  const section = model.sections.find((s) => s.id === sectionId);
+  const paragraphs = section ? [...section.numberedParagraphs, ...section.subsections.flatMap((sub) => sub.paragraphs)] : [];
+  const p = Number.isInteger(n) && n >= 1 ? paragraphs[n - 1] : undefined;
+  if (!p || !p.number) return undefined;
+  return { number: p.number, anchor: /^\d/.test(p.number) ? `para-${p.number}` : undefined };
+}
+
+/**
+ * A count from the data, of what this build shows: the items of every appendix (`all`), of
+ * one appendix or of one group, with one status when asked. A public build's tallies leave
+ * exempt items out, so a count never reveals one.
+ */
+export function countOf(model: ViewModel, what: string, status: string | undefined): number | undefined {
+  const tallies = model.appendices.flatMap((a) => {
+    if (!('tally' in a)) return [];
+    if (what === 'all' || a.key === what) return [a.tally];
+    return 'groups' in a ? a.groups.filter((g) => g.id === what).map((g) => g.tally) : [];
+  });
+  if (tallies.length === 0 && what !== 'all') return undefined;
+  return tallies.reduce((n, t) => n + (status === undefined ? t.total : t.counts[status] ?? 0), 0);
 }
 
 /** Options for the view: the stylesheet, who the build is for and where it came from. */
@@ -533,10 +608,13 @@ export function buildView(model: ViewModel, options: ViewOptions) {
   const pageOf = (anchor: string) => options.pageOf?.(anchor);
   /** The page number a contents entry shows (print only), marked for the printer (text/page-number.ts). */
   const pageShown = (anchor: string) => (pageOf(anchor) !== undefined ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
-  const lookup: AppendixLookup = (key) => {
-    const head = heads.get(key);
-    return head ? { ...head, page: pageOf(head.anchor) } : undefined;
-  };
+  const lookup: AppendixLookup = Object.assign(
+    (key: string) => {
+      const head = heads.get(key);
+      return head ? { ...head, page: pageOf(head.anchor) } : undefined;
+    },
+    { paragraph: (section: string, n: number) => paragraphNumber(model, section, n), count: (what: string, status: string | undefined) => countOf(model, what, status) },
+  );
   const sections = model.sections.map((s) =>
     sectionView(s, [...heads.values()], model, lookup, ex, s.kind === 'progress' ? progressView(model, `${sectionAnchor(s.id)}-progress`) : undefined),
   );
@@ -552,7 +630,7 @@ export function buildView(model: ViewModel, options: ViewOptions) {
 
   const outline: OutlineEntry[] = [
     { level: 1, text: model.title, anchor: 'top' },
-    { level: 2, text: 'Contents', anchor: 'contents-heading' },
+    ...(model.contents ? [{ level: 2, text: 'Contents', anchor: 'contents-heading' }] : []),
     ...sections.flatMap((s) => [
       { level: 2, text: s.heading, anchor: s.anchor },
       ...('subsections' in s ? s.subsections.map((sub) => ({ level: 3, text: sub.title, anchor: sub.anchor })) : []),
@@ -590,6 +668,9 @@ export function buildView(model: ViewModel, options: ViewOptions) {
       model.status === 'draft' || options.provenanceOnPages ? options.provenance ?? '' : model.version ? `Plan version ${model.version}` : '',
     meetingDate,
     css: options.css,
+    showContents: model.contents,
+    // Where "Back to contents" goes: the contents list, or the top of the report when it has none.
+    backTo: model.contents ? { href: '#contents-heading', label: 'Back to contents' } : { href: '#top', label: 'Back to top' },
     contents: [
       ...sections.map((s) => ({ href: `#${s.anchor}`, label: s.heading, page: pageShown(s.anchor) })),
       // Worded as the headings they point to (and as the bookmarks): the appendix's heading, not its short title.
