@@ -149,7 +149,8 @@ export async function renderReport(
   }
   tell('view');
   const templates = await templatesFor();
-  const viewFor = view(report, templates.css + statusCss(data.statuses), provenance, options);
+  const scorecard = report.appendices.some((a) => a.kind === 'scorecard') ? `\n${templates.scorecardCss}` : '';
+  const viewFor = view(report, templates.css + scorecard + statusCss(data.statuses), provenance, options);
   const forPrint = options.forPrint ?? false;
   const shown = viewFor(forPrint ? NOT_NUMBERED_YET : undefined);
   tell('html');

@@ -3,7 +3,10 @@ import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import type { PlanDate, PlanDay } from '../data/dates.js';
 import type { AppendixFile, ChangeKind, ExemptableText, Exemption, FrameworkBodyData, FrontSheet, NumberingStyle, SectionData, Status } from '../data/schema.js';
 import { fieldExemption, fieldText } from './exempt.js';
-import type { StatusScheme } from './status.js';
+import { ragWords, tallyMeasures, workOutMeasures } from './scorecard.js';
+import type { Measure, Rag, ScorecardTally } from './scorecard.js';
+import type { Period, PeriodType } from '../data/measures.js';
+import type { StatusScheme, StatusWord } from './status.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {
@@ -128,6 +131,18 @@ export type Appendix = AppendixCommon &
         bodies: FrameworkBodyData[];
         lines: ReportingLine[];
       }
+    | {
+        kind: 'scorecard';
+        itemName: ItemName;
+        periodType: PeriodType;
+        /** The latest period any measure has; undefined when none has a figure. */
+        latest: Period | undefined;
+        measures: Measure[];
+        /** RAG and direction counted over the measures (not `tally`: these are not statuses). */
+        scorecardTally: ScorecardTally;
+        /** The council's words for red, amber and green. */
+        ragWords: Record<Rag, StatusWord>;
+      }
   );
 
 /** The committee report, as the plan's data says it should read. */
@@ -209,7 +224,7 @@ function itemNumber(own: number | string | undefined, ...place: number[]): strin
   return own !== undefined ? String(own).trim() : `A${place.join('.')}`;
 }
 
-function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly string[]): Appendix {
+function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly string[], statuses: StatusScheme): Appendix {
   const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title, exempt: data.exempt };
   switch (data.kind) {
     case 'chronology': {
@@ -288,6 +303,19 @@ function modelAppendix(data: AppendixFile, number: number, ratingKeys: readonly 
         lines,
       };
     }
+    case 'scorecard': {
+      const { latest, measures } = workOutMeasures(data);
+      return {
+        ...common,
+        kind: 'scorecard',
+        itemName: data.item_name ?? { one: 'measure', many: 'measures' },
+        periodType: data.period,
+        latest,
+        measures,
+        scorecardTally: tallyMeasures(measures),
+        ragWords: ragWords(statuses.status, data.rag_words),
+      };
+    }
   }
 }
 
@@ -354,7 +382,7 @@ export function buildModel(data: DataSet): ReportModel {
       leaveOutChanges: report.changes_appendix?.leave_out_changes ?? [],
     },
     sections: report.sections.map((section, s) => modelSection(section, s, report.numbering ?? '1.0')),
-    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses.ratings.map((r) => r.key))),
+    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses.ratings.map((r) => r.key), data.statuses)),
     glossary: data.glossary?.terms ?? [],
     statuses: data.statuses,
   };

@@ -3,6 +3,8 @@ import type { ExemptableText, FrameworkBodyData } from '../data/schema.js';
 import type { Audience } from './exempt.js';
 import type { Appendix, ChronologyDate, RatingTallies, Recommendation, RecommendationGroup, ReportModel, Section, StatusTally } from './report.js';
 import { tally, tallyRatings } from './report.js';
+import { tallyMeasures } from './scorecard.js';
+import type { Measure } from './scorecard.js';
 
 /** What a public build calls a section, appendix or group it has left out. */
 export const WITHHELD_TITLE = 'Exempt information';
@@ -170,6 +172,21 @@ export function withholdExempt(model: ReportModel): ReportModel {
           .filter((l) => !ids.has(l.from))
           .map((l) => ({ ...l, to: ids.get(l.to) ?? l.to, ...(l.exempt ? { what: '', frequency: '' } : {}) }));
         return { ...a, summary: a.exemptFields?.summary ? '' : a.summary, bodies, lines };
+      }
+      case 'scorecard': {
+        // An exempt measure keeps only its place: no title, unit, figures, RAG or direction.
+        const measures = a.measures.map(
+          (m): Measure =>
+            m.exempt
+              ? { id: standIn(), title: '', unit: 'number', polarity: 'higher', figures: [], latest: undefined, comparators: [], exempt: m.exempt }
+              : {
+                  ...m,
+                  owner: m.exemptFields?.owner ? '' : m.owner,
+                  commentary: m.exemptFields?.commentary ? '' : m.commentary,
+                },
+        );
+        const shown = tallyMeasures(measures.filter((m) => !m.exempt));
+        return { ...a, measures, scorecardTally: shown.total < a.scorecardTally.total ? { ...shown, withheld: true } : shown };
       }
     }
   };

@@ -8,6 +8,7 @@ import type { Appendix, ItemName, NumberedParagraph, ReportModel, Section, Statu
 import { WITHHELD_TITLE } from '../model/withhold.js';
 import type { AudienceModel } from '../model/withhold.js';
 import { progressChart } from './charts.js';
+import { scorecardView } from './scorecard.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml } from './escape.js';
 import { frameworkDiagram } from './diagram.js';
@@ -239,6 +240,8 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
       return { ...base, ...aspirationsView(appendix, lookup, ex, scheme) };
     case 'framework':
       return { ...base, ...frameworkView(appendix, base.anchor, lookup, ex) };
+    case 'scorecard':
+      return { ...base, ...scorecardView(appendix, base.anchor, ex, scheme.status, (text) => markdownInline(text, lookup)) };
     case 'changes':
       return { ...base, ...changesAppendixView(appendix.change, base.anchor, lookup) };
   }
