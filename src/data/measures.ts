@@ -302,3 +302,13 @@ export function withCsvFigures<T extends ScorecardFigures>(
   }
   return { data: { ...data, measures }, problems };
 }
+
+/** The period at an index (the inverse of parsePeriod's `index`). */
+export function periodAt(type: PeriodType, index: number): Period {
+  if (type === 'year') return { id: String(index), index, label: String(index) };
+  const per = PERIODS_A_YEAR[type];
+  const year = Math.floor(index / per);
+  const n = index - year * per + 1;
+  const id = type === 'month' ? `${year}-${String(n).padStart(2, '0')}` : `${year}-Q${n}`;
+  return parsePeriod(type, id) as Period;
+}

@@ -1,6 +1,7 @@
 // How a scorecard reads in the report: the table committees read (measure, latest,
 // target, RAG in words, direction, same period last year, comparator), and a small
 // line chart per measure with its text alternative and its figures as a table.
+import { periodAt, PERIODS_A_YEAR } from '../data/measures.js';
 import type { Appendix } from '../model/report.js';
 import { COMPARATOR_LABELS, describeScorecard, formatFigure } from '../model/scorecard.js';
 import type { Comparison, Direction, Figure, Measure, Rag } from '../model/scorecard.js';
@@ -19,10 +20,13 @@ export interface ExemptText {
 
 const DIRECTION_WORDS: Record<Direction, string> = { improving: 'Improving from', same: 'No change from', worse: 'Worse than' };
 
-/** "Improving from 24% (Q3 2017)", "Worse than 17% (Q3 2017)": the direction in words, and what it is measured from. */
+/**
+ * "Improving from 24%", "Worse than 17%": the direction in words, and what it is
+ * measured from; the period is the column's (a measure missing that period says so).
+ */
 function comparisonText(c: Comparison | undefined, m: Measure): string {
   if (!c) return m.latest?.value === undefined ? '' : 'No figure to compare';
-  return `${DIRECTION_WORDS[c.direction]} ${formatFigure(c.value, m.unit)} (${c.period.label})`;
+  return `${DIRECTION_WORDS[c.direction]} ${formatFigure(c.value, m.unit)}`;
 }
 
 /** The RAG cell: the council's word (never its colour alone) and the class that colours it. */
@@ -58,13 +62,13 @@ export function measureChart(m: Measure, ids: { title: string; desc: string }): 
   const bottom = 30;
   const numbers = m.figures.flatMap((f) => (f.value === undefined ? [] : [f.value]));
   const all = m.target === undefined ? numbers : [...numbers, m.target];
-  let low = Math.min(...all, Infinity);
-  let high = Math.max(...all, -Infinity);
-  if (!Number.isFinite(low)) [low, high] = [0, 1];
-  if (high - low < 1e-9) [low, high] = [low - 1, high + 1];
-  const pad = (high - low) * 0.1;
-  low = m.unit === '%' || m.unit === 'days' || m.unit === 'number' ? Math.max(0, low - pad) : low - pad;
-  high += pad;
+  let least = Math.min(...all, Infinity);
+  let most = Math.max(...all, -Infinity);
+  if (!Number.isFinite(least)) [least, most] = [0, 1];
+  // The axis runs a tenth beyond the figures, so no point sits on its edge; its labels are the figures' own extremes.
+  const pad = Math.max(most - least, Math.abs(most) * 0.1, 1e-6) * 0.1;
+  const low = least - pad;
+  const high = most + pad;
   const first = m.figures[0]?.period.index ?? 0;
   const last = m.figures.at(-1)?.period.index ?? first;
   const span = Math.max(1, last - first);
@@ -77,8 +81,8 @@ export function measureChart(m: Measure, ids: { title: string; desc: string }): 
     `<title id="${ids.title}">${escapeXml(`${m.title}: figures by period`)}</title>`,
     `<desc id="${ids.desc}">${escapeXml(describeMeasureChart(m))}</desc>`,
     `<line class="axis" x1="${left}" y1="${f(height - bottom)}" x2="${width - right}" y2="${f(height - bottom)}"/>`,
-    `<text class="tick" x="${left - 6}" y="${f(y(high) + 5)}" text-anchor="end">${escapeXml(formatFigure(round(high), m.unit === 'days' ? 'number' : m.unit))}</text>`,
-    `<text class="tick" x="${left - 6}" y="${f(y(low) + 5)}" text-anchor="end">${escapeXml(formatFigure(round(low), m.unit === 'days' ? 'number' : m.unit))}</text>`,
+    `<text class="tick" x="${left - 6}" y="${f(y(most) + 5)}" text-anchor="end">${escapeXml(formatFigure(most, m.unit === 'days' ? 'number' : m.unit))}</text>`,
+    ...(most !== least ? [`<text class="tick" x="${left - 6}" y="${f(y(least) + 5)}" text-anchor="end">${escapeXml(formatFigure(least, m.unit === 'days' ? 'number' : m.unit))}</text>`] : []),
   ];
   if (m.figures.length > 0) {
     parts.push(
@@ -110,14 +114,13 @@ export function measureChart(m: Measure, ids: { title: string; desc: string }): 
   return parts.join('\n');
 }
 
-const round = (n: number) => Math.round(n * 10) / 10;
 
 /** The scorecard appendix as the template reads it. Pure. */
 export function scorecardView(appendix: ScorecardAppendix, anchor: string, ex: ExemptText, vocabulary: Vocabulary, markdown: (text: string) => string) {
   const latest = appendix.latest;
   const hasComparators = appendix.measures.some((m) => m.comparators.length > 0);
-  const yearAgo = appendix.measures.find((m) => m.sinceYearAgo)?.sinceYearAgo?.period.label;
-  const previous = appendix.measures.find((m) => m.sincePrevious)?.sincePrevious?.period.label;
+  const previous = latest ? periodAt(appendix.periodType, latest.index - 1).label : undefined;
+  const yearAgo = latest ? periodAt(appendix.periodType, latest.index - PERIODS_A_YEAR[appendix.periodType]).label : undefined;
   const rows = appendix.measures.map((m) => {
     if (ex.withholds(m.exempt)) return { id: m.id, withheld: true, notice: ex.text(m.exempt, '') };
     const rag = ragCell(m.rag, appendix.ragWords, vocabulary);
@@ -143,6 +146,7 @@ export function scorecardView(appendix: ScorecardAppendix, anchor: string, ex: E
       id,
       title: ex.text(m.exempt, m.title),
       svg: measureChart(m, { title: `${id}-title`, desc: `${id}-desc` }),
+      key: m.target === undefined ? 'No target' : `Dashed line: target ${formatFigure(m.target, m.unit)}`,
       figures: m.figures.map((f) => ({ period: f.period.label, value: figureText(f, m) })),
       commentaryHtml: m.commentary === undefined ? undefined : ex.inline(m.exemptFields?.commentary, () => markdown(m.commentary!)),
     }];
