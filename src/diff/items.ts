@@ -7,6 +7,8 @@ import type { AppendixFile, ExemptableText } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { StatusScheme } from '../model/status.js';
+import { formatFigure } from '../model/scorecard.js';
+import type { Measure } from '../model/scorecard.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
 export type ItemKind =
@@ -18,7 +20,8 @@ export type ItemKind =
   | 'group'
   | 'recommendation'
   | 'aspiration'
-  | 'body';
+  | 'body'
+  | 'measure';
 
 /**
  * How a field is compared and shown: `value` as from → to, `text` as a word diff,
@@ -106,6 +109,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
   reports_to: 'list',
   recommendations: 'list',
   implications: 'list',
+  commentary: 'text',
+  values: 'list',
 };
 
 export function fieldType(field: string): FieldType {
@@ -395,7 +400,44 @@ function addAppendixItems(data: DataSet, appendix: Appendix, add: Add, fieldsOf:
     case 'framework':
       addBodies(source, place, add, fieldsOf);
       break;
+    case 'scorecard':
+      if (appendix.kind !== 'scorecard') break;
+      for (const [i, measure] of source.measures.entries()) {
+        const worked = appendix.measures[i]!;
+        add({
+          ...here,
+          id: measure.id,
+          kind: 'measure',
+          label: normaliseText(measure.title),
+          noun: appendix.itemName.one,
+          plural: appendix.itemName.many,
+          position: i + 1,
+          exempt: covered(measure.exempt),
+          ...fieldsOf({ ...measureFields(worked, appendix.ragWords), owner: measure.owner, commentary: measure.commentary, ...exemptMark(measure) }),
+        });
+      }
+      break;
   }
+}
+
+/**
+ * A measure's figures as the committee reads them: the latest with its target
+ * ("20% (target 18%)", so a change reads "24% → 20% (target 18%)"), the target,
+ * the worked-out RAG, and every period's figure, so a new period shows as added.
+ */
+function measureFields(m: Measure, words: Extract<Appendix, { kind: 'scorecard' }>['ragWords']): Record<string, FieldInput> {
+  const figure = (v: number | undefined) => (v === undefined ? 'not yet available' : formatFigure(v, m.unit));
+  const target = m.target === undefined ? undefined : formatFigure(m.target, m.unit);
+  return {
+    title: m.title,
+    unit: m.unit,
+    polarity: `${m.polarity} is better`,
+    target,
+    tolerance: m.tolerance === undefined ? undefined : formatFigure(m.tolerance, m.unit),
+    latest: m.latest ? `${figure(m.latest.value)}${target ? ` (target ${target})` : ''}` : undefined,
+    rag: m.rag ? words[m.rag].label : undefined,
+    values: m.figures.map((f) => `${f.period.label}: ${figure(f.value)}`),
+  };
 }
 
 type SourceAppendix<K extends string> = Extract<AppendixFile, { kind: K }>;
