@@ -145,10 +145,10 @@ export function scorecardView(appendix: ScorecardAppendix, anchor: string, ex: E
     return [{
       id,
       title: ex.text(m.exempt, m.title),
-      svg: measureChart(m, { title: `${id}-title`, desc: `${id}-desc` }),
+      chart: measureChart(m, { title: `${id}-title`, desc: `${id}-desc` }),
       key: m.target === undefined ? 'No target' : `Dashed line: target ${formatFigure(m.target, m.unit)}`,
       figures: m.figures.map((f) => ({ period: f.period.label, value: figureText(f, m) })),
-      commentaryHtml: m.commentary === undefined ? undefined : ex.inline(m.exemptFields?.commentary, () => markdown(m.commentary!)),
+      html: m.commentary === undefined ? undefined : ex.inline(m.exemptFields?.commentary, () => markdown(m.commentary!)),
     }];
   });
   return {
