@@ -72,7 +72,11 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
   for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!isYamlFileName(file)) continue;
+    if (!isYamlFileName(file)) {
+      // A CSV is read when a scorecard names it; its text is kept to quote the line a problem is on.
+      texts.set(file, new TextDecoder().decode(bytes));
+      continue;
+    }
     const read = readYamlSource(file, bytes);
     for (const p of read.problems) problems.push(p);
     const text = read.text ?? read.source?.text;

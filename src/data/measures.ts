@@ -3,6 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import { CsiError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { closest } from './problems.js';
 
 /** How often a scorecard's figures come: each measure has one value a period. */
 export const PERIOD_TYPES = ['month', 'quarter', 'year'] as const;
@@ -86,6 +87,8 @@ export interface CsvMeasure {
   id: string;
   unit: Unit;
   periods: ReadonlySet<string>;
+  /** Marked exempt: its id is never offered in a hint, which anyone running csi may read. */
+  exempt?: boolean;
 }
 
 /** The start (1-based column) of each field of a CSV line as written, quotes included. */
@@ -165,9 +168,10 @@ export function readValuesCsv(
     const id = cell('measure')!;
     const measure = byId.get(id.text);
     if (!measure) {
-      const known = [...byId.keys()];
+      const known = measures.filter((m) => !m.exempt).map((m) => m.id);
+      const meant = closest(id.text, known);
       fail('UNKNOWN_MEASURE', `row ${line}, column "measure": no measure has the id "${id.text}"`, line, id.column,
-        known.length ? `measures in the scorecard are: ${known.join(', ')}` : 'add the measure to the scorecard file first');
+        meant ? `did you mean "${meant}"?` : known.length ? `measures in the scorecard are: ${known.join(', ')}` : 'add the measure to the scorecard file first');
     }
     const periodCell = cell('period')!;
     const period = parsePeriod(periodType, periodCell.text);
@@ -226,6 +230,7 @@ interface ScorecardFigures {
   measures: {
     id: string;
     unit: Unit;
+    exempt?: unknown;
     values?: Record<string, MeasureValue> | undefined;
     comparators?: Partial<Record<Comparator, Record<string, number> | undefined>> | undefined;
   }[];
@@ -263,7 +268,7 @@ export function withCsvFigures<T extends ScorecardFigures>(
         hint: 'put the CSV in the same folder as this file, or correct its name',
       }));
     } else {
-      const read = readValuesCsv(data.values_csv, bytes, data.period, data.measures.map((m) => ({ id: m.id, unit: m.unit, periods: new Set(Object.keys(m.values ?? {})) })));
+      const read = readValuesCsv(data.values_csv, bytes, data.period, data.measures.map((m) => ({ id: m.id, unit: m.unit, periods: new Set(Object.keys(m.values ?? {})), exempt: m.exempt !== undefined })));
       problems.push(...read.problems);
       rows = read.rows;
     }
