@@ -1,4 +1,4 @@
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDataSet } from '../src/data/dataset.js';
@@ -189,6 +189,40 @@ describe('a scorecard, worked out', () => {
     expect(describeScorecard(scorecard.scorecardTally, scorecard.ragWords)).toBe(
       'Of 10 measures: 2 green, 4 amber, 2 red, 2 not rated; 2 improving, 1 worse than a year ago. Measures exempt from publication are not counted.',
     );
+  });
+});
+
+describe('a scorecard placed in a numbered section', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+  const placed = (key: string) => (report: string) =>
+    withScorecard(report).replace('\nsections:\n', `\nsections:\n  - id: performance\n    title: Performance\n    kind: scorecard\n    scorecard: ${key}\n    paragraphs:\n      - The scorecard for the quarter.\n`);
+
+  it('shows its summary and table there, pointing to the appendix for the charts', async () => {
+    const data = await seedCopy('report.yaml', placed('kpis'));
+    dirs.push(data);
+    await writeFile(join(data, 'kpis.yaml'), SCORECARD);
+    await writeFile(join(data, 'kpis.csv'), CSV);
+    const out = await tempDir();
+    dirs.push(out);
+    await buildReport({ dataDir: data, outDir: out, formats: ['html'] });
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    const section = html.slice(html.indexOf('id="section-performance"'), html.indexOf('id="section-performance"') + 20000).split('</section>')[0]!;
+    expect(section).toContain('1.1</span>');
+    expect(section).toContain('Of 11 measures: 2 green, 4 amber, 3 red, 2 not rated; 2 improving, 1 worse than a year ago.');
+    expect(section).toMatch(/<th scope="row"><span class="measure-title">Lower, under target<\/span>/);
+    expect(section).toContain('<a href="#appendix-kpis">Appendix 6</a>');
+    expect(section).not.toContain('<svg');
+  });
+
+  it('must name a scorecard appendix', async () => {
+    const files = await seedFiles({ 'kpis.yaml': SCORECARD, 'kpis.csv': CSV });
+    files.set('report.yaml', new TextEncoder().encode(placed('chronology')(new TextDecoder().decode(files.get('report.yaml')))));
+    const result = parseDataSet(files);
+    const problems = result.ok ? [] : result.problems.map((p) => [p.code, p.position?.file, p.message]);
+    expect(problems).toEqual([['UNKNOWN_APPENDIX', 'report.yaml', '"chronology" is not a scorecard appendix']]);
   });
 });
 

@@ -153,6 +153,15 @@ const ProgressSection = z.strictObject({
   paragraphs: Paragraphs.optional(),
 });
 
+/** A scorecard appendix's summary and table, placed in a numbered section; its charts stay in the appendix. */
+const ScorecardSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('scorecard'),
+  /** The key of a scorecard appendix that report.yaml lists. */
+  scorecard: Id,
+  paragraphs: Paragraphs.optional(),
+});
+
 const AppendicesSection = z.strictObject({ ...sectionBase, kind: z.literal('appendices') });
 const GlossarySection = z.strictObject({ ...sectionBase, kind: z.literal('glossary') });
 const LinksSection = z.strictObject({ ...sectionBase, kind: z.literal('links'), links: z.array(Link).min(1) });
@@ -162,13 +171,14 @@ const ContactsSection = z.strictObject({
   contacts: z.array(Contact).min(1),
 });
 
-export const SECTION_KINDS = ['narrative', 'recommendations', 'implications', 'progress', 'appendices', 'links', 'glossary', 'contacts'] as const;
+export const SECTION_KINDS = ['narrative', 'recommendations', 'implications', 'progress', 'scorecard', 'appendices', 'links', 'glossary', 'contacts'] as const;
 
 const Section = z.discriminatedUnion('kind', [
   NarrativeSection,
   RecommendationsSection,
   ImplicationsSection,
   ProgressSection,
+  ScorecardSection,
   AppendicesSection,
   LinksSection,
   GlossarySection,

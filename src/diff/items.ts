@@ -311,6 +311,8 @@ function sectionContent(section: Section): Record<string, FieldInput> {
         implications: section.implications.flatMap((im) => im.paragraphs.map((p) => entry(`${im.title}: ${fieldText(p)}`, im.exempt, fieldExemption(p)))),
       };
     case 'progress':
+    case 'scorecard':
+      // (A scorecard section's measures are compared as the appendix's items.)
       return { paragraphs: section.paragraphs };
     case 'links':
       return { links: section.links.map((l) => entry(`${l.title} <${l.url}>`, l.exempt)) };

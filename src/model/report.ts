@@ -332,6 +332,7 @@ function modelSection(section: SectionData, s: number, style: NumberingStyle): S
   switch (section.kind) {
     case 'narrative':
     case 'progress':
+    case 'scorecard':
       return { ...section, number, label, numberedParagraphs: (section.paragraphs ?? []).map(numbered), subsections: [] };
     case 'recommendations': {
       // Unnumbered reports still number what the committee is asked to do, so the minutes can refer to it.

@@ -60,6 +60,7 @@ function rewriteText<T>(value: T, rewrite: (text: string) => string): T {
 export function withholdExempt(model: ReportModel): ReportModel {
   let next = 0;
   const standIn = () => `exempt-${++next}`;
+  const exemptAppendices = new Set(model.appendices.filter((a) => a.exempt).map((a) => a.key));
 
   const section = (s: Section): Section => {
     if (s.exempt) {
@@ -81,6 +82,9 @@ export function withholdExempt(model: ReportModel): ReportModel {
         return { ...s, numberedParagraphs, recommendations: s.recommendations.map(emptied) };
       case 'progress':
         return { ...s, numberedParagraphs, paragraphs: s.paragraphs?.map(emptied) };
+      case 'scorecard':
+        // A scorecard placed from an exempt appendix is not shown, and its key is not kept.
+        return { ...s, numberedParagraphs, paragraphs: s.paragraphs?.map(emptied), scorecard: exemptAppendices.has(s.scorecard) ? '' : s.scorecard };
       case 'implications':
         return {
           ...s,

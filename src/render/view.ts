@@ -156,6 +156,13 @@ function sectionView(
       };
     case 'progress':
       return { ...base, progress };
+    case 'scorecard': {
+      const placed = model.appendices.find((a) => a.key === section.scorecard);
+      const head = heads.find((h) => h.anchor === appendixAnchor(section.scorecard));
+      if (placed?.kind !== 'scorecard' || !head || ex.withholds(placed.exempt)) return base;
+      const view = scorecardView(placed, `${anchor}-scorecard`, ex, model.statuses.status, (text) => markdownInline(text, lookup));
+      return { ...base, scorecard: { ...view, appendix: `Appendix ${head.number}`, href: `#${head.anchor}` } };
+    }
     case 'narrative':
       return {
         ...base,
