@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   // The data (exit 1): reading YAML
   'ALIAS_LIMIT', 'BINARY_FILE', 'COMPLEX_KEY', 'DUPLICATE_KEY', 'EMPTY_FILE', 'FILE_TOO_LARGE', 'LINK_OUTSIDE', 'MISSING_FILE', 'NOT_UTF8',
   'RECURSIVE_ALIAS', 'TOO_DEEP', 'TOO_MANY_PROBLEMS', 'UNRESOLVED_ALIAS', 'YAML_SYNTAX', 'YAML_TAG',
+  // …and a scorecard's CSV of figures
+  'CSV_SYNTAX',
   // …and two that are warnings where the data still reads (WARNING_CODES, below)
   'INVISIBLE_CHARACTER', 'MARKDOWN_TABLE',
   // The data (exit 1): the schemas
@@ -19,6 +21,8 @@ export const ERROR_CODES = [
   // The data (exit 1): across files, and against the settings file
   'BRANDING_MISMATCH', 'CHRONOLOGY_ORDER', 'DUPLICATE_APPENDIX', 'DUPLICATE_ID', 'DUPLICATE_NUMBER', 'INVALID_LOGO', 'LOW_CONTRAST', 'REPORTING_CYCLE',
   'UNKNOWN_APPENDIX', 'UNKNOWN_REFERENCE', 'UNKNOWN_REFERENCE_KIND', 'UNLISTED_APPENDIX',
+  // …and a scorecard's periods and measures
+  'DUPLICATE_PERIOD', 'NO_LATEST_VALUE', 'PERIOD_ORDER', 'UNKNOWN_MEASURE',
   // A tracker to import (exit 1): csi import
   'MAPPING_CLASH', 'NO_CACHED_VALUE', 'NO_HEADER_ROW', 'NOT_A_TRACKER',
   // How csi was asked (exit 2)

@@ -146,9 +146,10 @@ export async function renderReport(
   }
   tell('view');
   const templates = await templatesFor();
-  // The tracker's rules join only a report that uses them, so every other report's page stays as it was.
+  // The tracker's and the scorecard's rules join only a report that uses them, so every other report's page stays as it was.
   const tracker = usesTrackerShape(report);
-  const css = templates.css + statusCss(data.statuses, { shaded: tracker }) + (tracker ? `\n${templates.trackerCss}` : '');
+  const scorecard = report.appendices.some((a) => a.kind === 'scorecard') ? `\n${templates.scorecardCss}` : '';
+  const css = templates.css + scorecard + statusCss(data.statuses, { shaded: tracker }) + (tracker ? `\n${templates.trackerCss}` : '');
   const viewFor = view(report, css, provenance, options);
   const forPrint = options.forPrint ?? false;
   const shown = viewFor(forPrint ? NOT_NUMBERED_YET : undefined);

@@ -46,7 +46,7 @@ async function schemaNamedBy(file: string): Promise<string> {
 describe('the committed JSON Schemas', () => {
   it('are up to date with the zod schemas (run `npx --no-install csi schema` after changing src/data/schema.ts)', async () => {
     const generated = jsonSchemas();
-    expect(NAMES).toEqual(['appendix.schema.json', 'aspirations.schema.json', 'chronology.schema.json', 'framework.schema.json', 'glossary.schema.json', 'recommendations.schema.json', 'report.schema.json']);
+    expect(NAMES).toEqual(['appendix.schema.json', 'aspirations.schema.json', 'chronology.schema.json', 'framework.schema.json', 'glossary.schema.json', 'recommendations.schema.json', 'report.schema.json', 'scorecard.schema.json']);
     for (const [name, schema] of generated) {
       expect(await readFile(join(SCHEMAS, name), 'utf8'), name).toBe(schemaText(schema));
     }
@@ -54,7 +54,7 @@ describe('the committed JSON Schemas', () => {
 
   it('are draft-07 and compile in a strict JSON Schema validator', async () => {
     const loaded = await validators();
-    expect(loaded.size).toBe(7);
+    expect(loaded.size).toBe(8);
     for (const name of loaded.keys()) {
       expect(JSON.parse(await readFile(join(SCHEMAS, name), 'utf8')).$schema).toBe('http://json-schema.org/draft-07/schema#');
     }

@@ -20,7 +20,7 @@ export function schemaCommand(io: Io, run: (work: () => Promise<number>) => void
     .option('-o, --out <dir>', 'folder to write the schemas to', 'schemas')
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addHelpText('after', `
-Writes report, glossary, chronology, recommendations, aspirations and framework
+Writes report, glossary, chronology, recommendations, aspirations, framework and scorecard
 .schema.json, appendix.schema.json for any appendix, and csi.config.schema.json.
 csi init writes the same files into the plan's schemas/ and points each data file at
 its schema with a first line such as

@@ -373,6 +373,16 @@ function councilAndCommittee({ input, fail }: Check): void {
 /** Sections that draw on other data need that data. */
 function sectionsHaveTheirData({ input, sections, fail }: Check): void {
   for (const [i, section] of sections.entries()) {
+    const placed = section as { kind?: unknown; scorecard?: unknown } | null;
+    if (placed?.kind === 'scorecard' && typeof placed.scorecard === 'string') {
+      const key = placed.scorecard;
+      const found = input.appendices.find((a) => a.data.key === key);
+      const scorecards = input.appendices.filter((a) => a.data.kind === 'scorecard').map((a) => a.data.key);
+      if (found ? found.data.kind !== 'scorecard' : !input.failed.some((f) => f.key === undefined || f.key === key)) {
+        fail('UNKNOWN_APPENDIX', `"${key}" is not a scorecard appendix`, { file: REPORT, path: ['sections', i, 'scorecard'] },
+          scorecards.length ? `scorecards are: ${scorecards.join(', ')}` : 'add a file of kind: scorecard and list its key in "appendices"');
+      }
+    }
     if ((section as { kind?: unknown } | null)?.kind === 'glossary' && !input.hasGlossary) {
       fail('MISSING_FILE', 'the Glossary section needs glossary.yaml, which the data set lacks',
         { file: REPORT, path: ['sections', i] }, 'add glossary.yaml with the abbreviations, or remove this section');

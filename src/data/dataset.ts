@@ -8,8 +8,9 @@ import type { AppendixFile } from './schema.js';
 import { DEFAULT_SCHEME } from './status.js';
 import type { StatusScheme } from './status.js';
 import type { z } from 'zod';
+import { withCsvFigures } from './measures.js';
 import { warningsIn } from './warnings.js';
-import { readYamlSource } from './yaml-source.js';
+import { positionOf, readYamlSource } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
 
 export const REPORT_FILE = 'report.yaml';
@@ -41,9 +42,14 @@ export interface DataSetOptions {
   statuses?: StatusScheme | undefined;
 }
 
-/** True for the file names csi reads as data. */
+/** True for the file names csi reads as data: YAML, and the CSVs of figures a scorecard names. */
 export function isDataFileName(name: string): boolean {
-  return /\.ya?ml$/i.test(name) && !name.startsWith('.');
+  return (isYamlFileName(name) || /\.csv$/i.test(name)) && !name.startsWith('.');
+}
+
+/** True for the data files that are YAML (the rest are CSVs, read only when a scorecard names them). */
+function isYamlFileName(name: string): boolean {
+  return /\.ya?ml$/i.test(name);
 }
 
 function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]): T | undefined {
@@ -66,6 +72,11 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
   for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!isYamlFileName(file)) {
+      // A CSV is read when a scorecard names it; its text is kept to quote the line a problem is on.
+      texts.set(file, new TextDecoder().decode(bytes));
+      continue;
+    }
     const read = readYamlSource(file, bytes);
     for (const p of read.problems) problems.push(p);
     const text = read.text ?? read.source?.text;
@@ -88,9 +99,11 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   const appendices: { file: string; data: AppendixFile }[] = [];
   const failed: { file: string; key: string | undefined }[] = [];
   for (const file of files.keys()) {
-    if (file === REPORT_FILE || file === GLOSSARY_FILE) continue;
+    if (file === REPORT_FILE || file === GLOSSARY_FILE || !isYamlFileName(file)) continue;
     const source = sources.get(file);
-    const data = source ? validate(source, AppendixFile, problems) : undefined;
+    const valid = source ? validate(source, AppendixFile, problems) : undefined;
+    // A scorecard's figures may come from a CSV beside it: read now, so every later stage sees them.
+    const data = valid?.kind === 'scorecard' && source ? figures(valid, source, files, problems) : valid;
     if (data) appendices.push({ file, data });
     else failed.push({ file, key: declaredKey(source?.value) });
   }
@@ -131,6 +144,13 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
     },
     warnings,
   };
+}
+
+/** A scorecard with its CSV's figures laid over it; undefined (and the problems added) when the CSV is wrong. */
+function figures(data: Extract<AppendixFile, { kind: 'scorecard' }>, source: YamlSource, files: ReadonlyMap<string, Uint8Array>, problems: CsiError[]) {
+  const merged = withCsvFigures(data, files, (path) => positionOf(source, path));
+  problems.push(...merged.problems);
+  return merged.problems.length === 0 ? merged.data : undefined;
 }
 
 /** The `key` an appendix file declares, read from raw data that failed the schema. */

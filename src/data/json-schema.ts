@@ -25,6 +25,7 @@ const APPENDIX_DESCRIPTIONS: Record<(typeof APPENDIX_KINDS)[number], string> = {
   recommendations: 'An appendix of recommendations and actions, in groups, each with a status.',
   aspirations: "An appendix of the plan's aspirations for the year.",
   framework: 'An appendix describing the governance bodies: who chairs each, how often it meets, to whom it reports.',
+  scorecard: 'A performance scorecard: measures with targets and figures by period (here or in a CSV); RAG and direction of travel are worked out.',
 };
 
 /** The schema files, with the council's status words. */
@@ -131,6 +132,17 @@ const KEYS: Record<string, string> = {
   one: 'The name of one item, e.g. priority.',
   many: 'The name of several, e.g. priorities.',
   leave_out: 'Items the changes appendix does not list, by id (a glossary term by its term).',
+  period: 'How often the figures come: month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY).',
+  values_csv: 'A CSV file in the data folder with the figures: columns measure, period, value, and optionally england, statistical_neighbours, region.',
+  rag_words: 'The status ids that red, amber and green are printed as, where the council names them otherwise.',
+  measures: 'The measures of the scorecard, in the order they are printed.',
+  unit: 'What the figures count: %, number, days or £.',
+  polarity: 'Which way is better: higher or lower.',
+  target: "The target, a number in the measure's unit (18 for 18%). Without one the measure is not rated.",
+  tolerance: 'How far short of the target is still amber, in the unit.',
+  commentary: 'A note on the measure for the committee. Markdown.',
+  values: 'Figures by period, oldest first: 2018-Q1: 24. "not yet available" where a figure has not come in.',
+  comparators: 'Figures to compare with, by period: england, statistical_neighbours, region.',
   leave_out_changes: 'Kinds of change the changes appendix does not list: added, removed, status, reworded, redated, moved, updated.',
 };
 

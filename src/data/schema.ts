@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_SCHEME, meantWord } from './status.js';
 import type { StatusScheme, Vocabulary } from './status.js';
 import { parsePlanDate, parsePlanDay } from './dates.js';
+import { COMPARATORS, NOT_YET_AVAILABLE, parsePeriod, PERIOD_TYPES, UNITS, unitProblem } from './measures.js';
+import type { PeriodType, Unit } from './measures.js';
 import { closest } from './problems.js';
 import { tableProblems } from '../text/tables-in-text.js';
 
@@ -153,6 +155,15 @@ const ProgressSection = z.strictObject({
   paragraphs: Paragraphs.optional(),
 });
 
+/** A scorecard appendix's summary and table, placed in a numbered section; its charts stay in the appendix. */
+const ScorecardSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('scorecard'),
+  /** The key of a scorecard appendix that report.yaml lists. */
+  scorecard: Id,
+  paragraphs: Paragraphs.optional(),
+});
+
 const AppendicesSection = z.strictObject({ ...sectionBase, kind: z.literal('appendices') });
 const GlossarySection = z.strictObject({ ...sectionBase, kind: z.literal('glossary') });
 const LinksSection = z.strictObject({ ...sectionBase, kind: z.literal('links'), links: z.array(Link).min(1) });
@@ -162,13 +173,14 @@ const ContactsSection = z.strictObject({
   contacts: z.array(Contact).min(1),
 });
 
-export const SECTION_KINDS = ['narrative', 'recommendations', 'implications', 'progress', 'appendices', 'links', 'glossary', 'contacts'] as const;
+export const SECTION_KINDS = ['narrative', 'recommendations', 'implications', 'progress', 'scorecard', 'appendices', 'links', 'glossary', 'contacts'] as const;
 
 const Section = z.discriminatedUnion('kind', [
   NarrativeSection,
   RecommendationsSection,
   ImplicationsSection,
   ProgressSection,
+  ScorecardSection,
   AppendicesSection,
   LinksSection,
   GlossarySection,
@@ -495,7 +507,88 @@ const FrameworkAppendix = z.strictObject({
   bodies: z.array(FrameworkBody).min(1),
 });
 
-export const APPENDIX_KINDS = ['chronology', 'recommendations', 'aspirations', 'framework'] as const;
+// ---- scorecard (measures) ---------------------------------------------------
+
+/** A figure for a period, or the words "not yet available" where it has not come in. */
+const MeasureValue = z.union([
+  z.number('a figure is a number in the measure\'s unit (24 for 24%), or "not yet available"'),
+  z.literal(NOT_YET_AVAILABLE),
+]);
+
+/** Figures by period (`2018-Q1: 24`), in period order. */
+const ValuesByPeriod = z.record(z.string(), MeasureValue);
+const FiguresByPeriod = z.record(z.string(), z.number('a comparator\'s figure is a number in the measure\'s unit'));
+
+const Measure = z.strictObject({
+  id: Id,
+  title: Text,
+  unit: z.enum(UNITS),
+  /** Which way is better: `higher` (timeliness) or `lower` (re-referrals). */
+  polarity: z.enum(['higher', 'lower']),
+  /** In the measure's unit, as a number: 18 for 18%. None: the measure is reported, not rated. */
+  target: z.number('a target is a number in the measure\'s unit: 18 for 18%').optional(),
+  /** How far short of target is still amber, in the unit: 3 with a target of 18 (lower is better) makes 18–21 amber. */
+  tolerance: z.number().min(0, 'a tolerance is how far from target is amber: 0 or more').optional(),
+  owner: exemptable(Text).optional(),
+  commentary: exemptable(InlineText).optional(),
+  values: ValuesByPeriod.optional(),
+  comparators: z.strictObject(Object.fromEntries(COMPARATORS.map((c) => [c, FiguresByPeriod.optional()])) as Record<(typeof COMPARATORS)[number], z.ZodOptional<typeof FiguresByPeriod>>).optional(),
+  ...exempt,
+});
+export type MeasureData = z.infer<typeof Measure>;
+
+/** Periods written right for the scorecard's period type, in order, each figure possible in its unit. */
+function checkPeriods(periodType: PeriodType, unit: Unit, byPeriod: Record<string, unknown> | undefined, path: (string | number)[], ctx: z.core.$RefinementCtx) {
+  let last: { id: string; index: number } | undefined;
+  for (const [key, value] of Object.entries(byPeriod ?? {})) {
+    const period = parsePeriod(periodType, key);
+    if (typeof period === 'string') {
+      ctx.addIssue({ code: 'custom', message: period, path: [...path, key], params: { csi: 'INVALID_FORMAT' } });
+      continue;
+    }
+    if (last && period.index <= last.index) {
+      ctx.addIssue({ code: 'custom', message: `${key} comes after ${last.id}: periods go in order, oldest first`, path: [...path, key], params: { csi: 'PERIOD_ORDER' } });
+    }
+    last = period;
+    const wrong = typeof value === 'number' ? unitProblem(unit, value) : undefined;
+    if (wrong) ctx.addIssue({ code: 'custom', message: wrong, path: [...path, key], params: { csi: 'INVALID_VALUE' } });
+  }
+}
+
+function scorecardAppendix(scheme: StatusScheme) {
+  return z
+    .strictObject({
+      ...appendixBase,
+      kind: z.literal('scorecard'),
+      /** How often figures come: month, quarter or year. */
+      period: z.enum(PERIOD_TYPES),
+      /** A CSV beside this file with one row per measure and period (docs/how-to/scorecard.md). */
+      values_csv: z
+        .string()
+        .regex(/^[^/\\]+\.csv$/i, 'name a .csv file in the data folder, e.g. "scorecard.csv"')
+        .optional(),
+      /** The council's status words for red, amber and green, where they are not named so. */
+      rag_words: z.strictObject({ red: statusIn(scheme.status, 'red'), amber: statusIn(scheme.status, 'amber'), green: statusIn(scheme.status, 'green') }).optional(),
+      item_name: ItemName.optional(),
+      measures: z.array(Measure).min(1),
+    })
+    .superRefine((a, ctx) => {
+      for (const [i, m] of a.measures.entries()) {
+        checkPeriods(a.period, m.unit, m.values, ['measures', i, 'values'], ctx);
+        for (const c of COMPARATORS) checkPeriods(a.period, m.unit, m.comparators?.[c], ['measures', i, 'comparators', c], ctx);
+        for (const key of ['target', 'tolerance'] as const) {
+          const v = m[key];
+          const wrong = v === undefined || (key === 'tolerance' && m.unit !== '%') ? undefined : unitProblem(m.unit, v);
+          if (wrong) ctx.addIssue({ code: 'custom', message: wrong, path: ['measures', i, key], params: { csi: 'INVALID_VALUE' } });
+        }
+        if (m.tolerance !== undefined && m.target === undefined) {
+          ctx.addIssue({ code: 'custom', message: 'a tolerance needs a target to be measured from', path: ['measures', i, 'tolerance'], params: { csi: 'INVALID_VALUE' } });
+        }
+      }
+    });
+}
+
+export const APPENDIX_KINDS = ['chronology', 'recommendations', 'aspirations', 'framework', 'scorecard'] as const;
 
 function appendixFile(scheme: StatusScheme) {
   return z.discriminatedUnion('kind', [
@@ -503,6 +596,7 @@ function appendixFile(scheme: StatusScheme) {
     recommendationsAppendix(scheme),
     aspirationsAppendix(scheme),
     FrameworkAppendix,
+    scorecardAppendix(scheme),
   ]);
 }
 export type AppendixFileSchema = ReturnType<typeof appendixFile>;
@@ -524,3 +618,4 @@ export type RecommendationsAppendixData = z.infer<ReturnType<typeof recommendati
 export type AspirationsAppendixData = z.infer<ReturnType<typeof aspirationsAppendix>>;
 export type FrameworkAppendixData = z.infer<typeof FrameworkAppendix>;
 export type FrameworkBodyData = z.infer<typeof FrameworkBody>;
+export type ScorecardAppendixData = z.infer<ReturnType<typeof scorecardAppendix>>;

@@ -8,6 +8,8 @@ import type { ExemptableText } from '../data/schema.js';
 import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { StatusScheme } from '../data/status.js';
+import { formatFigure } from '../model/scorecard.js';
+import type { Measure } from '../model/scorecard.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
 export type ItemKind =
@@ -19,7 +21,8 @@ export type ItemKind =
   | 'group'
   | 'recommendation'
   | 'aspiration'
-  | 'body';
+  | 'body'
+  | 'measure';
 
 /**
  * How a field is compared and shown: `value` as from → to, `text` as a word diff,
@@ -107,6 +110,8 @@ const FIELD_TYPES: Record<string, FieldType> = {
   reports_to: 'list',
   recommendations: 'list',
   implications: 'list',
+  commentary: 'text',
+  values: 'list',
 };
 
 export function fieldType(field: string): FieldType {
@@ -316,6 +321,8 @@ function sectionContent(section: Section): Record<string, FieldInput> {
         implications: section.implications.flatMap((im) => im.paragraphs.map((p) => entry(`${im.title}: ${fieldText(p)}`, im.exempt, fieldExemption(p)))),
       };
     case 'progress':
+    case 'scorecard':
+      // (A scorecard section's measures are compared as the appendix's items.)
       return { paragraphs: section.paragraphs };
     case 'links':
       return { links: section.links.map((l) => entry(`${l.title} <${l.url}>`, l.exempt)) };
@@ -405,10 +412,52 @@ function addAppendixItems(appendix: Appendix, files: ReadonlyMap<string, string>
     case 'framework':
       addBodies(appendix, place, add, fieldsOf);
       break;
+    case 'scorecard':
+      if (appendix.kind !== 'scorecard') break;
+      for (const [i, measure] of appendix.measures.entries()) {
+        const own = measure.exemptFields ?? {};
+        add({
+          ...here,
+          id: measure.id,
+          kind: 'measure',
+          label: normaliseText(measure.title),
+          noun: appendix.itemName.one,
+          plural: appendix.itemName.many,
+          position: i + 1,
+          exempt: covered(measure.exempt),
+          ...fieldsOf({
+            ...measureFields(measure, appendix.ragWords),
+            owner: exemptable(measure.owner, own.owner),
+            commentary: exemptable(measure.commentary, own.commentary),
+            ...exemptMark(measure),
+          }),
+        });
+      }
+      break;
   }
 }
 
 type AppendixOf<K extends Appendix['kind']> = Extract<Appendix, { kind: K }>;
+
+/**
+ * A measure's figures as the committee reads them: the latest with its target
+ * ("20% (target 18%)", so a change reads "24% → 20% (target 18%)"), the target,
+ * the worked-out RAG, and every period's figure, so a new period shows as added.
+ */
+function measureFields(m: Measure, words: Extract<Appendix, { kind: 'scorecard' }>['ragWords']): Record<string, FieldInput> {
+  const figure = (v: number | undefined) => (v === undefined ? 'not yet available' : formatFigure(v, m.unit));
+  const target = m.target === undefined ? undefined : formatFigure(m.target, m.unit);
+  return {
+    title: m.title,
+    unit: m.unit,
+    polarity: `${m.polarity} is better`,
+    target,
+    tolerance: m.tolerance === undefined ? undefined : formatFigure(m.tolerance, m.unit),
+    latest: m.latest ? `${figure(m.latest.value)}${target ? ` (target ${target})` : ''}` : undefined,
+    rag: m.rag ? words[m.rag].label : undefined,
+    values: m.figures.map((f) => `${f.period.label}: ${figure(f.value)}`),
+  };
+}
 
 /** A recommendations appendix: each group, then its recommendations or actions. */
 function addRecommendations(appendix: AppendixOf<'recommendations'>, { here, covered }: AppendixPlace, add: Add, fieldsOf: FieldsOf): void {
@@ -452,7 +501,7 @@ function addRecommendations(appendix: AppendixOf<'recommendations'>, { here, cov
           ...item.ratings,
           reference: exemptable(item.reference, own.reference),
           owner: exemptable(item.owner, own.owner),
-          due: item.due === undefined ? undefined : writtenDate(item.due),
+          due: item.dueWord ?? (item.due === undefined ? undefined : writtenDate(item.due)),
           measure: exemptable(item.measure, own.measure),
           progress: exemptable(item.progress, own.progress),
           text: item.text,

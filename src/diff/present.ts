@@ -119,6 +119,9 @@ const FIELD_LABELS: Record<string, string> = {
   meeting_date: 'Meeting date',
   reports_to: 'Reports to',
   text: 'Text',
+  latest: 'Latest figure',
+  rag: 'RAG',
+  values: 'Figures',
 };
 
 /** "Meeting date" for `meeting_date`; a rating's own label for its key. */
@@ -149,7 +152,14 @@ const IN_LABEL: Partial<Record<ItemChange['kind'], string[]>> = {
   group: ['title'],
   body: ['name'],
   term: [],
+  measure: ['title'],
 };
+
+/** "24% (target 18%)" → "24%" when the target did not change: "24% → 20% (target 18%)" names it once. */
+function latestFrom(from: string, to: string): string {
+  const target = / \(target [^)]*\)$/.exec(from)?.[0];
+  return target !== undefined && to.endsWith(target) ? from.slice(0, -target.length) : from;
+}
 
 /** "Moved from Recommendation 1.3 in Appendix 2 – …", or from one file to another. */
 export function moveNote(from: Place, to: Place): string {
@@ -219,10 +229,12 @@ function changedItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[]
         else details.push({ label: listLabel(entry, f.field, n), text: part.text ?? '', op: part.op });
       }
     } else {
+      const from = displayValue(f.field, f.from, entry.kind, statuses);
+      const to = displayValue(f.field, f.to, entry.kind, statuses);
       details.push({
         label: fieldLabel(f.field, statuses),
-        from: displayValue(f.field, f.from, entry.kind, statuses),
-        to: displayValue(f.field, f.to, entry.kind, statuses),
+        from: entry.kind === 'measure' && f.field === 'latest' ? latestFrom(from, to) : from,
+        to,
       });
     }
   }

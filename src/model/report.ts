@@ -6,6 +6,10 @@ import type { AppendixFile, ChangeKind, ExemptableText, Exemption, FrameworkBody
 import { fieldExemption, fieldText } from './exempt.js';
 import { findWord, worstStatus } from '../data/status.js';
 import type { StatusScheme, Vocabulary } from '../data/status.js';
+import { ragWords, tallyMeasures, workOutMeasures } from './scorecard.js';
+import type { Measure, Rag, ScorecardTally } from './scorecard.js';
+import type { Period, PeriodType } from '../data/measures.js';
+import type { StatusWord } from '../data/status.js';
 
 /** How many tracked items stand at each status; computed, never typed. */
 export interface StatusTally {
@@ -157,6 +161,18 @@ export type Appendix = AppendixCommon &
         exemptFields?: ExemptFields<'summary'> | undefined;
         bodies: FrameworkBodyData[];
         lines: ReportingLine[];
+      }
+    | {
+        kind: 'scorecard';
+        itemName: ItemName;
+        periodType: PeriodType;
+        /** The latest period any measure has; undefined when none has a figure. */
+        latest: Period | undefined;
+        measures: Measure[];
+        /** RAG and direction counted over the measures (not `tally`: these are not statuses). */
+        scorecardTally: ScorecardTally;
+        /** The council's words for red, amber and green. */
+        ragWords: Record<Rag, StatusWord>;
       }
   );
 
@@ -375,6 +391,19 @@ function modelAppendix(data: AppendixFile, number: number, scheme: StatusScheme,
         lines,
       };
     }
+    case 'scorecard': {
+      const { latest, measures } = workOutMeasures(data);
+      return {
+        ...common,
+        kind: 'scorecard',
+        itemName: data.item_name ?? { one: 'measure', many: 'measures' },
+        periodType: data.period,
+        latest,
+        measures,
+        scorecardTally: tallyMeasures(measures),
+        ragWords: ragWords(scheme.status, data.rag_words),
+      };
+    }
   }
 }
 
@@ -391,6 +420,7 @@ function modelSection(section: SectionData, s: number, style: NumberingStyle): S
   switch (section.kind) {
     case 'narrative':
     case 'progress':
+    case 'scorecard':
       return { ...section, number, label, numberedParagraphs: (section.paragraphs ?? []).map(numbered), subsections: [] };
     case 'recommendations': {
       // Unnumbered reports still number what the committee is asked to do, so the minutes can refer to it.

@@ -8,6 +8,8 @@ import type { Appendix, ChronologyDate, RatingTallies, Recommendation, Recommend
 import { tally, tallyRatings } from './report.js';
 import { worstStatus } from '../data/status.js';
 import type { Vocabulary } from '../data/status.js';
+import { tallyMeasures } from './scorecard.js';
+import type { Measure } from './scorecard.js';
 
 // The one exemption rule, applied once: every command (build, diff, log) reads the
 // plan only through `withhold` or `withholdVersions`, never the model as the data
@@ -83,6 +85,12 @@ function exemptionsIn(model: ReportModel): Map<string, Exemption> {
       case 'aspirations':
         for (const x of a.aspirations) note(at.item(x.id), covered(x.exempt));
         break;
+      case 'scorecard':
+        for (const m of a.measures) {
+          note(at.item(m.id), covered(m.exempt));
+          for (const [field, e] of Object.entries(m.exemptFields ?? {})) note(at.field(m.id, field), e);
+        }
+        break;
       case 'framework':
         note(at.field(a.key, 'summary'), a.exemptFields?.summary);
         for (const b of a.bodies) {
@@ -134,6 +142,10 @@ function markExempt(model: ReportModel, marks: ReadonlyMap<string, Exemption>): 
         };
         return { ...marked, exemptFields: fields(marked.key, ['summary'], marked.exemptFields), bodies: marked.bodies.map(body) };
       }
+      case 'scorecard': {
+        const measure = (m: Measure): Measure => ({ ...mark(m, at.item(m.id)), exemptFields: fields(m.id, MEASURE_FIELDS, m.exemptFields) });
+        return { ...marked, measures: marked.measures.map(measure) };
+      }
     }
   };
   return { ...model, sections: model.sections.map((s) => mark(s, at.section(s.id))), appendices: model.appendices.map(appendix) };
@@ -141,6 +153,8 @@ function markExempt(model: ReportModel, marks: ReadonlyMap<string, Exemption>): 
 
 /** The fields of a recommendation that may be exempt on their own. */
 const RECOMMENDATION_FIELDS = ['reference', 'owner', 'measure', 'progress'] as const;
+/** The fields of a measure that may be exempt on their own. */
+const MEASURE_FIELDS = ['owner', 'commentary'] as const;
 
 // ---- one version, for the public ----------------------------------------------------
 
@@ -192,7 +206,7 @@ export function withholdExempt(model: ReportModel): ReportModel {
   const standIn = () => `exempt-${++next}`;
   const withheld = {
     ...model,
-    sections: model.sections.map((s) => withholdSection(s, standIn)),
+    sections: model.sections.map((s) => withholdSection(s, standIn, new Set(model.appendices.filter((a) => a.exempt).map((a) => a.key)))),
     appendices: model.appendices.map((a) => withholdAppendix(a, standIn, model.meetingDate, model.statuses.status)),
   };
   // A reference to a withheld appendix names it by its stand-in, so its key is gone too.
@@ -215,7 +229,7 @@ export function withholdExempt(model: ReportModel): ReportModel {
 }
 
 /** One section as the public may see it. */
-function withholdSection(s: Section, standIn: StandIn): Section {
+function withholdSection(s: Section, standIn: StandIn, exemptAppendices: ReadonlySet<string>): Section {
   if (s.exempt) {
     const base = { id: standIn(), title: WITHHELD_TITLE, exempt: s.exempt, number: s.number, label: s.label, numberedParagraphs: [], subsections: [] };
     return { ...base, kind: 'narrative', paragraphs: [] } as Section;
@@ -233,6 +247,9 @@ function withholdSection(s: Section, standIn: StandIn): Section {
       return { ...s, numberedParagraphs, recommendations: s.recommendations.map(emptied) };
     case 'progress':
       return { ...s, numberedParagraphs, paragraphs: s.paragraphs?.map(emptied) };
+    case 'scorecard':
+      // A scorecard placed from an exempt appendix is not shown, and its key is not kept.
+      return { ...s, numberedParagraphs, paragraphs: s.paragraphs?.map(emptied), scorecard: exemptAppendices.has(s.scorecard) ? '' : s.scorecard };
     case 'implications':
       return {
         ...s,
@@ -297,6 +314,17 @@ function withholdAppendix(a: Appendix, standIn: StandIn, meetingDate: ReportMode
         .filter((l) => !ids.has(l.from))
         .map((l) => ({ ...l, to: ids.get(l.to) ?? l.to, ...(l.exempt ? { what: '', frequency: '' } : {}) }));
       return { ...a, summary: a.exemptFields?.summary ? '' : a.summary, bodies, lines };
+    }
+    case 'scorecard': {
+      // An exempt measure keeps only its place: no title, unit, figures, RAG or direction.
+      const measures = a.measures.map(
+        (m): Measure =>
+          m.exempt
+            ? { id: standIn(), title: '', unit: 'number', polarity: 'higher', figures: [], latest: undefined, comparators: [], exempt: m.exempt }
+            : { ...m, owner: m.exemptFields?.owner ? '' : m.owner, commentary: m.exemptFields?.commentary ? '' : m.commentary },
+      );
+      const shown = tallyMeasures(measures.filter((m) => !m.exempt));
+      return { ...a, measures, scorecardTally: shown.total < a.scorecardTally.total ? { ...shown, withheld: true } : shown };
     }
   }
 }

@@ -15,6 +15,8 @@ export const BUILT_IN_TEMPLATES = packageDir('templates');
 /** Compiled templates: the report page, and the running header and footer for print. */
 export interface Templates {
   css: string;
+  /** Rules for the scorecard, added to the page only when the report has one (the others' pages stay as they were). */
+  scorecardCss: string;
   report: Handlebars.TemplateDelegate;
   printHeader: Handlebars.TemplateDelegate;
   printFooter: Handlebars.TemplateDelegate;
@@ -23,7 +25,7 @@ export interface Templates {
 }
 
 /** Every file a theme may override, besides partials: a theme file with another name is a mistake. */
-export const TEMPLATE_FILES = ['report.hbs', 'report.css', 'theme.css', 'tracker.css', 'print-header.hbs', 'print-footer.hbs'] as const;
+export const TEMPLATE_FILES = ['report.hbs', 'report.css', 'theme.css', 'tracker.css', 'scorecard.css', 'print-header.hbs', 'print-footer.hbs'] as const;
 
 async function readOptionalDir(dir: string): Promise<string[]> {
   try {
@@ -159,6 +161,7 @@ export async function loadTemplates(themes: string | readonly string[] = [], opt
   const css = [await readFirst(dirs, 'report.css'), await readFirst(dirs, 'theme.css')].join('\n');
   return {
     css,
+    scorecardCss: await readFirst(dirs, 'scorecard.css'),
     report: await compile('report.hbs'),
     printHeader: await compile('print-header.hbs'),
     printFooter: await compile('print-footer.hbs'),

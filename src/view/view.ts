@@ -8,6 +8,7 @@ import type { Appendix, ItemName, NumberedParagraph, ReportModel, Section, Statu
 import { WITHHELD_TITLE } from '../model/withhold.js';
 import type { AudienceModel } from '../model/withhold.js';
 import { progressChart } from './charts.js';
+import { scorecardView } from './scorecard.js';
 import type { ProgressRow } from './charts.js';
 import { escapeXml } from '../text/escape.js';
 import { frameworkDiagram } from './diagram.js';
@@ -156,6 +157,13 @@ function sectionView(
       };
     case 'progress':
       return { ...base, progress };
+    case 'scorecard': {
+      const placed = model.appendices.find((a) => a.key === section.scorecard);
+      const head = heads.find((h) => h.anchor === appendixAnchor(section.scorecard));
+      if (placed?.kind !== 'scorecard' || !head || ex.withholds(placed.exempt)) return base;
+      const view = scorecardView(placed, `${anchor}-scorecard`, ex, model.statuses.status, (text) => markdownInline(text, lookup));
+      return { ...base, scorecard: { ...view, appendix: `Appendix ${head.number}`, href: `#${head.anchor}` } };
+    }
     case 'narrative':
       return {
         ...base,
@@ -240,6 +248,8 @@ function appendixView(appendix: ViewModel['appendices'][number], head: AppendixH
       return { ...base, ...aspirationsView(appendix, lookup, ex, scheme) };
     case 'framework':
       return { ...base, ...frameworkView(appendix, base.anchor, lookup, ex) };
+    case 'scorecard':
+      return { ...base, ...scorecardView(appendix, base.anchor, ex, scheme.status, (text) => markdownInline(text, lookup)) };
     case 'changes':
       return { ...base, ...changesAppendixView(appendix.change, base.anchor, lookup) };
   }
