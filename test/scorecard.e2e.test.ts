@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromiumArgs } from '../src/render/pdf.js';
+import { chromiumArgs } from '../src/pdf/printer.js';
 import { runAxe } from './helpers/axe.js';
 import { buildExample, tempDir } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';

@@ -7,7 +7,7 @@ import { InvalidDataError } from '../src/errors.js';
 import { buildModel } from '../src/model/report.js';
 import type { Appendix } from '../src/model/report.js';
 import { describeScorecard, directionOf, ragFor, ragWords } from '../src/model/scorecard.js';
-import { PRESETS } from '../src/model/status.js';
+import { PRESETS } from '../src/data/status.js';
 import { withhold } from '../src/model/withhold.js';
 import { buildReport } from '../src/pipeline.js';
 import { seedCopy, seedFiles, tempDir } from './helpers/data.js';
