@@ -12,7 +12,7 @@ describe('git paths and object names (issue 27.9, 27.12)', () => {
     await symlink(`glossary.yaml\n${head}:secret.txt`, join(repo, 'data', 'evil.yaml'));
     await commit(repo, { message: 'a link with a line break in its target' });
     const at = gitIn(repo, ['rev-parse', 'HEAD']).trim();
-    const files = (await readDataAt(await findRepository(join(repo, 'data')), [{ commit: at, rev: 'HEAD' }])).get(at)!;
+    const files = (await readDataAt(await findRepository(join(repo, 'data'), 'a test'), [{ commit: at, rev: 'HEAD' }])).get(at)!;
     expect(files.get('evil.yaml')).toBe('link');
     // Every other file reads as committed: none shifted by one, none read from outside the folder.
     for (const [name, bytes] of files) {
