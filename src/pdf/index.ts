@@ -117,6 +117,11 @@ export async function printReport(printer: PdfPrinter, report: ReportToPrint, on
       trace(done ? 'page numbers set in the PDF' : 'page numbers cannot be set in the PDF: printing again');
       return done;
     },
+    check: (pdf: PDFDocument) => {
+      const problems = modules!.check.pageNumberProblems(pdf, report.metadata.outline, counts);
+      trace('page numbers read back');
+      return problems;
+    },
   };
   const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numbered, guess);
   onFinishing?.(prints);
@@ -127,7 +132,7 @@ export async function printReport(printer: PdfPrinter, report: ReportToPrint, on
 
 /** The modules that read and finish a PDF, loaded only when one is printed (pdf-lib is large). */
 async function loadPdfModules() {
-  const [metadata, pages, renumber] = await Promise.all([import('./metadata.js'), import('./pages.js'), import('./renumber.js')]);
-  return { metadata, pages, renumber };
+  const [metadata, pages, renumber, check] = await Promise.all([import('./metadata.js'), import('./pages.js'), import('./renumber.js'), import('./check-numbers.js')]);
+  return { metadata, pages, renumber, check };
 }
 type PdfModules = Awaited<ReturnType<typeof loadPdfModules>>;

@@ -43,23 +43,26 @@ export interface PdfMetadata {
   provenance?: Provenance;
 }
 
-const squash = (s: string) => s.replace(/\s+/g, '');
+/** A title with its spaces left out: Chromium's bookmarks lose some. */
+export const squash = (s: string) => s.replace(/\s+/g, '');
 const name = (n: string) => PDFName.of(n);
 
-function decodeTitle(value: unknown): string | undefined {
+/** A bookmark's title as text. */
+export function decodeTitle(value: unknown): string | undefined {
   if (value instanceof PDFString || value instanceof PDFHexString) return value.decodeText();
   return undefined;
 }
 
 /** Every bookmark, depth first, with its dictionary. */
-function* bookmarks(first: PDFDict | undefined): Generator<PDFDict> {
+export function* bookmarks(first: PDFDict | undefined): Generator<PDFDict> {
   for (let node = first; node; node = node.lookupMaybe(name('Next'), PDFDict)) {
     yield node;
     yield* bookmarks(node.lookupMaybe(name('First'), PDFDict));
   }
 }
 
-function outlineRoot(doc: PDFDocument): PDFDict | undefined {
+/** The document's outline (its bookmarks), if it has one. */
+export function outlineRoot(doc: PDFDocument): PDFDict | undefined {
   return doc.catalog.lookupMaybe(name('Outlines'), PDFDict);
 }
 
