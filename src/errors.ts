@@ -1,4 +1,4 @@
-/** Exit codes, decided here and nowhere else (SPEC "Interface contract"). */
+/** Exit codes, decided here and nowhere else: 0 ok, 1 invalid data, 2 usage, 3 environment. */
 export const ExitCode = {
   ok: 0,
   invalidData: 1,
@@ -101,8 +101,6 @@ export class InvalidDataError extends Error {
  * and INVISIBLE_CHARACTER and MARKDOWN_TABLE are errors where it cannot (an
  * invisible character where YAML needs a space; a table with no caption, or where a
  * table cannot go).
- * Other codes this work added, all errors: BRANDING_MISMATCH (moved into the data
- * checks, so csi validate reports it).
  */
 export const WARNING_CODES = ['COMMENT_IN_TEXT', 'INVISIBLE_CHARACTER', 'CURLY_QUOTES', 'WORD_BULLET', 'MARKDOWN_TABLE'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];

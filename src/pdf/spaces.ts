@@ -9,7 +9,6 @@
  * a URL after its slashes) and keeps no space. Like `pdf-artifacts.ts` it works on
  * one decoded page content stream, token by token, and only inserts operators.
  */
-import { applyInserts, forEachOperator } from './artifacts.js';
 import type { Insert, Operator } from './artifacts.js';
 import { readOperands, readShownString } from './operands.js';
 
@@ -83,17 +82,7 @@ interface Line {
  * in a space, a hyphen or a slash. Lines are told apart by their baseline on the
  * page, and pieces of one line by a gap wider than a space (a contents entry and
  * its page number, the cells of a table row); text in artifacts or outside marked
- * content is left alone.
- */
-export function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { bytes: Uint8Array; inserted: number } {
-  const spacer = lineEndSpacer(bytes, fonts);
-  forEachOperator(bytes, spacer.visit);
-  const inserts = spacer.finish();
-  return { bytes: applyInserts(bytes, inserts), inserted: inserts.length };
-}
-
-/**
- * `spaceLineEnds` as a visitor of the stream's operators (`visit`, in order), so
+ * content is left alone. A visitor of the stream's operators (`visit`, in order), so
  * one pass over a page can do this and other work; `finish` gives the inserts.
  */
 export function lineEndSpacer(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { visit: (op: Operator) => void; finish: () => Insert[] } {
