@@ -57,7 +57,7 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** `public` (default) leaves exempt information out; `exempt` keeps it and marks every page. */
   audience?: Audience;
-  /** Give up on the browser after this long (default: pdf.ts's). */
+  /** Give up on the browser after this long (default: pdf/printer.ts's). */
   renderTimeoutMs?: number | undefined;
   /** A git revision (or data folder): add an appendix listing what changed since it. */
   changesSince?: string;

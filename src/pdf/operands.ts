@@ -1,6 +1,6 @@
 /**
  * Reads the operands of one operator of a content stream, from the span
- * `forEachOperator` (pdf-artifacts.ts) gives it. pdf-spaces.ts reads the operands
+ * `forEachOperator` (artifacts.ts) gives it. spaces.ts reads the operands
  * of every Tf, Tm, Td, Tj, TJ and BDC: hundreds of thousands on a long report, so
  * this builds no string or array it does not return.
  */

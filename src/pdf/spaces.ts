@@ -6,7 +6,7 @@
  * marked content, where it draws nothing and moves nothing on the page.
  *
  * A line that ends in a hyphen or a slash broke inside a word ("multi-" / "agency",
- * a URL after its slashes) and keeps no space. Like `pdf-artifacts.ts` it works on
+ * a URL after its slashes) and keeps no space. Like `artifacts.ts` it works on
  * one decoded page content stream, token by token, and only inserts operators.
  */
 import type { Insert, Operator } from './artifacts.js';
