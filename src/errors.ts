@@ -1,4 +1,4 @@
-/** Exit codes, decided here and nowhere else (SPEC "Interface contract"). */
+/** Exit codes, decided here and nowhere else: 0 ok, 1 invalid data, 2 usage, 3 environment. */
 export const ExitCode = {
   ok: 0,
   invalidData: 1,
@@ -29,7 +29,7 @@ export const ERROR_CODES = [
   'BAD_FORMAT', 'BAD_RENDER_TIMEOUT', 'BAD_SOURCE_DATE_EPOCH', 'INIT_WOULD_OVERWRITE', 'NO_COMMITS', 'NO_CONFIG', 'NO_DATA_AT_REVISION', 'NO_DATA_DIR',
   'NO_FILE', 'NO_THEME_DIR', 'NOT_A_REPOSITORY', 'OUTPUT_CLASH', 'UNKNOWN_ID', 'UNKNOWN_REVISION', 'UNKNOWN_THEME_FILE', 'USAGE',
   // The environment (exit 3)
-  'FILE_UNREADABLE', 'GIT_FAILED', 'NO_BROWSER', 'NO_GIT', 'OUTPUT_NOT_WRITABLE', 'PORT_UNAVAILABLE', 'RENDER_FAILED', 'SHALLOW_CLONE', 'TEMPLATE_ERROR',
+  'FILE_UNREADABLE', 'GIT_FAILED', 'NO_BROWSER', 'NO_GIT', 'OUTPUT_NOT_WRITABLE', 'PAGE_NUMBERS_WRONG', 'PORT_UNAVAILABLE', 'RENDER_FAILED', 'SHALLOW_CLONE', 'TEMPLATE_ERROR',
   'TEMPLATE_MISSING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -107,8 +107,6 @@ export class InvalidDataError extends Error {
  * and INVISIBLE_CHARACTER and MARKDOWN_TABLE are errors where it cannot (an
  * invisible character where YAML needs a space; a table with no caption, or where a
  * table cannot go).
- * Other codes this work added, all errors: BRANDING_MISMATCH (moved into the data
- * checks, so csi validate reports it).
  */
 export const WARNING_CODES = ['COMMENT_IN_TEXT', 'INVISIBLE_CHARACTER', 'CURLY_QUOTES', 'WORD_BULLET', 'MARKDOWN_TABLE', 'OWN_NUMBER', 'HIDDEN_CELLS'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];

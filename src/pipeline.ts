@@ -22,8 +22,7 @@ import type { Templates } from './view/html.js';
 import { statusCss } from './view/statuses.js';
 import { buildView, usesTrackerShape } from './view/view.js';
 import type { ViewModel } from './view/view.js';
-import { printReport, startPrinter } from './pdf/index.js';
-import type { LaunchPrinter, PdfPrinter } from './pdf/index.js';
+import type { LaunchPrinter, PdfPrinter, PrintReport } from './pdf/index.js';
 import { trace } from './trace.js';
 import { VERSION } from './version.js';
 import type { StatusScheme } from './data/status.js';
@@ -60,7 +59,7 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** `public` (default) leaves exempt information out; `exempt` keeps it and marks every page. */
   audience?: Audience;
-  /** Give up on the browser after this long (default: pdf.ts's). */
+  /** Give up on the browser after this long (default: pdf/printer.ts's). */
   renderTimeoutMs?: number | undefined;
   /** A git revision (or data folder): add an appendix listing what changed since it. */
   changesSince?: string;
@@ -172,7 +171,9 @@ export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
  */
 export async function buildReports(jobs: readonly ReportJob[], options: BuildOptions = {}): Promise<BuildResult[]> {
   const formats = options.formats ?? ['html', 'pdf'];
-  const printer = formats.includes('pdf') ? startPrinter(options) : undefined; // boots while the data is read
+  // The PDF stage (src/pdf/) loads only when a PDF is wanted; its browser boots while the data is read.
+  const printing = formats.includes('pdf') ? import('./pdf/index.js').then((pdf) => ({ pdf, printer: pdf.startPrinter(options) })) : undefined;
+  printing?.catch(() => undefined); // reported when the first PDF is printed
   const outputs = new OutputSet();
   try {
     let compiled: Promise<Templates> | undefined;
@@ -187,16 +188,17 @@ export async function buildReports(jobs: readonly ReportJob[], options: BuildOpt
     if (formats.includes('html')) {
       for (const { job, report, result } of reports) result.outputs.push(await writeHtml(job, report, outputs, options));
     }
-    if (printer) {
+    if (printing) {
+      const { pdf, printer } = await printing;
       const ready = await printer.ready(() => outputs.commit());
-      for (const { job, report, result } of reports) result.outputs.push(await printPdf(job, report, ready, outputs, options));
+      for (const { job, report, result } of reports) result.outputs.push(await printPdf(job, report, pdf.printReport, ready, outputs, options));
     }
     await outputs.commit();
     trace('outputs in place');
     return reports.map((r) => r.result);
   } finally {
     await outputs.discard();
-    await printer?.close();
+    await (await printing?.catch(() => undefined))?.printer.close();
   }
 }
 
@@ -255,7 +257,14 @@ async function writeHtml(job: ReportJob, report: RenderedReport, outputs: Output
 }
 
 /** print → finish (src/pdf/) → write, for one report: the HTML and the PDF's metadata go in, the finished PDF is staged. */
-async function printPdf(job: ReportJob, report: RenderedReport, printer: PdfPrinter, outputs: OutputSet, options: BuildOptions): Promise<WrittenOutput> {
+async function printPdf(
+  job: ReportJob,
+  report: RenderedReport,
+  printReport: PrintReport,
+  printer: PdfPrinter,
+  outputs: OutputSet,
+  options: BuildOptions,
+): Promise<WrittenOutput> {
   const tell = (progress: Omit<Progress, 'dataDir'>) => options.onProgress?.({ ...progress, dataDir: job.dataDir });
   const { templates, view, viewFor, model, provenance } = report;
   const path = join(job.outDir, `${outputName(report.audience)}.pdf`);

@@ -25,12 +25,30 @@ async function twoPlans() {
  */
 function countingLauncher() {
   const counts = { launches: 0, loads: 0, prints: 0, closes: 0 };
-  const printed = async (shown: ReadonlyMap<string, number>) => {
+  /**
+   * A PDF as Chromium prints one, as far as csi reads it back: each anchor's named
+   * destination on the page it shows, and every number drawn on page 1 as a tagged link to
+   * its anchor, in a two-byte font whose codes 0x10–0x19 are the figures.
+   */
+  const printed = async (shown: ReadonlyMap<string, number>, occurrences: readonly string[]) => {
     const doc = await PDFDocument.create();
     const pages = Array.from({ length: Math.max(1, ...shown.values()) }, () => doc.addPage());
     const dests = doc.context.obj({});
     for (const [anchor, page] of shown) dests.set(PDFName.of(anchor), doc.context.obj([pages[page - 1]!.ref, PDFName.of('Fit')]));
     doc.catalog.set(PDFName.of('Dests'), dests);
+    const figures = [...'0123456789'].map((f, i) => `<${(0x10 + i).toString(16).padStart(4, '0')}> <${f.charCodeAt(0).toString(16).padStart(4, '0')}>`).join('\n');
+    const toUnicode = doc.context.stream(`begincmap\n10 beginbfchar\n${figures}\nendbfchar\nendcmap`);
+    const font = doc.context.obj({ Type: 'Font', Subtype: 'Type0', ToUnicode: doc.context.register(toUnicode) });
+    const drawn = occurrences.filter((a) => shown.has(a));
+    const hex = (n: number) => [...String(n)].map((f) => (0x10 + Number(f)).toString(16).padStart(4, '0')).join('');
+    const content = drawn.map((a, i) => `/Span <</MCID ${i}>> BDC /F1 12 Tf <${hex(shown.get(a)!)}> Tj EMC`).join('\n');
+    const first = pages[0]!;
+    first.node.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: doc.context.register(font) } }));
+    first.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(content)));
+    const elements = drawn.map((_, i) => doc.context.register(doc.context.obj({ K: i, Pg: first.ref })));
+    first.node.set(PDFName.of('Annots'), doc.context.obj(drawn.map((a, i) => doc.context.obj({ Type: 'Annot', Subtype: 'Link', Dest: PDFName.of(a), StructParent: i }))));
+    const nums = drawn.flatMap((_, i) => [i, elements[i]!]);
+    doc.catalog.set(PDFName.of('StructTreeRoot'), doc.context.obj({ ParentTree: doc.context.obj({ Nums: nums }) }));
     return doc.save();
   };
   const launch: LaunchPrinter = async () => {
@@ -38,14 +56,15 @@ function countingLauncher() {
     return {
       async load(job) {
         counts.loads++;
-        let shown = new Map([...job.html.matchAll(/data-page-of="([^"]*)"[^>]*>(\d+)</g)].map((m) => [m[1]!, Number(m[2])]));
+        const marked = [...job.html.matchAll(/data-page-of="([^"]*)"[^>]*>(\d+)</g)];
+        let shown = new Map(marked.map((m) => [m[1]!, Number(m[2])]));
         return {
           async setPageNumbers(pages) {
             shown = new Map(pages);
           },
           async print() {
             counts.prints++;
-            return printed(shown);
+            return printed(shown, marked.map((m) => m[1]!));
           },
         };
       },

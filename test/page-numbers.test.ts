@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error a plain ES module script without type declarations
 import { generate, writePlan } from '../scripts/gen.mjs';
+import { CsiError } from '../src/errors.js';
 import { buildReport } from '../src/pipeline.js';
 import type { LaunchPrinter } from '../src/pipeline.js';
 import { markdownBlock } from '../src/text/markdown.js';
@@ -58,6 +59,11 @@ function pretendReport(loadedWith: PageNumbers, lands = landing) {
       if (same) for (const [a, page] of to) pdf.set(a, page);
       return same;
     },
+    // Read back "another way": where the anchors land, given the numbers the print shows.
+    check: (pdf: Map<string, number>) => {
+      const truth = lands(pdf);
+      return [...NUMBERED].filter((a) => truth.get(a) === undefined || pdf.get(a) !== truth.get(a)).map((a) => `${a} is wrong`);
+    },
   };
   return { calls, paginate: () => printWithPageNumbers(report, read, NUMBERED, loadedWith) };
 }
@@ -91,13 +97,23 @@ describe('page numbers', () => {
     expect(pages).toEqual(new Map([...LANDS, ['appendix-1', 10]]));
   });
 
-  it('shows no number for an anchor that landed nowhere', async () => {
+  it('stops the build, never showing a blank number, when an anchor landed nowhere the print says', async () => {
     const { calls, paginate } = pretendReport(new Map(LANDS), () => new Map([...LANDS].filter(([a]) => a !== 'background')));
-    const { pages, prints } = await paginate();
+    const error = await paginate().catch((e: unknown) => e);
     const withoutIt = [...LANDS].filter(([a]) => a !== 'background');
     expect(calls).toEqual(['print', 'cannot renumber', `set ${JSON.stringify(withoutIt)}`, 'print']);
-    expect(prints).toBe(2);
-    expect(pages).toEqual(new Map(withoutIt));
+    expect(error).toBeInstanceOf(CsiError);
+    expect(error).toMatchObject({ code: 'PAGE_NUMBERS_WRONG', exitCode: 3 });
+    expect((error as Error).message).toBe("the PDF's page numbers are wrong after 2 print(s): background is wrong; nothing was written");
+  });
+
+  it('stops the build when the numbers never settle, after three prints', async () => {
+    // One digit shown, the appendix lands on page 10; two digits, on page 9.
+    const { calls, paginate } = pretendReport(new Map(LANDS), (shown) => new Map([...LANDS, ['appendix-1', String(shown.get('appendix-1')).length === 1 ? 10 : 9]]));
+    const error = await paginate().catch((e: unknown) => e);
+    expect(calls.filter((c) => c === 'print')).toHaveLength(3);
+    expect(error).toMatchObject({ code: 'PAGE_NUMBERS_WRONG', exitCode: 3 });
+    expect((error as Error).message).toMatch(/^the PDF's page numbers are wrong after 3 print\(s\): appendix-1 is wrong;/);
   });
 
   it('guesses each page from how far into the HTML its anchor is, embedded images left out', () => {

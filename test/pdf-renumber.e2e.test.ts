@@ -8,7 +8,12 @@ import { launchPrinter } from '../src/pdf/printer.js';
 import type { PdfPrinter } from '../src/pdf/printer.js';
 import { destinationPages } from '../src/pdf/pages.js';
 import { openPdf } from '../src/pdf/metadata.js';
-import { renumberPrinted } from '../src/pdf/renumber.js';
+import { renumberPrinted, setFigures } from '../src/pdf/renumber.js';
+import type { DrawnText } from '../src/pdf/renumber.js';
+import { pageNumberProblems } from '../src/pdf/check-numbers.js';
+import type { PageFont } from '../src/pdf/spaces.js';
+import { PDFName } from 'pdf-lib';
+import { describe } from 'vitest';
 import { tempDir } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';
 
@@ -87,5 +92,75 @@ describeWithBrowser('setting page numbers in a printed PDF', () => {
     const { done, before, after } = await renumbered(report(shown, { contentsTitle: '5' }), shown);
     expect(done).toBe(false);
     expect(after).toBe(before);
+  });
+
+  describe('reading the numbers back (pdf/check-numbers.ts)', () => {
+    const outline = [
+      { level: 1, text: 'Report', anchor: 'report' },
+      { level: 2, text: 'Background', anchor: 'a' },
+      { level: 2, text: 'Appendix', anchor: 'b' },
+    ];
+    const COUNTS = new Map([['a', 1], ['b', 2]]);
+    const printed = async (html: string) => {
+      const loaded = await printer.load({ html, headerTemplate: '<span></span>', footerTemplate: '<span></span>' });
+      return openPdf(await loaded.print());
+    };
+
+    it('finds nothing wrong with true numbers, and every wrong one before they are set', async () => {
+      expect(pageNumberProblems(await printed(report(new Map([['a', 2], ['b', 3]]))), outline, COUNTS)).toEqual([]);
+      const shown = new Map([['a', 5], ['b', 7]]);
+      const doc = await printed(report(shown));
+      expect(pageNumberProblems(doc, outline, COUNTS)).toEqual(['"Background" shows page 5 but is on page 2', '"Appendix" shows page 7 but is on page 3']);
+      expect(renumberPrinted(doc, shown, destinationPages(doc), COUNTS)).toBe(true);
+      expect(pageNumberProblems(doc, outline, COUNTS)).toEqual([]);
+    });
+
+    it('knows where headings landed from the bookmarks when the named destinations are gone, and refuses blank numbers', async () => {
+      const doc = await printed(report(new Map()));
+      doc.catalog.delete(PDFName.of('Dests'));
+      expect(destinationPages(doc).size).toBe(0);
+      expect(pageNumberProblems(doc, outline, COUNTS)).toEqual([
+        '"Background" should show page 2 1 time(s), but 0 number(s) could be read',
+        '"Appendix" should show page 3 2 time(s), but 0 number(s) could be read',
+      ]);
+      // With neither, a heading is on no page the PDF can say.
+      doc.catalog.delete(PDFName.of('Outlines'));
+      expect(pageNumberProblems(doc, outline, COUNTS)[0]).toBe('"Background" is on no page the PDF can say');
+    });
+  });
+});
+
+describe('changing the figures of a drawn number', () => {
+  /** A font whose figures are each as wide as `widths` says (default 556, as Liberation Sans's are). */
+  const font = (widths: Record<string, number> = {}): PageFont => ({
+    bytesPerCode: 2,
+    toUnicode: new Map([...'0123456789'].map((f, i) => [0x10 + i, f])),
+    width: (code) => widths[String(code - 0x10)] ?? 556,
+  });
+  const drawn = (f: PageFont, figures: string): { bytes: Uint8Array; text: DrawnText } => {
+    const hex = [...figures].map((c) => (0x10 + Number(c)).toString(16).toUpperCase().padStart(4, '0')).join('');
+    const bytes = new TextEncoder().encode(`<${hex}> Tj`);
+    return { bytes, text: { anchor: 'a', text: figures, glyphs: [...figures].map((c, i) => ({ at: 1 + 4 * i, font: f, code: 0x10 + Number(c) })) } };
+  };
+
+  it('sets figures of the same width', () => {
+    const { bytes, text } = drawn(font(), '17');
+    expect(setFigures(bytes, text, '23')).toBe(true);
+    expect(new TextDecoder().decode(bytes)).toBe('<00120013> Tj');
+  });
+
+  it('changes nothing when a figure is of another width (proportional or old-style figures)', () => {
+    const { bytes, text } = drawn(font({ 1: 300 }), '17');
+    expect(setFigures(bytes, text, '27')).toBe(false);
+    expect(new TextDecoder().decode(bytes)).toBe('<00110017> Tj');
+  });
+
+  it('changes nothing when the font has no glyph for a figure, or the number another length', () => {
+    const f = font();
+    f.toUnicode.delete(0x12);
+    const { bytes, text } = drawn(f, '17');
+    expect(setFigures(bytes, text, '27')).toBe(false);
+    expect(setFigures(bytes, text, '170')).toBe(false);
+    expect(new TextDecoder().decode(bytes)).toBe('<00110017> Tj');
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseToUnicode, spaceLineEnds } from '../src/pdf/spaces.js';
+import { applyInserts, forEachOperator } from '../src/pdf/artifacts.js';
+import { lineEndSpacer, parseToUnicode } from '../src/pdf/spaces.js';
 import type { PageFont } from '../src/pdf/spaces.js';
+
+/** A content stream with the line ends spaced, as finishing a page does (pdf/metadata.ts). */
+function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { bytes: Uint8Array } {
+  const spacer = lineEndSpacer(bytes, fonts);
+  forEachOperator(bytes, spacer.visit);
+  return { bytes: applyInserts(bytes, spacer.finish()) };
+}
 
 /** A one-byte font: each code is its ASCII letter, 500 thousandths wide; code 32 is the space. */
 const ascii: PageFont = {

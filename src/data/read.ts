@@ -65,9 +65,10 @@ export async function readDataDir(dataDir: string): Promise<Map<string, Uint8Arr
 }
 
 /**
- * Reads a data folder and runs every check of the data that build-report runs
- * before it renders (csi validate runs exactly these): the files, their schemas,
- * the checks across files, and the council and committee the config names.
+ * Reads a data folder and checks it, as `csi validate` does: the files, their schemas,
+ * the checks across files, and the council and committee the config names. A build
+ * runs the same checks (`parseDataSet`) in the pipeline's own check stage, which also
+ * refuses warnings under --strict.
  */
 export async function checkDataDir(dataDir: string, options: DataSetOptions = {}): Promise<{ files: Map<string, Uint8Array>; result: DataSetResult }> {
   const files = await readDataDir(dataDir);

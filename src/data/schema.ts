@@ -173,8 +173,6 @@ const ContactsSection = z.strictObject({
   contacts: z.array(Contact).min(1),
 });
 
-export const SECTION_KINDS = ['narrative', 'recommendations', 'implications', 'progress', 'scorecard', 'appendices', 'links', 'glossary', 'contacts'] as const;
-
 const Section = z.discriminatedUnion('kind', [
   NarrativeSection,
   RecommendationsSection,

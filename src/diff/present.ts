@@ -110,11 +110,6 @@ export function comparedWith(change: Pick<PlanChange, 'from' | 'to'>): ComparedW
   };
 }
 
-/** The changes appendix's title: "Changes since the meeting of 5 December 2017". */
-export function changesTitle(change: Pick<PlanChange, 'from' | 'to'>): string {
-  return comparedWith(change).title;
-}
-
 const FIELD_LABELS: Record<string, string> = {
   meeting_date: 'Meeting date',
   reports_to: 'Reports to',

@@ -23,21 +23,9 @@ for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CL
 /** Whether a regular token starting with this byte is a number (`+-.0-9`), not an operator. */
 const startsNumber = (b: number) => (b >= 0x30 && b <= 0x39) || b === 0x2b || b === 0x2d || b === 0x2e;
 
-/** Operator names seen so far, by their bytes (up to three, packed in a number): every page has the same few. */
-const OPERATOR_NAMES = new Map<number, string>();
-
-/**
- * The operator's name. A page has thousands of operators and a long report a million:
- * the same few dozen names, made once, not a string (and a subarray spread into
- * arguments) for each.
- */
+/** The operator's name. */
 function operatorName(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start > 3) return String.fromCharCode(...bytes.subarray(start, end));
-  let key = 0;
-  for (let i = end - 1; i >= start; i--) key = (key << 8) | bytes[i]!;
-  let name = OPERATOR_NAMES.get(key);
-  if (name === undefined) OPERATOR_NAMES.set(key, (name = String.fromCharCode(...bytes.subarray(start, end))));
-  return name;
+  return String.fromCharCode(...bytes.subarray(start, end));
 }
 
 export interface Operator {
@@ -118,13 +106,6 @@ export function forEachOperator(bytes: Uint8Array, visit: (op: Operator) => void
   }
 }
 
-/** Every operator of a content stream, with the span of its operands. */
-export function operators(bytes: Uint8Array): Operator[] {
-  const ops: Operator[] = [];
-  forEachOperator(bytes, (op) => ops.push(op));
-  return ops;
-}
-
 const ARTIFACT_OPEN = '/Artifact <</Type /Pagination>> BDC\n';
 const ARTIFACT_CLOSE = '\nEMC';
 
@@ -194,14 +175,4 @@ export function applyInserts(bytes: Uint8Array, inserts: readonly Insert[]): Uin
   }
   out.set(bytes.subarray(from), offset);
   return out;
-}
-
-/**
- * Wraps every painted object outside marked content in `/Artifact` marked content.
- * Returns the new stream and how many objects it wrapped.
- */
-export function markUntaggedAsArtifacts(bytes: Uint8Array): { bytes: Uint8Array; wrapped: number } {
-  const marker = artifactMarker();
-  forEachOperator(bytes, marker.visit);
-  return { bytes: applyInserts(bytes, marker.inserts), wrapped: marker.inserts.length / 2 };
 }

@@ -3,14 +3,20 @@ import { CsiError } from '../errors.js';
 import { trace } from '../trace.js';
 import { numberedAnchors, withPageNumbers } from '../text/page-number.js';
 import { findBrowser } from './browser.js';
+import { pageNumberProblems } from './check-numbers.js';
+import { finishPdf, openPdf } from './metadata.js';
 import type { PdfMetadata } from './metadata.js';
+import { destinationPages } from './pages.js';
 import { guessPages, printWithPageNumbers } from './paginate.js';
 import type { PageNumbers } from './paginate.js';
+import { launchPrinter } from './printer.js';
 import type { PdfPrinter, PrinterOptions } from './printer.js';
+import { renumberPrinted } from './renumber.js';
 
-// The PDF stage, the one door into src/pdf/ (only the pipeline comes in): a printer that
-// owns the browser (printer.ts), printing with the page numbers set right (paginate.ts,
-// renumber.ts), and finishing what Chromium leaves out (metadata.ts).
+// The PDF stage, the one door into src/pdf/ (only the pipeline comes in, and only when a
+// PDF is wanted: puppeteer and pdf-lib are large): a printer that owns the browser
+// (printer.ts), printing with the page numbers set right and read back (paginate.ts,
+// renumber.ts, check-numbers.ts), and finishing what Chromium leaves out (metadata.ts).
 
 export type { OutlineEntry, PdfMetadata } from './metadata.js';
 export type { PdfPrinter, PrinterOptions } from './printer.js';
@@ -39,14 +45,13 @@ export interface StartedPrinter {
 
 /**
  * The printer, launched as the run begins so that the browser boots while the data is
- * read and rendered (printer.ts, loaded only when a PDF is wanted, so HTML builds never
- * load puppeteer). A browser that cannot be found or started is reported by `ready`.
+ * read and rendered. A browser that cannot be found or started is reported by `ready`.
  */
 export function startPrinter(settings: PrinterSettings): StartedPrinter {
   const unwanted = new AbortController();
   const launching = (async () => {
     const executablePath = findBrowser(settings.chrome, settings.env ?? process.env);
-    const launch = settings.launchPrinter ?? (await import('./printer.js')).launchPrinter;
+    const launch = settings.launchPrinter ?? launchPrinter;
     return launch({ executablePath, signal: unwanted.signal, ...(settings.renderTimeoutMs ? { timeoutMs: settings.renderTimeoutMs } : {}) });
   })();
   launching.catch(() => undefined); // reported by ready()
@@ -78,6 +83,9 @@ export interface ReportToPrint {
   metadata: PdfMetadata;
 }
 
+/** `printReport`'s type, for the pipeline, which loads this module only when a PDF is wanted. */
+export type PrintReport = typeof printReport;
+
 /** A finished PDF, and how many times it was printed to get its page numbers right. */
 export interface PrintedPdf {
   bytes: Uint8Array;
@@ -95,39 +103,27 @@ export async function printReport(printer: PdfPrinter, report: ReportToPrint, on
   const numbered = new Set(counts.keys());
   const guess = guessPages(report.html, numbered);
   const html = withPageNumbers(report.html, guess);
-  // pdf-lib loads while Chromium prints the report, when node has nothing else to do.
-  let loading: Promise<PdfModules> | undefined;
-  const pdfLib = () => (loading ??= loadPdfModules());
-  const loaded = await printer.load({
-    html,
-    headerTemplate: report.header,
-    footerTemplate: report.footer,
-    whilePrinting: () => void pdfLib().catch(() => undefined),
-  });
-  let modules: PdfModules | undefined; // loaded by the time a print is read
+  const loaded = await printer.load({ html, headerTemplate: report.header, footerTemplate: report.footer });
   const read = {
     printed: async (bytes: Uint8Array) => {
-      modules = await pdfLib();
-      const pdf = await modules.metadata.openPdf(bytes);
+      const pdf = await openPdf(bytes);
       trace('printed PDF read');
-      return { pdf, pages: modules.pages.destinationPages(pdf) };
+      return { pdf, pages: destinationPages(pdf) };
     },
     renumber: (pdf: PDFDocument, shown: PageNumbers, landed: PageNumbers) => {
-      const done = modules!.renumber.renumberPrinted(pdf, shown, landed, counts);
+      const done = renumberPrinted(pdf, shown, landed, counts);
       trace(done ? 'page numbers set in the PDF' : 'page numbers cannot be set in the PDF: printing again');
       return done;
+    },
+    check: (pdf: PDFDocument) => {
+      const problems = pageNumberProblems(pdf, report.metadata.outline, counts);
+      trace('page numbers read back');
+      return problems;
     },
   };
   const { pdf: printed, prints } = await printWithPageNumbers(loaded, read, numbered, guess);
   onFinishing?.(prints);
-  const finished = await (await pdfLib()).metadata.finishPdf(printed, report.metadata);
+  const finished = await finishPdf(printed, report.metadata);
   trace('PDF finished and saved');
   return { ...finished, prints };
 }
-
-/** The modules that read and finish a PDF, loaded only when one is printed (pdf-lib is large). */
-async function loadPdfModules() {
-  const [metadata, pages, renumber] = await Promise.all([import('./metadata.js'), import('./pages.js'), import('./renumber.js')]);
-  return { metadata, pages, renumber };
-}
-type PdfModules = Awaited<ReturnType<typeof loadPdfModules>>;

@@ -43,23 +43,26 @@ export interface PdfMetadata {
   provenance?: Provenance;
 }
 
-const squash = (s: string) => s.replace(/\s+/g, '');
+/** A title with its spaces left out: Chromium's bookmarks lose some. */
+export const squash = (s: string) => s.replace(/\s+/g, '');
 const name = (n: string) => PDFName.of(n);
 
-function decodeTitle(value: unknown): string | undefined {
+/** A bookmark's title as text. */
+export function decodeTitle(value: unknown): string | undefined {
   if (value instanceof PDFString || value instanceof PDFHexString) return value.decodeText();
   return undefined;
 }
 
 /** Every bookmark, depth first, with its dictionary. */
-function* bookmarks(first: PDFDict | undefined): Generator<PDFDict> {
+export function* bookmarks(first: PDFDict | undefined): Generator<PDFDict> {
   for (let node = first; node; node = node.lookupMaybe(name('Next'), PDFDict)) {
     yield node;
     yield* bookmarks(node.lookupMaybe(name('First'), PDFDict));
   }
 }
 
-function outlineRoot(doc: PDFDocument): PDFDict | undefined {
+/** The document's outline (its bookmarks), if it has one. */
+export function outlineRoot(doc: PDFDocument): PDFDict | undefined {
   return doc.catalog.lookupMaybe(name('Outlines'), PDFDict);
 }
 
@@ -189,9 +192,7 @@ export function pageFonts(doc: PDFDocument, page: PDFDict, cache: Map<string, Pa
  * Rewrites every page's content: a space at the end of each line of tagged text
  * (so the tags' words stay whole), and the running header and footer marked as artifacts.
  */
-function finishPageContents(doc: PDFDocument): { wrapped: number; spaces: number } {
-  let wrapped = 0;
-  let spaces = 0;
+function finishPageContents(doc: PDFDocument): void {
   const fontCache = new Map<string, PageFont | undefined>();
   for (const page of doc.getPages()) {
     const joined = readPageContent(doc, page.node);
@@ -205,13 +206,10 @@ function finishPageContents(doc: PDFDocument): { wrapped: number; spaces: number
     });
     const spaced = spacer.finish();
     if (spaced.length === 0 && marker.inserts.length === 0) continue;
-    wrapped += marker.inserts.length / 2;
-    spaces += spaced.length;
     // Both lists are in stream order; a space goes inside a text object, never where an artifact mark does.
     const inserts = [...spaced, ...marker.inserts].sort((a, b) => a.at - b.at);
     writePageContent(doc, page.node, applyInserts(joined, inserts));
   }
-  return { wrapped, spaces };
 }
 
 /** A page's content streams, decoded and joined; undefined if one is not a stream. */
@@ -321,9 +319,9 @@ const PDF_2_TYPES: Record<string, string> = { Strong: 'Span', Em: 'Span', Sub: '
  * a PDF 1.7 one to the standard type it stands for (PDF/UA asks this of every
  * non-standard type), so readers know what they are.
  */
-export function addRoleMap(doc: PDFDocument, dicts: readonly PDFDict[]): Record<string, string> {
+export function addRoleMap(doc: PDFDocument, dicts: readonly PDFDict[]): void {
   const root = doc.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
-  if (!root) return {};
+  if (!root) return;
   // Names are interned: collect each type once, and decode only the few distinct ones.
   const types = new Set<PDFName>();
   for (const dict of dicts) {
@@ -332,15 +330,13 @@ export function addRoleMap(doc: PDFDocument, dicts: readonly PDFDict[]): Record<
   }
   const used = new Set([...types].map((type) => type.decodeText()));
   const roleMap = root.lookupMaybe(name('RoleMap'), PDFDict) ?? doc.context.obj({});
-  const mapped: Record<string, string> = {};
+  let mapped = false;
   for (const type of [...used].sort()) {
     if (STANDARD_TYPES.has(type) || roleMap.has(name(type))) continue;
-    const role = PDF_2_TYPES[type] ?? 'Span';
-    roleMap.set(name(type), name(role));
-    mapped[type] = role;
+    roleMap.set(name(type), name(PDF_2_TYPES[type] ?? 'Span'));
+    mapped = true;
   }
-  if (Object.keys(mapped).length > 0) root.set(name('RoleMap'), roleMap);
-  return mapped;
+  if (mapped) root.set(name('RoleMap'), roleMap);
 }
 
 /** An XMP packet carrying the same title, author, subject and language as the Info dictionary. */
@@ -425,9 +421,13 @@ export function setDocumentId(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * Finishes Chromium's PDF: metadata Chromium leaves out (author, subject,
- * keywords, XMP), bookmarks that read as the headings do, and the running header
- * and footer marked as artifacts.
+ * Finishes Chromium's PDF, in this order: (1) the document information Chromium leaves
+ * out (title, author, subject, keywords, creator, language) and (2) its XMP; (3)
+ * bookmarks that read as the headings do, (4) lifted from under the title; (5) each
+ * page's content rewritten: a space at each line end of tagged text, the running header
+ * and footer marked as artifacts; (6) a role map for PDF 2.0 structure types and (7)
+ * structure ids numbered in order; (8) the dates and provenance, and a document ID from
+ * the saved bytes, so the same inputs give the same file.
  */
 export async function finishPdf(doc: PDFDocument, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
   doc.setTitle(meta.title, { showInWindowTitleBar: true });

@@ -1,6 +1,6 @@
 /**
  * Reads the operands of one operator of a content stream, from the span
- * `forEachOperator` (pdf-artifacts.ts) gives it. pdf-spaces.ts reads the operands
+ * `forEachOperator` (artifacts.ts) gives it. spaces.ts reads the operands
  * of every Tf, Tm, Td, Tj, TJ and BDC: hundreds of thousands on a long report, so
  * this builds no string or array it does not return.
  */
@@ -39,12 +39,12 @@ function dictionary(bytes: Uint8Array, cursor: Cursor, end: number): string {
 
 /**
  * A <hex string>, as bytes; what is not a hex digit is skipped, and an odd last digit
- * is followed by 0. Into `into` when given (big enough for half the string's length).
+ * is followed by 0.
  */
-function hexString(bytes: Uint8Array, cursor: Cursor, end: number, into?: Uint8Array): Uint8Array {
+function hexString(bytes: Uint8Array, cursor: Cursor, end: number): Uint8Array {
   let close = cursor.at + 1;
   while (close < end && bytes[close] !== 0x3e) close++;
-  const out = into ?? new Uint8Array((close - cursor.at) >> 1);
+  const out = new Uint8Array((close - cursor.at) >> 1);
   let length = 0;
   let high = -1;
   for (let i = cursor.at + 1; i < close; i++) {
@@ -155,21 +155,7 @@ export function readOperands(bytes: Uint8Array, start: number, end: number): Ope
   return stack[0]!;
 }
 
-/** Where `readShownString` decodes: big enough for a line of text at two bytes a glyph. */
-const SHOWN = new Uint8Array(4096);
-
-/**
- * The string a Tj (or ' or ") shows: its last operand, as `readOperands` reads it. A long
- * report has a hundred thousand; a hex string alone, as Chromium writes them, is decoded
- * into one buffer kept for it, rather than a new one each, so the bytes returned are
- * good until the next call.
- */
+/** The string a Tj (or ' or ") shows: its last operand, as `readOperands` reads it. */
 export function readShownString(bytes: Uint8Array, start: number, end: number): Operand {
-  let from = start;
-  while (from < end && isSpace(bytes[from]!)) from++;
-  let to = end;
-  while (to > from && isSpace(bytes[to - 1]!)) to--;
-  const alone = bytes[from] === 0x3c && bytes[from + 1] !== 0x3c && bytes.indexOf(0x3e, from) === to - 1;
-  if (alone && (to - from) >> 1 <= SHOWN.length) return hexString(bytes, { at: from }, to, SHOWN);
   return readOperands(bytes, start, end).at(-1);
 }

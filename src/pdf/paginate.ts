@@ -1,3 +1,4 @@
+import { CsiError } from '../errors.js';
 import type { LoadedReport } from './printer.js';
 
 /** Page numbers by anchor. */
@@ -13,6 +14,8 @@ export interface PageReaders<Pdf> {
    * cannot be done without moving anything on the page (then the report is printed again).
    */
   renumber(pdf: Pdf, shown: PageNumbers, landed: PageNumbers): boolean;
+  /** What is wrong with the numbers the final print shows, read back another way (pdf/check-numbers.ts); empty when nothing. */
+  check(pdf: Pdf): string[];
 }
 
 export interface PaginatedPdf<Pdf> {
@@ -30,7 +33,8 @@ const HTML_BYTES_PER_PAGE = 4_000;
 /**
  * A first guess at the page each anchor is on, from how far into the HTML it is
  * (embedded images left out). The layout only needs each number to have the right
- * number of digits; a wrong guess costs one more layout, never a wrong number.
+ * number of digits; a wrong length costs another print, and numbers that never settle
+ * stop the build (`printWithPageNumbers`), never a wrong number.
  */
 export function guessPages(html: string, anchors: Iterable<string>): Map<string, number> {
   const body = Math.max(0, html.indexOf('<body'));
@@ -56,7 +60,9 @@ export function guessPages(html: string, anchors: Iterable<string>): Map<string,
  * (text/page-number.ts), so a true number with as many digits as the guess takes the
  * same room: its digits are changed in the PDF, and nothing else on the page moves. Only
  * when a number changes length (or cannot be changed in place) is the report printed
- * again, with the numbers it landed on, until they agree (at most three prints).
+ * again, with the numbers it landed on, until they agree (at most three prints). The
+ * final print's numbers are then read back another way (`read.check`): a wrong or blank
+ * number stops the build.
  */
 export async function printWithPageNumbers<Pdf>(
   report: LoadedReport,
@@ -72,11 +78,23 @@ export async function printWithPageNumbers<Pdf>(
     // An anchor that landed nowhere shows no number.
     const landed = new Map([...numbered].flatMap((a) => (pages.has(a) ? [[a, pages.get(a)!] as const] : [])));
     const agree = [...numbered].every((anchor) => landed.get(anchor) === shown.get(anchor));
-    if (agree) return { pdf, pages: shown, prints };
-    if (read.renumber(pdf, shown, landed)) return { pdf, pages: landed, prints };
-    // Should the numbers never settle (each length moving a page), the last print stands.
-    if (prints >= maxPrints) return { pdf, pages: shown, prints };
+    if (agree) return checked(read, { pdf, pages: shown, prints });
+    if (read.renumber(pdf, shown, landed)) return checked(read, { pdf, pages: landed, prints });
+    // Should the numbers never settle (each length moving a page), the last print is checked, and refused.
+    if (prints >= maxPrints) return checked(read, { pdf, pages: shown, prints });
     await report.setPageNumbers(landed);
     shown = landed;
   }
+}
+
+/** The print, once its numbers are read back and found right; otherwise the build stops (exit 3) rather than ship them. */
+function checked<Pdf>(read: PageReaders<Pdf>, print: PaginatedPdf<Pdf>): PaginatedPdf<Pdf> {
+  const problems = read.check(print.pdf);
+  if (problems.length === 0) return print;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  throw new CsiError(`the PDF's page numbers are wrong after ${print.prints} print(s): ${problems[0]}${more}; nothing was written`, {
+    code: 'PAGE_NUMBERS_WRONG',
+    kind: 'environment',
+    hint: 'csi sets page numbers in what Chromium prints and reads them back; this Chromium prints in a way csi does not expect: try another (CSI_CHROME), and report it with --debug',
+  });
 }

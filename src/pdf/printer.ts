@@ -54,8 +54,6 @@ export interface PrintJob {
   html: string;
   headerTemplate: string;
   footerTemplate: string;
-  /** Called once the page is loaded and Chromium is busy printing it: node is idle until it is done. */
-  whilePrinting?: () => void;
 }
 
 /**
@@ -335,7 +333,6 @@ async function printPage({ page }: PrintPage, job: PrintJob, limit: number): Pro
     footerTemplate: job.footerTemplate,
     timeout: limit,
   });
-  job.whilePrinting?.();
   const printed = await pdf;
   trace(`printed ${printed.length} bytes`);
   return printed;

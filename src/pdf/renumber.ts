@@ -50,17 +50,36 @@ export function renumberPrinted(
   return true;
 }
 
+/**
+ * The text each link to these anchors draws, read back from the pages' content: for each
+ * anchor, one text per link (a contents entry's title and its number are two links). A link
+ * whose text is drawn in a way this cannot read (not two-byte hexadecimal strings) is missing.
+ */
+export function drawnLinkTexts(doc: PDFDocument, anchors: ReadonlySet<string>): Map<string, string[]> {
+  const texts = new Map<string, string[]>();
+  const fontCache = new Map<string, PageFont | undefined>();
+  for (const { page, marks } of linkMarks(doc, anchors)) {
+    const bytes = readPageContent(doc, page);
+    if (!bytes) continue;
+    for (const drawn of drawnText(bytes, marks, pageFonts(doc, page, fontCache))) texts.set(drawn.anchor, [...(texts.get(drawn.anchor) ?? []), drawn.text]);
+  }
+  return texts;
+}
+
 const name = (n: string) => PDFName.of(n);
 
 /** The text one marked content sequence draws, and where each of its glyph codes is. */
-interface DrawnText {
+export interface DrawnText {
   anchor: string;
   text: string;
   glyphs: { at: number; font: PageFont; code: number }[];
 }
 
-/** Overwrites the figures of one drawn number with those of `to`, in place; false if the font cannot. */
-function setFigures(bytes: Uint8Array, drawn: DrawnText, to: string): boolean {
+/**
+ * Overwrites the figures of one drawn number with those of `to`, in place; false, with
+ * nothing changed, if the font cannot: a figure its subset lacks, or one of another width.
+ */
+export function setFigures(bytes: Uint8Array, drawn: DrawnText, to: string): boolean {
   if (drawn.glyphs.length !== to.length) return false;
   const planned = drawn.glyphs.map((glyph, i) => {
     const code = codeFor(glyph.font, to[i]!);

@@ -6,10 +6,9 @@
  * marked content, where it draws nothing and moves nothing on the page.
  *
  * A line that ends in a hyphen or a slash broke inside a word ("multi-" / "agency",
- * a URL after its slashes) and keeps no space. Like `pdf-artifacts.ts` it works on
+ * a URL after its slashes) and keeps no space. Like `artifacts.ts` it works on
  * one decoded page content stream, token by token, and only inserts operators.
  */
-import { applyInserts, forEachOperator } from './artifacts.js';
 import type { Insert, Operator } from './artifacts.js';
 import { readOperands, readShownString } from './operands.js';
 
@@ -78,38 +77,99 @@ interface Line {
   fontSize: number;
 }
 
+/** Where text is drawn and in which font: the graphics and text state of a content stream, as far as line ends need it. */
+function textState(bytes: Uint8Array) {
+  const ctmStack: Matrix[] = [];
+  let leading = 0;
+  let tlm: Matrix = IDENTITY;
+  const state = { ctm: IDENTITY as Matrix, tm: IDENTITY as Matrix, font: '', fontSize: 0 };
+  const operands = (op: Operator, name: string) => readOperands(bytes, op.start, op.end - name.length);
+  const nextLine = () => (state.tm = tlm = times([1, 0, 0, 1, 0, -leading], tlm));
+  /** Follows one operator that saves, restores or moves the state, or sets the font. */
+  const visit = (op: Operator) => {
+    const { name } = op;
+    switch (name) {
+      case 'q':
+        ctmStack.push(state.ctm);
+        break;
+      case 'Q':
+        state.ctm = ctmStack.pop() ?? IDENTITY;
+        break;
+      case 'cm': {
+        const m = operands(op, name) as number[];
+        if (m.length === 6) state.ctm = times(m as Matrix, state.ctm);
+        break;
+      }
+      case 'BT':
+        state.tm = tlm = IDENTITY;
+        break;
+      case 'Tf': {
+        const [f, size] = operands(op, name);
+        if (typeof f === 'string') state.font = f;
+        if (typeof size === 'number') state.fontSize = size;
+        break;
+      }
+      case 'TL':
+        leading = Number(operands(op, name)[0]) || 0;
+        break;
+      case 'Tm': {
+        const m = operands(op, name) as number[];
+        if (m.length === 6) state.tm = tlm = m as Matrix;
+        break;
+      }
+      case 'Td':
+      case 'TD': {
+        const [tx, ty] = operands(op, name) as number[];
+        if (name === 'TD') leading = -(ty ?? 0);
+        state.tm = tlm = times([1, 0, 0, 1, tx ?? 0, ty ?? 0], tlm);
+        break;
+      }
+      case 'T*':
+      case "'":
+      case '"':
+        nextLine();
+        break;
+    }
+  };
+  return { state, visit };
+}
+
+/** Marked content: whether what is drawn now is tagged (inside marked content with an MCID) and in no artifact. */
+function markedContent(bytes: Uint8Array) {
+  const marks: ('tagged' | 'artifact' | 'other')[] = [];
+  let tagged = 0;
+  let artifacts = 0;
+  return {
+    visit(op: Operator) {
+      if (op.name === 'BDC' || op.name === 'BMC') {
+        const [tag, properties] = readOperands(bytes, op.start, op.end - 3);
+        const mark = tag === '/Artifact' ? 'artifact' : properties === '<<MCID>>' ? 'tagged' : 'other';
+        marks.push(mark);
+        if (mark === 'tagged') tagged++;
+        if (mark === 'artifact') artifacts++;
+      } else if (op.name === 'EMC') {
+        const mark = marks.pop();
+        if (mark === 'tagged') tagged--;
+        if (mark === 'artifact') artifacts--;
+      }
+    },
+    inTags: () => tagged > 0 && artifacts === 0,
+  };
+}
+
 /**
  * Inserts a space glyph at the end of every line of tagged text that does not end
  * in a space, a hyphen or a slash. Lines are told apart by their baseline on the
  * page, and pieces of one line by a gap wider than a space (a contents entry and
  * its page number, the cells of a table row); text in artifacts or outside marked
- * content is left alone.
- */
-export function spaceLineEnds(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { bytes: Uint8Array; inserted: number } {
-  const spacer = lineEndSpacer(bytes, fonts);
-  forEachOperator(bytes, spacer.visit);
-  const inserts = spacer.finish();
-  return { bytes: applyInserts(bytes, inserts), inserted: inserts.length };
-}
-
-/**
- * `spaceLineEnds` as a visitor of the stream's operators (`visit`, in order), so
+ * content is left alone. A visitor of the stream's operators (`visit`, in order), so
  * one pass over a page can do this and other work; `finish` gives the inserts.
  */
 export function lineEndSpacer(bytes: Uint8Array, fonts: ReadonlyMap<string, PageFont>): { visit: (op: Operator) => void; finish: () => Insert[] } {
   const spaceFont = [...fonts].find(([, f]) => f.space !== undefined);
   const inserts: Insert[] = [];
-  const ctmStack: Matrix[] = [];
-  let ctm: Matrix = IDENTITY;
-  let tm: Matrix = IDENTITY;
-  let tlm: Matrix = IDENTITY;
-  let leading = 0;
-  let font = '';
-  let fontSize = 0;
-  // Marked content: how deep, and at which depths it is tagged (has an MCID) or an artifact.
-  const marks: ('tagged' | 'artifact' | 'other')[] = [];
-  let tagged = 0;
-  let artifacts = 0;
+  const text = textState(bytes);
+  const marked = markedContent(bytes);
   let pending: Line | undefined;
 
   const endLine = (next?: string) => {
@@ -130,6 +190,7 @@ export function lineEndSpacer(bytes: Uint8Array, fonts: ReadonlyMap<string, Page
   };
 
   const show = (op: { end: number }, strings: Uint8Array[]) => {
+    const { ctm, tm, font, fontSize } = text.state;
     const shown = measure(fonts.get(font), strings);
     if (shown.last === '') return;
     const trm = times(tm, ctm);
@@ -144,81 +205,17 @@ export function lineEndSpacer(bytes: Uint8Array, fonts: ReadonlyMap<string, Page
     }
     pending = { at: op.end, y, endX, size, last: shown.last, font, fontSize };
   };
-  /** Whether text shown now is tagged: inside marked content with an MCID, and in no artifact. */
-  const inTags = () => tagged > 0 && artifacts === 0;
 
   const visit = (op: Operator) => {
-    const { name } = op;
-    switch (name) {
-      case 'q':
-        ctmStack.push(ctm);
-        break;
-      case 'Q':
-        ctm = ctmStack.pop() ?? IDENTITY;
-        break;
-      case 'cm': {
-        const m = readOperands(bytes, op.start, op.end - 2) as number[];
-        if (m.length === 6) ctm = times(m as Matrix, ctm);
-        break;
-      }
-      case 'BT':
-        tm = tlm = IDENTITY;
-        break;
-      case 'Tf': {
-        const [f, size] = readOperands(bytes, op.start, op.end - 2);
-        if (typeof f === 'string') font = f;
-        if (typeof size === 'number') fontSize = size;
-        break;
-      }
-      case 'TL':
-        leading = Number(readOperands(bytes, op.start, op.end - 2)[0]) || 0;
-        break;
-      case 'Tm': {
-        const m = readOperands(bytes, op.start, op.end - 2) as number[];
-        if (m.length === 6) tm = tlm = m as Matrix;
-        break;
-      }
-      case 'Td':
-      case 'TD': {
-        const [tx, ty] = readOperands(bytes, op.start, op.end - 2) as number[];
-        if (name === 'TD') leading = -(ty ?? 0);
-        tm = tlm = times([1, 0, 0, 1, tx ?? 0, ty ?? 0], tlm);
-        break;
-      }
-      case 'T*':
-        tm = tlm = times([1, 0, 0, 1, 0, -leading], tlm);
-        break;
-      case 'Tj':
-      case "'":
-      case '"': {
-        if (name !== 'Tj') tm = tlm = times([1, 0, 0, 1, 0, -leading], tlm);
-        if (!inTags()) break;
-        const string = readShownString(bytes, op.start, op.end - name.length);
-        // measured at once: the bytes are good only until the next shown string is read
-        if (string instanceof Uint8Array) show(op, [string]);
-        break;
-      }
-      case 'TJ': {
-        if (!inTags()) break;
-        const array = readOperands(bytes, op.start, op.end - 2)[0];
-        if (Array.isArray(array)) show(op, array.filter((s): s is Uint8Array => s instanceof Uint8Array));
-        break;
-      }
-      case 'BDC':
-      case 'BMC': {
-        const [tag, properties] = readOperands(bytes, op.start, op.end - 3);
-        const mark = tag === '/Artifact' ? 'artifact' : properties === '<<MCID>>' ? 'tagged' : 'other';
-        marks.push(mark);
-        if (mark === 'tagged') tagged++;
-        if (mark === 'artifact') artifacts++;
-        break;
-      }
-      case 'EMC': {
-        const mark = marks.pop();
-        if (mark === 'tagged') tagged--;
-        if (mark === 'artifact') artifacts--;
-        break;
-      }
+    text.visit(op);
+    marked.visit(op);
+    if (!marked.inTags()) return;
+    if (op.name === 'Tj' || op.name === "'" || op.name === '"') {
+      const string = readShownString(bytes, op.start, op.end - op.name.length);
+      if (string instanceof Uint8Array) show(op, [string]);
+    } else if (op.name === 'TJ') {
+      const array = readOperands(bytes, op.start, op.end - 2)[0];
+      if (Array.isArray(array)) show(op, array.filter((s): s is Uint8Array => s instanceof Uint8Array));
     }
   };
   return {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { watch } from 'chokidar';
@@ -62,10 +62,7 @@ function isNoise(path: string): boolean {
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const { flags, env, cwd } = options;
-  let version = 0;
-  let page = '';
-  let outcome: BuildOutcome = { version, ok: false, ms: 0, summary: 'starting' };
-  const listeners = new Set<ServerResponse>();
+  const state: PreviewState = { version: 0, page: '', outcome: { version: 0, ok: false, ms: 0, summary: 'starting' }, listeners: new Set() };
   const watched = new Set<string>();
   let watcher: FSWatcher | undefined;
 
@@ -82,20 +79,19 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const settings = await resolveSettings(flags, env, cwd);
       options.onSettings?.(settings);
       watchAlso([settings.dataDir, settings.theme, ...settings.files]);
-      page = (await renderReport({ dataDir: settings.dataDir, theme: settings.theme, branding: settings.branding, statuses: settings.statuses })).html;
+      state.page = (await renderReport({ dataDir: settings.dataDir, theme: settings.theme, branding: settings.branding, statuses: settings.statuses })).html;
     } catch (caught) {
       error = caught;
-      page = problemsPage(caught, cwd);
+      state.page = problemsPage(caught, cwd);
     }
-    version++;
+    const version = ++state.version;
     const ms = Date.now() - started;
     const time = new Date().toLocaleTimeString('en-GB');
-    outcome = error === undefined
+    state.outcome = error === undefined
       ? { version, ok: true, ms, summary: `built at ${time} in ${ms} ms: save any data, config or theme file to rebuild` }
       : { version, ok: false, ms, error, summary: `${time}: ${failureSummary(error)}` };
-    const message = `event: build\ndata: ${JSON.stringify({ version, ok: outcome.ok, summary: outcome.summary })}\n\n`;
-    for (const res of listeners) res.write(message);
-    options.onBuild?.(outcome);
+    for (const res of state.listeners) res.write(buildEvent(state));
+    options.onBuild?.(state.outcome);
   };
 
   // One build at a time; changes during a build cause one more build after it.
@@ -127,74 +123,94 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   watcher.on('all', changed);
   await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
 
-  const server = createServer((req, res) => respond(req, res));
+  const server = createServer((req, res) => respond(req, res, state, port));
   let port = 0;
-  const respond = (req: IncomingMessage, res: ServerResponse) => {
-    // Only pages asked for by this machine's own name: no DNS rebinding from a web page.
-    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
-      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('csi preview answers only on 127.0.0.1\n');
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const send = (type: string, body: string, csp?: string) =>
-      res
-        .writeHead(200, {
-          'Content-Type': `${type}; charset=utf-8`,
-          'Cache-Control': 'no-store',
-          'X-Content-Type-Options': 'nosniff',
-          ...(csp ? { 'Content-Security-Policy': csp } : {}),
-        })
-        .end(req.method === 'HEAD' ? undefined : body);
-    switch (path) {
-      case '/':
-        return send('text/html', previewPage(version, outcome.summary), PREVIEW_CSP);
-      case '/report.html':
-        return send('text/html', page, REPORT_CSP);
-      case '/preview.js':
-        return send('text/javascript', PREVIEW_SCRIPT);
-      case '/events':
-        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-        res.write(`event: build\ndata: ${JSON.stringify({ version, ok: outcome.ok, summary: outcome.summary })}\n\n`);
-        listeners.add(res);
-        req.on('close', () => listeners.delete(res));
-        return;
-      default:
-        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
-    }
-  };
+  port = await listen(server, options.port ?? DEFAULT_PORT, watcher);
 
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    latest: () => state.outcome,
+    close: async () => {
+      clearTimeout(timer);
+      await watcher?.close();
+      await running;
+      for (const res of state.listeners) res.end();
+      state.listeners.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** What the preview serves: the latest build's page and outcome, and the pages waiting to hear of the next. */
+interface PreviewState {
+  version: number;
+  page: string;
+  outcome: BuildOutcome;
+  listeners: Set<ServerResponse>;
+}
+
+/** The server-sent event that tells the preview page a build ended. */
+const buildEvent = ({ version, outcome }: PreviewState) => `event: build\ndata: ${JSON.stringify({ version, ok: outcome.ok, summary: outcome.summary })}\n\n`;
+
+/** Answers one request: the preview page, the report, its script, or the build events. */
+function respond(req: IncomingMessage, res: ServerResponse, state: PreviewState, port: number): void {
+  // Only pages asked for by this machine's own name: no DNS rebinding from a web page.
+  if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
+    res.writeHead(403, { 'Content-Type': 'text/plain' }).end('csi preview answers only on 127.0.0.1\n');
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+  const send = (type: string, body: string, csp?: string) =>
+    res
+      .writeHead(200, {
+        'Content-Type': `${type}; charset=utf-8`,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        ...(csp ? { 'Content-Security-Policy': csp } : {}),
+      })
+      .end(req.method === 'HEAD' ? undefined : body);
+  switch (path) {
+    case '/':
+      send('text/html', previewPage(state.version, state.outcome.summary), PREVIEW_CSP);
+      return;
+    case '/report.html':
+      send('text/html', state.page, REPORT_CSP);
+      return;
+    case '/preview.js':
+      send('text/javascript', PREVIEW_SCRIPT);
+      return;
+    case '/events':
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(buildEvent(state));
+      state.listeners.add(res);
+      req.on('close', () => state.listeners.delete(res));
+      return;
+    default:
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+  }
+}
+
+/** Listens on 127.0.0.1 and returns the port; a port that cannot be had ends the watcher and is an environment error. */
+async function listen(server: Server, port: number, watcher: FSWatcher): Promise<number> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? DEFAULT_PORT, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
   } catch (cause) {
     await watcher.close();
     const code = (cause as NodeJS.ErrnoException).code;
-    throw new CsiError(`cannot listen on 127.0.0.1:${options.port ?? DEFAULT_PORT}${code ? ` (${code})` : ''}`, {
+    throw new CsiError(`cannot listen on 127.0.0.1:${port}${code ? ` (${code})` : ''}`, {
       code: 'PORT_UNAVAILABLE',
       kind: 'environment',
       cause,
       hint: 'choose another port with --port, or --port 0 for any free one',
     });
   }
-  port = (server.address() as AddressInfo).port;
-
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    latest: () => outcome,
-    close: async () => {
-      clearTimeout(timer);
-      await watcher?.close();
-      await running;
-      for (const res of listeners) res.end();
-      listeners.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return (server.address() as AddressInfo).port;
 }

@@ -236,16 +236,6 @@ function arrange(bodies: readonly DiagramBody[], lines: readonly ReportingLine[]
 /** Sizes and places the boxes, lines and labels of an arrangement. */
 function place(arrangement: Arrangement, lines: readonly ReportingLine[], names: ReadonlyMap<string, string>, alone: readonly DiagramBody[]): FrameworkLayout {
   const { rows, tiers } = arrangement;
-  const fit = (count: number, passages: number, texts: string[]) => {
-    const share = (MIN_WIDTH - GAP_X * (count + passages + 1) - passages * PASSAGE) / Math.max(count, 1);
-    let w = Math.min(190, Math.max(110, share));
-    const longestWord = Math.max(0, ...texts.flatMap((t) => t.split(/\s+/)).map((word) => word.length));
-    w = Math.max(w, longestWord * FONT * GLYPH + 2 * PAD);
-    const maxChars = Math.max(1, Math.floor((w - 2 * PAD) / (FONT * GLYPH)));
-    const wrapped = texts.map((t) => wrap(t, maxChars));
-    const h = Math.max(1, ...wrapped.map((l) => l.length)) * LINE + 2 * PAD;
-    return { w, h, wrapped };
-  };
   const sized = rows.map((row) => {
     const bodies = row.filter((s): s is Extract<Slot, { kind: 'body' }> => s.kind === 'body');
     return { row, ...fit(bodies.length, row.length - bodies.length, bodies.map((b) => names.get(b.id) ?? b.id)) };
@@ -308,8 +298,27 @@ function place(arrangement: Arrangement, lines: readonly ReportingLine[], names:
     points.push({ x: port(line.to, i, 'bottom'), y: bottom[to]! });
     return { line, points, label: { x: 0, y: 0, w: 0, h: LABEL_HEIGHT, text: labelText(line) } };
   });
-  // Each label on its own line, in a row of its own in the gap above the reporting body.
-  for (let t = 1; t < rows.length; t++) {
+  placeLabels(placed, tiers, bottom, width);
+  if (alone.length === 0) return { width, height: y + 10, boxes, lines: placed, unconnected: undefined };
+  const apart = placeUnconnected(alone, aloneFit, width, boxes.length > 0 ? y + 40 : y);
+  return { width, height: apart.bottom + 10, boxes, lines: placed, unconnected: apart.unconnected };
+}
+
+/** Boxes for `count` bodies in a row with `passages` lines passing through: one width and height for all, each text wrapped to fit. */
+function fit(count: number, passages: number, texts: string[]) {
+  const share = (MIN_WIDTH - GAP_X * (count + passages + 1) - passages * PASSAGE) / Math.max(count, 1);
+  let w = Math.min(190, Math.max(110, share));
+  const longestWord = Math.max(0, ...texts.flatMap((t) => t.split(/\s+/)).map((word) => word.length));
+  w = Math.max(w, longestWord * FONT * GLYPH + 2 * PAD);
+  const maxChars = Math.max(1, Math.floor((w - 2 * PAD) / (FONT * GLYPH)));
+  const wrapped = texts.map((t) => wrap(t, maxChars));
+  const h = Math.max(1, ...wrapped.map((l) => l.length)) * LINE + 2 * PAD;
+  return { w, h, wrapped };
+}
+
+/** Each label on its own line, in a row of its own in the gap above the reporting body (sets each line's `label`). */
+function placeLabels(placed: LineLayout[], tiers: ReadonlyMap<string, number>, bottom: readonly number[], width: number): void {
+  for (let t = 1; t < bottom.length; t++) {
     const here = placed.filter((p) => tiers.get(p.line.from) === t).sort((a, b) => a.points[0]!.x - b.points[0]!.x);
     here.forEach((p, r) => {
       const [a, b] = [p.points[0]!, p.points[1]!];
@@ -321,23 +330,20 @@ function place(arrangement: Arrangement, lines: readonly ReportingLine[], names:
       p.label.y = cy - LABEL_HEIGHT / 2;
     });
   }
+}
 
-  let unconnected: FrameworkLayout['unconnected'];
-  if (alone.length > 0) {
-    if (boxes.length > 0) y += 40;
-    const heading = { x: GAP_X, y: y + FONT, text: UNCONNECTED_HEADING };
-    y += FONT + 12;
-    const perRow = Math.max(1, Math.floor((width - GAP_X) / (aloneFit.w + GAP_X)));
-    const apart: BoxLayout[] = [];
-    alone.forEach((b, i) => {
-      const column = i % perRow;
-      if (i > 0 && column === 0) y += aloneFit.h + GAP_X;
-      apart.push({ id: b.id, x: GAP_X + column * (aloneFit.w + GAP_X), y, w: aloneFit.w, h: aloneFit.h, text: aloneFit.wrapped[i]! });
-    });
-    y += aloneFit.h;
-    unconnected = { heading, boxes: apart };
-  }
-  return { width, height: y + 10, boxes, lines: placed, unconnected };
+/** Bodies no line joins, under their heading from `y` down, as many to a row as fit; and where they end. */
+function placeUnconnected(alone: readonly DiagramBody[], size: ReturnType<typeof fit>, width: number, y: number) {
+  const heading = { x: GAP_X, y: y + FONT, text: UNCONNECTED_HEADING };
+  y += FONT + 12;
+  const perRow = Math.max(1, Math.floor((width - GAP_X) / (size.w + GAP_X)));
+  const apart: BoxLayout[] = [];
+  alone.forEach((b, i) => {
+    const column = i % perRow;
+    if (i > 0 && column === 0) y += size.h + GAP_X;
+    apart.push({ id: b.id, x: GAP_X + column * (size.w + GAP_X), y, w: size.w, h: size.h, text: size.wrapped[i]! });
+  });
+  return { unconnected: { heading, boxes: apart }, bottom: y + size.h };
 }
 
 /**
