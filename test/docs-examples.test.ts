@@ -72,6 +72,8 @@ beforeAll(async () => {
   plan = join(root, 'example-plan');
   await mkdir(plan);
   expect((await csi(['init'], {}, plan)).code).toBe(0);
+  // The plan's tracker, as colleagues who update it in Excel have it (csi import's examples read it).
+  expect((await csi(['export'], {}, plan)).code).toBe(0);
   git(plan, ['init', '-q', '-b', 'main'], '2025-01-06T09:00:00Z');
   git(plan, ['add', '-A'], '2025-01-06T09:00:00Z');
   git(plan, ['commit', '-q', '-m', 'The plan as csi init wrote it'], '2025-01-06T09:00:00Z');

@@ -108,7 +108,7 @@ describe('finding 2: warnings and errors of a public build', () => {
       expect(run.code, run.stderr).toBe(0);
       const printed = run.stdout + run.stderr;
       if (json.length === 0) expect(printed).toContain('report.yaml:16');
-      expect(printed).not.toMatch(/Quillfeather|412|foster carer/);
+      expect(printed).not.toMatch(/Quillfeather|#412|412 pounds|foster carer/);
     }
     const json = JSON.parse((await csiIn(FIXTURE, ['build-report', dir, '--format', 'html', '--out', out, '--json'])).stdout) as {
       warnings: { file: string; line: number; code: string; message: string }[];

@@ -11,12 +11,13 @@ const ROOT = new URL('../', import.meta.url).pathname;
  * drives the preview and the pipeline, the pipeline drives the PDF and the view, and the
  * data never knows it is rendered.
  *
- *   index → cli → preview → config → config-statuses → pipeline → pdf | view → diff
+ *   index → cli → preview → config → config-statuses → pipeline | import | export → pdf | view → diff
  *     → provenance | output | scaffold | problem-text → git → model → data → text
  *     → errors | trace | version → paths
  *
  * The view is above diff because it shows the "Changes since" appendix that diff works out
  * (diff never renders the report). pdf and view are peers: neither imports the other.
+ * csi import and csi export (a tracker in, a tracker out) are stages beside the pipeline.
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['src/index.ts'],
@@ -24,7 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/preview/'],
   ['src/config.ts'],
   ['src/config-statuses.ts'],
-  ['src/pipeline.ts'],
+  ['src/pipeline.ts', 'src/import/', 'src/export/'],
   ['src/pdf/', 'src/view/'],
   ['src/diff/'],
   ['src/provenance.ts', 'src/output.ts', 'src/scaffold.ts', 'src/problem-text.ts'],

@@ -50,7 +50,7 @@ ${SETTINGS_HELP}
 Exit codes: 0 imported, 1 the tracker (or the plan afterwards) has problems, 2 wrong usage.
 
 ${examplesText([
-  ['csi export && csi import tracker.xlsx', 'a round trip: the plan is unchanged'],
+  ['csi import tracker.xlsx', "this month's tracker into the plan"],
   ['csi import tracker.xlsx --sheet recommendations', 'only this sheet of the workbook'],
   ['csi import tracker.xlsx --mapping tracker-mapping.yaml', 'as the first import mapped it'],
 ])}`)

@@ -123,7 +123,9 @@ export function importSheet(sheet: Sheet, mapping: ColumnMapping, options: Impor
       return isEmpty(cell) ? undefined : markdownFrom(cell!.value);
     };
     const area = text('area');
-    const target = groupFor(area?.replace(/\s*\n\s*/g, ' '), text('group-id'));
+    const givenGroup = text('group-id');
+    // Without an area column, a row belongs to the area whose row came last above it.
+    const target = area === undefined && givenGroup === undefined && group ? group : groupFor(area?.replace(/\s*\n\s*/g, ' '), givenGroup);
     const reference = text('reference');
     const id = text('id') ?? (reference ? slug(`${options.key}-${reference}`) : `${options.key}-${target.items.length + 1}`);
     const item: ImportedItem = { id, text: markdownFrom(textCell.value), row: rowNumber };

@@ -64,6 +64,8 @@ export interface Recommendation {
   id: string;
   /** The item's own number from the data, or "A2.1.3": appendix, group and place in it. */
   number: string;
+  /** True when the number says something of the item (typed, or its reference), not only its place. */
+  ownNumber?: boolean | undefined;
   text: string;
   /** Undefined only where a public build has withheld the item (see withhold.ts). */
   status: Status | undefined;
@@ -117,6 +119,8 @@ export interface Aspiration {
   id: string;
   /** The item's own number from the data, or "A4.3": appendix and place in it. */
   number: string;
+  /** True when the number was typed in the data, so says something of the item. */
+  ownNumber?: boolean | undefined;
   text: string;
   status?: Status | undefined;
   exempt?: Exemption | undefined;
@@ -320,6 +324,7 @@ function modelAppendix(data: AppendixFile, number: number, scheme: StatusScheme,
                 : data.groups.length > 1
                   ? itemNumber(item.number, number, g + 1, i + 1)
                   : itemNumber(item.number, number, i + 1),
+            ownNumber: item.number !== undefined || (data.numbering ?? '').includes('{reference}'),
             text: item.text,
             status: item.status,
             ratings: ratings(item.ratings),
@@ -364,6 +369,7 @@ function modelAppendix(data: AppendixFile, number: number, scheme: StatusScheme,
       const aspirations = data.aspirations.map((a, i) => ({
         id: a.id,
         number: itemNumber(a.number, number, i + 1),
+        ownNumber: a.number !== undefined,
         text: a.text,
         status: a.status,
         exempt: a.exempt,

@@ -187,8 +187,8 @@ function rewriteText<T>(value: T, rewrite: (text: string) => string): T {
 /** Makes the stand-in ids of withheld pieces: `exempt-1`, `exempt-2` … in report order. */
 type StandIn = () => string;
 
-/** An item's own number is the council's text; a number csi made from its place ("A2.1.3") says only where it was. */
-const placeNumber = (number: string) => (/^A\d+(?:\.\d+)+$/.test(number) ? number : '');
+/** An item's own number is the council's text; a number csi made from its place ("A2.1.3", "{group}.{n}") says only where it was. */
+const placeNumber = (item: { number: string; ownNumber?: boolean | undefined }) => (item.ownNumber ? '' : item.number);
 
 /**
  * The report as the public may see it. Every exempt piece (section, appendix,
@@ -298,7 +298,7 @@ function withholdAppendix(a: Appendix, standIn: StandIn, meetingDate: ReportMode
       return { ...a, groups, tally: recount(a.tally, tally(all.map((i) => i.status))), ratingTallies: recountRatings(a.ratingTallies, all), overdue };
     }
     case 'aspirations': {
-      const aspirations = a.aspirations.map((x) => (x.exempt ? { id: standIn(), number: placeNumber(x.number), text: '', exempt: x.exempt } : x));
+      const aspirations = a.aspirations.map((x) => (x.exempt ? { id: standIn(), number: placeNumber(x), text: '', exempt: x.exempt } : x));
       return { ...a, aspirations, tally: recount(a.tally, tally(aspirations.map((x) => x.status))) };
     }
     case 'framework': {
@@ -337,7 +337,7 @@ function withholdGroup(g: RecommendationGroup, standIn: StandIn, vocabulary: Voc
   }
   const items = g.items.map((i): Recommendation =>
     i.exempt
-      ? { id: standIn(), number: placeNumber(i.number), text: '', status: undefined, exempt: i.exempt }
+      ? { id: standIn(), number: placeNumber(i), text: '', status: undefined, exempt: i.exempt }
       : {
           ...i,
           reference: i.exemptFields?.reference ? '' : i.reference,
