@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { resolveSettings } from '../config.js';
 import { closest } from '../data/problems.js';
 import { formatLogJson, formatLogText } from '../diff/format-log.js';
-import { itemHistory } from '../diff/history.js';
+import { itemHistory, planHistory } from '../diff/history.js';
 import { VersionReader } from '../diff/source.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
@@ -48,7 +48,7 @@ Examples:
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
         const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
         const versions = await reader.history(flags.audience);
-        const history = itemHistory(id, versions, flags.audience);
+        const history = itemHistory(id, planHistory(versions));
         if (history.events.length === 0) {
           // An exempt item is never suggested to the public: its id would say it exists.
           const shown = (i: { id: string; exempt?: unknown }) => flags.audience === 'exempt' || !i.exempt;

@@ -10,7 +10,7 @@ import type { StatusScheme } from '../model/status.js';
 import type { z } from 'zod';
 import { warningsIn } from './warnings.js';
 import { readYamlSource } from './yaml-source.js';
-import type { YamlSource } from './yaml-source.js';
+import type { YamlRead, YamlSource } from './yaml-source.js';
 
 export const REPORT_FILE = 'report.yaml';
 export const GLOSSARY_FILE = 'glossary.yaml';
@@ -39,6 +39,36 @@ export interface DataSetOptions {
   warnings?: boolean;
   /** The council's status words (csi.config.yaml). Default: csi's own. */
   statuses?: StatusScheme | undefined;
+  /** Files already parsed in this run (a history reads the same blob at many commits). */
+  cache?: ParseCache | undefined;
+}
+
+/**
+ * What parsing each file gave, kept by its bytes (the same bytes object for the same
+ * git blob) and name, and what checking it against its schema gave: a history of
+ * hundreds of commits parses each version of each file once. Only for one set of
+ * status words: the schemas depend on them.
+ */
+export interface ParseCache {
+  reads: WeakMap<Uint8Array, Map<string, YamlRead>>;
+  checked: WeakMap<YamlSource, { data: unknown; problems: CsiError[] }>;
+  /** Whether a text prints nothing, by text: the cross-file checks ask it of every text at every commit. */
+  blank: Map<string, boolean>;
+}
+
+/** An empty parse cache. */
+export function parseCache(): ParseCache {
+  return { reads: new WeakMap(), checked: new WeakMap(), blank: new Map() };
+}
+
+/** readYamlSource, once per bytes and name when there is a cache. */
+function readCached(file: string, bytes: Uint8Array, cache: ParseCache | undefined): YamlRead {
+  if (!cache) return readYamlSource(file, bytes);
+  let byName = cache.reads.get(bytes);
+  if (!byName) cache.reads.set(bytes, (byName = new Map()));
+  let read = byName.get(file);
+  if (!read) byName.set(file, (read = readYamlSource(file, bytes)));
+  return read;
 }
 
 /** True for the file names csi reads as data. */
@@ -46,7 +76,20 @@ export function isDataFileName(name: string): boolean {
   return /\.ya?ml$/i.test(name) && !name.startsWith('.');
 }
 
-function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]): T | undefined {
+function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[], cache?: ParseCache): T | undefined {
+  const known = cache?.checked.get(source);
+  if (known) {
+    for (const p of known.problems) problems.push(p);
+    return known.data as T | undefined;
+  }
+  const found: CsiError[] = [];
+  const data = check(source, schema, found);
+  cache?.checked.set(source, { data, problems: found });
+  for (const p of found) problems.push(p);
+  return data;
+}
+
+function check<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]): T | undefined {
   const result = schema.safeParse(source.value);
   if (result.success) return result.data;
   for (const p of problemsFromIssues(source, schema, result.error.issues)) problems.push(p);
@@ -66,7 +109,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
   for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const read = readYamlSource(file, bytes);
+    const read = readCached(file, bytes, options.cache);
     for (const p of read.problems) problems.push(p);
     const text = read.text ?? read.source?.text;
     if (text !== undefined) texts.set(file, text);
@@ -90,16 +133,20 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   for (const file of files.keys()) {
     if (file === REPORT_FILE || file === GLOSSARY_FILE) continue;
     const source = sources.get(file);
-    const data = source ? validate(source, AppendixFile, problems) : undefined;
+    const data = source ? validate(source, AppendixFile, problems, options.cache) : undefined;
     if (data) appendices.push({ file, data });
     else failed.push({ file, key: declaredKey(source?.value) });
   }
   const reportSource = sources.get(REPORT_FILE);
-  if (reportSource) report = validate(reportSource, ReportFile, problems);
+  if (reportSource) report = validate(reportSource, ReportFile, problems, options.cache);
   const glossarySource = sources.get(GLOSSARY_FILE);
-  if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
+  if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems, options.cache);
 
-  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing, expected: options.expected })) {
+  const blank = options.cache?.blank;
+  const blankText = blank
+    ? (text: string) => blank.get(text) ?? (blank.set(text, printsNothing(text)), blank.get(text)!)
+    : printsNothing;
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing: blankText, expected: options.expected })) {
     problems.push(p);
   }
 

@@ -198,6 +198,13 @@ const matchKey = (item: Pick<PlanItem, 'kind' | 'id'>) =>
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/**
+ * An appendix's items, kept by the checked appendix they came from (the same object
+ * for the same git blob in a history: see ParseCache) and its number, file and
+ * audience: a history of hundreds of commits collects each version of an appendix once.
+ */
+export type ItemsCache = WeakMap<object, Map<string, Omit<PlanItem, 'key' | 'order'>[]>>;
+
 /** Adds one item to the list being collected, in report order. */
 type Add = (item: Omit<PlanItem, 'key' | 'order'>) => void;
 /** The comparable fields of an item, for the audience being collected for. */
@@ -209,7 +216,7 @@ type FieldsOf = (values: Record<string, FieldInput>) => Pick<PlanItem, 'fields' 
  * it (its own or its container's). For the public, exempt parts of fields already
  * read as their notices. Pure.
  */
-export function collectItems(data: DataSet, audience: Audience): PlanItems {
+export function collectItems(data: DataSet, audience: Audience, cache?: ItemsCache): PlanItems {
   const model = buildModel(data);
   const items: PlanItem[] = [];
   const add: Add = (item) => {
@@ -246,7 +253,21 @@ export function collectItems(data: DataSet, audience: Audience): PlanItems {
     addAppendix(data, appendix, add, fieldsOf);
     collections.push({ id: appendix.key, heading: appendixHeading(appendix) });
   }
-  for (const appendix of model.appendices) addAppendixItems(data, appendix, add, fieldsOf);
+  for (const appendix of model.appendices) {
+    const source = data.appendices[appendix.number - 1]!;
+    const key = `${appendix.number}\u0000${data.appendixFiles.get(appendix.key) ?? ''}\u0000${audience}`;
+    const known = cache?.get(source)?.get(key);
+    if (known) {
+      for (const item of known) add({ ...item });
+      continue;
+    }
+    const start = items.length;
+    addAppendixItems(data, appendix, add, fieldsOf);
+    if (cache) {
+      if (!cache.has(source)) cache.set(source, new Map());
+      cache.get(source)!.set(key, items.slice(start).map(({ key: _key, order: _order, ...item }) => item));
+    }
+  }
   return { items, collections, meetingDate: data.report.meeting_date, audience, statuses: data.statuses };
 }
 

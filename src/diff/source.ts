@@ -1,12 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { parseDataSet } from '../data/dataset.js';
+import { parseCache, parseDataSet } from '../data/dataset.js';
+import type { ParseCache } from '../data/dataset.js';
 import type { DataSet } from '../data/dataset.js';
 import { linkOutside, readDataDir } from '../data/read.js';
 import { CsiError, InvalidDataError } from '../errors.js';
 import { dataHistory, findRepository, readDataAt, resolveCommit } from '../git.js';
 import type { HistoryVersion } from './history.js';
 import { collectItems } from './items.js';
+import type { ItemsCache } from './items.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange, PlanSide } from './plan-change.js';
 import type { FilesAt, Repository } from '../git.js';
@@ -52,10 +54,10 @@ function parse(files: Map<string, Uint8Array>, statuses: StatusScheme | undefine
 }
 
 /** A revision's data set, checked; a link out of the data folder is a problem, as it is in a folder. */
-function parseAt(files: FilesAt, statuses: StatusScheme | undefined): ReturnType<typeof parseDataSet> {
+function parseAt(files: FilesAt, statuses: StatusScheme | undefined, cache?: ParseCache): ReturnType<typeof parseDataSet> {
   const links = [...files].filter(([, bytes]) => bytes === 'link').map(([name]) => linkOutside(name));
   if (links.length > 0) return { ok: false, problems: links, warnings: [] };
-  return parseDataSet(files as Map<string, Uint8Array>, { warnings: false, statuses });
+  return parseDataSet(files as Map<string, Uint8Array>, { warnings: false, statuses, cache });
 }
 
 /** Reads one version of the plan by name: a folder, a git revision, or (undefined) the working tree. */
@@ -83,9 +85,12 @@ export class VersionReader {
     const repo = await this.repository();
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
+    // Each blob is parsed once, however many commits hold it.
+    const cache = parseCache();
+    const itemsCache: ItemsCache = new WeakMap();
     return commits.map((commit) => {
-      const parsed = parseAt(files.get(commit.commit) ?? new Map(), this.context.statuses);
-      return { commit, items: parsed.ok ? collectItems(parsed.data, audience) : undefined };
+      const parsed = parseAt(files.get(commit.commit) ?? new Map(), this.context.statuses, cache);
+      return { commit, items: parsed.ok ? collectItems(parsed.data, audience, itemsCache) : undefined };
     });
   }
 
