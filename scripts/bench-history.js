@@ -45,7 +45,8 @@ function build() {
   let meeting = new Date(Date.UTC(2016, 1, 16));
   for (let i = 0; i < COMMITS; i++) {
     const date = new Date(day).toISOString();
-    if (i > 0) {
+    if (i === 0) edit('report.yaml', /^meeting_date: .*$/gm, () => `meeting_date: ${meeting.toISOString().slice(0, 10)}`);
+    else {
       if (i % 25 === 0) {
         meeting = new Date(meeting.getTime() + 91 * 86_400_000);
         edit('report.yaml', /^meeting_date: .*$/gm, () => `meeting_date: ${meeting.toISOString().slice(0, 10)}`);

@@ -342,3 +342,10 @@ export async function dataHistory(repo: Repository): Promise<Commit[]> {
   }
   return result.stdout.toString('utf8').split('\n').filter(Boolean).map(parseCommit);
 }
+
+/** The last commit at or before `commit` that changed the data folder (undefined if none did). */
+export async function lastDataCommit(repo: Repository, commit: string): Promise<string | undefined> {
+  const result = await git(['log', '-1', '--format=%H', commit, '--', repo.prefix || '.'], repo.top);
+  if (result.code !== 0) throw failed('find the last change to the data', result);
+  return result.stdout.toString('utf8').trim() || undefined;
+}
