@@ -65,9 +65,8 @@ Examples:
         }
         const history = itemHistory(id, all);
         if (history.events.length === 0) {
-          // An exempt item is never suggested to the public: its id would say it exists.
-          const shown = (i: { id: string; exempt?: unknown }) => flags.audience === 'exempt' || !i.exempt;
-          const known = [...new Set(versions.flatMap((v) => v.items?.items.filter(shown).map((i) => i.id) ?? []))];
+          // Only ids the log would tell are suggested: an exempt item's id would say it exists.
+          const known = [...new Set(all.events.map((e) => e.id))];
           const guess = closest(id, known);
           throw new CsiError(`no item with id "${id}" in the history of ${shownPath(settings.dataDir, io.cwd)}`, {
             code: 'UNKNOWN_ID',

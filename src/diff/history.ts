@@ -84,8 +84,11 @@ export function planHistory(versions: readonly HistoryVersion[]): PlanHistory {
       if (inEvery.every((keys) => keys.has(eventKey(change)))) events.push({ ...change, commit });
     }
   }
-  const statuses = [...versions].reverse().find((v) => v.items)?.items?.statuses ?? DEFAULT_SCHEME;
-  return { events, skipped, statuses };
+  const latest = [...versions].reverse().find((v) => v.items)?.items;
+  // For the public, nothing exempt now: not even the story of an item while it was public.
+  const exemptNow = new Set(latest?.audience === 'public' ? latest.items.filter((i) => i.exempt).map(eventKey) : []);
+  const told = exemptNow.size > 0 ? events.filter((e) => !exemptNow.has(eventKey(e))) : events;
+  return { events: told, skipped, statuses: latest?.statuses ?? DEFAULT_SCHEME };
 }
 
 /**

@@ -3,7 +3,9 @@ import type { HistoryCommit, HistoryVersion } from './history.js';
 
 // The plan's meetings, found in its own history: each version of report.yaml names
 // the meeting it goes to (`meeting_date`), so the plan as it went to a meeting is
-// the last commit that still names that meeting. Nothing to configure. Pure.
+// the last commit that names that meeting and was made by the day of the meeting
+// (a commit made later, still naming it, cannot have gone to it; if every commit
+// naming it is later, the last of them). Nothing to configure. Pure.
 
 /** A meeting of the committee, and the version of the plan it was given. */
 export interface Meeting {
@@ -16,11 +18,16 @@ export interface Meeting {
 
 /** Every meeting the history names, in date order, each with the last commit that went to it. */
 export function meetingsIn(versions: readonly HistoryVersion[]): Meeting[] {
-  const last = new Map<string, Meeting>();
+  const last = new Map<string, Meeting & { inTime: boolean }>();
   versions.forEach((v, index) => {
-    if (v.items) last.set(v.items.meetingDate, { date: v.items.meetingDate, commit: v.commit, index });
+    if (!v.items) return;
+    const date = v.items.meetingDate;
+    // Author dates are ISO 8601 with the author's offset: the calendar day is the first ten characters.
+    const inTime = v.commit.date.slice(0, 10) <= date;
+    const known = last.get(date);
+    if (!known || inTime || !known.inTime) last.set(date, { date, commit: v.commit, index, inTime });
   });
-  return [...last.values()].sort((a, b) => a.date.localeCompare(b.date));
+  return [...last.values()].sort((a, b) => a.date.localeCompare(b.date)).map(({ inTime: _, ...m }) => m);
 }
 
 /** The first meeting a change at this place in the history went to (none yet: undefined). */
