@@ -5,7 +5,7 @@
 // on every 25 commits (8 meetings). Not a test: it prints numbers (the fastest of
 // several runs, and the median). Build first (`npm run build`), then:
 // node scripts/bench-history.js [COMMITS]. KEEP=1 keeps the repository.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CSI = join(ROOT, 'bin/csi.js');
+// CSI=/path/to/bin/csi.js times another build (an older commit's, for a before-and-after).
+const CSI = process.env.CSI ?? join(ROOT, 'bin/csi.js');
 const COMMITS = Number(process.argv[2] ?? 200);
 const STATUSES = ['complete', 'on-track', 'at-risk', 'not-started'];
 
@@ -72,38 +73,37 @@ function build() {
   }
 }
 
-/** Runs `work` `runs` times and prints the fastest and the median: the machine may be shared. */
-function time(label, work, runs = 3) {
+/**
+ * Runs csi `runs` times and prints the fastest and median wall time, and the CPU
+ * time (user + system) of the fastest: on a shared machine the wall time mostly
+ * says how busy it is, the CPU time what csi did.
+ */
+function time(label, args, runs = 3) {
   const times = [];
   for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    work();
-    times.push(performance.now() - start);
+    const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S', 'node', CSI, ...args, '--data', join(repo, 'data')], { cwd: repo, maxBuffer: 1 << 28, encoding: 'utf8' });
+    // An unknown id exits 2 by design; anything else is a failure of the benchmark.
+    if (run.status !== 0 && run.status !== 2) throw new Error(`csi ${args.join(' ')} failed: ${run.stderr}`);
+    const [wall, user, system] = run.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+    times.push({ wall, cpu: user + system });
   }
-  times.sort((x, y) => x - y);
-  console.log(`${label.padEnd(40)} ${(times[0] / 1000).toFixed(2).padStart(6)} s  (median ${(times[Math.floor(runs / 2)] / 1000).toFixed(2)} s of ${runs})`);
+  times.sort((x, y) => x.wall - y.wall);
+  const median = times[Math.floor(runs / 2)].wall;
+  console.log(`${label.padEnd(40)} ${times[0].wall.toFixed(2).padStart(6)} s wall (median ${median.toFixed(2)} s of ${runs}), ${times[0].cpu.toFixed(2)} s CPU`);
 }
 
-const csi = (...args) => () => {
-  try {
-    execFileSync('node', [CSI, ...args, '--data', join(repo, 'data')], { cwd: repo, maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    // An unknown id exits 2 by design; anything else is a failure of the benchmark.
-    if (error.status !== 2) throw error;
-  }
-};
 const has = (command) => execFileSync('node', [CSI, '--help'], { encoding: 'utf8' }).includes(`\n  ${command} `);
 
 try {
   build();
   console.log(`${COMMITS} commits (Node ${process.version})`);
-  time('csi log ofsted-2012-r03', csi('log', 'ofsted-2012-r03'));
-  time('csi log ofsted-2012-r3 (unknown id)', csi('log', 'ofsted-2012-r3'));
+  time('csi log ofsted-2012-r03', ['log', 'ofsted-2012-r03']);
+  time('csi log ofsted-2012-r3 (unknown id)', ['log', 'ofsted-2012-r3']);
   if (has('log') && execFileSync('node', [CSI, 'log', '--help'], { encoding: 'utf8' }).includes('--all')) {
-    time('csi log --all --format json', csi('log', '--all', '--format', 'json'));
+    time('csi log --all --format json', ['log', '--all', '--format', 'json']);
   }
-  if (has('trend')) time('csi trend --format csv', csi('trend', '--format', 'csv'));
-  if (has('status')) time('csi status --format csv', csi('status', '--format', 'csv'));
+  if (has('trend')) time('csi trend --format csv', ['trend', '--format', 'csv']);
+  if (has('status')) time('csi status --format csv', ['status', '--format', 'csv']);
 } finally {
   if (process.env.KEEP) console.log(repo);
   else rmSync(repo, { recursive: true, force: true });

@@ -125,14 +125,14 @@ export function parseDuration(text: string): { days?: number; months?: number } 
 
 /**
  * Rows whose status has not changed for at least `span` before the version's own
- * commit date, and that are not done: "in progress for more than a year".
+ * commit date, and that have a status that is not done: "in progress for more than a year".
  */
 export function unchangedFor(status: PlanStatus, span: { days?: number; months?: number }): StatusRow[] {
   const cut = new Date(status.commit.date);
   cut.setUTCMonth(cut.getUTCMonth() - (span.months ?? 0));
   cut.setUTCDate(cut.getUTCDate() - (span.days ?? 0));
   return status.rows.filter(
-    (r) => r.since !== undefined && new Date(r.since.date) <= cut && findWord(status.statuses.status, r.status)?.countsAs !== 'done',
+    (r) => r.status !== '' && r.since !== undefined && new Date(r.since.date) <= cut && findWord(status.statuses.status, r.status)?.countsAs !== 'done',
   );
 }
 
