@@ -150,6 +150,14 @@ describe('regressions and moves, in both csi diff and csi log', () => {
     expect(text).toContain('went backwards (Complete → On track)');
   });
 
+  it('csi diff --format csv: a row per field, the regression and the move named', async () => {
+    const lines = (await csiOk(['diff', 'meeting:2017-09-19', 'meeting:2018-01-16', '--format', 'csv'])).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('id,kind,noun,label,appendix,group,change,field,from,to,moved_from,exempt_paragraph');
+    // r02 moved out of its list, so r03 is now numbered A2.1.2.
+    expect(lines).toContain('ofsted-2012-r03,recommendation,recommendation,Recommendation A2.1.2,recommendations-2012,ofsted-2012-recommendations,regressed,status,complete,on-track,,');
+    expect(lines.find((l) => l.startsWith('ofsted-2012-r02,'))).toMatch(/,moved,,,,"?Recommendation A2\.1\.2, Appendix 2 – /);
+  });
+
   it('every move the diff reports between meetings is in the log of that item', async () => {
     const pairs = MEETINGS.slice(1).map((to, i) => [MEETINGS[i]!, to] as const);
     const moved: { id: string; to: string }[] = [];

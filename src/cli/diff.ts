@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { resolveSettings } from '../config.js';
+import { formatCsv } from '../diff/format-csv.js';
 import { formatHtml } from '../diff/format-html.js';
 import { formatJson } from '../diff/format-json.js';
 import { formatMarkdown } from '../diff/format-markdown.js';
@@ -17,7 +18,7 @@ import { colourFor, formatProblem } from './io.js';
 import type { Io } from './io.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
 
-export type DiffFormat = 'text' | 'markdown' | 'json' | 'html';
+export type DiffFormat = 'text' | 'markdown' | 'json' | 'html' | 'csv';
 
 export interface DiffFlags {
   data?: string;
@@ -63,7 +64,7 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
     .argument('[to]', 'git revision or data folder to compare to (default: the data folder as it is now)')
     .option('--data <dir>', 'the data folder; revisions are read from the git repository that holds it (default: data, or data: in csi.config.yaml)')
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
-    .addOption(new Option('-f, --format <format>', 'how to print the changes').choices(['text', 'markdown', 'json', 'html']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'how to print the changes').choices(['text', 'markdown', 'json', 'html', 'csv']).default('text'))
     .addOption(
       new Option('--audience <audience>', 'public: nothing exempt on either side is compared or shown; exempt: everything, each exempt change marked')
         .choices(AUDIENCES)
@@ -87,6 +88,7 @@ paragraph N of Schedule 12A".
 Examples:
   $ csi diff                              # HEAD → the data folder as it is now
   $ csi diff HEAD~1 HEAD --format json    # between two commits, for a script
+  $ csi diff meeting:2017-09-19 HEAD --format csv > changes.csv   # for a spreadsheet
   $ csi diff main my-branch --format markdown > comment.md   # public: fit for a pull request
   $ csi diff HEAD~1 --audience exempt     # for members and officers: exempt changes too, marked
   $ csi diff plans/2017 plans/2018        # two data folders, no git needed
@@ -112,6 +114,9 @@ Examples:
           throw error;
         }
         switch (flags.format) {
+          case 'csv':
+            io.stdout.write(formatCsv(change));
+            break;
           case 'json':
             io.stdout.write(formatJson(change));
             break;

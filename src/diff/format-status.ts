@@ -1,18 +1,11 @@
 import { escapeXml as escapeHtml } from '../render/escape.js';
+import { csv } from './csv.js';
 import { meetingName } from './meetings.js';
 import type { PlanStatus, StatusRow, Trend, TrendCounts } from './status.js';
 import { statusLabel } from '../model/status.js';
 import type { StatusScheme } from '../model/status.js';
 
 // `csi status` and `csi trend` as csv (for spreadsheets), json, markdown, text and (trend) HTML.
-
-/** One CSV field, quoted where it must be (RFC 4180). */
-function csvField(value: string | number | boolean | undefined): string {
-  const text = value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const csv = (rows: (string | number | boolean | undefined)[][]) => rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 
 const day = (iso: string | undefined) => iso?.slice(0, 10);
 
