@@ -180,34 +180,63 @@ interface TreeFile {
   link: boolean;
 }
 
-/** Lists the data files in the data folder at a commit. */
-async function listDataFiles(repo: Repository, commit: string, rev: string, missingOk: boolean): Promise<Map<string, TreeFile>> {
-  const result = await git(['ls-tree', '-z', '-l', `${commit}:${repo.prefix}`], repo.top);
-  if (result.code !== 0 && missingOk) return new Map();
-  if (result.code !== 0) {
-    throw new CsiError(`the data folder "${repo.prefix || '.'}" does not exist at ${rev}`, {
-      code: 'NO_DATA_AT_REVISION',
-      kind: 'usage',
-      hint: 'choose a revision that has the data, or point --data at the folder it was in',
-    });
-  }
+/** Data files at a commit by name, from the data folder's tree (undefined where the commit has no such folder). */
+type Listing = Map<string, TreeFile> | undefined;
+
+/**
+ * Lists the data files in the data folder at many commits with one `git cat-file --batch`
+ * (the folder's tree at each), then one `--batch-check` for the sizes of their blobs:
+ * two git processes, however many commits.
+ */
+async function listDataFiles(repo: Repository, commits: readonly string[]): Promise<Listing[]> {
+  const trees = await readObjects(repo, commits.map((c) => (repo.prefix ? `${c}:${repo.prefix}` : `${c}^{tree}`)), 'tree');
+  const listings: Listing[] = trees.map((tree, i) => (tree === undefined ? undefined : parseTree(tree, commits[i]!.length / 2)));
+  const oids = [...new Set(listings.flatMap((l) => (l ? [...l.values()].map((f) => f.oid) : [])))];
+  const sizes = await objectSizes(repo, oids);
+  for (const listing of listings) for (const file of listing?.values() ?? []) file.size = sizes.get(file.oid) ?? 0;
+  return listings;
+}
+
+/** A tree object's data files: "<mode> SP <name> NUL <raw object id>" for each entry. */
+function parseTree(tree: Uint8Array, idBytes: number): Map<string, TreeFile> {
   const files = new Map<string, TreeFile>();
-  for (const record of result.stdout.toString('utf8').split('\0')) {
-    // "<mode> SP <type> SP <object> SP+ <size> TAB <name>"
-    const tab = record.indexOf('\t');
-    if (tab < 0) continue;
-    const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
-    const name = record.slice(tab + 1);
-    if (type === 'blob' && oid && isDataFileName(name)) files.set(name, { oid, size: Number(size), link: mode === '120000' });
+  const bytes = Buffer.from(tree.buffer, tree.byteOffset, tree.byteLength);
+  let at = 0;
+  while (at < bytes.length) {
+    const space = bytes.indexOf(0x20, at);
+    const nul = bytes.indexOf(0, space);
+    if (space < 0 || nul < 0) break;
+    const mode = bytes.toString('latin1', at, space);
+    const name = bytes.toString('utf8', space + 1, nul);
+    const oid = bytes.toString('hex', nul + 1, nul + 1 + idBytes);
+    at = nul + 1 + idBytes;
+    // Blobs are 100644, 100755 and (links) 120000; trees 40000 and submodules 160000 are not data.
+    if (mode.startsWith('10') || mode === '120000') {
+      if (isDataFileName(name)) files.set(name, { oid, size: 0, link: mode === '120000' });
+    }
   }
   return files;
 }
 
+/** The size of each object, with one `git cat-file --batch-check`. */
+async function objectSizes(repo: Repository, oids: readonly string[]): Promise<Map<string, number>> {
+  if (oids.length === 0) return new Map();
+  const result = await git(['cat-file', '--batch-check'], repo.top, oids.map((o) => `${o}\n`).join(''));
+  if (result.code !== 0) throw failed('read data files', result);
+  const sizes = new Map<string, number>();
+  for (const line of result.stdout.toString('utf8').split('\n')) {
+    const [oid, , size] = line.split(' ');
+    if (oid && size !== undefined) sizes.set(oid, Number(size));
+  }
+  return sizes;
+}
+
 /**
- * Reads many objects with one `git cat-file --batch`, in the order asked: each a
- * blob id or `commit:path`; undefined for one that is missing or not a blob.
+ * Reads many objects with one `git cat-file --batch`, in the order asked: each an
+ * object id or `commit:path`; undefined for one that is missing or not a blob (or
+ * tree, when trees are wanted). An object asked for twice is the same bytes.
  */
-async function readObjects(repo: Repository, names: readonly string[]): Promise<(Uint8Array | undefined)[]> {
+async function readObjects(repo: Repository, names: readonly string[], wanted: 'blob' | 'tree' = 'blob'): Promise<(Uint8Array | undefined)[]> {
   // One name a line: a name holding a line break (a link's target can) would be read as two.
   const unsafe = names.filter((name) => /[\n\r\0]/.test(name));
   if (unsafe.length > 0) throw new Error(`object names with a line break: ${JSON.stringify(unsafe)}`);
@@ -229,7 +258,7 @@ async function readObjects(repo: Repository, names: readonly string[]): Promise<
     }
     const start = eol + 1;
     const end = start + Number(size);
-    objects.push(type === 'blob' ? out.subarray(start, end) : undefined);
+    objects.push(type === wanted ? out.subarray(start, end) : undefined);
     at = end + 1;
   }
   if (objects.length !== names.length) throw failed('read data files', result);
@@ -259,8 +288,19 @@ export async function readDataAt(
   commits: readonly { commit: string; rev: string }[],
   missingOk = false,
 ): Promise<Map<string, FilesAt>> {
+  const found = await listDataFiles(repo, commits.map((c) => c.commit));
   const listings = new Map<string, Map<string, TreeFile>>();
-  for (const { commit, rev } of commits) listings.set(commit, await listDataFiles(repo, commit, rev, missingOk));
+  commits.forEach(({ commit, rev }, i) => {
+    const listing = found[i];
+    if (listing === undefined && !missingOk) {
+      throw new CsiError(`the data folder "${repo.prefix || '.'}" does not exist at ${rev}`, {
+        code: 'NO_DATA_AT_REVISION',
+        kind: 'usage',
+        hint: 'choose a revision that has the data, or point --data at the folder it was in',
+      });
+    }
+    listings.set(commit, listing ?? new Map());
+  });
   // A link's blob is the path it leads to: read those first, then every file (or file a link leads to) at once.
   const links = [...listings].flatMap(([commit, l]) => [...l].filter(([, f]) => f.link).map(([name, f]) => ({ commit, name, oid: f.oid })));
   if (/[\n\r\0]/.test(repo.prefix)) {
@@ -315,4 +355,11 @@ export async function dataHistory(repo: Repository): Promise<Commit[]> {
     throw failed('list the history of the data', result);
   }
   return result.stdout.toString('utf8').split('\n').filter(Boolean).map(parseCommit);
+}
+
+/** The last commit at or before `commit` that changed the data folder (undefined if none did). */
+export async function lastDataCommit(repo: Repository, commit: string): Promise<string | undefined> {
+  const result = await git(['log', '-1', '--format=%H', commit, '--', repo.prefix || '.'], repo.top);
+  if (result.code !== 0) throw failed('find the last change to the data', result);
+  return result.stdout.toString('utf8').trim() || undefined;
 }

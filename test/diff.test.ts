@@ -67,7 +67,7 @@ describe('csi diff between two commits', () => {
     ]);
     expect(text.from).toMatch(/events for each case$/);
     expect(text.to).toMatch(/events in each case$/);
-    expect(json.summary.text).toBe('1 recommendation now on track, 1 chronology entry added, 1 action removed, 1 aspiration reworded.');
+    expect(json.summary.text).toBe('1 recommendation went backwards (Complete → On track), 1 chronology entry added, 1 action removed, 1 aspiration reworded.');
     expect(json.from).toMatchObject({ source: 'git', name: 'HEAD~1', author: 'Anna Marshall', location: 'HEAD~1:data/' });
     expect(json.to).toMatchObject({ source: 'git', name: 'HEAD', author: 'Jo Analyst', date: '2017-10-02T10:00:00+00:00' });
   });
@@ -77,10 +77,10 @@ describe('csi diff between two commits', () => {
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^Changes from HEAD~1 \([0-9a-f]{7}, 1 September 2017\) to HEAD \([0-9a-f]{7}, 2 October 2017\)$/);
-    expect(lines[1]).toBe('1 recommendation now on track, 1 chronology entry added, 1 action removed, 1 aspiration reworded.');
+    expect(lines[1]).toBe('1 recommendation went backwards (Complete → On track), 1 chronology entry added, 1 action removed, 1 aspiration reworded.');
     const headings = lines.filter((l) => l.startsWith('Appendix '));
     expect(headings.map((h) => h.slice(0, 10))).toEqual(['Appendix 1', 'Appendix 2', 'Appendix 4']);
-    expect(stdout).toContain('  ~ Recommendation A2.1.3 (ofsted-2012-r03) now on track\n      Status: Complete → On track\n');
+    expect(stdout).toContain('  ~ Recommendation A2.1.3 (ofsted-2012-r03) went backwards (Complete → On track)\n      Status: Complete → On track\n');
     expect(stdout).toContain('  - Action A2.3.2 (local-2012-a02) removed\n');
     expect(stdout).toContain('significant events [-for-] {+in+} each case\n');
     expect(stdout).toContain('      Text: Implement upgraded system to record incidents of bullying');
@@ -99,7 +99,7 @@ describe('csi diff between two commits', () => {
     const { stdout } = await csiIn(repo, ['diff', 'HEAD~1', 'HEAD', '--format', 'markdown']);
     const html = new Marked({ gfm: true }).parse(stdout) as string;
     expect(html).toContain('<h3>Plan changes</h3>');
-    expect(html).toContain('<strong>1 recommendation now on track, 1 chronology entry added, 1 action removed, 1 aspiration reworded.</strong>');
+    expect(html).toContain('<strong>1 recommendation went backwards (Complete → On track), 1 chronology entry added, 1 action removed, 1 aspiration reworded.</strong>');
     expect([...html.matchAll(/<h4>(.*?)<\/h4>/g)].map((m) => m[1]!.slice(0, 10))).toEqual(['Appendix 1', 'Appendix 2', 'Appendix 4']);
     expect(html).toContain('Status: <del>Complete</del> → <strong>On track</strong>');
     expect(html).toContain('significant events <del>for</del> <ins>in</ins> each case');

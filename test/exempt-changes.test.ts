@@ -170,7 +170,7 @@ describe('csi diff of a plan whose exempt parts changed', () => {
         expect(run.code).toBe(0);
         expect(leaks(run.stdout), format).toEqual([]);
         expect(run.stdout, format).not.toContain('Exempt information');
-        expect(run.stdout, format).toContain('1 recommendation now on track.');
+        expect(run.stdout, format).toContain('1 recommendation went backwards (Complete → On track).');
       }
     }
     const json = JSON.parse((await csiIn(repo, ['diff', 'm1', 'HEAD', '--format', 'json'])).stdout) as DiffJson & { counts: unknown };
@@ -230,6 +230,8 @@ describe('csi diff of a plan whose exempt parts changed', () => {
       expect(before.code).toBe(2);
       expect(before.stdout).toBe('');
       expect(before.stderr).toContain(`no item with id "${id}"`);
+      expect(before.stderr).not.toContain('SECRET');
+      expect(before.stderr).not.toContain('Exempt information');
     }
 
     const shown = await csiIn(repo, ['log', 'dfe-notice-r02', '--audience', 'exempt']);
@@ -327,7 +329,7 @@ describe('exempt fields and list entries of public items', () => {
     ]);
     // The new paragraph is 1.1; the exempt one after it moved down, and says nothing.
     expect(forPublic.entries[0]!.fields[0]!.list).toEqual([{ op: 'added', to: 1, text: 'A new public opening paragraph.' }]);
-    expect(forPublic.summary.map((p) => p.text)).toEqual(['1 action now at risk', '1 section reworded']);
+    expect(forPublic.summary.map((p) => p.text)).toEqual(['1 action went backwards (Complete → At risk)', '1 section reworded']);
 
     const forMembers = diffPlans({ side: side('before'), data: before }, { side: side('after'), data: after }, 'exempt');
     expect(forMembers.entries.map((e) => [e.id, e.exempt?.paragraph ?? 'public'])).toEqual([

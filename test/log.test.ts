@@ -52,8 +52,8 @@ describe('csi log <id>', () => {
     const text = (await csiIn(repo, ['log', 'ofsted-2012-r03'])).stdout;
     const head = gitIn(repo, ['rev-parse', '--short', 'HEAD']).trim();
     expect(text).toContain(`${head}  20 November 2017  Sam Officer  r03 done, reworded\n    completed, reworded\n      Status: At risk → Complete\n      Text: Ensure that [-referrers receive-] {+every referrer receives+} feedback`);
-    expect(text).toMatch(/ {4}added as Recommendation A2\.1\.3 in Appendix 2 – Recommendations and Actions Following 2012 Ofsted Inspection, group 1: Ofsted Recommendations\n/);
-    expect(text).toContain('    now at risk\n      Status: Complete → At risk\n');
+    expect(text).toMatch(/ {4}added as Recommendation A2\.1\.3 in Appendix 2 – Recommendations and Actions Following 2012 Ofsted Inspection, group 1: Ofsted Recommendations, first reported at the meeting of 19 September 2017\n/);
+    expect(text).toContain('    went backwards (Complete → At risk)\n      Status: Complete → At risk\n');
   });
 
   it('follows an item moved to another file, and tells when it was removed', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { resolveSettings } from '../config.js';
+import { formatCsv } from '../diff/format-csv.js';
 import { formatHtml } from '../diff/format-html.js';
 import { formatJson } from '../diff/format-json.js';
 import { formatMarkdown } from '../diff/format-markdown.js';
@@ -19,7 +20,7 @@ import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
 
-export type DiffFormat = 'text' | 'markdown' | 'json' | 'html';
+export type DiffFormat = 'text' | 'markdown' | 'json' | 'html' | 'csv';
 
 export interface DiffFlags {
   data?: string;
@@ -65,7 +66,7 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
     .argument('[to]', 'git revision or data folder to compare to (default: the data folder as it is now)')
     .option('--data <dir>', 'the data folder; revisions are read from the git repository that holds it (default: data, or data: in csi.config.yaml)')
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
-    .addOption(new Option('-f, --format <format>', 'how to print the changes').choices(['text', 'markdown', 'json', 'html']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'how to print the changes').choices(['text', 'markdown', 'json', 'html', 'csv']).default('text'))
     .addOption(
       new Option('--audience <audience>', 'public: nothing exempt on either side is compared or shown; exempt: everything, each exempt change marked')
         .choices(AUDIENCES)
@@ -89,6 +90,7 @@ paragraph N of Schedule 12A".
 ${examplesText([
   ['csi diff', 'HEAD → the data folder as it is now'],
   ['csi diff HEAD~1 HEAD --format json', 'between two commits, for a script'],
+  ['csi diff HEAD~1 HEAD --format csv > changes.csv', 'one row per changed field, for a spreadsheet'],
   ['csi diff HEAD~1 HEAD --format markdown > comment.md', 'public: fit for a pull request'],
   ['csi diff HEAD~1 --audience exempt', 'for members and officers: exempt changes too, marked'],
   ['cp -r data draft', 'a copy to edit, to show the next line'],
@@ -116,6 +118,9 @@ ${examplesText([
           throw error;
         }
         switch (flags.format) {
+          case 'csv':
+            io.stdout.write(formatCsv(change));
+            break;
           case 'json':
             io.stdout.write(formatJson(change));
             break;

@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
-import { resolveSettings } from '../config.js';
 import { closest } from '../data/problems.js';
-import { formatLogJson, formatLogText } from '../diff/format-log.js';
-import { itemHistory } from '../diff/history.js';
+import { formatAllJson, formatAllText, formatLogJson, formatLogText } from '../diff/format-log.js';
+import { itemHistory, planHistory } from '../diff/history.js';
 import { VersionReader } from '../diff/source.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
@@ -18,13 +17,15 @@ export interface LogFlags {
   config?: string;
   format: 'text' | 'json';
   audience: Audience;
+  all?: boolean;
 }
 
 /** `csi log <id>`: one item's history across commits. */
 export function logCommand(io: Io, run: (work: () => Promise<number>) => void): Command {
   return new Command('log')
     .description('show the history of one item across commits: when it was added, each status change and rewording')
-    .argument('<id>', 'the id of a chronology entry, recommendation, aspiration, section, appendix or framework body')
+    .argument('[id]', 'the id of a chronology entry, recommendation, aspiration, section, appendix or framework body')
+    .option('--all', 'every item\'s history, in one pass over the commits')
     .option('--data <dir>', 'the data folder; history is read from the git repository that holds it (default: data, or data: in csi.config.yaml)')
     .option('--config <file>', 'settings file (default: CSI_CONFIG, then csi.config.yaml here if there is one)')
     .addOption(new Option('-f, --format <format>', 'how to print the history').choices(['text', 'json']).default('text'))
@@ -44,16 +45,30 @@ before and after it; --audience exempt shows everything, exempt changes marked.
 ${examplesText([
   ['csi log ofsted-2024-r01', 'an id from the data: here, the first recommendation csi init writes'],
   ['csi log aspiration-01 --format json'],
+  ['csi log --all --format json', "every item's history in one pass"],
 ])}`)
-    .action((id: string, flags: LogFlags, command: Command) =>
+    .action((id: string | undefined, flags: LogFlags, command: Command) =>
       run(async () => {
+        if ((id === undefined) === !flags.all) {
+          throw new CsiError(id === undefined ? 'csi log needs an id, or --all' : 'give an id or --all, not both', {
+            code: 'USAGE',
+            kind: 'usage',
+            hint: 'csi log ofsted-2012-r03, or csi log --all for every item',
+          });
+        }
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
         const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
-        const versions = await reader.history(flags.audience);
-        const history = itemHistory(id, versions, flags.audience);
+        const { versions, history: all, meetings } = await reader.plan(flags.audience);
+        const noColor = command.optsWithGlobals().color === false;
+        const colour = colourFor(io.stdout, io.env, noColor ? false : undefined);
+        if (id === undefined) {
+          io.stdout.write(flags.format === 'json' ? formatAllJson(all, versions, meetings) : formatAllText(all, versions, meetings, colour));
+          return ExitCode.ok;
+        }
+        const history = itemHistory(id, all);
         if (history.events.length === 0) {
-          // The public's versions hold no exempt item (the withhold stage left them out), so none is suggested.
-          const known = [...new Set(versions.flatMap((v) => v.items?.items.map((i) => i.id) ?? []))].filter((k) => k !== id);
+          // Only ids the log would tell are suggested (an exempt item's id would say it exists), never the id itself.
+          const known = [...new Set(all.events.map((e) => e.id))].filter((k) => k !== id);
           const guess = closest(id, known);
           throw new CsiError(`no item with id "${id}" in the history of ${shownPath(settings.dataDir, io.cwd)}`, {
             code: 'UNKNOWN_ID',
@@ -61,12 +76,7 @@ ${examplesText([
             hint: guess ? `did you mean "${guess}"?` : 'ids are the `id:` keys in the data files',
           });
         }
-        const noColor = command.optsWithGlobals().color === false;
-        io.stdout.write(
-          flags.format === 'json'
-            ? formatLogJson(history)
-            : formatLogText(history, colourFor(io.stdout, io.env, noColor ? false : undefined)),
-        );
+        io.stdout.write(flags.format === 'json' ? formatLogJson(history, versions, meetings) : formatLogText(history, colour, versions, meetings));
         return ExitCode.ok;
       }),
     );

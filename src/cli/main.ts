@@ -10,6 +10,8 @@ import { initCommand } from './init.js';
 import { logCommand } from './log.js';
 import { previewCommand } from './preview.js';
 import { schemaCommand } from './schema.js';
+import { statusCommand } from './status.js';
+import { trendCommand } from './trend.js';
 import { validateCommand } from './validate.js';
 import { colourFor, problemJson, processIo, reportFailure } from './io.js';
 import type { Io } from './io.js';
@@ -49,6 +51,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   program.addCommand(validateCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(diffCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(logCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(statusCommand(io, run).exitOverride().configureOutput(output));
+  program.addCommand(trendCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(schemaCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(initCommand(io, run).exitOverride().configureOutput(output));
   program.addCommand(previewCommand(io, run).exitOverride().configureOutput(output));

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { withCsvFigures } from './measures.js';
 import { warningsIn } from './warnings.js';
 import { positionOf, readYamlSource } from './yaml-source.js';
-import type { YamlSource } from './yaml-source.js';
+import type { YamlRead, YamlSource } from './yaml-source.js';
 
 export const REPORT_FILE = 'report.yaml';
 export const GLOSSARY_FILE = 'glossary.yaml';
@@ -40,6 +40,36 @@ export interface DataSetOptions {
   warnings?: boolean;
   /** The council's status words (csi.config.yaml). Default: csi's own. */
   statuses?: StatusScheme | undefined;
+  /** Files already parsed in this run (a history reads the same blob at many commits). */
+  cache?: ParseCache | undefined;
+}
+
+/**
+ * What parsing each file gave, kept by its bytes (the same bytes object for the same
+ * git blob) and name, and what checking it against its schema gave: a history of
+ * hundreds of commits parses each version of each file once. Only for one set of
+ * status words: the schemas depend on them.
+ */
+export interface ParseCache {
+  reads: WeakMap<Uint8Array, Map<string, YamlRead>>;
+  checked: WeakMap<YamlSource, { data: unknown; problems: CsiError[] }>;
+  /** Whether a text prints nothing, by text: the cross-file checks ask it of every text at every commit. */
+  blank: Map<string, boolean>;
+}
+
+/** An empty parse cache. */
+export function parseCache(): ParseCache {
+  return { reads: new WeakMap(), checked: new WeakMap(), blank: new Map() };
+}
+
+/** readYamlSource, once per bytes and name when there is a cache. */
+function readCached(file: string, bytes: Uint8Array, cache: ParseCache | undefined): YamlRead {
+  if (!cache) return readYamlSource(file, bytes);
+  let byName = cache.reads.get(bytes);
+  if (!byName) cache.reads.set(bytes, (byName = new Map()));
+  let read = byName.get(file);
+  if (!read) byName.set(file, (read = readYamlSource(file, bytes)));
+  return read;
 }
 
 /** True for the file names csi reads as data: YAML, and the CSVs of figures a scorecard names. */
@@ -52,7 +82,20 @@ function isYamlFileName(name: string): boolean {
   return /\.ya?ml$/i.test(name);
 }
 
-function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]): T | undefined {
+function validate<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[], cache?: ParseCache): T | undefined {
+  const known = cache?.checked.get(source);
+  if (known) {
+    for (const p of known.problems) problems.push(p);
+    return known.data as T | undefined;
+  }
+  const found: CsiError[] = [];
+  const data = check(source, schema, found);
+  cache?.checked.set(source, { data, problems: found });
+  for (const p of found) problems.push(p);
+  return data;
+}
+
+function check<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]): T | undefined {
   const result = schema.safeParse(source.value);
   if (result.success) return result.data;
   for (const p of problemsFromIssues(source, schema, result.error.issues)) problems.push(p);
@@ -77,7 +120,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
       texts.set(file, new TextDecoder().decode(bytes));
       continue;
     }
-    const read = readYamlSource(file, bytes);
+    const read = readCached(file, bytes, options.cache);
     for (const p of read.problems) problems.push(p);
     const text = read.text ?? read.source?.text;
     if (text !== undefined) texts.set(file, text);
@@ -101,18 +144,22 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   for (const file of files.keys()) {
     if (file === REPORT_FILE || file === GLOSSARY_FILE || !isYamlFileName(file)) continue;
     const source = sources.get(file);
-    const valid = source ? validate(source, AppendixFile, problems) : undefined;
+    const valid = source ? validate(source, AppendixFile, problems, options.cache) : undefined;
     // A scorecard's figures may come from a CSV beside it: read now, so every later stage sees them.
     const data = valid?.kind === 'scorecard' && source ? figures(valid, source, files, problems) : valid;
     if (data) appendices.push({ file, data });
     else failed.push({ file, key: declaredKey(source?.value) });
   }
   const reportSource = sources.get(REPORT_FILE);
-  if (reportSource) report = validate(reportSource, ReportFile, problems);
+  if (reportSource) report = validate(reportSource, ReportFile, problems, options.cache);
   const glossarySource = sources.get(GLOSSARY_FILE);
-  if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems);
+  if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems, options.cache);
 
-  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing, expected: options.expected, statusIds: statuses.status.map((w) => w.id) })) {
+  const blank = options.cache?.blank;
+  const blankText = blank
+    ? (text: string) => blank.get(text) ?? (blank.set(text, printsNothing(text)), blank.get(text)!)
+    : printsNothing;
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing: blankText, expected: options.expected, statusIds: statuses.status.map((w) => w.id) })) {
     problems.push(p);
   }
 

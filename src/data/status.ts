@@ -151,3 +151,14 @@ export function meantWord(vocabulary: Vocabulary, written: string): StatusWord |
   const folded = fold(written);
   return vocabulary.find((w) => fold(w.id) === folded || fold(w.label) === folded);
 }
+
+/** Which way a status moved: the council's vocabulary lists its words best first. */
+export type Direction = 'better' | 'same' | 'worse';
+
+/** Better, the same or worse, by the order of the vocabulary; undefined where either word is not in it. */
+export function direction(vocabulary: Vocabulary, from: string, to: string): Direction | undefined {
+  const a = vocabulary.findIndex((w) => w.id === from);
+  const b = vocabulary.findIndex((w) => w.id === to);
+  if (a < 0 || b < 0) return undefined;
+  return b < a ? 'better' : b > a ? 'worse' : 'same';
+}

@@ -1,5 +1,5 @@
 import type { Audience, Exemption } from '../model/exempt.js';
-import { DEFAULT_SCHEME, findWord, statusInText } from '../data/status.js';
+import { DEFAULT_SCHEME, direction, findWord, statusInText, statusLabel } from '../data/status.js';
 import type { StatusScheme } from '../data/status.js';
 import { fieldType } from './items.js';
 import type { ExemptPart, FieldValue, ItemKind, PlanItem, PlanItems } from './items.js';
@@ -63,7 +63,7 @@ export interface ChangeCollection {
   removed: boolean;
 }
 
-export type SummaryChange = 'completed' | 'status' | 'added' | 'removed' | 'moved' | 'reworded' | 'redated' | 'updated';
+export type SummaryChange = 'regressed' | 'completed' | 'status' | 'added' | 'removed' | 'moved' | 'reworded' | 'redated' | 'updated';
 
 /** One phrase of the summary: "3 recommendations completed". */
 export interface SummaryPart {
@@ -72,8 +72,10 @@ export interface SummaryPart {
   /** The noun for several, where the plan names it. */
   plural?: string;
   count: number;
-  /** The new status, for `status`. */
+  /** The new status, for `status` and `regressed`. */
   status?: string;
+  /** The status it went back from, for `regressed`. */
+  was?: string;
   text: string;
 }
 
@@ -241,7 +243,7 @@ const nouns = ({ noun, plural }: { noun: string; plural?: string | undefined }) 
 /** "3 priorities": the plan's own plural where it names one, else the usual English one. */
 const counted = (n: number, noun: string, named?: string) => `${n} ${n === 1 ? noun : named ?? PLURALS[noun] ?? `${noun}s`}`;
 
-const VERBS: Record<Exclude<SummaryChange, 'status'>, string> = {
+const VERBS: Record<Exclude<SummaryChange, 'status' | 'regressed'>, string> = {
   completed: 'completed',
   added: 'added',
   removed: 'removed',
@@ -255,19 +257,21 @@ const VERBS: Record<Exclude<SummaryChange, 'status'>, string> = {
  * What an entry counts as in the summary; each at most once per entry. A status
  * that counts as done (in the council's words) is "completed".
  */
-export function summaryChanges(entry: ItemChange, statuses: StatusScheme = DEFAULT_SCHEME): { change: SummaryChange; status?: string; count: number }[] {
+export function summaryChanges(entry: ItemChange, statuses: StatusScheme = DEFAULT_SCHEME): { change: SummaryChange; status?: string; was?: string; count: number }[] {
   if (entry.change !== 'changed') return [{ change: entry.change, count: 1 }];
-  const out: { change: SummaryChange; status?: string; count: number }[] = [];
+  const out: { change: SummaryChange; status?: string; was?: string; count: number }[] = [];
   const seen = new Set<string>();
-  const add = (change: SummaryChange, status?: string) => {
+  const add = (change: SummaryChange, status?: string, was?: string) => {
     if (seen.has(change)) return;
     seen.add(change);
-    out.push({ change, count: 1, ...(status ? { status } : {}) });
+    out.push({ change, count: 1, ...(status ? { status } : {}), ...(was ? { was } : {}) });
   };
   let updated = 0;
   for (const f of entry.fields) {
     if (f.field === 'status' && PROGRESS_KINDS.has(entry.kind) && typeof f.to === 'string') {
-      if (findWord(statuses.status, f.to)?.countsAs === 'done') add('completed');
+      // A move backwards is named on its own, never counted as progress.
+      if (typeof f.from === 'string' && direction(statuses.status, f.from, f.to) === 'worse') add('regressed', f.to, f.from);
+      else if (findWord(statuses.status, f.to)?.countsAs === 'done') add('completed');
       else add('status', f.to);
     } else if (f.field === 'date') add('redated');
     else if (WORDING_FIELDS.has(f.field) && entry.kind !== 'report') add('reworded');
@@ -279,28 +283,29 @@ export function summaryChanges(entry: ItemChange, statuses: StatusScheme = DEFAU
   return out;
 }
 
-/** "completed", "now at risk", "now amber", "reworded". */
-export function changeVerb(change: SummaryChange, status?: string, statuses: StatusScheme = DEFAULT_SCHEME): string {
+/** "completed", "now at risk", "now amber", "reworded", "went backwards (Complete → On track)". */
+export function changeVerb(change: SummaryChange, status?: string, statuses: StatusScheme = DEFAULT_SCHEME, was?: string): string {
+  if (change === 'regressed') return `went backwards (${statusLabel(statuses.status, was ?? '')} → ${statusLabel(statuses.status, status ?? '')})`;
   return change === 'status' ? `now ${statusInText(statuses.status, status ?? '')}` : VERBS[change];
 }
 
-const SUMMARY_ORDER: SummaryChange[] = ['completed', 'status', 'added', 'removed', 'moved', 'reworded', 'redated', 'updated'];
+const SUMMARY_ORDER: SummaryChange[] = ['regressed', 'completed', 'status', 'added', 'removed', 'moved', 'reworded', 'redated', 'updated'];
 
 /** "3 recommendations completed, 2 aspirations added, …", counted from the entries. */
 export function summarise(entries: readonly ItemChange[], statuses: StatusScheme = DEFAULT_SCHEME): SummaryPart[] {
   const parts = new Map<string, SummaryPart>();
   for (const entry of entries) {
-    for (const { change, status, count } of summaryChanges(entry, statuses)) {
-      const key = `${change}\u0000${status ?? ''}\u0000${entry.noun}`;
+    for (const { change, status, was, count } of summaryChanges(entry, statuses)) {
+      const key = `${change}\u0000${status ?? ''}\u0000${was ?? ''}\u0000${entry.noun}`;
       const part = parts.get(key);
       if (part) part.count += count;
-      else parts.set(key, { change, ...nouns(entry), count, ...(status ? { status } : {}), text: '' });
+      else parts.set(key, { change, ...nouns(entry), count, ...(status ? { status } : {}), ...(was ? { was } : {}), text: '' });
     }
   }
   const ordered = [...parts.values()].sort(
     (a, b) => SUMMARY_ORDER.indexOf(a.change) - SUMMARY_ORDER.indexOf(b.change),
   );
-  for (const p of ordered) p.text = `${counted(p.count, p.noun, p.plural)} ${changeVerb(p.change, p.status, statuses)}`;
+  for (const p of ordered) p.text = `${counted(p.count, p.noun, p.plural)} ${changeVerb(p.change, p.status, statuses, p.was)}`;
   return ordered;
 }
 

@@ -25,7 +25,7 @@ export function statusLabel(statuses: StatusScheme, field: string, id: string): 
 export function fieldKind(entry: ItemChange, field: FieldChange): ChangeKind {
   const { movedFrom: _, ...rest } = entry;
   const [part] = summaryChanges({ ...rest, fields: [field] });
-  if (!part || part.change === 'completed') return 'status';
+  if (!part || part.change === 'completed' || part.change === 'regressed') return 'status';
   return part.change as ChangeKind;
 }
 

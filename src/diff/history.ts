@@ -1,106 +1,104 @@
-import type { Audience } from '../model/exempt.js';
-import { compareFields, markExempt, place } from './compare.js';
+import { compare } from './compare.js';
 import type { ItemChange } from './compare.js';
 import type { Commit } from '../git.js';
-import type { PlanItem, PlanItems } from './items.js';
+import type { PlanItems } from './items.js';
 import { DEFAULT_SCHEME } from '../data/status.js';
 import type { StatusScheme } from '../data/status.js';
 
-// `csi log <id>`: one item's story across commits. Pure: the caller reads the commits.
+// `csi log`: the plan's story across commits, told by the same comparison `csi diff`
+// makes (so every move, rewording and status change the diff reports is in the log).
+// Pure: the caller reads the commits.
 
 export type HistoryCommit = Commit;
 
-/** One version of the plan at a commit; `items` is undefined where the data was invalid. */
+/** One version of the plan at a commit; `items` (for one audience) is undefined where the data was invalid. */
 export interface HistoryVersion {
   commit: HistoryCommit;
   items: PlanItems | undefined;
 }
 
-/** What one commit did to the item: an item change, told with the commit that made it. */
+/** What one commit did to an item: an item change, told with the commit that made it. */
 export interface HistoryEvent extends ItemChange {
   commit: HistoryCommit;
 }
 
-export interface ItemHistory {
-  id: string;
+/** Every item's changes, commit by commit, oldest first. */
+export interface PlanHistory {
   events: HistoryEvent[];
-  /** Commits whose data was invalid, so the item could not be followed through them. */
+  /** Commits whose data was invalid, so items could not be followed through them. */
   skipped: HistoryCommit[];
   /** The status words the history is told in: the latest readable version's. */
   statuses: StatusScheme;
 }
 
-/** The item with this id; a glossary term answers to its term if no item has the id. */
-function find(items: PlanItems, id: string): PlanItem | undefined {
-  let term: PlanItem | undefined;
-  for (const item of items.items) {
-    if (item.id !== id || item.kind === 'report') continue;
-    if (item.kind !== 'term') return item;
-    term ??= item;
-  }
-  return term;
+export interface ItemHistory extends PlanHistory {
+  id: string;
 }
 
-function same(a: PlanItem | undefined, b: PlanItem | undefined, audience: Audience): boolean {
-  if (!a || !b) return a === b;
-  return a.collection === b.collection && a.group === b.group && compareFields(a, b, audience).length === 0;
+/** A plan with nothing in it: what the first commit is compared with. */
+function empty(like: PlanItems): PlanItems {
+  return { ...like, items: [], collections: [] };
 }
 
 /**
- * When the item was added, each change to it, and its removal, commit by commit
- * (oldest first). Each commit is compared with its first parent; a merge counts
- * only where it differs from every parent, so changes on merged branches are told
- * where they were made. The versions were withheld together (VersionReader.history):
- * for the public, an item exempt now has no history, and one exempt then and public
- * now is added where it became public.
+ * What changed between two versions, for the audience both were read for (as `csi diff`
+ * compares them). The versions passed through the withhold stage together
+ * (VersionReader.history), so for the public neither holds anything exempt now.
  */
-export function itemHistory(id: string, versions: readonly HistoryVersion[], audience: Audience): ItemHistory {
-  const byCommit = new Map(versions.map((v) => [v.commit.commit, v]));
-  const itemAt = new Map<string, PlanItem | undefined>();
-  for (const v of versions) if (v.items) itemAt.set(v.commit.commit, find(v.items, id));
+function changes(before: PlanItems, after: PlanItems): ItemChange[] {
+  return compare(before, after).entries;
+}
 
+const eventKey = (e: Pick<ItemChange, 'kind' | 'id'>) => `${e.kind}\u0000${e.id}`;
+
+/**
+ * Every change to every item, commit by commit (oldest first), in one pass: each
+ * commit is compared with its first parent (the nearest valid version along first
+ * parents), as `csi diff PARENT COMMIT` would. A merge counts a change only where
+ * the item differs from every parent, so changes on merged branches are told where
+ * they were made. For the public, an item exempt now has no history, and one exempt
+ * then and public now is added where it became public (model/withhold.ts).
+ */
+export function planHistory(versions: readonly HistoryVersion[]): PlanHistory {
+  const byCommit = new Map(versions.map((v) => [v.commit.commit, v]));
   /** The nearest version at or before `commit` (along first parents) whose data was valid. */
-  const validAncestor = (commit: string | undefined): string | undefined => {
+  const validAncestor = (commit: string | undefined): PlanItems | undefined => {
     for (let c = commit; c !== undefined; c = byCommit.get(c)?.commit.parents[0]) {
-      if (itemAt.has(c)) return c;
-      if (!byCommit.has(c)) return undefined;
+      const version = byCommit.get(c);
+      if (!version) return undefined;
+      if (version.items) return version.items;
     }
     return undefined;
   };
 
   const events: HistoryEvent[] = [];
   const skipped: HistoryCommit[] = [];
-  for (const version of versions) {
-    const { commit } = version;
-    if (!version.items) {
+  for (const { commit, items } of versions) {
+    if (!items) {
       skipped.push(commit);
       continue;
     }
-    const after = itemAt.get(commit.commit);
-    const parents = commit.parents.map((p) => {
-      const valid = validAncestor(p);
-      return valid === undefined ? undefined : itemAt.get(valid);
-    });
-    // A merge changed the item only if it differs from every parent (as git's combined
-    // diff sees it); otherwise the change is told at the branch commit that made it.
-    if (parents.length > 1 && parents.some((before) => same(before, after, audience))) continue;
-    if (!parents[0] && !after) continue;
-    const before = parents[0];
-    const now = after;
-    const item = (now ?? before)!;
-    const common = { commit, id: item.id, kind: item.kind, noun: item.noun };
-    const tell = (event: HistoryEvent) => events.push(markExempt(event, audience, before, now));
-    if (!before) {
-      tell({ ...common, change: 'added', place: place(now!), value: now!.fields, fields: [] });
-    } else if (!now) {
-      tell({ ...common, change: 'removed', place: place(before), value: before.fields, fields: [] });
-    } else {
-      const fields = compareFields(before, now, audience);
-      const moved = before.collection !== now.collection || before.group !== now.group;
-      if (fields.length === 0 && !moved) continue;
-      tell({ ...common, change: 'changed', place: place(now), fields, ...(moved ? { movedFrom: place(before) } : {}) });
+    const parents = commit.parents.length === 0 ? [undefined] : commit.parents.map(validAncestor);
+    const [first, ...others] = parents.map((p) => changes(p ?? empty(items), items));
+    // A merge changed an item only if it differs from every parent (as git's combined diff sees it).
+    const inEvery = others.map((list) => new Set(list.map(eventKey)));
+    for (const change of first!) {
+      if (inEvery.every((keys) => keys.has(eventKey(change)))) events.push({ ...change, commit });
     }
   }
-  const statuses = [...versions].reverse().find((v) => v.items)?.items?.statuses ?? DEFAULT_SCHEME;
-  return { id, events, skipped, statuses };
+  const latest = [...versions].reverse().find((v) => v.items)?.items;
+  // For the public, nothing exempt now: not even the story of an item while it was public.
+  const exemptNow = new Set(latest?.audience === 'public' ? latest.items.filter((i) => i.exempt).map(eventKey) : []);
+  const told = exemptNow.size > 0 ? events.filter((e) => !exemptNow.has(eventKey(e))) : events;
+  return { events: told, skipped, statuses: latest?.statuses ?? DEFAULT_SCHEME };
+}
+
+/**
+ * One item's history: when it was added, each change to it, and its removal. A
+ * glossary term answers to its term if no other item has the id.
+ */
+export function itemHistory(id: string, history: PlanHistory): ItemHistory {
+  const own = history.events.filter((e) => e.id === id && e.kind !== 'report');
+  const items = own.some((e) => e.kind !== 'term') ? own.filter((e) => e.kind !== 'term') : own;
+  return { ...history, id, events: items };
 }

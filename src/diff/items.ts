@@ -211,6 +211,13 @@ const matchKey = (item: Pick<PlanItem, 'kind' | 'id'>) =>
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/**
+ * An appendix's items, kept by the checked appendix they came from (the same object
+ * for the same git blob in a history: see ParseCache) and its number, file and
+ * audience: a history of hundreds of commits collects each version of an appendix once.
+ */
+export type ItemsCache = WeakMap<object, Map<string, Omit<PlanItem, 'key' | 'order'>[]>>;
+
 /** Adds one item to the list being collected, in report order. */
 type Add = (item: Omit<PlanItem, 'key' | 'order'>) => void;
 /** The comparable fields of an item, for the audience being collected for. */

@@ -239,7 +239,7 @@ function changedItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[]
 /** "completed, reworded", from what the entry counts as in the summary. */
 export function entryVerb(entry: ItemChange, statuses: StatusScheme = DEFAULT_SCHEME): string {
   return summaryChanges(entry, statuses)
-    .map(({ change, status }) => changeVerb(change, status, statuses))
+    .map(({ change, status, was }) => changeVerb(change, status, statuses, was))
     .join(', ');
 }
 

@@ -1,11 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { parseDataSet } from '../data/dataset.js';
+import { parseCache, parseDataSet } from '../data/dataset.js';
+import type { ParseCache } from '../data/dataset.js';
 import type { DataSet } from '../data/dataset.js';
 import { linkOutside, readDataDir } from '../data/read.js';
 import { CsiError, InvalidDataError } from '../errors.js';
-import { dataHistory, findRepository, readDataAt, resolveCommit } from '../git.js';
-import type { HistoryVersion } from './history.js';
+import { dataHistory, findRepository, lastDataCommit, readDataAt, resolveCommit } from '../git.js';
+import { planHistory } from './history.js';
+import type { HistoryVersion, PlanHistory } from './history.js';
+import { meetingName, meetingSpec, meetingsIn } from './meetings.js';
+import type { Meeting } from './meetings.js';
 import { collectItems } from './items.js';
 import { buildModel } from '../model/report.js';
 import { withholdVersions } from '../model/withhold.js';
@@ -54,10 +58,10 @@ function parse(files: Map<string, Uint8Array>, statuses: StatusScheme | undefine
 }
 
 /** A revision's data set, checked; a link out of the data folder is a problem, as it is in a folder. */
-function parseAt(files: FilesAt, statuses: StatusScheme | undefined): ReturnType<typeof parseDataSet> {
+function parseAt(files: FilesAt, statuses: StatusScheme | undefined, cache?: ParseCache): ReturnType<typeof parseDataSet> {
   const links = [...files].filter(([, bytes]) => bytes === 'link').map(([name]) => linkOutside(name));
   if (links.length > 0) return { ok: false, problems: links, warnings: [] };
-  return parseDataSet(files as Map<string, Uint8Array>, { warnings: false, statuses });
+  return parseDataSet(files as Map<string, Uint8Array>, { warnings: false, statuses, cache });
 }
 
 // What each use of git needs, said when the data folder is not in a repository.
@@ -78,6 +82,12 @@ export class VersionReader {
   async read(spec: string | undefined): Promise<PlanVersion> {
     const { cwd, dataDir } = this.context;
     if (spec === undefined) return this.readFolder(dataDir, 'working-tree', relative(cwd, dataDir) || '.');
+    if (meetingSpec(spec) !== undefined) {
+      // Meeting dates are never exempt: read for the exempt audience only to find them.
+      const { meetings } = await this.plan('exempt');
+      const version = await this.readRevision(meetingCommit(spec, meetings).commit.commit);
+      return { ...version, side: { ...version.side, name: spec, location: `${spec}:${(await this.repository()).prefix}` } };
+    }
     const asFolder = resolve(cwd, spec);
     if (await isDirectory(asFolder)) return this.readFolder(asFolder, 'directory', spec);
     return this.readRevision(spec);
@@ -94,8 +104,10 @@ export class VersionReader {
     const repo = await this.repository(HISTORY_HINT);
     const commits = await dataHistory(repo);
     const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
+    // Each blob is parsed once, however many commits hold it.
+    const cache = parseCache();
     const read = commits.map((commit) => {
-      const parsed = parseAt(files.get(commit.commit) ?? new Map(), this.context.statuses);
+      const parsed = parseAt(files.get(commit.commit) ?? new Map(), this.context.statuses, cache);
       return { commit, data: parsed.ok ? parsed.data : undefined };
     });
     const now = await this.read(undefined).then(
@@ -107,6 +119,36 @@ export class VersionReader {
     const withheld = withholdVersions(versions.map(buildModel), audience);
     let n = 0;
     return read.map(({ commit, data }) => ({ commit, items: data ? collectItems(withheld[n++]!, data.appendixFiles) : undefined }));
+  }
+
+  /** The history (read once), every change in it, and the meetings it names. */
+  async plan(audience: Audience): Promise<{ versions: HistoryVersion[]; history: PlanHistory; meetings: Meeting[] }> {
+    const versions = await this.history(audience);
+    return { versions, history: planHistory(versions), meetings: meetingsIn(versions) };
+  }
+
+  /**
+   * Where a revision (or `meeting:DATE`) sits in the history: the last version at or
+   * before it that changed the data, and valid there. Undefined spec: the latest.
+   */
+  async versionIndex(spec: string | undefined, versions: readonly HistoryVersion[], meetings: readonly Meeting[]): Promise<number> {
+    const place = (commit: string | undefined) => versions.findIndex((v) => v.commit.commit === commit);
+    let index: number;
+    if (spec !== undefined && meetingSpec(spec) !== undefined) index = meetingCommit(spec, meetings).index;
+    else {
+      const repo = await this.repository();
+      const commit = await resolveCommit(repo, spec ?? 'HEAD');
+      index = place(await lastDataCommit(repo, commit.commit));
+    }
+    while (index >= 0 && !versions[index]!.items) index--;
+    if (index < 0) {
+      throw new CsiError(`the plan has no valid version at ${spec ?? 'HEAD'}`, {
+        code: 'NO_DATA_AT_REVISION',
+        kind: 'usage',
+        hint: 'choose a revision that has valid data (csi validate checks it)',
+      });
+    }
+    return index;
   }
 
   private async requireDataDir(): Promise<void> {
@@ -149,6 +191,19 @@ export class VersionReader {
       data,
     };
   }
+}
+
+/** The meeting `meeting:DATE` names; a date the history does not name is a usage error listing those it does. */
+function meetingCommit(spec: string, meetings: readonly Meeting[]): Meeting {
+  const date = meetingSpec(spec);
+  const meeting = meetings.find((m) => m.date === date);
+  if (meeting) return meeting;
+  const known = meetings.map((m) => m.date);
+  throw new CsiError(`no meeting on ${meetingName(date ?? spec)} in the history of the plan`, {
+    code: 'UNKNOWN_REVISION',
+    kind: 'usage',
+    hint: known.length > 0 ? `meetings are named by report.yaml's meeting_date: ${known.map((d) => `meeting:${d}`).join(', ')}` : 'no commit of the plan names a meeting yet',
+  });
 }
 
 /**

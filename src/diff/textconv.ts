@@ -9,6 +9,14 @@ type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain
 
 const isObject = (v: unknown): v is Record<string, Plain> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Keys that lead, in this order, as the data files write them; any other key follows, by name. */
+const LEADING = ['kind', 'key', 'title', 'heading', 'date', 'status'];
+const rank = (key: string) => (LEADING.includes(key) ? LEADING.indexOf(key) : LEADING.length);
+
+/** A mapping's entries in one fixed order, so that swapping two keys is no change, as csi diff sees it. */
+const sortedEntries = (map: Record<string, Plain>) =>
+  Object.entries(map).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+
 /**
  * A value on one line, but for Markdown's own line breaks: those continue on lines
  * indented by `indent`, with ¶ for a blank line (so a block never holds an empty line).
@@ -21,7 +29,7 @@ function oneLine(value: Plain, indent = '  '): string {
       .join('\n');
   }
   if (Array.isArray(value)) return `[${value.map((v) => oneLine(v, indent)).join(', ')}]`;
-  if (isObject(value)) return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${oneLine(v, indent)}`).join(', ')} }`;
+  if (isObject(value)) return `{ ${sortedEntries(value).map(([k, v]) => `${k}: ${oneLine(v, indent)}`).join(', ')} }`;
   return String(value);
 }
 
@@ -36,7 +44,7 @@ function isItemList(value: Plain): value is Record<string, Plain>[] {
 /** Lines for the plain fields of a mapping; item lists are left to `blocks`. */
 function fieldLines(map: Record<string, Plain>, skip: readonly string[]): string[] {
   const lines: string[] = [];
-  for (const [key, value] of Object.entries(map)) {
+  for (const [key, value] of sortedEntries(map)) {
     if (skip.includes(key) || isItemList(value)) continue;
     if (Array.isArray(value)) {
       lines.push(`${key}:`);
@@ -64,7 +72,7 @@ function blocks(map: Record<string, Plain>, parent: string | undefined): string[
 
 /**
  * The file's plain fields first, then one block per item headed `[id]`, separated
- * by blank lines. A file that is not readable YAML is printed as it is.
+ * by blank lines; fields in the order of their keys, so a key-order swap shows nothing. A file that is not readable YAML is printed as it is.
  */
 export function textconv(file: string, bytes: Uint8Array): string {
   const { source } = readYamlSource(file, bytes);

@@ -19,9 +19,29 @@ export interface ListPart {
   words?: WordPart[];
 }
 
-/** Word-level diff of two texts (jsdiff's `diffWords`; whitespace is not a change). */
+/**
+ * A figure as one word: "96%", "£0.06m", "1,234", "2017/18" — never split at its
+ * point, comma or sign, so it is shown as "96% → 99%", not "~~96~~ **99**%".
+ */
+const TOKEN = /\s+|[£$€]?\d(?:[\d,.:/]*\d)?(?:%|[a-zA-Z]{1,3}\b)?|[\p{L}\p{N}_'’]+|[^\s\p{L}\p{N}]/gu;
+
+const FIGURE = /[£$€]?\d(?:[\d,.:/]*\d)?(?:%|[a-zA-Z]{1,3}\b)?/g;
+
+const part = (c: { added?: boolean; removed?: boolean }, text: string): WordPart => ({ op: c.added ? 'added' : c.removed ? 'removed' : 'equal', text });
+
+/** Word-level diff of two texts (jsdiff's `diffWords`; whitespace is not a change); figures are compared whole. */
 export function wordDiff(from: string, to: string): WordPart[] {
-  return diffWords(from, to).map((c) => ({ op: c.added ? 'added' : c.removed ? 'removed' : 'equal', text: c.value }));
+  // Only where a figure changed: elsewhere jsdiff's own word diff groups a rewording better.
+  const figures = (text: string) => (text.match(FIGURE) ?? []).join(' ');
+  if (figures(from) === figures(to)) return diffWords(from, to).map((c) => part(c, c.value));
+  const parts: WordPart[] = [];
+  for (const c of diffArrays(from.match(TOKEN) ?? [], to.match(TOKEN) ?? [])) {
+    const p = part(c, c.value.join(''));
+    const last = parts.at(-1);
+    if (last && last.op === p.op) last.text += p.text;
+    else parts.push(p);
+  }
+  return parts;
 }
 
 /** Share of the text the two versions have in common, 0 to 1. */
