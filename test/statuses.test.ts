@@ -245,9 +245,10 @@ describe('csi diff of a plan rated Red / Amber / Green', () => {
     );
     const text = await csi(['diff', before, after], { CSI_CONFIG: RAG_CONFIG });
     expect(text.stderr).toBe('');
-    // A change of rating is an update; a change of status says what the status is now.
-    expect(text.stdout).toContain('1 recommendation completed, 1 recommendation now amber, 1 recommendation updated.');
-    expect(text.stdout).toContain('Recommendation A1.1.2 (ofsted-2017-r02) now amber, updated\n      Status: Green → Amber\n      Impact: Amber → Red\n');
+    // A change of rating is an update; a change of status says what the status is now, and a move
+    // down the council's list (Green → Amber) is named as going backwards, never counted as progress.
+    expect(text.stdout).toContain('1 recommendation went backwards (Green → Amber), 1 recommendation completed, 1 recommendation updated.');
+    expect(text.stdout).toContain('Recommendation A1.1.2 (ofsted-2017-r02) went backwards (Green → Amber), updated\n      Status: Green → Amber\n      Impact: Amber → Red\n');
     expect(text.stdout).toContain('Recommendation A1.1.4 (ofsted-2017-r04) completed\n      Status: Red → Blue\n');
     const json = JSON.parse((await csi(['diff', before, after, '--format', 'json'], { CSI_CONFIG: RAG_CONFIG })).stdout);
     expect(json.changed[0].fields).toEqual([
@@ -286,7 +287,7 @@ describe('what a plan calls its items', () => {
     const after = await ragCopy('priorities-2018.yaml', (t) => named(t).replaceAll('status: green', 'status: amber'));
     const text = await csi(['diff', before, after], { CSI_CONFIG: RAG_CONFIG });
     expect(text.stderr).toBe('');
-    expect(text.stdout).toContain('2 priorities now amber.');
+    expect(text.stdout).toContain('2 priorities went backwards (Green → Amber).');
     const out = await tempDir('csi-rag-named-');
     const built = await csi(['build-report', after, '--changes-since', before, '--format', 'html', '--out', out], { CSI_CONFIG: RAG_CONFIG });
     expect(built.stderr).toBe('');

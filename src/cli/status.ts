@@ -5,6 +5,7 @@ import { parseDuration, planStatus, unchangedFor } from '../diff/status.js';
 import { CsiError, ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
 
@@ -35,10 +36,11 @@ commit that last set an item's status, and the first meeting that change went to
 "previous status" is the status at the meeting before, and "direction" whether it
 is better, the same or worse by the order of the council's status words.
 
-Examples:
-  $ csi status
-  $ csi status meeting:2017-09-19 --format csv > plan-2017-09.csv
-  $ csi status --unchanged-for 12m`)
+${examplesText([
+  ['csi status', 'every item at HEAD: status, owner, due, since when'],
+  [`csi status meeting:2025-01-21 --format csv > plan.csv`, 'the plan as it went to that meeting, for a spreadsheet'],
+  ['csi status --unchanged-for 12m', 'in progress for more than a year'],
+])}`)
     .action((rev: string | undefined, flags: StatusFlags, command: Command) =>
       run(async () => {
         const span = flags.unchangedFor === undefined ? undefined : parseDuration(flags.unchangedFor);

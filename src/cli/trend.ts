@@ -5,6 +5,7 @@ import { planTrend } from '../diff/status.js';
 import { ExitCode } from '../errors.js';
 import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
+import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { SETTINGS_HELP, settingsFor } from './settings.js';
 
@@ -30,10 +31,11 @@ A meeting is named by report.yaml's meeting_date: the plan counted at a meeting 
 the last commit whose report.yaml names it. Counts are in the latest version's
 status words.
 
-Examples:
-  $ csi trend
-  $ csi trend --format html > trend.html
-  $ csi trend --format json`)
+${examplesText([
+  ['csi trend', 'counts by status at each meeting'],
+  ['csi trend --format html > trend.html', 'a chart with its table'],
+  ['csi trend --format json'],
+])}`)
     .action((flags: TrendFlags, command: Command) =>
       run(async () => {
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
