@@ -88,6 +88,8 @@ export interface PrinterOptions {
    */
   timeoutMs?: number;
   timeoutPerMiB?: number;
+  /** Give up on the launch after this long instead (tests: a print deadline shorter than a launch on a busy machine). */
+  launchTimeoutMs?: number;
   /** Aborted when the printer is no longer wanted, even while the browser is still starting (the data was invalid). */
   signal?: AbortSignal;
 }
@@ -350,7 +352,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
   const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   // A limit the user set (CSI_RENDER_TIMEOUT) is the limit; the default grows with the report.
   const perMiB = options.timeoutPerMiB ?? (options.timeoutMs === undefined ? 60_000 : 0);
-  const { browser, kill, end } = await launchBrowser(options.executablePath, timeout, options.signal);
+  const { browser, kill, end } = await launchBrowser(options.executablePath, options.launchTimeoutMs ?? timeout, options.signal);
   trace('browser connected');
   const sealed = sealedPage(browser);
   return {
