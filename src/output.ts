@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { copyFile, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { onExit } from 'signal-exit';
 import { CsiError } from './errors.js';
 
@@ -154,5 +154,36 @@ export async function writeAtomic(path: string, content: string | Uint8Array): P
     await outputs.commit();
   } finally {
     await outputs.discard();
+  }
+}
+
+/**
+ * Refuses to write `path` through a symbolic link, or where a folder on the way is a
+ * file: each folder from `root` (not checked itself) down to the file is looked at
+ * before anything is written, so a refusal writes nothing.
+ */
+export async function refuseLinks(root: string, path: string): Promise<void> {
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return;
+  const parts = rel.split(sep);
+  let at = root;
+  for (const [i, part] of parts.entries()) {
+    at = join(at, part);
+    const found = await lstat(at).catch(() => undefined);
+    if (!found) return; // nothing further along exists yet
+    if (found.isSymbolicLink()) {
+      throw new CsiError(`${at} is a symbolic link: csi does not write through links; nothing was written`, {
+        code: 'OUTPUT_NOT_WRITABLE',
+        kind: 'environment',
+        hint: 'remove the link, or write to a real folder',
+      });
+    }
+    if (i < parts.length - 1 && !found.isDirectory()) {
+      throw new CsiError(`${at} is a file, where a folder must be; nothing was written`, {
+        code: 'OUTPUT_NOT_WRITABLE',
+        kind: 'environment',
+        hint: 'move the file away, or write somewhere else',
+      });
+    }
   }
 }
