@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
@@ -62,6 +63,17 @@ function isNoise(path: string): boolean {
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const { flags, env, cwd } = options;
+  // A data folder that is not there is a mistake in how csi was asked, not a build that
+  // failed: said once, and nothing is served (a folder that goes later is a failed build).
+  const { dataDir } = await resolveSettings(flags, env, cwd);
+  await readdir(dataDir).catch((cause: unknown) => {
+    throw new CsiError(`data directory "${dataDir}" cannot be read`, {
+      code: 'NO_DATA_DIR',
+      kind: 'usage',
+      cause,
+      hint: 'give the folder that holds report.yaml, e.g. csi preview data',
+    });
+  });
   let version = 0;
   let page = '';
   let outcome: BuildOutcome = { version, ok: false, ms: 0, summary: 'starting' };
