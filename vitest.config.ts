@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One file at a time keeps two Chromiums from fighting over 2 cores.
     fileParallelism: false,
+    // Each file removes the temp folders it made; the run fails if anything is left (issue 27.15).
+    globalSetup: ['test/helpers/temp-check.ts'],
+    setupFiles: ['test/helpers/cleanup.ts'],
   },
 });

@@ -17,6 +17,10 @@ if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
 const bundle = fileURLToPath(new URL('../dist/csi.cjs', import.meta.url));
 const { main } = existsSync(bundle) ? createRequire(import.meta.url)(bundle) : await import('../dist/cli/main.js');
 
+// A file size limit (ulimit -f) would kill csi with SIGXFSZ mid-write, saying nothing: ignored,
+// the write fails with EFBIG instead, and csi says so and exits 3, leaving no partial file.
+process.on('SIGXFSZ', () => undefined);
+
 // Never a silent success: should main() be left waiting on something that can no longer
 // happen, node runs out of work and ends, and signal-exit (loaded with the browser) turns the
 // code node gives an unsettled top-level await (13) into 0. Nothing was finished: say so, exit 3.

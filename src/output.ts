@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { copyFile, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { onExit } from 'signal-exit';
 import { CsiError } from './errors.js';
 
 const ignore = () => undefined;
@@ -11,7 +13,9 @@ function notWritable(path: string, cause: unknown): CsiError {
     code: 'OUTPUT_NOT_WRITABLE',
     kind: 'environment',
     cause,
-    hint: 'choose another folder with --out, or check its permissions',
+    hint: code === 'EFBIG'
+      ? 'the file is larger than csi may write here (a file size limit, such as ulimit -f): raise the limit'
+      : 'choose another folder with --out, or check its permissions',
   });
 }
 
@@ -62,16 +66,36 @@ async function writeNew(path: string, content: string | Uint8Array): Promise<voi
  */
 export class OutputSet {
   readonly #staged: { path: string; temp: string }[] = [];
+  /** Temporary files on the disk now, removed even if csi is stopped by a signal (Ctrl-C, SIGTERM, SIGHUP). */
+  readonly #onDisk = new Set<string>();
+  #forgetExit: (() => void) | undefined;
+
+  #written(temp: string): void {
+    this.#onDisk.add(temp);
+    this.#forgetExit ??= onExit(() => {
+      for (const file of this.#onDisk) rmSync(file, { force: true });
+    });
+  }
+
+  #gone(temp: string): void {
+    this.#onDisk.delete(temp);
+    if (this.#onDisk.size === 0) {
+      this.#forgetExit?.();
+      this.#forgetExit = undefined;
+    }
+  }
 
   /** Writes one output to its temporary file. */
   async stage(path: string, content: string | Uint8Array): Promise<void> {
     const temp = siblingName(path, 'tmp');
+    this.#written(temp);
     try {
       await mkdir(dirname(path), { recursive: true });
       await removeLeftovers(path);
       await writeNew(temp, content);
     } catch (cause) {
       await rm(temp, { force: true }).catch(ignore);
+      this.#gone(temp);
       throw notWritable(path, cause);
     }
     this.#staged.push({ path, temp });
@@ -95,6 +119,7 @@ export class OutputSet {
         await rename(temp, path).catch((e: unknown) => {
           throw notWritable(path, e);
         });
+        this.#gone(temp);
       }
     } catch (error) {
       // Undo in reverse: each target gets its previous file back, or goes if it had none.
@@ -111,7 +136,10 @@ export class OutputSet {
 
   /** Removes whatever is staged and not yet committed. Safe to call more than once. */
   async discard(): Promise<void> {
-    for (const { temp } of this.#staged.splice(0)) await rm(temp, { force: true }).catch(ignore);
+    for (const { temp } of this.#staged.splice(0)) {
+      await rm(temp, { force: true }).catch(ignore);
+      this.#gone(temp);
+    }
   }
 }
 
@@ -126,5 +154,36 @@ export async function writeAtomic(path: string, content: string | Uint8Array): P
     await outputs.commit();
   } finally {
     await outputs.discard();
+  }
+}
+
+/**
+ * Refuses to write `path` through a symbolic link, or where a folder on the way is a
+ * file: each folder from `root` (not checked itself) down to the file is looked at
+ * before anything is written, so a refusal writes nothing.
+ */
+export async function refuseLinks(root: string, path: string): Promise<void> {
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return;
+  const parts = rel.split(sep);
+  let at = root;
+  for (const [i, part] of parts.entries()) {
+    at = join(at, part);
+    const found = await lstat(at).catch(() => undefined);
+    if (!found) return; // nothing further along exists yet
+    if (found.isSymbolicLink()) {
+      throw new CsiError(`${at} is a symbolic link: csi does not write through links; nothing was written`, {
+        code: 'OUTPUT_NOT_WRITABLE',
+        kind: 'environment',
+        hint: 'remove the link, or write to a real folder',
+      });
+    }
+    if (i < parts.length - 1 && !found.isDirectory()) {
+      throw new CsiError(`${at} is a file, where a folder must be; nothing was written`, {
+        code: 'OUTPUT_NOT_WRITABLE',
+        kind: 'environment',
+        hint: 'move the file away, or write somewhere else',
+      });
+    }
   }
 }

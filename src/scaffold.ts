@@ -1,8 +1,10 @@
+import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { CsiError } from './errors.js';
 import { packageDir } from './paths.js';
+import { refuseLinks } from './output.js';
 
 /** The files csi init copies, shipped with the package. */
 export const SCAFFOLD = packageDir('scaffold');
@@ -27,7 +29,13 @@ export interface ScaffoldFile {
   text: string;
 }
 
-const scalar = (text: string) => stringify(text, { lineWidth: 0 }).trimEnd();
+/**
+ * A name as one YAML value on its key's line. Double-quoted when it holds a line break or
+ * other control character: a block scalar (yaml's choice) would end at the next line and
+ * let the rest of the name be read as keys of its own.
+ */
+const scalar = (text: string) =>
+  stringify(text, { lineWidth: 0, ...(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(text) ? { defaultStringType: 'QUOTE_DOUBLE' as const } : {}) }).trimEnd();
 
 /** The names the scaffold uses until `--council` and `--committee` give the real ones. */
 const SCAFFOLD_COUNCIL = 'Example Borough Council';
@@ -79,12 +87,16 @@ export async function init(target: string, options: InitOptions = {}): Promise<s
       });
     }
   }
+  // Every path is checked before the first file is written: a link or a file in the way writes nothing.
+  for (const f of files) await refuseLinks(target, join(target, f.path));
   const written: string[] = [];
   for (const f of files) {
     const path = join(target, f.path);
     try {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, f.text, { flag: options.force ? 'w' : 'wx' });
+      // O_NOFOLLOW: a link put there since the check is refused too, not written through.
+      const { O_CREAT, O_EXCL, O_NOFOLLOW, O_TRUNC, O_WRONLY } = constants;
+      await writeFile(path, f.text, { flag: O_WRONLY | O_CREAT | O_NOFOLLOW | (options.force ? O_TRUNC : O_EXCL) });
     } catch (cause) {
       throw new CsiError(`cannot write ${path}`, { code: 'OUTPUT_NOT_WRITABLE', kind: 'environment', cause });
     }

@@ -1,4 +1,4 @@
-import { access, readdir, readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -113,5 +113,46 @@ describeWithBrowser('csi init, printed', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(pdfinfo(join(dir, 'out/report.pdf'))).toMatchObject({ Tagged: 'yes', Title: "Progress on the Children's Services Improvement Plan" });
+  });
+});
+
+describe('csi init writes nothing through a link, nothing at all when it cannot write everything (issue 27.8)', () => {
+  it('--force refuses a data file that is a link to a file outside the plan, and leaves that file alone', async () => {
+    const dir = await tempDir('csi-init-');
+    expect((await csi(['init', 'plan'], {}, dir)).code).toBe(0);
+    await writeFile(join(dir, 'victim.yaml'), 'original\n');
+    await rm(join(dir, 'plan/data/glossary.yaml'));
+    await symlink('../../victim.yaml', join(dir, 'plan/data/glossary.yaml'));
+    const { code, stderr } = await csi(['init', 'plan', '--force'], {}, dir);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/plan\/data\/glossary\.yaml is a symbolic link: csi does not write through links; nothing was written/);
+    expect(await readFile(join(dir, 'victim.yaml'), 'utf8')).toBe('original\n');
+  });
+
+  it('refuses a folder on the way that is a link (csi schema too)', async () => {
+    const dir = await tempDir('csi-init-');
+    await mkdir(join(dir, 'elsewhere'));
+    await symlink('elsewhere', join(dir, 'schemas'));
+    expect((await csi(['init'], {}, dir)).code).toBe(3);
+    expect((await csi(['schema'], {}, dir)).code).toBe(3);
+    expect([await readdir(join(dir, 'elsewhere')), (await readdir(dir)).sort()]).toEqual([[], ['elsewhere', 'schemas']]);
+  });
+
+  it('where data is a file: exit 3 and nothing written at all', async () => {
+    const dir = await tempDir('csi-init-');
+    await writeFile(join(dir, 'data'), 'not a folder\n');
+    const { code, stderr } = await csi(['init'], {}, dir);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/data is a file, where a folder must be; nothing was written/);
+    expect(await readdir(dir)).toEqual(['data']);
+  });
+
+  it('quotes a council name with a line break: no key of its own, and the plan still validates', async () => {
+    const dir = await tempDir('csi-init-');
+    expect((await csi(['init', '--council', 'Evil\nstatuses: rag'], {}, dir)).code).toBe(0);
+    const config = parse(await readFile(join(dir, 'csi.config.yaml'), 'utf8')) as Record<string, unknown>;
+    // The scaffold's own statuses stay; the name is one value.
+    expect([config.council, config.statuses]).toEqual(['Evil\nstatuses: rag', 'progress']);
+    expect((await csi(['validate'], {}, dir)).code).toBe(0);
   });
 });

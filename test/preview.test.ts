@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { init } from '../src/scaffold.js';
 import { chromiumArgs } from '../src/pdf/printer.js';
 import { startPreview } from '../src/preview/server.js';
 import type { Preview } from '../src/preview/server.js';
+import { running as alive } from './helpers/browser.js';
 import { tempDir } from './helpers/data.js';
 import { BROWSER, describeWithBrowser } from './helpers/environment.js';
 
@@ -152,30 +153,31 @@ describe('csi preview', () => {
     expect(stderr).toMatch(/csi preview: stopped\n$/);
     await expect(fetch(url)).rejects.toThrow();
   });
-});
 
-describeWithBrowser('csi preview in a browser', () => {
-  it('reloads the report by itself when a file is saved', async () => {
+  it('on a data folder that is not there: the error and exit 2, nothing served (issue 27.12)', async () => {
+    const dir = await tempDir('csi-preview-');
+    const run = spawnSync(process.execPath, [BIN, 'preview', 'no-such-data', '--port', '0'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect([run.status, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toMatch(/^csi: data directory ".*no-such-data" cannot be read/);
+  });
+
+  it('stops when the process that started it is killed outright (issue 27.12)', async () => {
     const dir = await project();
-    const { url } = await preview(dir);
-    const { default: puppeteer } = await import('puppeteer-core');
-    const browser = await puppeteer.launch({ executablePath: BROWSER!, headless: 'shell', args: chromiumArgs(process.getuid?.() === 0, false) });
+    // A shell stands for the npx that started preview; it prints preview's pid, then is killed.
+    const log = join(dir, 'preview.log');
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" preview --port 0 >"${log}" 2>&1 & echo $!; wait`], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    const pid = Number(await new Promise<string>((resolve) => shell.stdout.once('data', (d) => resolve(String(d).trim()))));
+    while (!(await readFile(log, 'utf8')).includes('serving')) await sleep(50);
+    const shellGone = new Promise((resolve) => shell.on('exit', resolve));
+    shell.kill('SIGKILL');
+    await shellGone;
+    // Preview notices its parent is gone and stops (within half a second of a check).
     try {
-      const page = await browser.newPage();
-      await page.goto(url, { waitUntil: 'load' });
-      const heading = () => page.frames().find((f) => f.url().endsWith('/report.html'))?.$eval('h1', (h) => h.textContent).catch(() => '') ?? '';
-      expect(await heading()).toBe("Progress on the Children's Services Improvement Plan");
-
-      await edit(join(dir, 'data/report.yaml'), (t) => t.replace('title: Progress', 'title: The Reloaded Progress'));
-      let seen = '';
-      for (let attempt = 0; attempt < 40 && !seen.startsWith('The Reloaded'); attempt++) {
-        await sleep(50);
-        seen = (await heading()) ?? '';
-      }
-      expect(seen).toBe("The Reloaded Progress on the Children's Services Improvement Plan");
-      expect(await page.$eval('#status', (s) => s.textContent)).toMatch(/^built at /);
+      while (alive(pid)) await sleep(50);
     } finally {
-      await browser.close();
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
     }
+    expect(alive(pid)).toBe(false);
   });
 });
+

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -26,7 +27,7 @@ describeWithBrowser('the printer (pdf/printer.ts), the one module that owns the 
     expect([running(launch!.proxy), running(launch!.browser), removed(launch!.profile)]).toEqual([false, false, true]);
   });
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} while printing: the browser is killed, its profile removed, csi ends by the signal, the previous report intact`, async () => {
       const out = join(await tempDir(), 'out');
       await mkdir(out);
@@ -40,8 +41,31 @@ describeWithBrowser('the printer (pdf/printer.ts), the one module that owns the 
       const [launch] = await browser.launches();
       expect([running(launch!.proxy), running(launch!.browser), removed(launch!.profile)]).toEqual([false, false, true]);
       expect(await readFile(join(out, 'report.pdf'), 'utf8')).toBe('%PDF previous');
-      // Only hidden temporary files beside it, which the next run clears away.
-      expect((await readdir(out)).filter((n) => !/^\.report\.html\.\d+\.[0-9a-f]+\.tmp$/.test(n))).toEqual(['report.pdf']);
+      // No hidden temporary file beside it (the HTML was staged when the signal came: issue 27.10).
+      expect(await readdir(out)).toEqual(['report.pdf']);
     });
   }
+
+  it('removes the profiles of earlier runs killed outright (SIGKILL), once their process is gone, and no other', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const stale = join(tmpdir(), `csi-chromium-${dead}-AbC123`);
+    const live = join(tmpdir(), 'csi-chromium-1-AbC123'); // pid 1 is always running
+    const other = join(tmpdir(), 'csi-chromium-notours');
+    for (const dir of [stale, live, other]) await mkdir(dir);
+    try {
+      const printer = await launchPrinter({ executablePath: (await proxiedBrowser()).path });
+      await printer.close();
+      expect([existsSync(stale), existsSync(live), existsSync(other)]).toEqual([false, true, true]);
+    } finally {
+      for (const dir of [stale, live, other]) await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('under a file size limit (ulimit -f): a message and exit 3, not death by SIGXFSZ, and no partial file', async () => {
+    const out = join(await tempDir(), 'out');
+    const run = spawnSync('bash', ['-c', `ulimit -f 20; exec "${process.execPath}" "${BIN}" build-report "${SEED_DATA}" --format html --out "${out}"`], { encoding: 'utf8' });
+    expect([run.status, run.signal]).toEqual([3, null]);
+    expect(run.stderr).toMatch(/^csi: cannot write .*report\.html \(EFBIG\) \(the file is larger than csi may write here/);
+    expect(await readdir(out)).toEqual([]);
+  });
 });

@@ -21,16 +21,30 @@ function portNumber(text: string): number {
   return port;
 }
 
-/** Resolves on Ctrl-C (SIGINT) or SIGTERM. */
-function stopRequested(): Promise<string> {
+/** How often preview looks whether the process that started it is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Resolves on Ctrl-C (SIGINT), SIGTERM or SIGHUP, or once the process that started csi
+ * is gone (an npx or a shell killed outright): a preview nobody can stop is not left serving.
+ */
+function stopRequested(parent: number): Promise<string> {
   return new Promise((resolve) => {
+    // Once gone, csi is adopted by another process (init, or a subreaper).
+    const orphaned = setInterval(() => {
+      if (process.ppid !== parent) stop('parent gone');
+    }, PARENT_CHECK_MS);
+    orphaned.unref();
     const stop = (signal: string) => {
+      clearInterval(orphaned);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGHUP', stop);
       resolve(signal);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGHUP', stop);
   });
 }
 
@@ -51,6 +65,7 @@ ${examplesText([
 Only this computer can reach the preview. Ctrl-C stops it.`)
     .action((dataDir: string | undefined, flags: PreviewFlags, command: Command) =>
       run(async () => {
+        const parent = process.ppid; // before anything slow, so a parent killed during the first build is noticed
         const log = logFor(io, command);
         const { debug, color } = command.optsWithGlobals<{ debug?: boolean; color?: boolean }>();
         const c = colourFor(io.stderr, io.env, color === false ? false : undefined);
@@ -77,7 +92,7 @@ Only this computer can reach the preview. Ctrl-C stops it.`)
             }
           },
         });
-        const stop = stopRequested();
+        const stop = stopRequested(parent);
         log.result(`csi preview: serving ${preview.url}  (Ctrl-C to stop)`);
         if (flags.open) openForUser(preview.url, io, log);
         await stop;

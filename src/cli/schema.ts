@@ -1,9 +1,9 @@
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { configJsonSchema } from '../config.js';
 import { jsonSchemas, schemaText } from '../data/json-schema.js';
 import { ExitCode } from '../errors.js';
-import { writeAtomic } from '../output.js';
+import { refuseLinks, writeAtomic } from '../output.js';
 import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { settingsFor } from './settings.js';
@@ -40,6 +40,9 @@ ${examplesText([
         const settings = await settingsFor(io, command, { config: flags.config }, [], { branding: false });
         const files: [string, string][] = [...jsonSchemas(settings.statuses)].map(([name, schema]) => [name, schemaText(schema)]);
         files.push(['csi.config.schema.json', configJsonSchema()]);
+        // No folder on the way is a link (nor a file): checked for every schema before the first is written.
+        const paths = files.map(([name]) => resolve(io.cwd, flags.out, name));
+        for (const path of paths) await refuseLinks(io.cwd, path);
         for (const [name, text] of files) {
           const path = join(flags.out, name);
           await writeAtomic(path, text);

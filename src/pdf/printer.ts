@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -86,6 +86,8 @@ export interface PrinterOptions {
    */
   timeoutMs?: number;
   timeoutPerMiB?: number;
+  /** Give up on the launch after this long instead (tests: a print deadline shorter than a launch on a busy machine). */
+  launchTimeoutMs?: number;
   /** Aborted when the printer is no longer wanted, even while the browser is still starting (the data was invalid). */
   signal?: AbortSignal;
 }
@@ -183,7 +185,9 @@ interface RunningBrowser {
 async function launchBrowser(executablePath: string, timeout: number, unwanted?: AbortSignal): Promise<RunningBrowser> {
   // No longer wanted before it started (the data was invalid): no browser, no profile.
   if (unwanted?.aborted) throw environmentError('the browser was not started: the run had already failed', unwanted.reason);
-  const profile = mkdtempSync(join(tmpdir(), 'csi-chromium-'));
+  removeStaleProfiles();
+  // Named for this process, so that a later run can tell when it is gone.
+  const profile = mkdtempSync(join(tmpdir(), `csi-chromium-${process.pid}-`));
   const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   // Aborting kills the browser and every process it started (puppeteer kills its process group).
   const killer = new AbortController();
@@ -263,6 +267,39 @@ async function startedWithin(launched: Promise<Browser>, timeoutMs: number, kill
   } finally {
     clearTimeout(timer);
     if (onKilled) killed.removeEventListener('abort', onKilled);
+  }
+}
+
+/** True while a process exists (one of another user's counts). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the profiles of earlier runs that were killed outright (SIGKILL: no handler
+ * runs), once the run that made each is gone. Only csi's own, named with their pid.
+ */
+function removeStaleProfiles(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^csi-chromium-(\d+)-[^/]+$/.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid))) {
+      try {
+        rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      } catch {
+        // Another run may be removing it too; what is left is tried again next time.
+      }
+    }
   }
 }
 
@@ -347,7 +384,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<PdfPrinter
   const timeout = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   // A limit the user set (CSI_RENDER_TIMEOUT) is the limit; the default grows with the report.
   const perMiB = options.timeoutPerMiB ?? (options.timeoutMs === undefined ? 60_000 : 0);
-  const { browser, kill, end } = await launchBrowser(options.executablePath, timeout, options.signal);
+  const { browser, kill, end } = await launchBrowser(options.executablePath, options.launchTimeoutMs ?? timeout, options.signal);
   trace('browser connected');
   const sealed = sealedPage(browser);
   return {

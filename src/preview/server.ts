@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
@@ -57,11 +58,28 @@ function isNoise(path: string): boolean {
 }
 
 /**
+ * A data folder that is not there is a mistake in how csi was asked, not a build that
+ * failed: said once, and nothing is served (a folder that goes later is a failed build).
+ */
+async function requireDataDir(flags: PreviewOptions['flags'], env: PreviewOptions['env'], cwd: string): Promise<void> {
+  const { dataDir } = await resolveSettings(flags, env, cwd);
+  await readdir(dataDir).catch((cause: unknown) => {
+    throw new CsiError(`data directory "${dataDir}" cannot be read`, {
+      code: 'NO_DATA_DIR',
+      kind: 'usage',
+      cause,
+      hint: 'give the folder that holds report.yaml, e.g. csi preview data',
+    });
+  });
+}
+
+/**
  * Serves the report on 127.0.0.1 and rebuilds it whenever a data, config or
  * theme file changes. While the data is invalid the page lists the problems.
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const { flags, env, cwd } = options;
+  await requireDataDir(flags, env, cwd);
   const state: PreviewState = { version: 0, page: '', outcome: { version: 0, ok: false, ms: 0, summary: 'starting' }, listeners: new Set() };
   const watched = new Set<string>();
   let watcher: FSWatcher | undefined;

@@ -1,18 +1,15 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { readDataDir } from '../../src/data/read.js';
 import { buildReport } from '../../src/pipeline.js';
 import type { BuildOptions, BuildResult } from '../../src/pipeline.js';
+import { tempDir } from './temp.js';
 
 export const SEED_DATA = new URL('../../data/', import.meta.url).pathname;
 export const SEED_REPORT = new URL('../../../shared/seed/000_d785779901d046b0.txt', import.meta.url).pathname;
 
-/** A fresh temporary directory. */
-export function tempDir(prefix = 'csi-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
-}
+export { tempDir };
 
 /** The seed data as bytes, with some files replaced or added. */
 export async function seedFiles(changes: Record<string, string> = {}): Promise<Map<string, Uint8Array>> {
