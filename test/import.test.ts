@@ -1,26 +1,21 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { csi } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const EXAMPLE_TRACKER = join(ROOT, 'examples', 'tracker', 'action-plan.xlsx');
-const made: string[] = [];
-afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true });
-});
 
 /** A copy of a plan folder (data and config) in a fresh temporary folder. */
-async function planCopy(from: 'seed' | 'westmere', config = ''): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'csi-import-'));
-  made.push(dir);
+async function planCopy(from: 'seed' | 'westmere' | 'eastmoor', config = ''): Promise<string> {
+  const dir = await tempDir('csi-import-');
   if (from === 'seed') await cp(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
   else {
-    await cp(join(ROOT, 'examples', 'westmere', 'data'), join(dir, 'data'), { recursive: true });
-    await cp(join(ROOT, 'examples', 'westmere', 'branding'), join(dir, 'branding'), { recursive: true });
-    const text = await readFile(join(ROOT, 'examples', 'westmere', 'csi.config.yaml'), 'utf8');
+    const example = join(ROOT, 'examples', from);
+    await cp(example, dir, { recursive: true, filter: (source) => !source.startsWith(join(example, 'out')) });
+    const text = await readFile(join(example, 'csi.config.yaml'), 'utf8');
     await writeFile(join(dir, 'csi.config.yaml'), `${text}${config}`);
   }
   return dir;
@@ -33,7 +28,7 @@ async function files(dir: string): Promise<Record<string, string>> {
 }
 
 describe('csi export, then csi import: the plan is unchanged', () => {
-  for (const plan of ['seed', 'westmere'] as const) {
+  for (const plan of ['seed', 'westmere', 'eastmoor'] as const) {
     it(`${plan}: exported to xlsx and imported back, every data file is byte for byte the same`, async () => {
       const dir = await planCopy(plan);
       const before = await files(join(dir, 'data'));
