@@ -12,7 +12,7 @@ import { OutputSet } from '../output.js';
 import { findColumns } from './columns.js';
 import type { ColumnField } from './columns.js';
 import { mappingText, readMapping } from './mapping.js';
-import type { Mapping } from './mapping.js';
+import type { Mapping, SheetPlan } from './mapping.js';
 import { importSheet, slug } from './tracker.js';
 import type { ImportedItem } from './tracker.js';
 import { newAppendixFile, updateAppendixFile } from './update-plan.js';
@@ -110,21 +110,9 @@ async function importInto(request: ImportRequest): Promise<ImportResult> {
   const keepNumber = (item: ImportedItem) => item.number !== undefined && (own.has(item.id) || numbers.get(item.id) !== item.number);
   const newKeys: string[] = [];
   for (const sheet of sheets) {
-    let plan = mapping.sheets.get(sheet.name);
-    if (!plan) {
-      let columns;
-      try {
-        columns = findColumns(sheet, request.scheme.ratings, tracker.file);
-      } catch (error) {
-        // A workbook's other sheets (notes, lookups) need not be trackers; a CSV or a named sheet must be.
-        if (error instanceof CsiError && error.code === 'NO_HEADER_ROW' && sheets.length > 1) continue;
-        throw error;
-      }
-      const key = appendixFor(sheet, columns.columns.get('id'), columns.headerRow, data);
-      const title = titleAbove(sheet, columns.headerRow) ?? sheet.name;
-      plan = { appendix: key, title, mapping: columns };
-      mapping.sheets.set(sheet.name, plan);
-    }
+    const plan = mapping.sheets.get(sheet.name) ?? planSheet(sheet, sheets.length, request, tracker.file, data);
+    if (!plan) continue;
+    mapping.sheets.set(sheet.name, plan);
     const imported = importSheet(sheet, plan.mapping, {
       key: plan.appendix, scheme: request.scheme, dueWords: request.dueWords, quarters: mapping.quarters, statusWords: mapping.statuses, file: tracker.file,
     });
@@ -139,10 +127,7 @@ async function importInto(request: ImportRequest): Promise<ImportResult> {
       const { text: _text, ...rest } = update;
       results.push({ file, created: false, ...rest, ...count });
     } else {
-      const schemaLine = (await exists(join(request.dataDir, '..', 'schemas', 'recommendations.schema.json')))
-        ? '# yaml-language-server: $schema=../schemas/recommendations.schema.json'
-        : undefined;
-      changed.set(file, newAppendixFile({ key: plan.appendix, title: plan.title ?? plan.appendix, schemaLine }, imported.groups, keepNumber));
+      changed.set(file, newAppendixFile({ key: plan.appendix, title: plan.title ?? plan.appendix, schemaLine: await schemaLine(request.dataDir) }, imported.groups, keepNumber));
       newKeys.push(plan.appendix);
       results.push({ file, created: true, added: imported.groups.flatMap((g) => g.items.map((i) => i.id)), updated: [], moved: [], notInSheet: [], ...count });
     }
@@ -156,15 +141,40 @@ async function importInto(request: ImportRequest): Promise<ImportResult> {
   const checked = parseDataSet(after, { statuses: request.scheme, expected: request.expected, warnings: false });
   if (!checked.ok) throw new InvalidDataError(checked.problems, request.dataDir, warnings);
 
+  await writeAll(request, changed, mappingExists ? undefined : mappingText(mapping));
+  return { appendices: results, mappingWritten: !mappingExists, warnings };
+}
+
+/** A sheet's mapping found from its headings, or undefined for a sheet of a workbook that is no tracker (notes, lookups). */
+function planSheet(sheet: Sheet, sheets: number, request: ImportRequest, file: string, data: DataSet): SheetPlan | undefined {
+  let columns;
+  try {
+    columns = findColumns(sheet, request.scheme.ratings, file);
+  } catch (error) {
+    // A workbook's other sheets need not be trackers; a CSV or a named sheet must be.
+    if (error instanceof CsiError && error.code === 'NO_HEADER_ROW' && sheets > 1) return undefined;
+    throw error;
+  }
+  const key = appendixFor(sheet, columns.columns.get('id'), columns.headerRow, data);
+  return { appendix: key, title: titleAbove(sheet, columns.headerRow) ?? sheet.name, mapping: columns };
+}
+
+/** The editor-schema line for a new appendix file, where the plan keeps schemas beside its data folder (as csi init makes it). */
+async function schemaLine(dataDir: string): Promise<string | undefined> {
+  const found = await exists(join(dataDir, '..', 'schemas', 'recommendations.schema.json'));
+  return found ? '# yaml-language-server: $schema=../schemas/recommendations.schema.json' : undefined;
+}
+
+/** Every changed file, and the mapping file on a first import, written all or nothing. */
+async function writeAll(request: ImportRequest, changed: ReadonlyMap<string, string>, mapping: string | undefined): Promise<void> {
   const outputs = new OutputSet();
   try {
     for (const [file, text] of changed) await outputs.stage(join(request.dataDir, file), text);
-    if (!mappingExists) await outputs.stage(request.mappingFile, mappingText(mapping));
+    if (mapping !== undefined) await outputs.stage(request.mappingFile, mapping);
     await outputs.commit();
   } finally {
     await outputs.discard();
   }
-  return { appendices: results, mappingWritten: !mappingExists, warnings };
 }
 
 /**

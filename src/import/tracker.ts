@@ -66,13 +66,47 @@ export function slug(text: string): string {
 
 const isEmpty = (cell: Cell | undefined) => cell?.value === undefined || (typeof cell.value === 'string' && cell.value.trim() === '');
 
+/** One row of a sheet as the import reads it: its cells by field, and problems positioned at a cell. */
+interface RowReader {
+  number: number;
+  cellOf: (field: ColumnField) => Cell | undefined;
+  columnOf: (field: ColumnField) => number | undefined;
+  /** A field's cell as Markdown, or undefined when empty. */
+  text: (field: ColumnField) => string | undefined;
+  problem: (cell: Cell, column: number, code: ProblemCode, message: string, hint?: string) => CsiError;
+}
+
+function rowReader(row: Cell[], number: number, mapping: ColumnMapping, file: string): RowReader {
+  const columnOf = (field: ColumnField) => mapping.columns.get(field);
+  const cellOf = (field: ColumnField) => {
+    const c = columnOf(field);
+    return c === undefined ? undefined : row[c - 1];
+  };
+  return {
+    number,
+    cellOf,
+    columnOf,
+    text: (field) => {
+      const cell = cellOf(field);
+      return isEmpty(cell) ? undefined : markdownFrom(cell!.value);
+    },
+    problem: (cell, column, code, message, hint) =>
+      new CsiError(`${cell.address}: ${message}`, { code, position: { file, line: number, column }, path: cell.address, ...(hint ? { hint } : {}) }),
+  };
+}
+
+/** The name a row holds when it heads an area: its cells hold one name, merged across the row or with no action beside it. */
+function areaHeading(row: Cell[], textCell: Cell | undefined): string | undefined {
+  const filled = row.filter((cell) => !isEmpty(cell));
+  const distinct = new Set(filled.map((cell) => String(cell.value)));
+  const mergedAcross = filled.length > 1 && filled.every((cell) => cell.mergedInto !== undefined && cell.mergedInto === filled[0]!.mergedInto);
+  return distinct.size === 1 && (mergedAcross || isEmpty(textCell)) ? String(filled[0]!.value).trim() : undefined;
+}
+
 /** Reads a sheet's rows under its header into groups of items, with every problem positioned at its cell. */
 export function importSheet(sheet: Sheet, mapping: ColumnMapping, options: ImportOptions): ImportedSheet {
   const problems: CsiError[] = [];
   const warnings: CsiError[] = [];
-  const at = (cell: Cell, row: number, column: number, code: ProblemCode, message: string, hint?: string) =>
-    new CsiError(`${cell.address}: ${message}`, { code, position: { file: options.file, line: row, column }, path: cell.address, ...(hint ? { hint } : {}) });
-  const column = (field: ColumnField) => mapping.columns.get(field);
   const mapped = [...mapping.columns.values()];
   hiddenWarnings(sheet, mapping, options.file, warnings);
 
@@ -90,90 +124,81 @@ export function importSheet(sheet: Sheet, mapping: ColumnMapping, options: Impor
 
   for (let r = mapping.headerRow; r < sheet.rows.length; r++) {
     const row = sheet.rows[r]!;
-    const rowNumber = r + 1;
-    const cellOf = (field: ColumnField) => {
-      const c = column(field);
-      return c === undefined ? undefined : row[c - 1];
-    };
     if (mapped.every((c) => isEmpty(row[c - 1]))) continue;
+    const read = rowReader(row, r + 1, mapping, options.file);
     for (const c of mapped) {
       const cell = row[c - 1];
       if (cell?.noCachedValue) {
-        problems.push(at(cell, rowNumber, c, 'NO_CACHED_VALUE', 'this cell\'s formula has no value saved with it',
+        problems.push(read.problem(cell, c, 'NO_CACHED_VALUE', 'this cell\'s formula has no value saved with it',
           'open the workbook in Excel (which calculates it) and save it, then import again'));
       }
     }
-    const textCell = cellOf('text');
-    const filled = row.map((cell, c) => ({ cell, c })).filter(({ cell }) => !isEmpty(cell));
-    const distinct = new Set(filled.map(({ cell }) => String(cell.value)));
-    // A row whose cells hold one name, merged across the row or with no action beside it, heads an area.
-    const mergedAcross = filled.length > 1 && filled.every(({ cell }) => cell.mergedInto !== undefined && cell.mergedInto === filled[0]!.cell.mergedInto);
-    if (column('area') === undefined && distinct.size === 1 && (mergedAcross || isEmpty(textCell))) {
-      groupFor(String(filled[0]!.cell.value).trim(), undefined);
+    const textCell = read.cellOf('text');
+    const heading = read.columnOf('area') === undefined ? areaHeading(row, textCell) : undefined;
+    if (heading !== undefined) {
+      groupFor(heading, undefined);
       continue;
     }
     if (isEmpty(textCell) || !textCell) {
-      const first = filled[0]!;
-      problems.push(at(first.cell, rowNumber, first.c + 1, 'MISSING_KEY', `row ${rowNumber} has no action text`,
-        `fill the "Action" column (${columnLetter(column('text')!)}), or delete the row`));
+      const c = row.findIndex((cell) => !isEmpty(cell));
+      problems.push(read.problem(row[c]!, c + 1, 'MISSING_KEY', `row ${read.number} has no action text`,
+        `fill the "Action" column (${columnLetter(read.columnOf('text')!)}), or delete the row`));
       continue;
     }
-    const text = (field: ColumnField) => {
-      const cell = cellOf(field);
-      return isEmpty(cell) ? undefined : markdownFrom(cell!.value);
-    };
-    const area = text('area');
-    const givenGroup = text('group-id');
+    const area = read.text('area');
+    const givenGroup = read.text('group-id');
     // Without an area column, a row belongs to the area whose row came last above it.
     const target = area === undefined && givenGroup === undefined && group ? group : groupFor(area?.replace(/\s*\n\s*/g, ' '), givenGroup);
-    const reference = text('reference');
-    const id = text('id') ?? (reference ? slug(`${options.key}-${reference}`) : `${options.key}-${target.items.length + 1}`);
-    const item: ImportedItem = { id, text: markdownFrom(textCell.value), row: rowNumber };
+    const reference = read.text('reference');
+    const id = read.text('id') ?? (reference ? slug(`${options.key}-${reference}`) : `${options.key}-${target.items.length + 1}`);
+    const item: ImportedItem = { id, text: markdownFrom(textCell.value), row: read.number };
     if (reference) item.number = reference;
     const firstRow = ids.get(id);
     if (firstRow !== undefined) {
-      const cell = cellOf('reference') ?? textCell;
-      problems.push(at(cell, rowNumber, column('reference') ?? column('text')!, 'DUPLICATE_ID',
+      problems.push(read.problem(read.cellOf('reference') ?? textCell, read.columnOf('reference') ?? read.columnOf('text')!, 'DUPLICATE_ID',
         `this action's reference makes the id "${id}", as row ${firstRow}'s does`, 'give each action a reference of its own'));
     }
-    ids.set(id, rowNumber);
-
-    const statusCell = cellOf('status');
-    if (!isEmpty(statusCell)) {
-      const status = statusFrom(String(statusCell!.value), options.scheme.status, options.statusWords);
-      if (typeof status === 'string') item.status = status;
-      else problems.push(at(statusCell!, rowNumber, column('status')!, 'NOT_ALLOWED', status.problem, status.hint));
-    } else {
-      problems.push(at(textCell, rowNumber, column('status') ?? column('text')!, 'MISSING_KEY', `row ${rowNumber} has no status`,
-        column('status') ? 'fill the status column' : 'the tracker needs a status (RAG) column'));
-    }
-    for (const rating of options.scheme.ratings) {
-      const c = column(`rating:${rating.key}`);
-      const cell = c === undefined ? undefined : row[c - 1];
-      if (isEmpty(cell)) continue;
-      const value = statusFrom(String(cell!.value), rating.vocabulary, options.statusWords);
-      if (typeof value === 'string') item.ratings = { ...item.ratings, [rating.key]: value };
-      else problems.push(at(cell!, rowNumber, c!, 'NOT_ALLOWED', value.problem, value.hint));
-    }
-    const dueCell = cellOf('due');
-    if (!isEmpty(dueCell)) {
-      const due = dueFrom(dueCell!.value, options.dueWords, options.quarters);
-      if (typeof due === 'string') item.due = due;
-      else problems.push(at(dueCell!, rowNumber, column('due')!, 'INVALID_DATE', due.problem, due.hint));
-    }
-    const exemptCell = cellOf('exempt');
-    if (!isEmpty(exemptCell)) {
-      const paragraph = Number(String(exemptCell!.value).replace(/^\D*/, ''));
-      if (Number.isInteger(paragraph) && paragraph >= 1 && paragraph <= 7) item.exempt = paragraph;
-      else problems.push(at(exemptCell!, rowNumber, column('exempt')!, 'INVALID_VALUE', `"${String(exemptCell!.value)}" is not a paragraph of Schedule 12A`, 'write the paragraph\'s number, 1 to 7, or leave the cell empty'));
-    }
-    for (const field of ['owner', 'measure', 'progress', 'source'] as const) {
-      const value = text(field);
-      if (value !== undefined) item[field] = value;
-    }
+    ids.set(id, read.number);
+    readValues(item, read, textCell, options, problems);
     target.items.push(item);
   }
   return { groups: groups.filter((g) => g.items.length > 0), problems, warnings };
+}
+
+/** An item's status, ratings, due, exemption and notes from its row; what cannot be read is a problem at its cell. */
+function readValues(item: ImportedItem, read: RowReader, textCell: Cell, options: ImportOptions, problems: CsiError[]): void {
+  const statusCell = read.cellOf('status');
+  if (!isEmpty(statusCell)) {
+    const status = statusFrom(String(statusCell!.value), options.scheme.status, options.statusWords);
+    if (typeof status === 'string') item.status = status;
+    else problems.push(read.problem(statusCell!, read.columnOf('status')!, 'NOT_ALLOWED', status.problem, status.hint));
+  } else {
+    problems.push(read.problem(textCell, read.columnOf('status') ?? read.columnOf('text')!, 'MISSING_KEY', `row ${read.number} has no status`,
+      read.columnOf('status') ? 'fill the status column' : 'the tracker needs a status (RAG) column'));
+  }
+  for (const rating of options.scheme.ratings) {
+    const cell = read.cellOf(`rating:${rating.key}`);
+    if (isEmpty(cell)) continue;
+    const value = statusFrom(String(cell!.value), rating.vocabulary, options.statusWords);
+    if (typeof value === 'string') item.ratings = { ...item.ratings, [rating.key]: value };
+    else problems.push(read.problem(cell!, read.columnOf(`rating:${rating.key}`)!, 'NOT_ALLOWED', value.problem, value.hint));
+  }
+  const dueCell = read.cellOf('due');
+  if (!isEmpty(dueCell)) {
+    const due = dueFrom(dueCell!.value, options.dueWords, options.quarters);
+    if (typeof due === 'string') item.due = due;
+    else problems.push(read.problem(dueCell!, read.columnOf('due')!, 'INVALID_DATE', due.problem, due.hint));
+  }
+  const exemptCell = read.cellOf('exempt');
+  if (!isEmpty(exemptCell)) {
+    const paragraph = Number(String(exemptCell!.value).replace(/^\D*/, ''));
+    if (Number.isInteger(paragraph) && paragraph >= 1 && paragraph <= 7) item.exempt = paragraph;
+    else problems.push(read.problem(exemptCell!, read.columnOf('exempt')!, 'INVALID_VALUE', `"${String(exemptCell!.value)}" is not a paragraph of Schedule 12A`, 'write the paragraph\'s number, 1 to 7, or leave the cell empty'));
+  }
+  for (const field of ['owner', 'measure', 'progress', 'source'] as const) {
+    const value = read.text(field);
+    if (value !== undefined) item[field] = value;
+  }
 }
 
 /** Hidden rows and columns are read like the others; the officer is told which, in case they were meant to be left out. */
