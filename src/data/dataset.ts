@@ -110,22 +110,8 @@ function check<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]
  */
 export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: DataSetOptions = {}): DataSetResult {
   const statuses = options.statuses ?? DEFAULT_SCHEME;
-  const AppendixFile = appendixFileSchema(statuses);
   const problems: CsiError[] = [];
-  const sources = new Map<string, YamlSource>();
-  const texts = new Map<string, string>();
-  for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!isYamlFileName(file)) {
-      // A CSV is read when a scorecard names it; its text is kept to quote the line a problem is on.
-      texts.set(file, new TextDecoder().decode(bytes));
-      continue;
-    }
-    const read = readCached(file, bytes, options.cache);
-    for (const p of read.problems) problems.push(p);
-    const text = read.text ?? read.source?.text;
-    if (text !== undefined) texts.set(file, text);
-    if (read.source) sources.set(file, read.source);
-  }
+  const { sources, texts } = readFiles(files, problems, options.cache);
 
   if (!files.has(REPORT_FILE)) {
     problems.push(
@@ -137,42 +123,13 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
     );
   }
 
-  let report: ReportFile | undefined;
-  let glossary: GlossaryFile | undefined;
-  const appendices: { file: string; data: AppendixFile }[] = [];
-  const failed: { file: string; key: string | undefined }[] = [];
-  for (const file of files.keys()) {
-    if (file === REPORT_FILE || file === GLOSSARY_FILE || !isYamlFileName(file)) continue;
-    const source = sources.get(file);
-    const valid = source ? validate(source, AppendixFile, problems, options.cache) : undefined;
-    // A scorecard's figures may come from a CSV beside it: read now, so every later stage sees them.
-    const data = valid?.kind === 'scorecard' && source ? figures(valid, source, files, problems) : valid;
-    if (data) appendices.push({ file, data });
-    else failed.push({ file, key: declaredKey(source?.value) });
-  }
-  const reportSource = sources.get(REPORT_FILE);
-  if (reportSource) report = validate(reportSource, ReportFile, problems, options.cache);
-  const glossarySource = sources.get(GLOSSARY_FILE);
-  if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems, options.cache);
-
-  const blank = options.cache?.blank;
-  const blankText = blank
-    ? (text: string) => blank.get(text) ?? (blank.set(text, printsNothing(text)), blank.get(text)!)
-    : printsNothing;
-  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing: blankText, expected: options.expected, statusIds: statuses.status.map((w) => w.id) })) {
+  const { report, glossary, appendices, failed } = validateFiles(files, sources, statuses, problems, options.cache);
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing: blankTest(options.cache), expected: options.expected, statusIds: statuses.status.map((w) => w.id) })) {
     problems.push(p);
   }
 
-  const lines = new Map<string, string[]>();
-  const linesOf = (file: string) => {
-    if (!lines.has(file)) lines.set(file, texts.get(file)?.split('\n') ?? []);
-    return lines.get(file)!;
-  };
-  // A line with an error has one thing to fix first: no warning beside it.
-  const withError = new Set(problems.map((p) => `${p.position?.file}:${p.position?.line}`));
-  const warnings = capPerFile(sortProblems(options.warnings === false ? [] : [...sources.values()].flatMap(warningsIn)))
-    .filter((w) => !withError.has(`${w.position?.file}:${w.position?.line}`))
-    .map((w) => withExcerpt(w, linesOf));
+  const linesOf = lineReader(texts);
+  const warnings = warningsBeside(problems, options.warnings === false ? [] : [...sources.values()].flatMap(warningsIn), linesOf);
   if (problems.length > 0 || !report) {
     return { ok: false, problems: capPerFile(sortProblems(problems)).map((p) => withExcerpt(p, linesOf)), warnings };
   }
@@ -191,6 +148,74 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
     },
     warnings,
   };
+}
+
+/** Parses each YAML file once, in name order, and keeps every file's text to quote the line a problem is on. */
+function readFiles(files: ReadonlyMap<string, Uint8Array>, problems: CsiError[], cache: ParseCache | undefined) {
+  const sources = new Map<string, YamlSource>();
+  const texts = new Map<string, string>();
+  for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!isYamlFileName(file)) {
+      // A CSV is read when a scorecard names it; its text is kept to quote the line a problem is on.
+      texts.set(file, new TextDecoder().decode(bytes));
+      continue;
+    }
+    const read = readCached(file, bytes, cache);
+    for (const p of read.problems) problems.push(p);
+    const text = read.text ?? read.source?.text;
+    if (text !== undefined) texts.set(file, text);
+    if (read.source) sources.set(file, read.source);
+  }
+  return { sources, texts };
+}
+
+/** Checks each parsed file against its schema: the appendices first, then report.yaml and glossary.yaml. */
+function validateFiles(files: ReadonlyMap<string, Uint8Array>, sources: Map<string, YamlSource>, statuses: StatusScheme, problems: CsiError[], cache: ParseCache | undefined) {
+  const AppendixFile = appendixFileSchema(statuses);
+  let report: ReportFile | undefined;
+  let glossary: GlossaryFile | undefined;
+  const appendices: { file: string; data: AppendixFile }[] = [];
+  const failed: { file: string; key: string | undefined }[] = [];
+  for (const file of files.keys()) {
+    if (file === REPORT_FILE || file === GLOSSARY_FILE || !isYamlFileName(file)) continue;
+    const source = sources.get(file);
+    const valid = source ? validate(source, AppendixFile, problems, cache) : undefined;
+    // A scorecard's figures may come from a CSV beside it: read now, so every later stage sees them.
+    const data = valid?.kind === 'scorecard' && source ? figures(valid, source, files, problems) : valid;
+    if (data) appendices.push({ file, data });
+    else failed.push({ file, key: declaredKey(source?.value) });
+  }
+  const reportSource = sources.get(REPORT_FILE);
+  if (reportSource) report = validate(reportSource, ReportFile, problems, cache);
+  const glossarySource = sources.get(GLOSSARY_FILE);
+  if (glossarySource) glossary = validate(glossarySource, GlossaryFile, problems, cache);
+  return { report, glossary, appendices, failed };
+}
+
+/** printsNothing, remembered by text when there is a cache (a history asks it of the same texts at every commit). */
+function blankTest(cache: ParseCache | undefined): (text: string) => boolean {
+  const blank = cache?.blank;
+  return blank
+    ? (text: string) => blank.get(text) ?? (blank.set(text, printsNothing(text)), blank.get(text)!)
+    : printsNothing;
+}
+
+/** A file's lines by name, split once and only when a problem needs quoting. */
+function lineReader(texts: ReadonlyMap<string, string>): (file: string) => string[] {
+  const lines = new Map<string, string[]>();
+  return (file: string) => {
+    if (!lines.has(file)) lines.set(file, texts.get(file)?.split('\n') ?? []);
+    return lines.get(file)!;
+  };
+}
+
+/** The warnings to show, each with its line quoted: none on a line that has an error. */
+function warningsBeside(problems: readonly CsiError[], found: CsiError[], linesOf: (file: string) => string[]): CsiError[] {
+  // A line with an error has one thing to fix first: no warning beside it.
+  const withError = new Set(problems.map((p) => `${p.position?.file}:${p.position?.line}`));
+  return capPerFile(sortProblems(found))
+    .filter((w) => !withError.has(`${w.position?.file}:${w.position?.line}`))
+    .map((w) => withExcerpt(w, linesOf));
 }
 
 /** A scorecard with its CSV's figures laid over it; undefined (and the problems added) when the CSV is wrong. */

@@ -292,125 +292,159 @@ export function groupRating(given: Status | undefined, rule: 'worst' | 'none' | 
   return { rating: worstStatus(vocabulary, items.map((i) => i.status)), ratingWorkedOut: true };
 }
 
+/** One kind of appendix file, as the data gives it. */
+type AppendixFileOf<K extends AppendixFile['kind']> = Extract<AppendixFile, { kind: K }>;
+/** One kind of modelled appendix. */
+type AppendixOf<K extends Appendix['kind']> = Extract<Appendix, { kind: K }>;
+
 function modelAppendix(data: AppendixFile, number: number, scheme: StatusScheme, meeting: PlanDay): Appendix {
-  const ratingKeys = scheme.ratings.map((r) => r.key);
   const common = { key: data.key, number, title: data.title, heading: data.heading ?? data.title, exempt: data.exempt };
   switch (data.kind) {
-    case 'chronology': {
-      const dates: ChronologyDate[] = [];
-      for (const entry of data.entries) {
-        const last = dates.at(-1);
-        const modelled = { id: entry.id, event: entry.event, exempt: entry.exempt };
-        if (last && JSON.stringify(last.date) === JSON.stringify(date(entry.date))) {
-          last.entries.push(modelled);
-        } else {
-          dates.push({ date: date(entry.date), entries: [modelled] });
-        }
-      }
-      const first = dates[0]!.date.start;
-      const lastDate = dates.at(-1)!.date;
-      return { ...common, kind: 'chronology', dates, first, last: lastDate.end ?? lastDate.start };
-    }
-    case 'recommendations': {
-      const dueWords = scheme.dueWords ?? [];
-      const groups = data.groups.map((group, g) => {
-        const items = group.items.map((item, i): Recommendation => {
-          const place = { appendix: number, group: g + 1, n: i + 1, reference: fieldText(item.reference) };
-          const modelled: Recommendation = {
-            id: item.id,
-            number:
-              data.numbering !== undefined && item.number === undefined
-                ? patternNumber(data.numbering, place)
-                : data.groups.length > 1
-                  ? itemNumber(item.number, number, g + 1, i + 1)
-                  : itemNumber(item.number, number, i + 1),
-            ownNumber: item.number !== undefined || (data.numbering ?? '').includes('{reference}'),
-            text: item.text,
-            status: item.status,
-            ratings: ratings(item.ratings),
-            reference: fieldText(item.reference),
-            owner: fieldText(item.owner),
-            due: item.due === undefined || dueWords.includes(item.due) ? undefined : date(item.due),
-            dueWord: item.due !== undefined && dueWords.includes(item.due) ? item.due : undefined,
-            measure: fieldText(item.measure),
-            progress: fieldText(item.progress),
-            exempt: item.exempt,
-            exemptFields: exemptFields({ reference: item.reference, owner: item.owner, measure: item.measure, progress: item.progress }),
-          };
-          return isOverdue(modelled, scheme.status, meeting) ? { ...modelled, overdue: true } : modelled;
-        });
-        return {
-          id: group.id,
-          number: g + 1,
-          reference: group.reference,
-          title: group.title,
-          lead: group.lead,
-          ...groupRating(group.rating, data.group_rating, items, scheme.status),
-          items,
-          tally: tally(items.map((i) => i.status)),
-          ratingTallies: tallyRatings(items, ratingKeys),
-          exempt: group.exempt,
-        };
-      });
-      const itemName = data.item_name ?? DEFAULT_ITEM_NAMES.recommendations;
-      const all = groups.flatMap((g) => g.items);
-      return {
-        ...common,
-        kind: 'recommendations',
-        itemName,
-        groups,
-        tally: tally(all.map((i) => i.status)),
-        ratingTallies: tallyRatings(all, ratingKeys),
-        columns: data.columns,
-        overdue: all.filter((i) => i.overdue).length,
-      };
-    }
-    case 'aspirations': {
-      const aspirations = data.aspirations.map((a, i) => ({
-        id: a.id,
-        number: itemNumber(a.number, number, i + 1),
-        ownNumber: a.number !== undefined,
-        text: a.text,
-        status: a.status,
-        exempt: a.exempt,
-      }));
-      const itemName = data.item_name ?? DEFAULT_ITEM_NAMES.aspirations;
-      return { ...common, kind: 'aspirations', itemName, aspirations, tally: tally(aspirations.map((a) => a.status)) };
-    }
-    case 'framework': {
-      const lines = data.bodies.flatMap((body) =>
-        (body.reports_to ?? []).map((line) => ({
-          from: body.id,
-          to: line.body,
-          what: line.what,
-          frequency: line.frequency,
-          session: line.session,
-          exempt: line.exempt,
-        })),
-      );
-      return {
-        ...common,
-        kind: 'framework',
-        summary: fieldText(data.summary),
-        exemptFields: exemptFields({ summary: data.summary }),
-        bodies: data.bodies,
-        lines,
-      };
-    }
-    case 'scorecard': {
-      const { latest, measures } = workOutMeasures(data);
-      return {
-        ...common,
-        kind: 'scorecard',
-        itemName: data.item_name ?? { one: 'measure', many: 'measures' },
-        periodType: data.period,
-        latest,
-        measures,
-        scorecardTally: tallyMeasures(measures),
-        ragWords: ragWords(scheme.status, data.rag_words),
-      };
+    case 'chronology':
+      return modelChronology(data, common);
+    case 'recommendations':
+      return modelRecommendations(data, common, scheme, meeting);
+    case 'aspirations':
+      return modelAspirations(data, common);
+    case 'framework':
+      return modelFramework(data, common);
+    case 'scorecard':
+      return modelScorecard(data, common, scheme);
+  }
+}
+
+/** A chronology: entries on the same date gathered under it, in the data's order. */
+function modelChronology(data: AppendixFileOf<'chronology'>, common: AppendixCommon): AppendixOf<'chronology'> {
+  const dates: ChronologyDate[] = [];
+  for (const entry of data.entries) {
+    const last = dates.at(-1);
+    const modelled = { id: entry.id, event: entry.event, exempt: entry.exempt };
+    if (last && JSON.stringify(last.date) === JSON.stringify(date(entry.date))) {
+      last.entries.push(modelled);
+    } else {
+      dates.push({ date: date(entry.date), entries: [modelled] });
     }
   }
+  const first = dates[0]!.date.start;
+  const lastDate = dates.at(-1)!.date;
+  return { ...common, kind: 'chronology', dates, first, last: lastDate.end ?? lastDate.start };
+}
+
+/** A recommendations tracker: its groups, their items, and the counts over them. */
+function modelRecommendations(data: AppendixFileOf<'recommendations'>, common: AppendixCommon, scheme: StatusScheme, meeting: PlanDay): AppendixOf<'recommendations'> {
+  const ratingKeys = scheme.ratings.map((r) => r.key);
+  const groups = data.groups.map((group, g) => modelRecommendationGroup(data, group, g, common.number, scheme, meeting));
+  const itemName = data.item_name ?? DEFAULT_ITEM_NAMES.recommendations;
+  const all = groups.flatMap((g) => g.items);
+  return {
+    ...common,
+    kind: 'recommendations',
+    itemName,
+    groups,
+    tally: tally(all.map((i) => i.status)),
+    ratingTallies: tallyRatings(all, ratingKeys),
+    columns: data.columns,
+    overdue: all.filter((i) => i.overdue).length,
+  };
+}
+
+type RecommendationGroupData = AppendixFileOf<'recommendations'>['groups'][number];
+
+/** One group (area) of a tracker, `g` from 0: its items, rating and counts. */
+function modelRecommendationGroup(data: AppendixFileOf<'recommendations'>, group: RecommendationGroupData, g: number, number: number, scheme: StatusScheme, meeting: PlanDay): RecommendationGroup {
+  const ratingKeys = scheme.ratings.map((r) => r.key);
+  const items = group.items.map((item, i) => modelRecommendation(data, item, number, g, i, scheme, meeting));
+  return {
+    id: group.id,
+    number: g + 1,
+    reference: group.reference,
+    title: group.title,
+    lead: group.lead,
+    ...groupRating(group.rating, data.group_rating, items, scheme.status),
+    items,
+    tally: tally(items.map((i) => i.status)),
+    ratingTallies: tallyRatings(items, ratingKeys),
+    exempt: group.exempt,
+  };
+}
+
+/** One tracked item, `g` and `i` from 0: numbered by the appendix's pattern or its place, due date or due word, overdue flag. */
+function modelRecommendation(data: AppendixFileOf<'recommendations'>, item: RecommendationGroupData['items'][number], number: number, g: number, i: number, scheme: StatusScheme, meeting: PlanDay): Recommendation {
+  const dueWords = scheme.dueWords ?? [];
+  const place = { appendix: number, group: g + 1, n: i + 1, reference: fieldText(item.reference) };
+  const modelled: Recommendation = {
+    id: item.id,
+    number:
+      data.numbering !== undefined && item.number === undefined
+        ? patternNumber(data.numbering, place)
+        : data.groups.length > 1
+          ? itemNumber(item.number, number, g + 1, i + 1)
+          : itemNumber(item.number, number, i + 1),
+    ownNumber: item.number !== undefined || (data.numbering ?? '').includes('{reference}'),
+    text: item.text,
+    status: item.status,
+    ratings: ratings(item.ratings),
+    reference: fieldText(item.reference),
+    owner: fieldText(item.owner),
+    due: item.due === undefined || dueWords.includes(item.due) ? undefined : date(item.due),
+    dueWord: item.due !== undefined && dueWords.includes(item.due) ? item.due : undefined,
+    measure: fieldText(item.measure),
+    progress: fieldText(item.progress),
+    exempt: item.exempt,
+    exemptFields: exemptFields({ reference: item.reference, owner: item.owner, measure: item.measure, progress: item.progress }),
+  };
+  return isOverdue(modelled, scheme.status, meeting) ? { ...modelled, overdue: true } : modelled;
+}
+
+/** An aspirations list: each numbered by its place unless the data numbers it. */
+function modelAspirations(data: AppendixFileOf<'aspirations'>, common: AppendixCommon): AppendixOf<'aspirations'> {
+  const aspirations = data.aspirations.map((a, i) => ({
+    id: a.id,
+    number: itemNumber(a.number, common.number, i + 1),
+    ownNumber: a.number !== undefined,
+    text: a.text,
+    status: a.status,
+    exempt: a.exempt,
+  }));
+  const itemName = data.item_name ?? DEFAULT_ITEM_NAMES.aspirations;
+  return { ...common, kind: 'aspirations', itemName, aspirations, tally: tally(aspirations.map((a) => a.status)) };
+}
+
+/** A governance framework: its bodies, and the reporting lines flattened out of them. */
+function modelFramework(data: AppendixFileOf<'framework'>, common: AppendixCommon): AppendixOf<'framework'> {
+  const lines = data.bodies.flatMap((body) =>
+    (body.reports_to ?? []).map((line) => ({
+      from: body.id,
+      to: line.body,
+      what: line.what,
+      frequency: line.frequency,
+      session: line.session,
+      exempt: line.exempt,
+    })),
+  );
+  return {
+    ...common,
+    kind: 'framework',
+    summary: fieldText(data.summary),
+    exemptFields: exemptFields({ summary: data.summary }),
+    bodies: data.bodies,
+    lines,
+  };
+}
+
+/** A performance scorecard: its measures worked out, with their RAG counts and the council's RAG words. */
+function modelScorecard(data: AppendixFileOf<'scorecard'>, common: AppendixCommon, scheme: StatusScheme): AppendixOf<'scorecard'> {
+  const { latest, measures } = workOutMeasures(data);
+  return {
+    ...common,
+    kind: 'scorecard',
+    itemName: data.item_name ?? { one: 'measure', many: 'measures' },
+    periodType: data.period,
+    latest,
+    measures,
+    scorecardTally: tallyMeasures(measures),
+    ragWords: ragWords(scheme.status, data.rag_words),
+  };
 }
 
 /** Numbers a section and its paragraphs in the report's numbering style. */
