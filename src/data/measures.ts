@@ -104,6 +104,157 @@ function fieldColumns(raw: string): number[] {
   return starts;
 }
 
+/** Records a problem at a line and column of the CSV. */
+type Fail = (code: ErrorCode, message: string, line: number, column: number, hint?: string) => void;
+
+/** A CSV line as csv-parse gives it with `info` and `raw`: the cells, the line it ends on, and the text as written. */
+interface CsvRecord {
+  record: string[];
+  info: { lines: number };
+  raw: string;
+}
+
+/** The file's records, or undefined (with the problem failed) if it is not UTF-8 or not CSV. */
+function readRecords(bytes: Uint8Array, fail: Fail): CsvRecord[] | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    fail('NOT_UTF8', 'this file is not UTF-8 text', 1, 1, 'save the CSV as "CSV UTF-8" from the spreadsheet');
+    return undefined;
+  }
+  try {
+    return parse(text, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as CsvRecord[];
+  } catch (cause) {
+    const err = cause as { lines?: number; message?: string };
+    fail('CSV_SYNTAX', `this CSV cannot be read: ${(err.message ?? '').replace(/^Invalid \w+: /, '').split('\n')[0]}`, err.lines ?? 1, 1,
+      'check the quotes on this line: a field with a comma in it is written "like, this"');
+    return undefined;
+  }
+}
+
+/** The header row's column names, lower-cased; fails a column csi does not read, one named twice, and one needed but missing. */
+function readHeader(header: CsvRecord, fail: Fail): string[] {
+  const headerColumns = fieldColumns(header.raw);
+  const columns = header.record.map((name) => name.toLowerCase());
+  columns.forEach((name, i) => {
+    if (!(CSV_COLUMNS as readonly string[]).includes(name)) {
+      fail('UNKNOWN_KEY', `the column "${header.record[i]}" is not one csi reads`, header.info.lines, headerColumns[i] ?? 1, `columns are: ${CSV_COLUMNS.join(', ')}`);
+    } else if (columns.indexOf(name) !== i) {
+      fail('DUPLICATE_KEY', `the column "${name}" is named twice`, header.info.lines, headerColumns[i] ?? 1);
+    }
+  });
+  for (const needed of ['measure', 'period', 'value'] as const) {
+    if (!columns.includes(needed)) fail('MISSING_KEY', `the header row has no "${needed}" column`, header.info.lines, 1, `columns are: ${CSV_COLUMNS.join(', ')}`);
+  }
+  return columns;
+}
+
+/** One cell of a row: its text, the column it starts at, and the column's name. */
+interface CsvCell {
+  text: string;
+  column: number;
+  name: CsvColumn;
+}
+
+/** What reading the rows shares: the problems, the columns, the measures and the measure–period pairs already given. */
+interface RowContext {
+  fail: Fail;
+  periodType: PeriodType;
+  columns: readonly string[];
+  measures: readonly CsvMeasure[];
+  byId: ReadonlyMap<string, CsvMeasure>;
+  /** Measure and period (joined by NUL) to the row that first gave them. */
+  seen: Map<string, number>;
+}
+
+/** The row's measure, or undefined (failed, with the nearest id as a hint) if the YAML file has none by that id. */
+function rowMeasure(id: CsvCell, line: number, ctx: RowContext): CsvMeasure | undefined {
+  const measure = ctx.byId.get(id.text);
+  if (!measure) {
+    const known = ctx.measures.filter((m) => !m.exempt).map((m) => m.id);
+    const meant = closest(id.text, known);
+    ctx.fail('UNKNOWN_MEASURE', `row ${line}, column "measure": no measure has the id "${id.text}"`, line, id.column,
+      meant ? `did you mean "${meant}"?` : known.length ? `measures in the scorecard are: ${known.join(', ')}` : 'add the measure to the scorecard file first');
+  }
+  return measure;
+}
+
+/** The row's period, or what is wrong with it; fails a period written wrong or given twice for the measure (in the CSV or the YAML). */
+function rowPeriod(periodCell: CsvCell, line: number, measure: CsvMeasure | undefined, ctx: RowContext): Period | string {
+  const period = parsePeriod(ctx.periodType, periodCell.text);
+  if (typeof period === 'string') ctx.fail('INVALID_FORMAT', `row ${line}, column "period": ${period}`, line, periodCell.column);
+  else if (measure) {
+    const key = `${measure.id}\u0000${period.id}`;
+    const first = ctx.seen.get(key);
+    if (first !== undefined) {
+      ctx.fail('DUPLICATE_PERIOD', `row ${line}, column "period": ${period.id} is already given for "${measure.id}" on row ${first}`, line, periodCell.column,
+        'give each measure one row per period');
+    } else if (measure.periods.has(period.id)) {
+      ctx.fail('DUPLICATE_PERIOD', `row ${line}, column "period": ${period.id} is already given for "${measure.id}" in the scorecard file`, line, periodCell.column,
+        'give each period once: in the YAML file or in the CSV');
+    } else ctx.seen.set(key, line);
+  }
+  return period;
+}
+
+/**
+ * The figure in a cell, "not yet available" (value only), or undefined if empty
+ * or wrong; spreadsheet decoration (%, £, thousands commas) is dropped first.
+ */
+function cellFigure(c: CsvCell, allowMissing: boolean, line: number, measure: CsvMeasure | undefined, fail: Fail): MeasureValue | undefined {
+  const t = c.text.replace(/%$/, '').replace(/,/g, '').replace(/^£/, '').trim();
+  if (t === '') {
+    if (!allowMissing) {
+      fail('MISSING_KEY', `row ${line}, column "${c.name}": no figure`, line, c.column, `write a number, or "${NOT_YET_AVAILABLE}"`);
+    }
+    return undefined;
+  }
+  if (c.name === 'value' && t.toLowerCase() === NOT_YET_AVAILABLE) return NOT_YET_AVAILABLE;
+  const n = /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
+  if (Number.isNaN(n)) {
+    fail('WRONG_TYPE', `row ${line}, column "${c.name}": "${c.text}" is not a number`, line, c.column,
+      c.name === 'value' ? `write the figure as a number, e.g. 24 for 24%, or "${NOT_YET_AVAILABLE}"` : 'write the figure as a number, or leave the cell empty');
+    return undefined;
+  }
+  const wrong = measure ? unitProblem(measure.unit, n) : undefined;
+  if (wrong) {
+    fail('INVALID_VALUE', `row ${line}, column "${c.name}": ${wrong}`, line, c.column);
+    return undefined;
+  }
+  return n;
+}
+
+/** One body row read, or undefined if it has any problem (each one failed, in column order: measure, period, value, comparators). */
+function readRow({ record, info, raw }: CsvRecord, ctx: RowContext): CsvRow | undefined {
+  const line = info.lines;
+  const starts = fieldColumns(raw);
+  const cell = (name: CsvColumn): CsvCell | undefined => {
+    const i = ctx.columns.indexOf(name);
+    return i < 0 ? undefined : { text: record[i] ?? '', column: starts[i] ?? 1, name };
+  };
+  // A row with any problem is left out; count them through a fail of its own.
+  let failed = false;
+  const fail: Fail = (...problem) => {
+    failed = true;
+    ctx.fail(...problem);
+  };
+  const rowCtx = { ...ctx, fail };
+  const measure = rowMeasure(cell('measure')!, line, rowCtx);
+  const period = rowPeriod(cell('period')!, line, measure, rowCtx);
+  const value = cellFigure(cell('value')!, false, line, measure, fail);
+  const comparators: Partial<Record<Comparator, number>> = {};
+  for (const name of COMPARATORS) {
+    const c = cell(name);
+    const n = c ? cellFigure(c, true, line, measure, fail) : undefined;
+    if (typeof n === 'number') comparators[name] = n;
+  }
+  if (!failed && measure && typeof period !== 'string' && value !== undefined) {
+    return { measure: measure.id, period: period.id, value, comparators, line };
+  }
+  return undefined;
+}
+
 /**
  * Reads a scorecard CSV: a header row naming the columns (CSV_COLUMNS, in any
  * order), then one row per measure and period. Every problem is collected with
@@ -117,108 +268,23 @@ export function readValuesCsv(
   measures: readonly CsvMeasure[],
 ): { rows: CsvRow[]; problems: CsiError[] } {
   const problems: CsiError[] = [];
-  const fail = (code: ErrorCode, message: string, line: number, column: number, hint?: string) =>
+  const fail: Fail = (code, message, line, column, hint) =>
     problems.push(new CsiError(message, { code, position: { file, line, column }, ...(hint ? { hint } : {}) }));
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    fail('NOT_UTF8', 'this file is not UTF-8 text', 1, 1, 'save the CSV as "CSV UTF-8" from the spreadsheet');
-    return { rows: [], problems };
-  }
-  let records: { record: string[]; info: { lines: number }; raw: string }[];
-  try {
-    records = parse(text, { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
-  } catch (cause) {
-    const err = cause as { lines?: number; message?: string };
-    fail('CSV_SYNTAX', `this CSV cannot be read: ${(err.message ?? '').replace(/^Invalid \w+: /, '').split('\n')[0]}`, err.lines ?? 1, 1,
-      'check the quotes on this line: a field with a comma in it is written "like, this"');
-    return { rows: [], problems };
-  }
+  const records = readRecords(bytes, fail);
+  if (!records) return { rows: [], problems };
   const [header, ...body] = records;
   if (!header) {
     fail('EMPTY_FILE', 'this CSV is empty', 1, 1, `give a header row: ${CSV_COLUMNS.join(',')}`);
     return { rows: [], problems };
   }
-  const headerColumns = fieldColumns(header.raw);
-  const columns = header.record.map((name) => name.toLowerCase());
-  columns.forEach((name, i) => {
-    if (!(CSV_COLUMNS as readonly string[]).includes(name)) {
-      fail('UNKNOWN_KEY', `the column "${header.record[i]}" is not one csi reads`, header.info.lines, headerColumns[i] ?? 1, `columns are: ${CSV_COLUMNS.join(', ')}`);
-    } else if (columns.indexOf(name) !== i) {
-      fail('DUPLICATE_KEY', `the column "${name}" is named twice`, header.info.lines, headerColumns[i] ?? 1);
-    }
-  });
-  for (const needed of ['measure', 'period', 'value'] as const) {
-    if (!columns.includes(needed)) fail('MISSING_KEY', `the header row has no "${needed}" column`, header.info.lines, 1, `columns are: ${CSV_COLUMNS.join(', ')}`);
-  }
+  const columns = readHeader(header, fail);
   if (problems.length > 0) return { rows: [], problems };
 
-  const byId = new Map(measures.map((m) => [m.id, m]));
-  const seen = new Map<string, number>();
+  const ctx: RowContext = { fail, periodType, columns, measures, byId: new Map(measures.map((m) => [m.id, m])), seen: new Map() };
   const rows: CsvRow[] = [];
-  for (const { record, info, raw } of body) {
-    const line = info.lines;
-    const starts = fieldColumns(raw);
-    const cell = (name: CsvColumn) => {
-      const i = columns.indexOf(name);
-      return i < 0 ? undefined : { text: record[i] ?? '', column: starts[i] ?? 1, name };
-    };
-    const before = problems.length;
-    const id = cell('measure')!;
-    const measure = byId.get(id.text);
-    if (!measure) {
-      const known = measures.filter((m) => !m.exempt).map((m) => m.id);
-      const meant = closest(id.text, known);
-      fail('UNKNOWN_MEASURE', `row ${line}, column "measure": no measure has the id "${id.text}"`, line, id.column,
-        meant ? `did you mean "${meant}"?` : known.length ? `measures in the scorecard are: ${known.join(', ')}` : 'add the measure to the scorecard file first');
-    }
-    const periodCell = cell('period')!;
-    const period = parsePeriod(periodType, periodCell.text);
-    if (typeof period === 'string') fail('INVALID_FORMAT', `row ${line}, column "period": ${period}`, line, periodCell.column);
-    else if (measure) {
-      const key = `${measure.id}\u0000${period.id}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        fail('DUPLICATE_PERIOD', `row ${line}, column "period": ${period.id} is already given for "${measure.id}" on row ${first}`, line, periodCell.column,
-          'give each measure one row per period');
-      } else if (measure.periods.has(period.id)) {
-        fail('DUPLICATE_PERIOD', `row ${line}, column "period": ${period.id} is already given for "${measure.id}" in the scorecard file`, line, periodCell.column,
-          'give each period once: in the YAML file or in the CSV');
-      } else seen.set(key, line);
-    }
-    const number = (c: NonNullable<ReturnType<typeof cell>>, allowMissing: boolean): number | typeof NOT_YET_AVAILABLE | undefined => {
-      const t = c.text.replace(/%$/, '').replace(/,/g, '').replace(/^£/, '').trim();
-      if (t === '') {
-        if (!allowMissing) {
-          fail('MISSING_KEY', `row ${line}, column "${c.name}": no figure`, line, c.column, `write a number, or "${NOT_YET_AVAILABLE}"`);
-        }
-        return undefined;
-      }
-      if (c.name === 'value' && t.toLowerCase() === NOT_YET_AVAILABLE) return NOT_YET_AVAILABLE;
-      const n = /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
-      if (Number.isNaN(n)) {
-        fail('WRONG_TYPE', `row ${line}, column "${c.name}": "${c.text}" is not a number`, line, c.column,
-          c.name === 'value' ? `write the figure as a number, e.g. 24 for 24%, or "${NOT_YET_AVAILABLE}"` : 'write the figure as a number, or leave the cell empty');
-        return undefined;
-      }
-      const wrong = measure ? unitProblem(measure.unit, n) : undefined;
-      if (wrong) {
-        fail('INVALID_VALUE', `row ${line}, column "${c.name}": ${wrong}`, line, c.column);
-        return undefined;
-      }
-      return n;
-    };
-    const value = number(cell('value')!, false);
-    const comparators: Partial<Record<Comparator, number>> = {};
-    for (const name of COMPARATORS) {
-      const c = cell(name);
-      const n = c ? number(c, true) : undefined;
-      if (typeof n === 'number') comparators[name] = n;
-    }
-    if (problems.length === before && measure && typeof period !== 'string' && value !== undefined) {
-      rows.push({ measure: measure.id, period: period.id, value, comparators, line });
-    }
+  for (const record of body) {
+    const row = readRow(record, ctx);
+    if (row) rows.push(row);
   }
   return { rows, problems };
 }

@@ -322,19 +322,11 @@ interface Kept {
   moved: boolean;
 }
 
-/**
- * Compares two versions of the plan item by item, by stable id: what was added,
- * removed, moved or changed, field by field. Pure. Items are matched through maps
- * and each list's order is checked in O(n log n); only texts that changed are
- * diffed word by word.
- */
-export function compare(from: PlanItems, to: PlanItems): PlanComparison {
-  const audience = to.audience;
-  if (from.audience !== audience) throw new Error('both versions must be read for the same audience');
-  const fromByKey = new Map(from.items.map((item) => [item.key, item]));
-  const toByKey = new Map(to.items.map((item) => [item.key, item]));
-  const sameKind = (a: PlanItem | undefined, b: PlanItem) => a !== undefined && a.kind === b.kind;
+/** Whether `a` is there and the same kind of item as `b`: an id reused by another kind is a new item. */
+const sameKind = (a: PlanItem | undefined, b: PlanItem) => a !== undefined && a.kind === b.kind;
 
+/** The items in both versions, each with the fields that differ and whether it left its collection, group or file. */
+function keptItems(fromByKey: ReadonlyMap<string, PlanItem>, to: PlanItems, audience: Audience): Kept[] {
   const kept: Kept[] = [];
   for (const after of to.items) {
     const before = fromByKey.get(after.key);
@@ -345,8 +337,11 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
       (after.kind === 'appendix' && before.file !== after.file);
     kept.push({ before, after, fields: compareFields(before, after, audience), moved });
   }
+  return kept;
+}
 
-  // A group that moved takes its items with it: report the group, not each item.
+/** A group that moved takes its items with it: report the group, not each item. */
+function keepItemsWithMovedGroups(kept: readonly Kept[]): void {
   const movedGroups = new Map<string, Kept>();
   for (const k of kept) if (k.after.kind === 'group' && k.before.collection !== k.after.collection) movedGroups.set(k.after.id, k);
   if (movedGroups.size > 0) {
@@ -357,8 +352,10 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
       }
     }
   }
+}
 
-  // Within a list that stayed, the items outside the longest run kept in order moved.
+/** Within a list that stayed, the items outside the longest run kept in order moved. */
+function markReordered(kept: readonly Kept[]): void {
   const lists = new Map<string, Map<string, Kept[]>>();
   for (const k of kept) {
     if (k.moved) continue;
@@ -380,10 +377,10 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
       });
     }
   }
+}
 
-  // Sort keys: collections as the new version orders them, an old-only one just after
-  // the one it followed; items in the new version's order, a removed one just after
-  // the item it followed in its list.
+/** Collections as the new version orders them, an old-only one just after the one it followed. */
+function collectionRanks(from: PlanItems, to: PlanItems): Map<string, number[]> {
   const collectionRank = new Map(to.collections.map((c, i) => [c.id, [i, 0]]));
   let previous = -1;
   let sub = 0;
@@ -392,6 +389,17 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
     if (rank) [previous, sub] = [rank[0]!, 0];
     else collectionRank.set(c.id, [previous, ++sub]);
   }
+  return collectionRank;
+}
+
+/**
+ * The entries in report order: collections ranked by collectionRanks; items in the
+ * new version's order, a removed one just after the item it followed in its list.
+ */
+function orderedEntries(from: PlanItems, to: PlanItems, kept: readonly Kept[], audience: Audience): ItemChange[] {
+  const fromByKey = new Map(from.items.map((item) => [item.key, item]));
+  const toByKey = new Map(to.items.map((item) => [item.key, item]));
+  const collectionRank = collectionRanks(from, to);
   const keyed: { entry: ItemChange; rank: number[] }[] = [];
   const push = (entry: ItemChange, item: number, after: number) => {
     const c = collectionRank.get(entry.place.collection) ?? [Infinity, 0];
@@ -418,8 +426,11 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
   }
 
   keyed.sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]! || a.rank[3]! - b.rank[3]!);
-  const ordered = keyed.map((x) => x.entry);
+  return keyed.map((x) => x.entry);
+}
 
+/** The headings the ordered entries fall under, each once; a collection only the old version has is marked removed. */
+function changeCollections(from: PlanItems, to: PlanItems, ordered: readonly ItemChange[]): ChangeCollection[] {
   const headings = new Map(from.collections.map((c) => [c.id, { heading: c.heading, removed: true }]));
   for (const c of to.collections) headings.set(c.id, { heading: c.heading, removed: false });
   const collections: ChangeCollection[] = [];
@@ -429,6 +440,23 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
     const h = headings.get(id) ?? { heading: id, removed: false };
     collections.push({ id, heading: h.heading, removed: h.removed });
   }
+  return collections;
+}
+
+/**
+ * Compares two versions of the plan item by item, by stable id: what was added,
+ * removed, moved or changed, field by field. Pure. Items are matched through maps
+ * and each list's order is checked in O(n log n); only texts that changed are
+ * diffed word by word.
+ */
+export function compare(from: PlanItems, to: PlanItems): PlanComparison {
+  const audience = to.audience;
+  if (from.audience !== audience) throw new Error('both versions must be read for the same audience');
+  const kept = keptItems(new Map(from.items.map((item) => [item.key, item])), to, audience);
+  keepItemsWithMovedGroups(kept);
+  markReordered(kept);
+  const ordered = orderedEntries(from, to, kept, audience);
+  const collections = changeCollections(from, to, ordered);
   return { audience, summary: summarise(ordered, to.statuses), entries: ordered, collections, statuses: to.statuses };
 }
 
