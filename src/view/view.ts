@@ -112,6 +112,58 @@ interface AppendixHead {
 /** A heading as the contents and bookmarks read it: "1.0 Purpose", "1. Purpose" or "Purpose". */
 const headingText = (number: string, title: string) => (number ? `${number} ${title}` : title);
 
+/** A section's numbered paragraphs, each as HTML with any exempt notice. */
+function paragraphsView(list: NumberedParagraph[], lookup: AppendixLookup, ex: Exempting) {
+  return list.map((p) => ({
+    number: p.number,
+    // "para-2.3" for a numbered paragraph, so a link can point at it; "(1)" is a recommendation's own number.
+    anchor: /^\d/.test(p.number) ? `para-${p.number}` : undefined,
+    html: ex.block(p.exempt, () => markdownBlock(p.text, lookup)),
+  }));
+}
+
+/** One background paper: its title and breakable URL, or the notice where it is withheld. */
+function linkView(l: Extract<Section, { kind: 'links' }>['links'][number], ex: Exempting) {
+  return ex.withholds(l.exempt)
+    ? { title: exemptNotice(l.exempt), url: undefined, urlHtml: '' }
+    : { title: ex.text(l.exempt, l.title), url: l.url, urlHtml: breakableUrl(l.url) };
+}
+
+/** One contact officer: who they are, and the phone and e-mail address this build may show. */
+function contactView(c: Extract<Section, { kind: 'contacts' }>['contacts'][number], ex: Exempting) {
+  if (ex.withholds(c.exempt)) return { text: exemptNotice(c.exempt) };
+  const phone = fieldExemption(c.phone);
+  const email = fieldExemption(c.email);
+  // A public build says where a withheld phone or e-mail address was; an exempt one marks it.
+  const notes = [
+    phone ? `Tel: ${exemptNotice(phone)}` : undefined,
+    email ? `Email: ${exemptNotice(email)}` : undefined,
+  ].filter(Boolean);
+  const who = ex.text(c.exempt, [c.name, c.role].join(', '));
+  return {
+    text: ex.audience === 'public' ? [who, ...notes].join(', ') : notes.length ? `${who} (${notes.join('; ')})` : who,
+    phone: ex.withholds(phone) ? undefined : fieldText(c.phone),
+    // A tel: URI has no spaces (RFC 3966); the number reads as written.
+    phoneHref: ex.withholds(phone) ? undefined : telHref(fieldText(c.phone)),
+    email: ex.withholds(email) ? undefined : fieldText(c.email),
+  };
+}
+
+/** "Name, role, organisation" for one witness, or the notice where they are withheld. */
+function witnessLine(w: NonNullable<Extract<Section, { kind: 'narrative' }>['witnesses']>[number], ex: Exempting): string {
+  return ex.withholds(w.exempt) ? exemptNotice(w.exempt) : ex.text(w.exempt, [w.name, w.role, ex.field(w.organisation)].filter(Boolean).join(', '));
+}
+
+/** The scorecard appendix a section shows in place, pointing back to it; none where it is missing or withheld. */
+function placedScorecardView(key: string, anchor: string, heads: AppendixHead[], model: ViewModel, lookup: AppendixLookup, ex: Exempting) {
+  const placed = model.appendices.find((a) => a.key === key);
+  const head = heads.find((h) => h.anchor === appendixAnchor(key));
+  if (placed?.kind !== 'scorecard' || !head || ex.withholds(placed.exempt)) return undefined;
+  const view = scorecardView(placed, `${anchor}-scorecard`, ex, model.statuses.status, (text) => markdownInline(text, lookup));
+  return { ...view, appendix: `Appendix ${head.number}`, href: `#${head.anchor}` };
+}
+
+/** One section as the templates show it: its paragraphs, and what its kind adds. */
 function sectionView(
   section: Section,
   heads: AppendixHead[],
@@ -125,13 +177,7 @@ function sectionView(
     const id = section.id; // a stand-in
     return { id, anchor: sectionAnchor(id), number, title: WITHHELD_TITLE, heading: headingText(number, WITHHELD_TITLE), notice: exemptNotice(section.exempt), paragraphs: [] };
   }
-  const paragraphs = (list: NumberedParagraph[]) =>
-    list.map((p) => ({
-      number: p.number,
-      // "para-2.3" for a numbered paragraph, so a link can point at it; "(1)" is a recommendation's own number.
-      anchor: /^\d/.test(p.number) ? `para-${p.number}` : undefined,
-      html: ex.block(p.exempt, () => markdownBlock(p.text, lookup)),
-    }));
+  const paragraphs = (list: NumberedParagraph[]) => paragraphsView(list, lookup, ex);
   const anchor = sectionAnchor(section.id);
   const base = {
     id: section.id,
@@ -158,18 +204,13 @@ function sectionView(
     case 'progress':
       return { ...base, progress };
     case 'scorecard': {
-      const placed = model.appendices.find((a) => a.key === section.scorecard);
-      const head = heads.find((h) => h.anchor === appendixAnchor(section.scorecard));
-      if (placed?.kind !== 'scorecard' || !head || ex.withholds(placed.exempt)) return base;
-      const view = scorecardView(placed, `${anchor}-scorecard`, ex, model.statuses.status, (text) => markdownInline(text, lookup));
-      return { ...base, scorecard: { ...view, appendix: `Appendix ${head.number}`, href: `#${head.anchor}` } };
+      const scorecard = placedScorecardView(section.scorecard, anchor, heads, model, lookup, ex);
+      return scorecard ? { ...base, scorecard } : base;
     }
     case 'narrative':
       return {
         ...base,
-        witnesses: section.witnesses?.map((w) =>
-          ex.withholds(w.exempt) ? exemptNotice(w.exempt) : ex.text(w.exempt, [w.name, w.role, ex.field(w.organisation)].filter(Boolean).join(', ')),
-        ),
+        witnesses: section.witnesses?.map((w) => witnessLine(w, ex)),
       };
     case 'appendices':
       return {
@@ -179,35 +220,14 @@ function sectionView(
     case 'links':
       return {
         ...base,
-        links: section.links.map((l) =>
-          ex.withholds(l.exempt)
-            ? { title: exemptNotice(l.exempt), url: undefined, urlHtml: '' }
-            : { title: ex.text(l.exempt, l.title), url: l.url, urlHtml: breakableUrl(l.url) },
-        ),
+        links: section.links.map((l) => linkView(l, ex)),
       };
     case 'glossary':
       return { ...base, glossary: model.glossary };
     case 'contacts':
       return {
         ...base,
-        contacts: section.contacts.map((c) => {
-          if (ex.withholds(c.exempt)) return { text: exemptNotice(c.exempt) };
-          const phone = fieldExemption(c.phone);
-          const email = fieldExemption(c.email);
-          // A public build says where a withheld phone or e-mail address was; an exempt one marks it.
-          const notes = [
-            phone ? `Tel: ${exemptNotice(phone)}` : undefined,
-            email ? `Email: ${exemptNotice(email)}` : undefined,
-          ].filter(Boolean);
-          const who = ex.text(c.exempt, [c.name, c.role].join(', '));
-          return {
-            text: ex.audience === 'public' ? [who, ...notes].join(', ') : notes.length ? `${who} (${notes.join('; ')})` : who,
-            phone: ex.withholds(phone) ? undefined : fieldText(c.phone),
-            // A tel: URI has no spaces (RFC 3966); the number reads as written.
-            phoneHref: ex.withholds(phone) ? undefined : telHref(fieldText(c.phone)),
-            email: ex.withholds(email) ? undefined : fieldText(c.email),
-          };
-        }),
+        contacts: section.contacts.map((c) => contactView(c, ex)),
       };
   }
 }
@@ -276,10 +296,11 @@ const columnLabel = (columns: readonly TrackerColumn[] | undefined, show: string
 /** "2 overdue." after an appendix's counts, when any item is. */
 const overdueText = (n: number) => (n > 0 ? `${n} overdue.` : '');
 
+type RecommendationGroup = AppendixOf<'recommendations'>['groups'][number];
+type RecommendationItem = RecommendationGroup['items'][number];
+
 /** A recommendations appendix: its summary, and each group with its items, statuses and ratings. */
 function recommendationsView(appendix: AppendixOf<'recommendations'>, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
-  const columns = appendix.columns;
-  const groupCount = appendix.groups.length;
   return {
     column: capitalise(appendix.itemName.one),
     // The overdue count follows the counts by status, before any note of what a public build leaves out.
@@ -290,79 +311,100 @@ function recommendationsView(appendix: AppendixOf<'recommendations'>, lookup: Ap
       [describeRatings(appendix.ratingTallies, scheme, appendix.tally.total), overdueText(appendix.overdue)].filter(Boolean).join(' '),
     ),
     withRatings: scheme.ratings.length > 0,
-    groups: appendix.groups.map((g) => {
-      const number = groupCount > 1 && g.reference === undefined ? g.number : undefined;
-      const heading = groupHeading(g, number);
-      const tracker = columns && { headers: trackerHeaders(columns) };
-      if (ex.withholds(g.exempt)) {
-        const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
-        return {
-          id: g.id,
-          number,
-          title: g.title,
-          heading: g.title === undefined ? undefined : `${number ? `${number}. ` : ''}${WITHHELD_TITLE}`,
-          caption: WITHHELD_TITLE,
-          summary: '',
-          items: [{ id: `${g.id}-notice`, number: '', html: notice }],
-          ...(tracker && { tracker: { ...tracker, rows: [{ id: `${g.id}-notice`, cells: withheldRow('', [{ show: 'notice', label: '' }], notice) }] } }),
-        };
-      }
-      const rating = statusCell(scheme.status, g.rating);
-      const meta =
-        g.lead !== undefined || rating
-          ? {
-              lead: g.lead,
-              leadLabel: columnLabel(columns, 'owner') ?? 'Lead',
-              rating: rating && { label: rating.label, className: rating.className, heading: `Overall ${columnLabel(columns, 'status') ?? 'status'}` },
-            }
-          : undefined;
-      return {
-        id: g.id,
-        number,
-        title: g.title,
-        heading,
-        meta,
-        caption: (g.reference === undefined ? g.title : heading) ?? appendix.heading,
-        summary:
-          groupCount > 1
-            ? summary(g.tally, { one: 'item in this group', many: 'in this group' }, scheme.status, describeRatings(g.ratingTallies, scheme, g.tally.total))
-            : '',
-        ...(columns && tracker && {
-          tracker: {
-            ...tracker,
-            rows: g.items.map((item) =>
-              ex.withholds(item.exempt)
-                ? { id: item.id, cells: withheldRow(item.number, columns, ex.inline(item.exempt, () => '')) }
-                : {
-                    id: item.id,
-                    overdue: item.overdue,
-                    cells: trackerRow(item, columns, scheme, {
-                      text: () => ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
-                      plain: (field, value) => ex.text(item.exemptFields?.[field], value),
-                      block: (field, value) => ex.block(item.exemptFields?.[field], () => markdownBlock(value, lookup)),
-                    }),
-                  },
-            ),
-          },
-        }),
-        items: g.items.map((item) =>
-          ex.withholds(item.exempt)
-            ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
-            : {
-                id: item.id,
-                number: item.number,
-                // In an exempt build, every item of an exempt group carries the group's notice.
-                html: ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
-                reference: item.reference === undefined ? undefined : ex.text(item.exemptFields?.reference, item.reference),
-                owner: item.owner === undefined ? undefined : ex.text(item.exemptFields?.owner, item.owner),
-                details: itemDetails(item, (field, text) => ex.inline(item.exemptFields?.[field], () => markdownInline(text, lookup))),
-                ratings: itemRatings(scheme, item),
-                ...statusView(scheme.status, item.status),
-              },
-        ),
-      };
-    }),
+    groups: appendix.groups.map((g) => recommendationGroupView(g, appendix, lookup, ex, scheme)),
   };
+}
+
+/** One group of recommendations: its heading, lead and rating, summary, tracker rows and items. */
+function recommendationGroupView(g: RecommendationGroup, appendix: AppendixOf<'recommendations'>, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
+  const columns = appendix.columns;
+  const groupCount = appendix.groups.length;
+  const number = groupCount > 1 && g.reference === undefined ? g.number : undefined;
+  const heading = groupHeading(g, number);
+  const tracker = columns && { headers: trackerHeaders(columns) };
+  if (ex.withholds(g.exempt)) {
+    const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
+    return {
+      id: g.id,
+      number,
+      title: g.title,
+      heading: g.title === undefined ? undefined : `${number ? `${number}. ` : ''}${WITHHELD_TITLE}`,
+      caption: WITHHELD_TITLE,
+      summary: '',
+      items: [{ id: `${g.id}-notice`, number: '', html: notice }],
+      ...(tracker && { tracker: { ...tracker, rows: [{ id: `${g.id}-notice`, cells: withheldRow('', [{ show: 'notice', label: '' }], notice) }] } }),
+    };
+  }
+  return {
+    id: g.id,
+    number,
+    title: g.title,
+    heading,
+    meta: groupMeta(g, columns, scheme),
+    caption: (g.reference === undefined ? g.title : heading) ?? appendix.heading,
+    summary:
+      groupCount > 1
+        ? summary(g.tally, { one: 'item in this group', many: 'in this group' }, scheme.status, describeRatings(g.ratingTallies, scheme, g.tally.total))
+        : '',
+    ...(columns && tracker && {
+      tracker: {
+        ...tracker,
+        rows: g.items.map((item) => trackerRowView(item, g, columns, lookup, ex, scheme)),
+      },
+    }),
+    items: g.items.map((item) => recommendationItemView(item, g, lookup, ex, scheme)),
+  };
+}
+
+/** A group's lead and overall rating, under the tracker's own column labels; none when it has neither. */
+function groupMeta(g: RecommendationGroup, columns: readonly TrackerColumn[] | undefined, scheme: StatusScheme) {
+  const rating = statusCell(scheme.status, g.rating);
+  return g.lead !== undefined || rating
+    ? {
+        lead: g.lead,
+        leadLabel: columnLabel(columns, 'owner') ?? 'Lead',
+        rating: rating && { label: rating.label, className: rating.className, heading: `Overall ${columnLabel(columns, 'status') ?? 'status'}` },
+      }
+    : undefined;
+}
+
+/** One item as a row of the tracker's chosen columns, or a withheld row. */
+function trackerRowView(
+  item: RecommendationItem,
+  g: RecommendationGroup,
+  columns: readonly TrackerColumn[],
+  lookup: AppendixLookup,
+  ex: Exempting,
+  scheme: StatusScheme,
+) {
+  return ex.withholds(item.exempt)
+    ? { id: item.id, cells: withheldRow(item.number, columns, ex.inline(item.exempt, () => '')) }
+    : {
+        id: item.id,
+        overdue: item.overdue,
+        cells: trackerRow(item, columns, scheme, {
+          text: () => ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
+          plain: (field, value) => ex.text(item.exemptFields?.[field], value),
+          block: (field, value) => ex.block(item.exemptFields?.[field], () => markdownBlock(value, lookup)),
+        }),
+      };
+}
+
+/** One item as a list entry: its text, reference, owner, details, ratings and status. */
+function recommendationItemView(item: RecommendationItem, g: RecommendationGroup, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
+  return ex.withholds(item.exempt)
+    ? { id: item.id, number: item.number, html: ex.inline(item.exempt, () => '') }
+    : {
+        id: item.id,
+        number: item.number,
+        // In an exempt build, every item of an exempt group carries the group's notice.
+        html: ex.inline(item.exempt ?? g.exempt, () => markdownInline(item.text, lookup)),
+        reference: item.reference === undefined ? undefined : ex.text(item.exemptFields?.reference, item.reference),
+        owner: item.owner === undefined ? undefined : ex.text(item.exemptFields?.owner, item.owner),
+        details: itemDetails(item, (field, text) => ex.inline(item.exemptFields?.[field], () => markdownInline(text, lookup))),
+        ratings: itemRatings(scheme, item),
+        ...statusView(scheme.status, item.status),
+      };
 }
 
 /** An appendix of aspirations (or the plan's own name for them), each with its status if it has one. */
@@ -603,42 +645,20 @@ export function pageMark(status: ReportModel['status'], audience: Audience): str
     .join(' · ');
 }
 
-/**
- * Everything the templates need, with Markdown already turned into sanitised HTML.
- * Built from the model the withhold stage made for its audience: for the public, one
- * with every exempt piece left out, so nothing below can show one. Pure.
- */
-export function buildView(model: ViewModel, options: ViewOptions) {
-  const audience = model.audience;
-  if (!AUDIENCES.includes(audience)) throw new Error('buildView needs the model the withhold stage made (model/withhold.ts)');
-  const ex = new Exempting(audience);
-  const heads = new Map<string, AppendixHead>(
-    model.appendices.map((a) => [a.key, { number: a.number, title: a.title, heading: a.heading, anchor: appendixAnchor(a.key) }]),
-  );
-  const pageOf = (anchor: string) => options.pageOf?.(anchor);
-  /** The page number a contents entry shows (print only), marked for the printer (text/page-number.ts). */
-  const pageShown = (anchor: string) => (pageOf(anchor) !== undefined ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
-  const lookup: AppendixLookup = Object.assign(
+/** What a link to an appendix, a paragraph or a count finds: its number, heading, anchor and page. */
+function appendixLookup(model: ViewModel, heads: Map<string, AppendixHead>, pageOf: (anchor: string) => number | undefined): AppendixLookup {
+  return Object.assign(
     (key: string) => {
       const head = heads.get(key);
       return head ? { ...head, page: pageOf(head.anchor) } : undefined;
     },
     { paragraph: (section: string, n: number) => paragraphNumber(model, section, n), count: (what: string, status: string | undefined) => countOf(model, what, status) },
   );
-  const sections = model.sections.map((s) =>
-    sectionView(s, [...heads.values()], model, lookup, ex, s.kind === 'progress' ? progressView(model, `${sectionAnchor(s.id)}-progress`) : undefined),
-  );
-  const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex, model.statuses));
-  markFirstUseInView([sections, appendices], model.glossary);
-  const meetingDate = {
-    iso: isoDay(model.meetingDate),
-    long: formatLongDate(model.meetingDate),
-    plain: formatPlainDate(model.meetingDate),
-  };
-  const notForPublication = audience === 'exempt';
-  const subject = `Report to the ${model.committee}, ${meetingDate.plain}${notForPublication ? ' (not for publication: contains exempt information)' : ''}`;
+}
 
-  const outline: OutlineEntry[] = [
+/** The PDF's bookmarks: the title, contents, each section with its subsections, each appendix with its groups. */
+function outlineOf(model: ViewModel, sections: ReturnType<typeof sectionView>[], appendices: ReturnType<typeof appendixView>[]): OutlineEntry[] {
+  return [
     { level: 1, text: model.title, anchor: 'top' },
     ...(model.contents ? [{ level: 2, text: 'Contents', anchor: 'contents-heading' }] : []),
     ...sections.flatMap((s) => [
@@ -657,6 +677,38 @@ export function buildView(model: ViewModel, options: ViewOptions) {
         : []),
     ]),
   ];
+}
+
+/**
+ * Everything the templates need, with Markdown already turned into sanitised HTML.
+ * Built from the model the withhold stage made for its audience: for the public, one
+ * with every exempt piece left out, so nothing below can show one. Pure.
+ */
+export function buildView(model: ViewModel, options: ViewOptions) {
+  const audience = model.audience;
+  if (!AUDIENCES.includes(audience)) throw new Error('buildView needs the model the withhold stage made (model/withhold.ts)');
+  const ex = new Exempting(audience);
+  const heads = new Map<string, AppendixHead>(
+    model.appendices.map((a) => [a.key, { number: a.number, title: a.title, heading: a.heading, anchor: appendixAnchor(a.key) }]),
+  );
+  const pageOf = (anchor: string) => options.pageOf?.(anchor);
+  /** The page number a contents entry shows (print only), marked for the printer (text/page-number.ts). */
+  const pageShown = (anchor: string) => (pageOf(anchor) !== undefined ? new Handlebars.SafeString(pageNumberHtml(anchor, pageOf(anchor))) : undefined);
+  const lookup = appendixLookup(model, heads, pageOf);
+  const sections = model.sections.map((s) =>
+    sectionView(s, [...heads.values()], model, lookup, ex, s.kind === 'progress' ? progressView(model, `${sectionAnchor(s.id)}-progress`) : undefined),
+  );
+  const appendices = model.appendices.map((a) => appendixView(a, heads.get(a.key)!, lookup, ex, model.statuses));
+  markFirstUseInView([sections, appendices], model.glossary);
+  const meetingDate = {
+    iso: isoDay(model.meetingDate),
+    long: formatLongDate(model.meetingDate),
+    plain: formatPlainDate(model.meetingDate),
+  };
+  const notForPublication = audience === 'exempt';
+  const subject = `Report to the ${model.committee}, ${meetingDate.plain}${notForPublication ? ' (not for publication: contains exempt information)' : ''}`;
+
+  const outline = outlineOf(model, sections, appendices);
 
   return {
     lang: model.language,
