@@ -12,7 +12,7 @@ const ROOT = new URL('../', import.meta.url).pathname;
  * data never knows it is rendered.
  *
  *   index → cli → preview → config → config-statuses → pipeline | import | export → pdf | view → diff
- *     → provenance | output | scaffold | problem-text → git → model → data → text
+ *     → provenance | scaffold | problem-text → output → git → model → data → text
  *     → errors | trace | version → paths
  *
  * The view is above diff because it shows the "Changes since" appendix that diff works out
@@ -28,7 +28,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/pipeline.ts', 'src/import/', 'src/export/'],
   ['src/pdf/', 'src/view/'],
   ['src/diff/'],
-  ['src/provenance.ts', 'src/output.ts', 'src/scaffold.ts', 'src/problem-text.ts'],
+  ['src/provenance.ts', 'src/scaffold.ts', 'src/problem-text.ts'],
+  ['src/output.ts'],
   ['src/git.ts'],
   ['src/model/'],
   ['src/data/'],
