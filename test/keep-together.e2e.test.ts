@@ -70,7 +70,11 @@ describeWithBrowser('what belongs together stays on one page, for any plan', () 
       const html = await readFile(join(out, 'report.html'), 'utf8');
       printed.set(plan.name, {
         pages: bodyText(join(out, 'report.pdf')).split('\f').slice(0, -1).map(squash),
-        headings: all(html, /<h[23][^>]*>([\s\S]*?)<\/h[23]>/g),
+        // A heading whose words are also a table's row label (the progress table names each
+        // appendix) is not told apart from that row at a page's foot: it is left out here.
+        headings: ((rows) => all(html, /<h[23][^>]*>([\s\S]*?)<\/h[23]>/g).filter((h) => !rows.has(h)))(
+          new Set(all(html, /<th scope="row"[^>]*>([\s\S]*?)<\/th>/g)),
+        ),
         countLines: all(html, /<p class="status-summary">([\s\S]*?)<\/p>/g),
         captions: all(html, /<p class="table-caption"[^>]*>([\s\S]*?)<\/p>/g),
         chartCaption: all(html, /<figure class="chart-figure progress-figure"[\s\S]*?<figcaption[^>]*>([\s\S]*?)<\/figcaption>/g)[0],
