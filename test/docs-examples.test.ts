@@ -72,8 +72,6 @@ beforeAll(async () => {
   plan = join(root, 'example-plan');
   await mkdir(plan);
   expect((await csi(['init'], {}, plan)).code).toBe(0);
-  // The plan's tracker, as colleagues who update it in Excel have it (csi import's examples read it).
-  expect((await csi(['export'], {}, plan)).code).toBe(0);
   git(plan, ['init', '-q', '-b', 'main'], '2025-01-06T09:00:00Z');
   git(plan, ['add', '-A'], '2025-01-06T09:00:00Z');
   git(plan, ['commit', '-q', '-m', 'The plan as csi init wrote it'], '2025-01-06T09:00:00Z');
@@ -81,6 +79,8 @@ beforeAll(async () => {
   const text = await readFile(recommendations, 'utf8');
   await writeFile(recommendations, text.replace(/(- id: ofsted-2024-r01\n(?:\s*#.*\n)*\s+status: )on-track/, '$1complete'));
   git(plan, ['commit', '-q', '-am', 'Recommendation 1 complete'], '2025-02-03T09:00:00Z');
+  // The plan's tracker, as colleagues who update it in Excel have it (csi import's examples read it).
+  expect((await csi(['export'], {}, plan)).code).toBe(0);
 });
 
 afterAll(async () => {
@@ -105,7 +105,8 @@ interface Ran {
 
 /** Runs one command line with sh, as a terminal would show it (stdout and stderr together). */
 function run(command: string, cwd: string, pdf: boolean): Promise<Ran> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, PATH: `${shim}:${process.env.PATH}`, NO_COLOR: '1' };
+  // CSI_REPO: this checkout, for a page's hidden steps that bring in one of its example plans.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, PATH: `${shim}:${process.env.PATH}`, NO_COLOR: '1', CSI_REPO: ROOT };
   delete env.CI;
   if (!pdf) env.CSI_FORMAT = 'html';
   const preview = /\bcsi preview\b/.test(command);
