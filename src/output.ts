@@ -24,7 +24,8 @@ function siblingName(path: string, purpose: 'tmp' | 'old'): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.${purpose}`);
 }
 
-function isRunning(pid: number): boolean {
+/** True while a process exists (one of another user's counts): what it left behind is still its own. */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

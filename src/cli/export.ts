@@ -7,7 +7,7 @@ import { AUDIENCES } from '../model/exempt.js';
 import type { Audience } from '../model/exempt.js';
 import { buildModel } from '../model/report.js';
 import { withhold } from '../model/withhold.js';
-import { OutputSet } from '../output.js';
+import { writeAtomic } from '../output.js';
 import { examplesText } from './help.js';
 import type { Io } from './io.js';
 import { shownPath } from './say.js';
@@ -64,13 +64,7 @@ ${examplesText([
         }
         const out = resolve(io.cwd, flags.out ?? (flags.format === 'csv' ? `${sheets[0]!.key}.csv` : 'tracker.xlsx'));
         const content = flags.format === 'csv' ? trackerCsv(sheets[0]!) : await trackerWorkbook(sheets);
-        const outputs = new OutputSet();
-        try {
-          await outputs.stage(out, content);
-          await outputs.commit();
-        } finally {
-          await outputs.discard();
-        }
+        await writeAtomic(out, content);
         const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
         io.stdout.write(`${shownPath(out, io.cwd)}: ${rows} action${rows === 1 ? '' : 's'} in ${sheets.length} sheet${sheets.length === 1 ? '' : 's'}\n`);
         return ExitCode.ok;

@@ -6,6 +6,7 @@ import puppeteer from 'puppeteer-core';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { onExit } from 'signal-exit';
 import { CsiError } from '../errors.js';
+import { isRunning } from '../output.js';
 import { trace } from '../trace.js';
 import { PAGE_OF, pageNumberHtml } from '../text/page-number.js';
 
@@ -270,15 +271,6 @@ async function startedWithin(launched: Promise<Browser>, timeoutMs: number, kill
   }
 }
 
-/** True while a process exists (one of another user's counts). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the profiles of earlier runs that were killed outright (SIGKILL: no handler
