@@ -34,7 +34,7 @@ try {
   execFileSync('pdftoppm', ['-png', '-r', '50', '-f', String(PAGE), '-l', String(PAGE), '-singlefile', join(work, 'report.pdf'), join(work, 'page')]);
   await rename(join(work, 'page.png'), join(IMAGES, 'pdf-page.png'));
 
-  const { findBrowser } = await import(pathToFileURL(join(ROOT, 'dist', 'render', 'browser.js')).href);
+  const { findBrowser } = await import(pathToFileURL(join(ROOT, 'dist', 'pdf', 'browser.js')).href);
   const browser = await puppeteer.launch({
     executablePath: findBrowser(undefined),
     headless: true,

@@ -1,4 +1,4 @@
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { configJsonSchema } from '../config.js';
 import { jsonSchemas, schemaText } from '../data/json-schema.js';
@@ -43,8 +43,9 @@ ${examplesText([
         // No folder on the way is a link (nor a file): checked for every schema before the first is written.
         const paths = files.map(([name]) => resolve(io.cwd, flags.out, name));
         for (const path of paths) await refuseLinks(io.cwd, path);
-        for (const [name, text] of files) {
-          const path = join(flags.out, name);
+        for (const [i, [, text]] of files.entries()) {
+          // Resolved against the folder csi runs in (io.cwd), as the check above was.
+          const path = paths[i]!;
           await writeAtomic(path, text);
           io.stdout.write(`wrote ${relative(io.cwd, path) || path}\n`);
         }
