@@ -209,6 +209,22 @@ describe('csi import refuses bad input with a clear message, and writes nothing'
     expect(xlsx.stderr).toContain('a sheet of this workbook has 6,000 rows');
   });
 
+  it('into a plan that checks only once the tracker is in: its text already refers to the new appendix', async () => {
+    const dir = await planCopy('seed');
+    const report = join(dir, 'data', 'report.yaml');
+    await writeFile(report, (await readFile(report, 'utf8')).replace('appendices:\n', 'appendices:\n  - tracker\n'));
+    expect((await csi(['validate'], {}, dir)).code).toBe(1);
+    const path = await sheetFile(dir, [['Ref', 'Action', 'Status'], ['1', 'Do it', 'Complete']]);
+    const run = await csi(['import', path], {}, dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await csi(['validate'], {}, dir)).code).toBe(0);
+  });
+
+  it('a status of a Red/Amber/Green tracker, in a plan on csi\'s own words: the hint names statuses: rag', async () => {
+    const run = await refused((dir) => sheetFile(dir, [['Ref', 'Action', 'Status'], ['1', 'Do it', 'AMBER']]));
+    expect(run.stderr).toContain('set statuses: rag in csi.config.yaml');
+  });
+
   it('hidden rows are imported with a warning naming them', async () => {
     const dir = await planCopy('seed');
     const path = await sheetFile(dir, [['Ref', 'Action', 'Status'], ['1', 'Do it', 'Complete'], ['2', 'Do more', 'on track']], (ws) => {

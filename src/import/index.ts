@@ -86,9 +86,11 @@ export async function importTracker(request: ImportRequest): Promise<ImportResul
 async function importInto(request: ImportRequest): Promise<ImportResult> {
   const tracker = await readTracker(request.tracker);
   const files = await readDataDir(request.dataDir);
+  // A plan that does not yet check (a new plan switched to the tracker's status words, text
+  // that already refers to the appendix the import makes) is still imported into: its files
+  // are found by name, and the plan is checked whole once the tracker is in.
   const before = parseDataSet(files, { statuses: request.scheme, expected: request.expected, warnings: false });
-  if (!before.ok) throw new InvalidDataError(before.problems, request.dataDir);
-  const data = before.data;
+  const data = before.ok ? before.data : undefined;
   const ratingKeys = request.scheme.ratings.map((r) => r.key);
   const mappingExists = await exists(request.mappingFile);
   const mapping: Mapping = mappingExists ? await readMapping(request.mappingFile, ratingKeys) : { sheets: new Map(), quarters: 'calendar', statuses: {} };
@@ -118,7 +120,7 @@ async function importInto(request: ImportRequest): Promise<ImportResult> {
     });
     problems.push(...imported.problems);
     warnings.push(...imported.warnings);
-    const file = data.appendixFiles.get(plan.appendix) ?? `${plan.appendix}.yaml`;
+    const file = data?.appendixFiles.get(plan.appendix) ?? `${plan.appendix}.yaml`;
     const existing = files.get(file);
     const count = { items: imported.groups.reduce((n, g) => n + g.items.length, 0), groups: imported.groups.length };
     if (existing) {
@@ -139,14 +141,15 @@ async function importInto(request: ImportRequest): Promise<ImportResult> {
   const after = new Map(files);
   for (const [file, text] of changed) after.set(file, Buffer.from(text));
   const checked = parseDataSet(after, { statuses: request.scheme, expected: request.expected, warnings: false });
-  if (!checked.ok) throw new InvalidDataError(checked.problems, request.dataDir, warnings);
+  // (The tracker's own warnings are positioned in the tracker, not the data folder: told once the plan checks.)
+  if (!checked.ok) throw new InvalidDataError(checked.problems, request.dataDir);
 
   await writeAll(request, changed, mappingExists ? undefined : mappingText(mapping));
   return { appendices: results, mappingWritten: !mappingExists, warnings };
 }
 
 /** A sheet's mapping found from its headings, or undefined for a sheet of a workbook that is no tracker (notes, lookups). */
-function planSheet(sheet: Sheet, sheets: number, request: ImportRequest, file: string, data: DataSet): SheetPlan | undefined {
+function planSheet(sheet: Sheet, sheets: number, request: ImportRequest, file: string, data: DataSet | undefined): SheetPlan | undefined {
   let columns;
   try {
     columns = findColumns(sheet, request.scheme.ratings, file);
@@ -181,8 +184,8 @@ async function writeAll(request: ImportRequest, changed: ReadonlyMap<string, str
  * The appendix a sheet fills: the one that holds the ids in its "csi id" column (a sheet
  * csi exported), else one whose key the sheet is named after, else a new key from the name.
  */
-function appendixFor(sheet: Sheet, idColumn: number | undefined, headerRow: number, data: DataSet): string {
-  const appendices = data.appendices.filter((a) => a.kind === 'recommendations');
+function appendixFor(sheet: Sheet, idColumn: number | undefined, headerRow: number, data: DataSet | undefined): string {
+  const appendices = (data?.appendices ?? []).filter((a) => a.kind === 'recommendations');
   if (idColumn !== undefined) {
     const ids = new Set(sheet.rows.slice(headerRow).map((row) => String(row[idColumn - 1]?.value ?? '')));
     const holding = appendices.filter((a) => a.groups.some((g) => g.items.some((i) => ids.has(i.id))));
@@ -207,6 +210,10 @@ function withAppendices(text: string, keys: string[]): string {
   const doc = parseDocument(text);
   const list = doc.get('appendices', true);
   if (!isSeq(list) || !list.range) return text;
+  // A key report.yaml lists already (the officer wrote it ahead of the import) is not listed twice.
+  const listed = new Set(list.items.map((n) => String((n as { value: unknown }).value)));
+  keys = keys.filter((k) => !listed.has(k));
+  if (keys.length === 0) return text;
   if (list.flow || list.items.length === 0) {
     const all = [...list.items.map((n) => String((n as { value: unknown }).value)), ...keys];
     return `${text.slice(0, list.range[0])}[${all.join(', ')}]${text.slice(list.range[1])}`;

@@ -1,6 +1,6 @@
 import { parsePlanDate } from '../data/dates.js';
 import { closest } from '../data/problems.js';
-import { meantWord } from '../data/status.js';
+import { meantWord, PRESETS } from '../data/status.js';
 import type { Vocabulary } from '../data/status.js';
 import type { CellValue } from './workbook.js';
 
@@ -29,9 +29,12 @@ export function statusFrom(written: string, vocabulary: Vocabulary, extra: Reado
   }
   const ids = vocabulary.map((w) => w.label);
   const near = closest(word, ids);
+  // A tracker rated Red/Amber/Green against a plan still on csi's default words: say the one line that fits.
+  const rag = PRESETS.rag.find((w) => w.label.toLowerCase() === folded);
+  const preset = rag && !vocabulary.some((w) => w.id === rag.id) ? 'if the plan is rated Red, Amber and Green, set statuses: rag in csi.config.yaml; or ' : '';
   return {
     problem: `the status "${word}" is not one of the plan's words (${ids.join(', ')})`,
-    hint: `${near ? `did you mean "${near}"? ` : ''}change the cell, or say what it means in the mapping file, e.g. statuses: { "${word}": ${vocabulary[0]!.id} }`,
+    hint: `${near ? `did you mean "${near}"? ` : ''}${preset}change the cell, or say what it means in the mapping file, e.g. statuses: { "${word}": ${vocabulary[0]!.id} }`,
   };
 }
 
@@ -76,9 +79,11 @@ export function dueFrom(value: CellValue, dueWords: readonly string[], quarters:
 }
 
 function notADate(text: string, dueWords: readonly string[]) {
+  // A word ("Ongoing", "Quarterly") is how many plans give a due: the council lists its own.
+  const word = /^[A-Za-z][A-Za-z -]*$/.test(text) ? `, or add "${text}" to due_words in csi.config.yaml` : '';
   return {
     problem: `"${text}" is not a due date csi reads`,
-    hint: `write a date (31/03/2025), a month (March 2025), a quarter (Q3 2025)${dueWords.length ? ` or one of: ${dueWords.join(', ')}` : ''}`,
+    hint: `write a date (31/03/2025), a month (March 2025), a quarter (Q3 2025)${dueWords.length ? ` or one of: ${dueWords.join(', ')}` : ''}${word}`,
   };
 }
 
