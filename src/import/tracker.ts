@@ -30,6 +30,8 @@ export interface ImportedItem {
 
 export interface ImportedGroup {
   id: string;
+  /** The area's own number or reference, where its heading starts with one ("1.", "AFI 3"). */
+  reference?: string | undefined;
   title?: string | undefined;
   items: ImportedItem[];
 }
@@ -95,6 +97,17 @@ function rowReader(row: Cell[], number: number, mapping: ColumnMapping, file: st
   };
 }
 
+/**
+ * An area's heading as the data keeps it: a number or reference it starts with ("1. …",
+ * "AFI 3: …") is the area's reference, not part of its title, or the report would number
+ * it twice ("1. 1. …").
+ */
+function areaName(heading: string | undefined): Pick<ImportedGroup, 'reference' | 'title'> {
+  if (heading === undefined) return {};
+  const numbered = /^((?:[A-Za-z]{1,6} ?)?\d+(?:\.\d+)*)[.):–-]? +(\S.*)$/.exec(heading);
+  return numbered ? { reference: numbered[1]!, title: numbered[2]! } : { title: heading };
+}
+
 /** The name a row holds when it heads an area: its cells hold one name, merged across the row or with no action beside it. */
 function areaHeading(row: Cell[], textCell: Cell | undefined): string | undefined {
   const filled = row.filter((cell) => !isEmpty(cell));
@@ -116,7 +129,7 @@ export function importSheet(sheet: Sheet, mapping: ColumnMapping, options: Impor
   const groupFor = (title: string | undefined, givenId: string | undefined) => {
     const id = givenId ?? (title ? slug(`${options.key}-${title}`) || `${options.key}-area` : `${options.key}-actions`);
     if (group?.id !== id) {
-      group = groups.find((g) => g.id === id) ?? { id, ...(title ? { title } : {}), items: [] };
+      group = groups.find((g) => g.id === id) ?? { id, ...areaName(title), items: [] };
       if (!groups.includes(group)) groups.push(group);
     }
     return group;

@@ -49,13 +49,18 @@ function itemData(item: ImportedItem, keepNumber: boolean): Record<string, unkno
   return out;
 }
 
+/** A group's own keys as the data writes them: id, reference, title. */
+function groupHead(g: ImportedGroup): Record<string, string> {
+  return { id: g.id, ...(g.reference ? { reference: g.reference } : {}), ...(g.title ? { title: g.title } : {}) };
+}
+
 /** The text of a new appendix file holding the tracker's groups. */
 export function newAppendixFile(header: { key: string; title: string; schemaLine?: string | undefined }, groups: ImportedGroup[], numbersToKeep: (item: ImportedItem) => boolean): string {
   const doc = new Document({
     kind: 'recommendations',
     key: header.key,
     title: header.title,
-    groups: groups.map((g) => ({ id: g.id, ...(g.title ? { title: g.title } : {}), items: g.items.map((i) => itemData(i, numbersToKeep(i))) })),
+    groups: groups.map((g) => ({ ...groupHead(g), items: g.items.map((i) => itemData(i, numbersToKeep(i))) })),
   });
   flowRatings(doc);
   const body = doc.toString({ lineWidth: LINE_WIDTH });
@@ -140,7 +145,7 @@ export function updateAppendixFile(
     const first = groupSeq.items[0] as YamlNode;
     const indent = columnOf(original, first.range![0]) - 2;
     const text = newGroups
-      .map((g) => indented(renderSeqItem({ id: g.id, ...(g.title ? { title: g.title } : {}), items: g.items.map((i) => itemData(i, numbersToKeep(i))) }), indent))
+      .map((g) => indented(renderSeqItem({ ...groupHead(g), items: g.items.map((i) => itemData(i, numbersToKeep(i))) }), indent))
       .join('');
     insert(lineEndAfter(original, groupSeq.range![1]), text);
   }
