@@ -1,10 +1,11 @@
-import { compareDays, parsePlanDate, parsePlanDay } from '../data/dates.js';
+import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import { direction, findWord, statusLabel } from '../data/status.js';
 import type { Direction, StatusScheme } from '../data/status.js';
 import type { HistoryCommit, HistoryVersion, PlanHistory } from './history.js';
 import type { PlanItem } from './items.js';
 import { meetingBefore, meetingOf } from './meetings.js';
 import type { Meeting } from './meetings.js';
+import { isOverdue as overdueBy } from '../model/report.js';
 
 // `csi status` and `csi trend`: the plan's tracked items at one version, and counts
 // by status at each meeting. Pure: the caller reads the history.
@@ -55,12 +56,12 @@ const text = (v: PlanItem['fields'][string] | undefined) => (typeof v === 'strin
 
 /** True when a due date (its last day) is before the meeting and the item is not done. */
 function isOverdue(due: string | undefined, status: string, meetingDate: string, statuses: StatusScheme): boolean {
-  if (!due || findWord(statuses.status, status)?.countsAs === 'done') return false;
+  if (!due) return false;
   const date = parsePlanDate(due);
   const meeting = parsePlanDay(meetingDate);
+  // A due word ("Ongoing") is no date, so never overdue; a date is judged by the report's own rule.
   if (typeof date === 'string' || typeof meeting === 'string') return false;
-  const last = date.end ?? date.start;
-  return compareDays({ ...last, day: last.day ?? 31 }, meeting) < 0;
+  return overdueBy({ due: date, status }, statuses.status, meeting);
 }
 
 /**
