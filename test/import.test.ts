@@ -53,6 +53,24 @@ describe('csi export, then csi import: the plan is unchanged', () => {
   });
 });
 
+describe('csi export and exempt information', () => {
+  it('leaves an exempt action out of the public tracker, and keeps it, with its paragraph, for members', async () => {
+    const dir = await planCopy('westmere');
+    const file = join(dir, 'data', 'ofsted-2016.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('      - id: ofsted-2016-r5\n', '      - id: ofsted-2016-r5\n        exempt: { paragraph: 1 }\n'));
+    const run = await csi(['export', '--format', 'csv', '--appendix', 'ofsted-2016', '--out', 'public.csv'], {}, dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('public.csv: 7 actions in 1 sheet\n');
+    const open = await readFile(join(dir, 'public.csv'), 'utf8');
+    expect(open).not.toMatch(/ofsted-2016-r5|agency social workers|Exempt/);
+    const members = await csi(['export', '--format', 'csv', '--appendix', 'ofsted-2016', '--out', 'members.csv', '--audience', 'exempt'], {}, dir);
+    expect(members.code, members.stderr).toBe(0);
+    const all = await readFile(join(dir, 'members.csv'), 'utf8');
+    expect(all.split('\n')[0]).toContain('Exempt paragraph');
+    expect(all).toMatch(/agency social workers.*,1,ofsted-2016-recommendations,ofsted-2016-r5/);
+  });
+});
+
 describe('csi import of a changed tracker', () => {
   it('puts in exactly what changed in the sheet, keeps the YAML comments, and reports what the sheet lacks', async () => {
     const dir = await planCopy('westmere');

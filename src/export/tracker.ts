@@ -57,16 +57,17 @@ export function trackerSheets(data: DataSet, model: AudienceModel, scheme: Statu
   const sheets: TrackerSheet[] = [];
   const used = new Set<string>();
   for (const appendix of model.appendices) {
-    if (appendix.kind !== 'recommendations' || (appendix.exempt && model.audience === 'public')) continue;
+    // What the public may not see is not in the withheld model to begin with: a withheld appendix,
+    // group or item stands in under an id of its own, which no data item has.
+    if (appendix.kind !== 'recommendations') continue;
     const source = data.appendices.find((a) => a.key === appendix.key);
     if (source?.kind !== 'recommendations') continue;
     const byId = new Map(source.groups.flatMap((g) => g.items.map((i) => [i.id, i] as const)));
     const rows: TrackerRow[] = [];
     for (const group of appendix.groups) {
-      if (group.exempt && model.audience === 'public') continue;
       for (const shown of group.items) {
         const item = byId.get(shown.id);
-        if (!item || (shown.exempt && model.audience === 'public')) continue;
+        if (!item) continue;
         rows.push(row(item, shown, group.title ?? '', group.id, scheme, model.audience === 'exempt'));
       }
     }
