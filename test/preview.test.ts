@@ -167,7 +167,8 @@ describe('csi preview', () => {
     const log = join(dir, 'preview.log');
     const shell = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" preview --port 0 >"${log}" 2>&1 & echo $!; wait`], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
     const pid = Number(await new Promise<string>((resolve) => shell.stdout.once('data', (d) => resolve(String(d).trim()))));
-    while (!(await readFile(log, 'utf8')).includes('serving')) await sleep(50);
+    // The shell may print the pid before its redirection has made the log: not there yet reads as empty.
+    while (!(await readFile(log, 'utf8').catch(() => '')).includes('serving')) await sleep(50);
     const shellGone = new Promise((resolve) => shell.on('exit', resolve));
     shell.kill('SIGKILL');
     await shellGone;
