@@ -71,6 +71,7 @@ const HISTORY_HINT = 'csi log reads the history of the repository holding --data
 /** Reads one version of the plan by name: a folder, a git revision, or (undefined) the working tree. */
 export class VersionReader {
   #repo: Promise<Repository> | undefined;
+  #plans = new Map<Audience, ReturnType<VersionReader['plan']>>();
   constructor(private readonly context: VersionContext) {}
 
   /** The repository that holds the data folder (looked up once). */
@@ -121,10 +122,18 @@ export class VersionReader {
     return read.map(({ commit, data }) => ({ commit, items: data ? collectItems(withheld[n++]!, data.appendixFiles) : undefined }));
   }
 
-  /** The history (read once), every change in it, and the meetings it names. */
-  async plan(audience: Audience): Promise<{ versions: HistoryVersion[]; history: PlanHistory; meetings: Meeting[] }> {
-    const versions = await this.history(audience);
-    return { versions, history: planHistory(versions), meetings: meetingsIn(versions) };
+  /**
+   * The history (read once per audience, however often asked: `csi diff meeting:A
+   * meeting:B` finds both meetings in one reading), every change in it, and the
+   * meetings it names.
+   */
+  plan(audience: Audience): Promise<{ versions: HistoryVersion[]; history: PlanHistory; meetings: Meeting[] }> {
+    let planned = this.#plans.get(audience);
+    if (!planned) {
+      planned = this.history(audience).then((versions) => ({ versions, history: planHistory(versions), meetings: meetingsIn(versions) }));
+      this.#plans.set(audience, planned);
+    }
+    return planned;
   }
 
   /**
