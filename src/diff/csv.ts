@@ -1,12 +1,10 @@
-// CSV for spreadsheets (RFC 4180): fields quoted where they must be, CRLF line ends.
+import { stringify } from 'csv-stringify/sync';
 
-/** One CSV field, quoted where it holds a quote, comma or line break. */
-export function csvField(value: string | number | boolean | undefined): string {
-  const text = value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+// CSV for spreadsheets (RFC 4180) through csv-stringify, as csi export writes its CSV:
+// fields quoted where they hold a quote, comma or line break; CRLF line ends; true and
+// false written as words (the library would write 1 and "").
 
 /** Rows as CSV text, each line ended by CRLF. */
 export function csv(rows: readonly (readonly (string | number | boolean | undefined)[])[]): string {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return stringify(rows as unknown[][], { record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { boolean: (value) => String(value) } });
 }
