@@ -151,6 +151,8 @@ function publicList(change: FieldChange, before: ExemptPart | undefined, after: 
  * a list whose only changes those were (publicList).
  */
 export function compareFields(from: Fields, to: Fields, audience: Audience): FieldChange[] {
+  // Versions that share an appendix share its items' fields (diff/items.ts ItemsCache): nothing to compare.
+  if (from.fields === to.fields && from.exemptParts === to.exemptParts) return [];
   const changes: FieldChange[] = [];
   const check = (field: string) => {
     const a = from.fields[field];

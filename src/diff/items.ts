@@ -212,11 +212,17 @@ const matchKey = (item: Pick<PlanItem, 'kind' | 'id'>) =>
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
- * An appendix's items, kept by the checked appendix they came from (the same object
- * for the same git blob in a history: see ParseCache) and its number, file and
- * audience: a history of hundreds of commits collects each version of an appendix once.
+ * An appendix's items as collected (before their place in the whole plan is set), by
+ * the withheld appendix they came from, for an audience and data file: versions of a
+ * history that share an appendix (model/report.ts ModelCache, model/withhold.ts
+ * WithholdMemo) collect it once.
  */
-export type ItemsCache = WeakMap<object, Map<string, Omit<PlanItem, 'key' | 'order'>[]>>;
+export type ItemsCache = WeakMap<Appendix, Map<string, Omit<PlanItem, 'key' | 'order'>[]>>;
+
+/** An empty items cache. */
+export function itemsCache(): ItemsCache {
+  return new WeakMap();
+}
 
 /** Adds one item to the list being collected, in report order. */
 type Add = (item: Omit<PlanItem, 'key' | 'order'>) => void;
@@ -230,7 +236,7 @@ type FieldsOf = (values: Record<string, FieldInput>) => Pick<PlanItem, 'fields' 
  * its container's). For the public, what was withheld (a stand-in) is not an item:
  * nothing exempt reaches a comparison. `files` names each appendix's data file. Pure.
  */
-export function collectItems(model: AudienceModel, files: ReadonlyMap<string, string>): PlanItems {
+export function collectItems(model: AudienceModel, files: ReadonlyMap<string, string>, cache?: ItemsCache): PlanItems {
   const { audience } = model;
   const items: PlanItem[] = [];
   const add: Add = (item) => {
@@ -269,7 +275,23 @@ export function collectItems(model: AudienceModel, files: ReadonlyMap<string, st
     addAppendix(appendix, files, add, fieldsOf);
     collections.push({ id: appendix.key, heading: appendixHeading(appendix) });
   }
-  for (const appendix of shown) addAppendixItems(appendix, files, add, fieldsOf);
+  for (const appendix of shown) {
+    if (!cache) {
+      addAppendixItems(appendix, files, add, fieldsOf);
+      continue;
+    }
+    let byPlace = cache.get(appendix);
+    if (!byPlace) cache.set(appendix, (byPlace = new Map()));
+    const place = `${audience}\u0000${files.get(appendix.key) ?? ''}`;
+    let collected = byPlace.get(place);
+    if (!collected) {
+      const list: Omit<PlanItem, 'key' | 'order'>[] = [];
+      addAppendixItems(appendix, files, (item) => list.push(item), fieldsOf);
+      byPlace.set(place, (collected = list));
+    }
+    // Each version places its own copies: `add` sets the key and the place in the whole plan.
+    for (const item of collected) add({ ...item });
+  }
   return { items, collections, meetingDate: isoDay(model.meetingDate), audience, statuses: model.statuses };
 }
 

@@ -7,12 +7,12 @@ import { linkOutside, readDataDir } from '../data/read.js';
 import { CsiError, InvalidDataError } from '../errors.js';
 import { dataHistory, findRepository, lastDataCommit, readDataAt, resolveCommit } from '../git.js';
 import { planHistory } from './history.js';
-import type { HistoryVersion, PlanHistory } from './history.js';
+import type { HistoryCommit, HistoryVersion, PlanHistory } from './history.js';
 import { meetingName, meetingSpec, meetingsIn } from './meetings.js';
 import type { Meeting } from './meetings.js';
-import { collectItems } from './items.js';
-import { buildModel } from '../model/report.js';
-import { withholdVersions } from '../model/withhold.js';
+import { collectItems, itemsCache } from './items.js';
+import { buildModel, modelCache } from '../model/report.js';
+import { withholdMemo, withholdVersions } from '../model/withhold.js';
 import { diffPlans } from './plan-change.js';
 import type { PlanChange, PlanSide } from './plan-change.js';
 import type { FilesAt, Repository } from '../git.js';
@@ -72,6 +72,7 @@ const HISTORY_HINT = 'csi log reads the history of the repository holding --data
 export class VersionReader {
   #repo: Promise<Repository> | undefined;
   #plans = new Map<Audience, ReturnType<VersionReader['plan']>>();
+  #files: ReturnType<VersionReader['files']> | undefined;
   constructor(private readonly context: VersionContext) {}
 
   /** The repository that holds the data folder (looked up once). */
@@ -101,10 +102,7 @@ export class VersionReader {
    * the public no version holds anything that is exempt now.
    */
   async history(audience: Audience): Promise<HistoryVersion[]> {
-    await this.requireDataDir();
-    const repo = await this.repository(HISTORY_HINT);
-    const commits = await dataHistory(repo);
-    const files = await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true);
+    const { commits, files } = await this.files();
     // Each blob is parsed once, however many commits hold it.
     const cache = parseCache();
     const read = commits.map((commit) => {
@@ -117,9 +115,59 @@ export class VersionReader {
     );
     const valid = read.flatMap((v) => (v.data ? [v.data] : []));
     const versions = [...valid, ...(now ? [now] : [])];
-    const withheld = withholdVersions(versions.map(buildModel), audience);
+    // Most commits change one file: each version of an appendix is modelled, withheld and collected once.
+    const models = modelCache();
+    const withheld = withholdVersions(versions.map((v) => buildModel(v, models)), audience, withholdMemo());
+    const items = itemsCache();
     let n = 0;
-    return read.map(({ commit, data }) => ({ commit, items: data ? collectItems(withheld[n++]!, data.appendixFiles) : undefined }));
+    return read.map(({ commit, data }) => ({ commit, items: data ? collectItems(withheld[n++]!, data.appendixFiles, items) : undefined }));
+  }
+
+  /** Every commit that changed the data folder, oldest first, and its files (read once, for every audience). */
+  private files(): Promise<{ commits: HistoryCommit[]; files: Map<string, FilesAt> }> {
+    this.#files ??= (async () => {
+      await this.requireDataDir();
+      const repo = await this.repository(HISTORY_HINT);
+      const commits = await dataHistory(repo);
+      return { commits, files: await readDataAt(repo, commits.map((c) => ({ commit: c.commit, rev: c.short })), true) };
+    })();
+    return this.#files;
+  }
+
+  /**
+   * False only when no version of the data folder (any commit, or as it is now) can
+   * hold `text` as a value: no file's name or bytes hold it, and none holds a
+   * backslash (a YAML escape could spell it). Cheap beside reading the history:
+   * `csi log` answers an unknown id without parsing every version.
+   */
+  async mayMention(text: string): Promise<boolean> {
+    const { files } = await this.files();
+    const now = await readDataDir(this.context.dataDir).catch(() => new Map<string, Uint8Array>());
+    const wanted = Buffer.from(text, 'utf8');
+    const holds = (bytes: Uint8Array | 'link') =>
+      bytes === 'link' || Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(wanted) || bytes.includes(0x5c);
+    // Versions share most blobs: each is searched once.
+    const searched = new Set<Uint8Array | 'link'>();
+    for (const version of [...files.values(), now]) {
+      for (const [name, bytes] of version) {
+        if (name.includes(text)) return true;
+        if (searched.has(bytes)) continue;
+        searched.add(bytes);
+        if (holds(bytes)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The ids the plan holds now, for an audience (for the public, none exempt now),
+   * or undefined where the data folder does not read: what a mistyped id is most
+   * likely a slip for.
+   */
+  async idsNow(audience: Audience): Promise<string[] | undefined> {
+    const now = await this.read(undefined).then((v) => v.data, () => undefined);
+    if (!now) return undefined;
+    return collectItems(withholdVersions([buildModel(now)], audience)[0]!, now.appendixFiles).items.map((i) => i.id);
   }
 
   /**

@@ -489,8 +489,34 @@ function day(text: string): PlanDay {
   return parsed;
 }
 
-/** Builds the report model from a checked data set. Pure. */
-export function buildModel(data: DataSet): ReportModel {
+/**
+ * Appendices already modelled, by the checked appendix they came from and what else
+ * they depend on (number, status words, meeting day): a history of hundreds of
+ * commits, most changing one file, models each version of an appendix once, and
+ * versions that share it share the same (never changed) object.
+ */
+export type ModelCache = WeakMap<AppendixFile, { scheme: StatusScheme; byPlace: Map<string, Appendix> }[]>;
+
+/** An empty model cache. */
+export function modelCache(): ModelCache {
+  return new WeakMap();
+}
+
+/** modelAppendix, once per appendix, number, status words and meeting day when there is a cache. */
+function cachedAppendix(cache: ModelCache | undefined, data: AppendixFile, number: number, scheme: StatusScheme, meeting: PlanDay): Appendix {
+  if (!cache) return modelAppendix(data, number, scheme, meeting);
+  let schemes = cache.get(data);
+  if (!schemes) cache.set(data, (schemes = []));
+  let known = schemes.find((s) => s.scheme === scheme);
+  if (!known) schemes.push((known = { scheme, byPlace: new Map() }));
+  const place = `${number} ${meeting.year}-${meeting.month}-${meeting.day}`;
+  let appendix = known.byPlace.get(place);
+  if (!appendix) known.byPlace.set(place, (appendix = modelAppendix(data, number, scheme, meeting)));
+  return appendix;
+}
+
+/** Builds the report model from a checked data set. Pure (a cache only saves work). */
+export function buildModel(data: DataSet, cache?: ModelCache): ReportModel {
   const { report } = data;
   const meetingDate = day(report.meeting_date);
   return {
@@ -512,7 +538,7 @@ export function buildModel(data: DataSet): ReportModel {
       leaveOutChanges: report.changes_appendix?.leave_out_changes ?? [],
     },
     sections: report.sections.map((section, s) => modelSection(section, s, report.numbering ?? '1.0')),
-    appendices: data.appendices.map((a, i) => modelAppendix(a, i + 1, data.statuses, meetingDate)),
+    appendices: data.appendices.map((a, i) => cachedAppendix(cache, a, i + 1, data.statuses, meetingDate)),
     glossary: data.glossary?.terms ?? [],
     statuses: data.statuses,
   };

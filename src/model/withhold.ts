@@ -39,16 +39,29 @@ export function withhold(model: ReportModel, audience: Audience): AudienceModel 
  * as one report: so what is exempt now is in none of them, and a piece exempt then
  * and public now appears first in the version that made it public. Pure.
  */
-export function withholdVersions(models: readonly ReportModel[], audience: Audience): AudienceModel[] {
+export function withholdVersions(models: readonly ReportModel[], audience: Audience, memo?: WithholdMemo): AudienceModel[] {
   if (audience === 'exempt') return models.map((m) => ({ ...m, audience }));
   const out: AudienceModel[] = [];
   let later = new Map<string, Exemption>();
   for (let i = models.length - 1; i >= 0; i--) {
     const marked = markExempt(models[i]!, later);
     later = exemptionsIn(marked);
-    out[i] = { ...withholdExempt(marked), audience };
+    out[i] = { ...withholdExempt(marked, memo), audience };
   }
   return out;
+}
+
+/**
+ * Appendices already withheld, by the appendix as modelled: for versions that share
+ * an appendix (a history: see ModelCache), one withheld object for all of them.
+ * Only an appendix with nothing exempt in it, in a version whose text needs no
+ * rewriting, is kept: its withheld form depends on nothing else.
+ */
+export type WithholdMemo = WeakMap<Appendix, Appendix>;
+
+/** An empty withhold memo. */
+export function withholdMemo(): WithholdMemo {
+  return new WeakMap();
 }
 
 // ---- what is exempt, by id, across versions ---------------------------------------
@@ -115,15 +128,30 @@ function markField<T extends ExemptableText | undefined>(field: T, e: Exemption 
 /** The model with every piece that `marks` holds (exempt in a later version) marked exempt here too. Pure. */
 function markExempt(model: ReportModel, marks: ReadonlyMap<string, Exemption>): ReportModel {
   if (marks.size === 0) return model;
-  const mark = <T extends { exempt?: Exemption | undefined }>(piece: T, key: string): T =>
-    piece.exempt || !marks.has(key) ? piece : { ...piece, exempt: marks.get(key) };
+  // Whether anything in the appendix being marked was marked: one that was not is kept as it was (the same object).
+  let changed = false;
+  const mark = <T extends { exempt?: Exemption | undefined }>(piece: T, key: string): T => {
+    if (piece.exempt || !marks.has(key)) return piece;
+    changed = true;
+    return { ...piece, exempt: marks.get(key) };
+  };
   const fields = (id: string, names: readonly string[], own: Partial<Record<string, Exemption>> | undefined) => {
     const all = { ...own };
-    for (const n of names) all[n] ??= marks.get(at.field(id, n));
+    for (const n of names) {
+      if (all[n] === undefined && marks.has(at.field(id, n))) {
+        all[n] = marks.get(at.field(id, n));
+        changed = true;
+      }
+    }
     const set = Object.entries(all).filter(([, e]) => e !== undefined);
     return set.length > 0 ? Object.fromEntries(set) : undefined;
   };
   const appendix = (a: Appendix): Appendix => {
+    changed = false;
+    const marked = markAppendix(a);
+    return changed ? marked : a;
+  };
+  const markAppendix = (a: Appendix): Appendix => {
     const marked = mark(a, at.appendix(a.key));
     switch (marked.kind) {
       case 'chronology':
@@ -201,13 +229,22 @@ const placeNumber = (item: { number: string; ownNumber?: boolean | undefined }) 
  * It runs before the view and the diff, so nothing built from the model (summaries,
  * charts, bookmarks, metadata, changes) can reach exempt content, whatever it reads.
  */
-export function withholdExempt(model: ReportModel): ReportModel {
+export function withholdExempt(model: ReportModel, memo?: WithholdMemo): ReportModel {
   let next = 0;
   const standIn = () => `exempt-${++next}`;
+  const one = (a: Appendix) => withholdAppendix(a, standIn, model.meetingDate, model.statuses.status);
+  // With no appendix or group exempt, nothing is rewritten: an appendix holding nothing exempt is withheld alike in every version.
+  const rewrites = model.appendices.some((a) => a.exempt || ('groups' in a && a.groups.some((g) => g.exempt)));
+  const remembered = (a: Appendix) => {
+    if (!memo || rewrites || exemptionsIn({ ...model, sections: [], appendices: [a] }).size > 0) return one(a);
+    let withheld = memo.get(a);
+    if (!withheld) memo.set(a, (withheld = one(a)));
+    return withheld;
+  };
   const withheld = {
     ...model,
     sections: model.sections.map((s) => withholdSection(s, standIn, new Set(model.appendices.filter((a) => a.exempt).map((a) => a.key)))),
-    appendices: model.appendices.map((a) => withholdAppendix(a, standIn, model.meetingDate, model.statuses.status)),
+    appendices: model.appendices.map(remembered),
   };
   // A reference to a withheld appendix names it by its stand-in, so its key is gone too.
   const standIns = new Map(model.appendices.map((a, i): [string, string] => [a.key, withheld.appendices[i]!.key]).filter(([key, to]) => key !== to));
