@@ -205,6 +205,15 @@ describe('finding 4: csi log and csi diff follow what is exempt now', () => {
     expect(members.stdout).toContain('SECRET-R03');
   });
 
+  it('a mistyped id, answered without reading the history, is never told the exempt id it is closest to', async () => {
+    const run = await csiIn(repo, ['log', 'ofsted-2012-r3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^csi: no item with id "ofsted-2012-r3"/);
+    expect(run.stderr).not.toContain('ofsted-2012-r03');
+    const members = await csiIn(repo, ['log', 'ofsted-2012-r3', '--audience', 'exempt']);
+    expect(members.stderr).toContain('did you mean "ofsted-2012-r03"?');
+  });
+
   it('the public log of an item exempt then and public now starts where it became public', async () => {
     const run = await csiIn(repo, ['log', 'rel-01', '--format', 'json']);
     expect(run.code, run.stderr).toBe(0);

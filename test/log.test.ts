@@ -99,6 +99,20 @@ describe('csi log <id>', () => {
     expect((await csiIn(repo, ['log', 'ofsted-2012-r03'])).stdout).toMatch(/1 commit with invalid data skipped: [0-9a-f]{7}\n$/);
   });
 
+  it('finds an item whose id an old version spelt with a YAML escape, though no file holds its letters', async () => {
+    // "r\x39\x39" is r99: the quick answer for an id no file spells must not miss it.
+    const spelt = '      - id: "ofsted-2012-r\\x39\\x39"\n        status: at-risk\n        text: An action added, then taken out\n';
+    const repo = await gitRepo([
+      { message: 'add r99', files: { 'data/recommendations-2012.yaml': replaceOnce(R03, `${spelt.trimStart()}      ${R03}`) } },
+      { message: 'drop r99', files: { 'data/recommendations-2012.yaml': replaceOnce(spelt, '') } },
+    ]);
+    const log = await logJson(repo, 'ofsted-2012-r99');
+    expect(log.events.map((e) => [e.change, e.subject])).toEqual([
+      ['added', 'add r99'],
+      ['removed', 'drop r99'],
+    ]);
+  });
+
   it('exits 2 for an id that is nowhere in the history, suggesting the closest', async () => {
     const repo = await gitRepo([]);
     const { code, stdout, stderr } = await csiIn(repo, ['log', 'ofsted-2012-r3']);

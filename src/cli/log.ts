@@ -58,6 +58,20 @@ ${examplesText([
         }
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
         const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
+        const unknown = (known: string[]) => {
+          // Only ids the log would tell are suggested (an exempt item's id would say it exists), never the id itself.
+          const guess = closest(id!, known.filter((k) => k !== id));
+          return new CsiError(`no item with id "${id}" in the history of ${shownPath(settings.dataDir, io.cwd)}`, {
+            code: 'UNKNOWN_ID',
+            kind: 'usage',
+            hint: guess ? `did you mean "${guess}"?` : 'ids are the `id:` keys in the data files',
+          });
+        };
+        // An id no version of the data spells is answered without reading the history: the likely slip is for an id there now.
+        if (id !== undefined && !(await reader.mayMention(id))) {
+          const now = await reader.idsNow(flags.audience);
+          if (now) throw unknown(now);
+        }
         const { versions, history: all, meetings } = await reader.plan(flags.audience);
         const noColor = command.optsWithGlobals().color === false;
         const colour = colourFor(io.stdout, io.env, noColor ? false : undefined);
@@ -66,16 +80,7 @@ ${examplesText([
           return ExitCode.ok;
         }
         const history = itemHistory(id, all);
-        if (history.events.length === 0) {
-          // Only ids the log would tell are suggested (an exempt item's id would say it exists), never the id itself.
-          const known = [...new Set(all.events.map((e) => e.id))].filter((k) => k !== id);
-          const guess = closest(id, known);
-          throw new CsiError(`no item with id "${id}" in the history of ${shownPath(settings.dataDir, io.cwd)}`, {
-            code: 'UNKNOWN_ID',
-            kind: 'usage',
-            hint: guess ? `did you mean "${guess}"?` : 'ids are the `id:` keys in the data files',
-          });
-        }
+        if (history.events.length === 0) throw unknown([...new Set(all.events.map((e) => e.id))]);
         io.stdout.write(flags.format === 'json' ? formatLogJson(history, versions, meetings) : formatLogText(history, colour, versions, meetings));
         return ExitCode.ok;
       }),
