@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csi, BIN } from './helpers/cli.js';
 import { tempDir } from './helpers/data.js';
-import { helpExamples, matchesShown, pageExamples } from './helpers/examples.js';
+import { helpExamples, matchesShown, pageExamples, reshown, withShown } from './helpers/examples.js';
 import type { Example } from './helpers/examples.js';
 
 // Every command example in docs/ and in every --help, run as a reader would run it:
@@ -15,11 +15,17 @@ import type { Example } from './helpers/examples.js';
 // from a tarball). Where the docs show output, it is compared; where they show none,
 // the command must succeed. Builds are HTML only (CSI_FORMAT=html) unless the example
 // is shown printing a PDF.
+//
+// After an intended change of output, `UPDATE_DOCS=1 npx vitest run test/docs-examples.test.ts
+// -t PAGE` rewrites what the page shows from what its examples printed (keeping its `…`
+// where they still hold, hiding new commit hashes where it hid old ones), and still fails,
+// so a rewritten page is never a pass: review `git diff docs/`, then run it again without.
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** A page runs a dozen commands, a PDF build among them: more than one test's usual time on a busy machine. */
 const PAGE_TIMEOUT = 600_000;
 const DOCS = join(ROOT, 'docs');
+const UPDATE = process.env.UPDATE_DOCS === '1';
 
 /** What the example plan's history is made of, as docs/README.md describes it. */
 const GIT_ENV = {
@@ -131,18 +137,27 @@ function run(command: string, cwd: string, pdf: boolean): Promise<Ran> {
   });
 }
 
-/** Runs the examples of one page or help text in order, checking each. */
-async function runAll(where: string, dir: string, examples: Example[]): Promise<void> {
+/** Runs the examples of one page or help text in order, checking each; under UPDATE_DOCS=1, rewrites the page's shown output (`file`) instead. */
+async function runAll(where: string, dir: string, examples: Example[], file?: string): Promise<void> {
+  const updates: { line: number; shown: string }[] = [];
   for (const example of examples) {
     const pdf = example.expected !== undefined && /\.pdf\b/.test(example.expected);
     const { code, output } = await run(example.command, dir, pdf);
     const label = `${where}:${example.line} $ ${example.command}`;
     if (example.expected !== undefined) {
+      if (UPDATE && file && !matchesShown(output, example.expected)) {
+        updates.push({ line: example.line, shown: reshown(output, example.expected) });
+        continue;
+      }
       expect(matchesShown(output, example.expected), `${label}\n--- shown ---\n${example.expected}\n--- printed (exit ${code}) ---\n${output}`).toBe(true);
     } else {
       const allowed = /--exit-code\b/.test(example.command) ? [0, 1] : [0];
       expect(allowed, `${label} exited ${code}:\n${output}`).toContain(code);
     }
+  }
+  if (updates.length > 0 && file) {
+    await writeFile(file, withShown(await readFile(file, 'utf8'), updates));
+    expect.fail(`UPDATE_DOCS: rewrote the output shown by ${updates.length} examples of ${where} (lines ${updates.map((u) => u.line).join(', ')}): review git diff, then run again without UPDATE_DOCS`);
   }
 }
 
@@ -152,7 +167,7 @@ describe(`the ${docsCount} command examples in docs/ (${skipped.length} blocks s
   });
   for (const page of pages.filter((p) => p.examples.length > 0)) {
     it(`${page.name}: ${page.examples.filter((e) => !e.hidden).length} examples`, async () => {
-      await runAll(page.name, await workspace(page.name, page.startEmpty), page.examples);
+      await runAll(page.name, await workspace(page.name, page.startEmpty), page.examples, join(ROOT, page.name));
     }, PAGE_TIMEOUT);
   }
 });

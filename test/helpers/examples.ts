@@ -97,3 +97,39 @@ export function matchesShown(actual: string, expected: string): boolean {
   const normal = `${actual.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd()}\n`;
   return new RegExp(`^${pattern}$`).test(normal);
 }
+
+/** A commit hash as git abbreviates it: 7 to 40 hex digits, at least one a letter (so no year or count). */
+const HASH = /\b(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b/g;
+
+/**
+ * What a page should show for `printed`, where it showed `shown`: each shown line whose `…`
+ * still matches is kept as it was; where the shown output hid something with `…`, a commit
+ * hash in a new line is hidden too. Always something `matchesShown` accepts for `printed`.
+ */
+export function reshown(printed: string, shown: string): string {
+  const oldLines = shown.split('\n');
+  const hides = oldLines.some((l) => l.includes('…'));
+  const newLines = printed.split('\n').map((l) => l.trimEnd());
+  while (newLines.length > 0 && newLines[newLines.length - 1] === '') newLines.pop();
+  const lines = newLines.map((line, i) => {
+    const old = oldLines[i];
+    if (old !== undefined && old.includes('…') && matchesShown(line, old)) return old;
+    return hides ? line.replace(HASH, '…') : line;
+  });
+  const result = lines.join('\n');
+  return matchesShown(printed, result) ? result : newLines.join('\n');
+}
+
+/** `markdown` with the shown output of the examples on the given lines replaced (the `$ ` line's number, 1-based). */
+export function withShown(markdown: string, updates: { line: number; shown: string }[]): string {
+  const lines = markdown.split('\n');
+  for (const { line, shown } of [...updates].sort((a, b) => b.line - a.line)) {
+    let end = line;
+    while (end < lines.length && !lines[end]!.startsWith('$ ') && !/^```+\s*$/.test(lines[end]!)) end++;
+    // Blank lines before the next example are the page's spacing, not output: keep them.
+    let blanks = 0;
+    while (end - blanks > line && lines[end - blanks - 1]!.trim() === '') blanks++;
+    lines.splice(line, end - blanks - line, ...(shown ? shown.split('\n') : []));
+  }
+  return lines.join('\n');
+}
