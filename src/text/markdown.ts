@@ -197,10 +197,14 @@ const noAppendices: AppendixLookup = () => undefined;
 /**
  * True when a Markdown text prints nothing once made safe: no words and no image
  * (only a script, a style, a rule, an image from outside the data …). A text with a
- * letter or digit and no markup that could hide it is passed without parsing.
+ * letter and no markup that could hide it (a tag, a link, an entity, a code fence's
+ * info), or one that starts with a letter, is passed without parsing; digits alone
+ * are not words ("1." is an empty list).
  */
 export function printsNothing(text: string): boolean {
-  if (!/[<![&]/.test(text) && /[\p{L}\p{N}]/u.test(text)) return false;
+  if (!/[<![&`~]/.test(text) && /\p{L}/u.test(text)) return false;
+  // A text that starts with a letter starts a paragraph (or a heading, a table, code) with it: that letter prints.
+  if (/^\s*\p{L}/u.test(text)) return false;
   const html = markdownBlock(text, noAppendices);
   if (/<img\b/i.test(html)) return false;
   return html.replace(/<[^>]*>/g, '').replace(/&nbsp;|&#160;|&#xa0;/gi, ' ').trim() === '';
