@@ -24,7 +24,6 @@ export interface DataSet {
   appendices: AppendixFile[];
   /** Which file each appendix came from, by key. */
   appendixFiles: Map<string, string>;
-  sources: Map<string, YamlSource>;
   /** The status words the data was checked against, which the report and the diff print. */
   statuses: StatusScheme;
 }
@@ -143,7 +142,6 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
       glossary,
       appendices: report.appendices.map((key) => byKey.get(key)!),
       appendixFiles,
-      sources,
       statuses,
     },
     warnings,
