@@ -1,0 +1,214 @@
+import { execFileSync } from 'node:child_process';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { commit, csiIn, gitIn } from './helpers/git-repo.js';
+import { tempDir } from './helpers/data.js';
+
+// A "Progress since …" section (kind: trend) drawn from the plan's own history: the
+// example plan of a second council (examples/westmere) committed into a temporary
+// repository at five meetings, with statuses moving (Recommendation 4 going backwards),
+// then built. Every count below is counted by hand from the commits this file makes.
+
+const EXAMPLE = new URL('../examples/westmere/', import.meta.url).pathname;
+
+const SECTION = `  - id: progress-since
+    title: Progress since the Inspection
+    kind: trend
+    appendix: ofsted-2016
+    paragraphs:
+      - >-
+        The chart and table below count the Ofsted recommendations by their rating at
+        each meeting of the Committee since the plan was agreed.
+
+`;
+
+type Rag = 'blue' | 'green' | 'amber' | 'red';
+
+/** The eight recommendations' statuses at each meeting (r1 … r8), and the commit's date. */
+const MEETINGS: { date: string; committed: string; statuses: Rag[] }[] = [
+  { date: '2017-05-16', committed: '2017-05-02T09:00:00Z', statuses: ['green', 'amber', 'amber', 'green', 'red', 'amber', 'green', 'amber'] },
+  { date: '2017-09-19', committed: '2017-09-05T09:00:00Z', statuses: ['blue', 'green', 'amber', 'blue', 'red', 'amber', 'green', 'green'] },
+  // Recommendation 4 goes backwards (Blue to Green); so does the 8th, for members only.
+  { date: '2017-11-21', committed: '2017-11-07T09:00:00Z', statuses: ['blue', 'green', 'amber', 'green', 'amber', 'green', 'blue', 'amber'] },
+  { date: '2018-01-16', committed: '2018-01-02T09:00:00Z', statuses: ['blue', 'green', 'amber', 'blue', 'amber', 'green', 'blue', 'green'] },
+  // As the example has them; the 8th is made exempt here, so it is exempt "now".
+  { date: '2018-03-13', committed: '2018-02-27T09:00:00Z', statuses: ['blue', 'green', 'green', 'blue', 'amber', 'green', 'blue', 'green'] },
+];
+
+/** ofsted-2016.yaml with each recommendation's status set, and the 8th exempt if asked. */
+function withStatuses(statuses: Rag[], exempt8: boolean): (text: string) => string {
+  return (text) => {
+    let out = text;
+    statuses.forEach((status, i) => {
+      const n = i + 1;
+      const pattern = new RegExp(`(- id: ofsted-2016-r${n}\\n\\s+number: ${n}\\n(\\s+)status: )\\w+`);
+      if (!pattern.test(out)) throw new Error(`ofsted-2016-r${n} has moved in the example`);
+      out = out.replace(pattern, (_, head: string, indent: string) => `${head}${status}${n === 8 && exempt8 ? `\n${indent}exempt: { paragraph: 3 }` : ''}`);
+    });
+    return out;
+  };
+}
+
+function withMeeting(date: string, section: boolean): (text: string) => string {
+  return (text) => {
+    const out = text.replace(/^meeting_date: .*$/m, `meeting_date: ${date}`);
+    return section ? out.replace('  - id: performance\n', `${SECTION}  - id: performance\n`) : out;
+  };
+}
+
+/** The example, with a trend section, committed once per meeting. */
+async function exampleRepo(section = SECTION): Promise<string> {
+  const repo = await tempDir('csi-progress-since-');
+  await cp(EXAMPLE, repo, { recursive: true });
+  const report = join(repo, 'data', 'report.yaml');
+  const original = await readFile(report, 'utf8');
+  await writeFile(report, original.replace('  - id: performance\n', `${section}  - id: performance\n`));
+  gitIn(repo, ['init', '-q', '-b', 'main']);
+  for (const [i, m] of MEETINGS.entries()) {
+    await commit(repo, {
+      message: `Plan for the meeting of ${m.date}`,
+      date: m.committed,
+      files: {
+        'data/report.yaml': withMeeting(m.date, false),
+        'data/ofsted-2016.yaml': withStatuses(m.statuses, i === MEETINGS.length - 1),
+      },
+    });
+  }
+  return repo;
+}
+
+/** The counts in a trend section's table: meeting (ISO) → column → number. */
+function tableOf(html: string, sectionId = 'progress-since'): Map<string, Record<string, number>> {
+  const section = html.slice(html.indexOf(`id="section-${sectionId}"`));
+  const table = section.slice(section.indexOf('<table class="progress-table trend-table"'), section.indexOf('</table>'));
+  const heads = [...table.matchAll(/<th scope="col"[^>]*>([^<]+)<\/th>/g)].map((m) => m[1]!);
+  const rows = new Map<string, Record<string, number>>();
+  for (const row of table.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th>(.*?)<\/tr>/g)) {
+    const cells = [...row[2]!.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    rows.set(row[1]!, Object.fromEntries(heads.slice(1).map((h, i) => [h, cells[i]!])));
+  }
+  return rows;
+}
+
+/** The sentence a trend section opens with. */
+function summaryOf(html: string): string {
+  return /<p class="trend-summary">([^<]*)<\/p>/.exec(html)?.[1] ?? '';
+}
+
+const exists = (path: string) => stat(path).then(() => true, () => false);
+
+describe('a "Progress since …" section (kind: trend)', () => {
+  let repo = '';
+  beforeAll(async () => {
+    repo = await exampleRepo();
+  });
+
+  it('counts the recommendations at every meeting; the public build leaves the exempt one out of every count', async () => {
+    const built = await csiIn(repo, ['build-report', '--format', 'html']);
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(0);
+    const html = await readFile(join(repo, 'out', 'report.html'), 'utf8');
+    // Hand-counted from MEETINGS, without the 8th (exempt now, so exempt at every meeting for the public).
+    expect(Object.fromEntries(tableOf(html))).toEqual({
+      '2017-05-16': { Blue: 0, Green: 3, Amber: 3, Red: 1, Total: 7 },
+      '2017-09-19': { Blue: 2, Green: 2, Amber: 2, Red: 1, Total: 7 },
+      '2017-11-21': { Blue: 2, Green: 3, Amber: 2, Red: 0, Total: 7 },
+      '2018-01-16': { Blue: 3, Green: 2, Amber: 2, Red: 0, Total: 7 },
+      '2018-03-13': { Blue: 3, Green: 3, Amber: 1, Red: 0, Total: 7 },
+    });
+    expect(summaryOf(html)).toBe(
+      'Since the meeting of 16 May 2017, blue recommendations rose from 0 to 3; 1 went backwards: Recommendation 4 (Blue to Green by the meeting of 21 November 2017).',
+    );
+    expect(html).toContain('Recommendations in Appendix 2 by status at each meeting since 16 May 2017. Items exempt from publication are not counted at any meeting.');
+    // The chart says the same in words, for anyone who cannot see it.
+    expect(html).toMatch(/<desc id="section-progress-since-trend-chart-desc">16 May 2017: 7 recommendations, 0 blue, 3 green, 3 amber, 1 red;/);
+  });
+
+  it('counts the exempt recommendation for members, and names its going backwards', async () => {
+    const built = await csiIn(repo, ['build-report', '--format', 'html', '--audience', 'exempt']);
+    expect(built.code).toBe(0);
+    const html = await readFile(join(repo, 'out', 'report-exempt.html'), 'utf8');
+    expect(tableOf(html).get('2017-05-16')).toEqual({ Blue: 0, Green: 3, Amber: 4, Red: 1, Total: 8 });
+    expect(tableOf(html).get('2017-11-21')).toEqual({ Blue: 2, Green: 3, Amber: 3, Red: 0, Total: 8 });
+    expect(summaryOf(html)).toMatch(/; 2 went backwards: Recommendation 4 \(Blue to Green by the meeting of 21 November 2017\) and Recommendation 8 \(Green to Amber by the meeting of 21 November 2017\)\.$/);
+  });
+
+  it('starts at the meeting since: names, and ends with the data as it is now where it has changed since its last commit', async () => {
+    const copy = await tempDir('csi-progress-since-now-');
+    await cp(repo, copy, { recursive: true });
+    await commit(copy, {
+      message: 'Count from September',
+      date: '2018-02-28T09:00:00Z',
+      files: { 'data/report.yaml': (t) => t.replace('    appendix: ofsted-2016\n', '    appendix: ofsted-2016\n    since: 2017-09-19\n') },
+    });
+    // Not committed: the plan for the next meeting, Recommendation 2 now Blue.
+    const ofsted = join(copy, 'data', 'ofsted-2016.yaml');
+    await writeFile(ofsted, withStatuses(['blue', 'blue', 'green', 'blue', 'amber', 'green', 'blue', 'green'], false)(await readFile(ofsted, 'utf8')));
+    const report = join(copy, 'data', 'report.yaml');
+    await writeFile(report, withMeeting('2018-05-15', false)(await readFile(report, 'utf8')));
+    await rmOut(copy);
+    const built = await csiIn(copy, ['build-report', '--format', 'html']);
+    expect(built.code).toBe(0);
+    const html = await readFile(join(copy, 'out', 'report.html'), 'utf8');
+    expect([...tableOf(html).keys()]).toEqual(['2017-09-19', '2017-11-21', '2018-01-16', '2018-03-13', '2018-05-15']);
+    expect(tableOf(html).get('2018-05-15')).toEqual({ Blue: 4, Green: 2, Amber: 1, Red: 0, Total: 7 });
+    expect(summaryOf(html)).toMatch(/^Since the meeting of 19 September 2017, blue recommendations rose from 2 to 4; 1 went backwards: Recommendation 4/);
+  });
+
+  it('stops with a usage error at the line where since: names a meeting the history does not, writing nothing', async () => {
+    const copy = await tempDir('csi-progress-since-bad-');
+    await cp(repo, copy, { recursive: true });
+    await rmOut(copy);
+    await commit(copy, {
+      message: 'A meeting that never was',
+      date: '2018-02-28T09:00:00Z',
+      files: { 'data/report.yaml': (t) => t.replace('    appendix: ofsted-2016\n', '    appendix: ofsted-2016\n    since: 2017-06-20\n') },
+    });
+    const built = await csiIn(copy, ['build-report', '--format', 'html']);
+    expect(built.code).toBe(2);
+    expect(built.stderr).toMatch(/^csi: \S*data\/report\.yaml:\d+:\d+ +no meeting on 20 June 2017 in the history of the plan, so the section "Progress since the Inspection" cannot start there/m);
+    expect(built.stderr).toContain('2017-05-16, 2017-09-19, 2017-11-21, 2018-01-16, 2018-03-13');
+    expect(built.stderr).not.toMatch(/\n\s+at /);
+    expect(await exists(join(copy, 'out'))).toBe(false);
+  });
+
+  it('stops when the data folder is not in git, saying how to put it there, writing nothing', async () => {
+    const plain = await tempDir('csi-progress-since-nogit-');
+    await cp(repo, plain, { recursive: true, filter: (src) => !src.includes('/.git') });
+    await rmOut(plain);
+    const built = await csiIn(plain, ['build-report', '--format', 'html']);
+    expect(built.code).toBe(2);
+    expect(built.stderr).toMatch(/is not in a git repository/);
+    expect(built.stderr).toMatch(/kind: trend counts items at each meeting from the plan's git history: put the data folder in git/);
+    expect(await exists(join(plain, 'out'))).toBe(false);
+  });
+
+  it('stops in a shallow clone, with the fetch that fixes it, writing nothing', async () => {
+    const parent = await tempDir('csi-progress-since-shallow-');
+    const clone = join(parent, 'plan');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo}`, clone]);
+    const built = await csiIn(clone, ['build-report', '--format', 'html']);
+    expect(built.code).toBe(3);
+    expect(built.stderr).toMatch(/is a shallow clone, so its history of the data is cut short: a section of kind: trend cannot count items at each meeting/);
+    expect(built.stderr).toContain('git fetch --unshallow');
+    expect(await exists(join(clone, 'out'))).toBe(false);
+  });
+
+  it('refuses an appendix without statuses and a scale the config does not name, as data problems', async () => {
+    const copy = await tempDir('csi-progress-since-check-');
+    await cp(repo, copy, { recursive: true });
+    const report = join(copy, 'data', 'report.yaml');
+    await writeFile(report, (await readFile(report, 'utf8')).replace('    appendix: ofsted-2016\n', '    appendix: chronology\n    by: impct\n'));
+    const checked = await csiIn(copy, ['validate']);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain('"chronology" is not an appendix whose items have statuses');
+    expect(checked.stderr).toContain('items cannot be counted by "impct"');
+    expect(checked.stderr).toContain('did you mean impact?');
+  });
+});
+
+async function rmOut(dir: string): Promise<void> {
+  const { rm } = await import('node:fs/promises');
+  await rm(join(dir, 'out'), { recursive: true, force: true });
+}
