@@ -36,7 +36,7 @@ export function trendChart(bars: readonly TrendBar[], words: Vocabulary, options
   const width = 700;
   const barHeight = 30;
   const gap = 14;
-  const left = 160;
+  const left = 180;
   const right = 50;
   const totals = bars.map((b) => words.reduce((sum, w) => sum + (b.counts[w.id] ?? 0), 0));
   const scale = (width - left - right) / Math.max(1, ...totals);
