@@ -2,99 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commit, csiIn, gitIn } from './helpers/git-repo.js';
+import { commit, csiIn } from './helpers/git-repo.js';
 import { tempDir } from './helpers/data.js';
+import { PRESETS } from '../src/data/status.js';
+import { progressSeries } from '../src/diff/progress-since.js';
+import type { ProgressHistory } from '../src/diff/progress-since.js';
+import { progressSentence } from '../src/view/progress-since.js';
+import { exampleRepo, summaryOf, tableOf, withMeeting, withStatuses } from './helpers/westmere-history.js';
 
 // A "Progress since …" section (kind: trend) drawn from the plan's own history: the
 // example plan of a second council (examples/westmere) committed into a temporary
-// repository at five meetings, with statuses moving (Recommendation 4 going backwards),
-// then built. Every count below is counted by hand from the commits this file makes.
-
-const EXAMPLE = new URL('../examples/westmere/', import.meta.url).pathname;
-
-const SECTION = `  - id: progress-since
-    title: Progress since the Inspection
-    kind: trend
-    appendix: ofsted-2016
-    paragraphs:
-      - >-
-        The chart and table below count the Ofsted recommendations by their rating at
-        each meeting of the Committee since the plan was agreed.
-
-`;
-
-type Rag = 'blue' | 'green' | 'amber' | 'red';
-
-/** The eight recommendations' statuses at each meeting (r1 … r8), and the commit's date. */
-const MEETINGS: { date: string; committed: string; statuses: Rag[] }[] = [
-  { date: '2017-05-16', committed: '2017-05-02T09:00:00Z', statuses: ['green', 'amber', 'amber', 'green', 'red', 'amber', 'green', 'amber'] },
-  { date: '2017-09-19', committed: '2017-09-05T09:00:00Z', statuses: ['blue', 'green', 'amber', 'blue', 'red', 'amber', 'green', 'green'] },
-  // Recommendation 4 goes backwards (Blue to Green); so does the 8th, for members only.
-  { date: '2017-11-21', committed: '2017-11-07T09:00:00Z', statuses: ['blue', 'green', 'amber', 'green', 'amber', 'green', 'blue', 'amber'] },
-  { date: '2018-01-16', committed: '2018-01-02T09:00:00Z', statuses: ['blue', 'green', 'amber', 'blue', 'amber', 'green', 'blue', 'green'] },
-  // As the example has them; the 8th is made exempt here, so it is exempt "now".
-  { date: '2018-03-13', committed: '2018-02-27T09:00:00Z', statuses: ['blue', 'green', 'green', 'blue', 'amber', 'green', 'blue', 'green'] },
-];
-
-/** ofsted-2016.yaml with each recommendation's status set, and the 8th exempt if asked. */
-function withStatuses(statuses: Rag[], exempt8: boolean): (text: string) => string {
-  return (text) => {
-    let out = text;
-    statuses.forEach((status, i) => {
-      const n = i + 1;
-      const pattern = new RegExp(`(- id: ofsted-2016-r${n}\\n\\s+number: ${n}\\n(\\s+)status: )\\w+`);
-      if (!pattern.test(out)) throw new Error(`ofsted-2016-r${n} has moved in the example`);
-      out = out.replace(pattern, (_, head: string, indent: string) => `${head}${status}${n === 8 && exempt8 ? `\n${indent}exempt: { paragraph: 3 }` : ''}`);
-    });
-    return out;
-  };
-}
-
-function withMeeting(date: string, section: boolean): (text: string) => string {
-  return (text) => {
-    const out = text.replace(/^meeting_date: .*$/m, `meeting_date: ${date}`);
-    return section ? out.replace('  - id: performance\n', `${SECTION}  - id: performance\n`) : out;
-  };
-}
-
-/** The example, with a trend section, committed once per meeting. */
-async function exampleRepo(section = SECTION): Promise<string> {
-  const repo = await tempDir('csi-progress-since-');
-  await cp(EXAMPLE, repo, { recursive: true });
-  const report = join(repo, 'data', 'report.yaml');
-  const original = await readFile(report, 'utf8');
-  await writeFile(report, original.replace('  - id: performance\n', `${section}  - id: performance\n`));
-  gitIn(repo, ['init', '-q', '-b', 'main']);
-  for (const [i, m] of MEETINGS.entries()) {
-    await commit(repo, {
-      message: `Plan for the meeting of ${m.date}`,
-      date: m.committed,
-      files: {
-        'data/report.yaml': withMeeting(m.date, false),
-        'data/ofsted-2016.yaml': withStatuses(m.statuses, i === MEETINGS.length - 1),
-      },
-    });
-  }
-  return repo;
-}
-
-/** The counts in a trend section's table: meeting (ISO) → column → number. */
-function tableOf(html: string, sectionId = 'progress-since'): Map<string, Record<string, number>> {
-  const section = html.slice(html.indexOf(`id="section-${sectionId}"`));
-  const table = section.slice(section.indexOf('<table class="progress-table trend-table"'), section.indexOf('</table>'));
-  const heads = [...table.matchAll(/<th scope="col"[^>]*>([^<]+)<\/th>/g)].map((m) => m[1]!);
-  const rows = new Map<string, Record<string, number>>();
-  for (const row of table.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th>(.*?)<\/tr>/g)) {
-    const cells = [...row[2]!.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
-    rows.set(row[1]!, Object.fromEntries(heads.slice(1).map((h, i) => [h, cells[i]!])));
-  }
-  return rows;
-}
-
-/** The sentence a trend section opens with. */
-function summaryOf(html: string): string {
-  return /<p class="trend-summary">([^<]*)<\/p>/.exec(html)?.[1] ?? '';
-}
+// repository at five meetings (test/helpers/westmere-history.ts), with statuses moving
+// (Recommendation 4 going backwards), then built. Every count below is counted by hand
+// from the statuses MEETINGS lists there.
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
@@ -212,3 +132,42 @@ async function rmOut(dir: string): Promise<void> {
   const { rm } = await import('node:fs/promises');
   await rm(join(dir, 'out'), { recursive: true, force: true });
 }
+
+describe('the series and its sentence, worked out (pure)', () => {
+  const rag = { status: PRESETS.rag, ratings: [{ key: 'impact', label: 'Impact', vocabulary: PRESETS.rag }] };
+  const item = (id: string, appendix: string, status: string, impact: string) => ({
+    id, label: `Priority ${id}`, noun: 'priority', plural: 'priorities', appendix, words: { status, impact },
+  });
+  const history: ProgressHistory = {
+    statuses: rag,
+    points: [
+      { meeting: '2019-01-15', uncommitted: false, items: [item('1', 'a', 'green', 'red'), item('2', 'a', 'amber', 'green'), item('3', 'b', 'red', 'red')] },
+      { meeting: '2019-04-16', uncommitted: false, items: [item('1', 'a', 'blue', 'amber'), item('2', 'a', 'amber', 'amber'), item('3', 'b', 'amber', 'red')] },
+      { meeting: '2019-07-16', uncommitted: true, items: [item('1', 'a', 'blue', 'green'), item('2', 'a', 'red', 'amber'), item('3', 'b', 'amber', 'green')] },
+    ],
+  };
+
+  it('counts by a rating, names what went down its scale, and reads the rating in the sentence', () => {
+    const series = progressSeries(history, { by: 'impact' });
+    expect(series.points.map((p) => p.counts)).toEqual([
+      { blue: 0, green: 1, amber: 0, red: 2 },
+      { blue: 0, green: 0, amber: 2, red: 1 },
+      { blue: 0, green: 2, amber: 1, red: 0 },
+    ]);
+    expect(series.regressions.map((r) => [r.id, r.from, r.to, r.meeting])).toEqual([['2', 'green', 'amber', '2019-04-16']]);
+    // A rating is not done or not: the sentence follows the best word some meeting has.
+    expect(progressSentence(series, { rating: 'Impact' })).toBe(
+      'Since the meeting of 15 January 2019, priorities with impact green rose from 1 to 2; 1 went backwards: Priority 2 (Green to Amber by the meeting of 16 April 2019).',
+    );
+  });
+
+  it('starts at since:, keeps to one appendix, and says so when one meeting is all there is', () => {
+    const series = progressSeries(history, { since: '2019-04-16', appendix: 'a' });
+    expect(series.points.map((p) => [p.meeting, p.total, p.counts.blue])).toEqual([['2019-04-16', 2, 1], ['2019-07-16', 2, 1]]);
+    expect(progressSentence(series, {})).toBe(
+      'Since the meeting of 16 April 2019, blue priorities stayed at 1; 1 went backwards: Priority 2 (Amber to Red by the meeting of 16 July 2019).',
+    );
+    const one = progressSeries(history, { since: '2019-07-16' });
+    expect(progressSentence(one, {})).toBe('At the meeting of 16 July 2019, 1 of 3 priorities was blue.');
+  });
+});

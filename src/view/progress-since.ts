@@ -18,10 +18,12 @@ export interface TrendScope {
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
-/** The words a sentence follows: those that count as done, else the best one. */
+/** The words a sentence follows: for status, those that count as done; for a rating (or no status done), the best word some meeting has. */
 function headline(series: ProgressSeries): StatusWord[] {
   const done = series.by === 'status' ? series.words.filter((w) => w.countsAs === 'done') : [];
-  return done.length > 0 ? done : series.words.slice(0, 1);
+  if (done.length > 0) return done;
+  const best = series.words.find((w) => series.points.some((p) => (p.counts[w.id] ?? 0) > 0)) ?? series.words[0];
+  return best ? [best] : [];
 }
 
 function regressionText(r: Regression, series: ProgressSeries): string {
