@@ -134,7 +134,7 @@ function trendHtml(trend: Trend, title: string): string {
 <title>${escapeHtml(title)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1a1a1a; }
-svg { max-width: 100%; height: auto; }
+figure { margin: 1rem 0; overflow-x: auto; }
 svg text { font-size: 13px; fill: #1a1a1a; }
 svg .seg-count { fill: #fff; font-weight: bold; }
 .legend { list-style: none; padding: 0; display: flex; gap: 1rem; }
