@@ -166,7 +166,7 @@ export async function renderReport(
 export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
 
 /**
- * read → check → provenance → model → withhold → (changes) → view → HTML → print →
+ * read → check → provenance → model → withhold → (changes) → (history) → view → HTML → print →
  * finish → write, for one data folder or several with one browser. Nothing is written
  * unless every data set is valid, and nothing is replaced unless every output was
  * made: each output is staged beside its target, and all are renamed into place
