@@ -115,6 +115,24 @@ describe('a "Progress since …" section (kind: trend)', () => {
     expect(await exists(join(clone, 'out'))).toBe(false);
   });
 
+  it('shows nothing of a section that is itself exempt to the public: no sentence, chart or count', async () => {
+    const copy = await tempDir('csi-progress-since-exempt-');
+    await cp(repo, copy, { recursive: true });
+    const report = join(copy, 'data', 'report.yaml');
+    await writeFile(report, (await readFile(report, 'utf8')).replace('    kind: trend\n', '    kind: trend\n    exempt: { paragraph: 3 }\n'));
+    await rmOut(copy);
+    expect((await csiIn(copy, ['build-report', '--format', 'html'])).code).toBe(0);
+    const html = await readFile(join(copy, 'out', 'report.html'), 'utf8');
+    expect(html).not.toContain('<p class="trend-summary">');
+    expect(html).not.toContain('went backwards');
+    expect(tableOf(html).size).toBe(0);
+    expect(html).not.toContain('Progress since the Inspection');
+    // Members see it.
+    expect((await csiIn(copy, ['build-report', '--format', 'html', '--audience', 'exempt'])).code).toBe(0);
+    const members = await readFile(join(copy, 'out', 'report-exempt.html'), 'utf8');
+    expect(summaryOf(members)).toMatch(/^Since the meeting of 16 May 2017, blue recommendations rose from 0 to 3; 2 went backwards/);
+  });
+
   it('refuses an appendix without statuses and a scale the config does not name, as data problems', async () => {
     const copy = await tempDir('csi-progress-since-check-');
     await cp(repo, copy, { recursive: true });
