@@ -58,10 +58,10 @@ export function trendChart(bars: readonly TrendBar[], words: Vocabulary, options
     const segments = words.flatMap((w) => {
       const n = bar.counts[w.id] ?? 0;
       if (n === 0) return [];
-      const w_ = n * scale;
-      const parts = [`<rect x="${x.toFixed(1)}" y="${y}" width="${w_.toFixed(1)}" height="${barHeight}" fill="${w.colour}"><title>${escapeXml(`${w.label}: ${n}`)}</title></rect>`];
-      if (w_ >= 26) parts.push(`<text x="${(x + w_ / 2).toFixed(1)}" y="${middle}" text-anchor="middle" class="seg-count" fill="#fff">${n}</text>`);
-      x += w_;
+      const span = n * scale;
+      const parts = [`<rect x="${x.toFixed(1)}" y="${y}" width="${span.toFixed(1)}" height="${barHeight}" fill="${w.colour}"><title>${escapeXml(`${w.label}: ${n}`)}</title></rect>`];
+      if (span >= 26) parts.push(`<text x="${(x + span / 2).toFixed(1)}" y="${middle}" text-anchor="middle" class="seg-count" fill="#fff">${n}</text>`);
+      x += span;
       return parts;
     });
     return [
