@@ -5,6 +5,7 @@ import { parseDataSet } from './data/dataset.js';
 import { checkDataDir, readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
 import { changesSince } from './diff/source.js';
+import { readProgressHistory } from './diff/progress-since.js';
 import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
@@ -30,7 +31,7 @@ import type { StatusScheme } from './data/status.js';
 export type OutputFormat = 'html' | 'pdf';
 
 /** The stages of a build, in the order they run for each report. */
-export const STAGES = ['read', 'check', 'provenance', 'model', 'withhold', 'changes', 'view', 'html', 'print', 'finish', 'write'] as const;
+export const STAGES = ['read', 'check', 'provenance', 'model', 'withhold', 'changes', 'history', 'view', 'html', 'print', 'finish', 'write'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** A stage of the build as it starts; it ends when the next one starts or the build returns. */
@@ -114,7 +115,7 @@ export async function validate(dataDir = 'data', branding?: Branding, statuses?:
 
 /**
  * The report, in memory: read → check → provenance → model → withhold → (changes) →
- * view → HTML. What building its HTML needs, and what printing it needs.
+ * (history) → view → HTML. What building its HTML needs, and what printing it needs.
  */
 export async function renderReport(
   options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> & {
@@ -143,6 +144,10 @@ export async function renderReport(
     tell('changes');
     report = addChangesAppendix(withheld, await changesSince(options.changesSince, dataDir, data, audience));
   }
+  if (data.report.sections.some((s) => s.kind === 'trend')) {
+    tell('history');
+    report = { ...report, progressHistory: await readProgressHistory(dataDir, data, withheld, (await git)?.modified ?? true) };
+  }
   tell('view');
   const templates = await templatesFor();
   // The tracker's and the scorecard's rules join only a report that uses them, so every other report's page stays as it was.
@@ -161,7 +166,7 @@ export async function renderReport(
 export type RenderedReport = Awaited<ReturnType<typeof renderReport>>;
 
 /**
- * read → check → provenance → model → withhold → (changes) → view → HTML → print →
+ * read → check → provenance → model → withhold → (changes) → (history) → view → HTML → print →
  * finish → write, for one data folder or several with one browser. Nothing is written
  * unless every data set is valid, and nothing is replaced unless every output was
  * made: each output is staged beside its target, and all are renamed into place

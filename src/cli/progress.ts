@@ -38,6 +38,8 @@ export function describeStep(progress: Progress, cwd: string): string {
       return `print ${where} to PDF`;
     case 'write':
       return `write ${shown(progress.path ?? progress.dataDir, cwd)}`;
+    case 'history':
+      return `read the history of ${where}`;
     default:
       return `render ${where} as HTML`;
   }

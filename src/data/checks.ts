@@ -45,6 +45,8 @@ export interface CheckInput {
   expected?: ExpectedNames | undefined;
   /** The status ids a `[[count:WHAT/STATUS]]` may name. */
   statusIds?: readonly string[] | undefined;
+  /** The keys of the further ratings csi.config.yaml names, which a `kind: trend` section may count by. */
+  ratingKeys?: readonly string[] | undefined;
 }
 
 interface Located {
@@ -370,8 +372,29 @@ function councilAndCommittee({ input, fail }: Check): void {
   }
 }
 
+/** A "Progress since …" section counts one appendix's items (one with statuses) by status or a rating the config names. */
+function trendHasItsData(section: { appendix?: unknown; by?: unknown }, i: number, { input, fail }: Check): void {
+  const key = section.appendix;
+  if (typeof key === 'string') {
+    const found = input.appendices.find((a) => a.data.key === key);
+    const tracked = input.appendices.filter((a) => a.data.kind === 'recommendations' || a.data.kind === 'aspirations').map((a) => a.data.key);
+    if (found ? !tracked.includes(key) : !input.failed.some((f) => f.key === undefined || f.key === key)) {
+      fail('UNKNOWN_APPENDIX', `"${key}" is not an appendix whose items have statuses`, { file: REPORT, path: ['sections', i, 'appendix'] },
+        tracked.length ? `appendices with statuses are: ${tracked.join(', ')}; or leave appendix: out to count them all` : 'add an appendix of recommendations or aspirations');
+    }
+  }
+  const by = section.by;
+  const scales = ['status', ...(input.ratingKeys ?? [])];
+  if (typeof by === 'string' && !scales.includes(by)) {
+    const meant = closest(by, scales);
+    fail('INVALID_VALUE', `items cannot be counted by "${by}"`, { file: REPORT, path: ['sections', i, 'by'] },
+      `${meant ? `did you mean ${meant}? ` : ''}write status, or the key of a rating csi.config.yaml names (${scales.join(', ')})`);
+  }
+}
+
 /** Sections that draw on other data need that data. */
-function sectionsHaveTheirData({ input, sections, fail }: Check): void {
+function sectionsHaveTheirData(check: Check): void {
+  const { input, sections, fail } = check;
   for (const [i, section] of sections.entries()) {
     const placed = section as { kind?: unknown; scorecard?: unknown } | null;
     if (placed?.kind === 'scorecard' && typeof placed.scorecard === 'string') {
@@ -383,6 +406,7 @@ function sectionsHaveTheirData({ input, sections, fail }: Check): void {
           scorecards.length ? `scorecards are: ${scorecards.join(', ')}` : 'add a file of kind: scorecard and list its key in "appendices"');
       }
     }
+    if (placed?.kind === 'trend') trendHasItsData(section as { appendix?: unknown; by?: unknown }, i, check);
     if ((section as { kind?: unknown } | null)?.kind === 'glossary' && !input.hasGlossary) {
       fail('MISSING_FILE', 'the Glossary section needs glossary.yaml, which the data set lacks',
         { file: REPORT, path: ['sections', i] }, 'add glossary.yaml with the abbreviations, or remove this section');

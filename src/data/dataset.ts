@@ -123,7 +123,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
   }
 
   const { report, glossary, appendices, failed } = validateFiles(files, sources, statuses, problems, options.cache);
-  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing: blankTest(options.cache), expected: options.expected, statusIds: statuses.status.map((w) => w.id) })) {
+  for (const p of checkDataSet({ report, hasGlossary: files.has(GLOSSARY_FILE), appendices, failed, sources, printsNothing: blankTest(options.cache), expected: options.expected, statusIds: statuses.status.map((w) => w.id), ratingKeys: statuses.ratings.map((r) => r.key) })) {
     problems.push(p);
   }
 

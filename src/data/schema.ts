@@ -155,6 +155,23 @@ const ProgressSection = z.strictObject({
   paragraphs: Paragraphs.optional(),
 });
 
+/**
+ * "Progress since the inspection": items counted by status at each meeting, from the
+ * plan's own git history, read when the report is built (a chart, its table and a
+ * sentence). The data folder must be in git, with its whole history.
+ */
+const TrendSection = z.strictObject({
+  ...sectionBase,
+  kind: z.literal('trend'),
+  /** The meeting (report.yaml's meeting_date in some commit) the series starts at; default the first the history names. */
+  since: FullDateText.optional(),
+  /** Count one appendix's items only (its key, as "appendices" lists it); default every appendix with statuses. */
+  appendix: Id.optional(),
+  /** Count by status (the default) or by a rating's words (its key in csi.config.yaml's ratings). */
+  by: Id.optional(),
+  paragraphs: Paragraphs.optional(),
+});
+
 /** A scorecard appendix's summary and table, placed in a numbered section; its charts stay in the appendix. */
 const ScorecardSection = z.strictObject({
   ...sectionBase,
@@ -178,6 +195,7 @@ const Section = z.discriminatedUnion('kind', [
   RecommendationsSection,
   ImplicationsSection,
   ProgressSection,
+  TrendSection,
   ScorecardSection,
   AppendicesSection,
   LinksSection,

@@ -1,6 +1,7 @@
 import { escapeXml as escapeHtml } from '../text/escape.js';
 import { csv } from './csv.js';
 import { meetingName } from './meetings.js';
+import { trendChart } from './trend-chart.js';
 import type { PlanStatus, StatusRow, Trend, TrendCounts } from './status.js';
 import { statusLabel } from '../data/status.js';
 import type { StatusScheme } from '../data/status.js';
@@ -112,25 +113,12 @@ export function formatTrend(trend: Trend, format: 'csv' | 'json' | 'markdown' | 
  */
 function trendHtml(trend: Trend, title: string): string {
   const words = trend.statuses.status;
-  const width = 640;
-  const barHeight = 24;
-  const gap = 12;
-  const left = 140;
-  const most = Math.max(1, ...trend.points.map((p) => p.overall.total));
-  const scale = (width - left - 20) / most;
-  const bars = trend.points.map((p, i) => {
-    let x = left;
-    const y = 10 + i * (barHeight + gap);
-    const segments = words.map((w) => {
-      const n = p.overall.status[w.id] ?? 0;
-      const rect = n === 0 ? '' : `<rect x="${x.toFixed(1)}" y="${y}" width="${(n * scale).toFixed(1)}" height="${barHeight}" fill="${w.colour}"><title>${escapeHtml(`${w.label}: ${n}`)}</title></rect>`;
-      x += n * scale;
-      return rect;
-    });
-    return `<text x="${left - 8}" y="${y + barHeight / 2 + 5}" text-anchor="end">${escapeHtml(meetingName(p.meeting))}</text>${segments.join('')}`;
-  });
-  const height = 20 + trend.points.length * (barHeight + gap);
   const description = trend.points.map((p) => `${meetingName(p.meeting)}: ${words.map((w) => `${p.overall.status[w.id] ?? 0} ${w.inText}`).join(', ')}`).join('; ');
+  const chart = trendChart(
+    trend.points.map((p) => ({ label: meetingName(p.meeting), counts: p.overall.status })),
+    words,
+    { ids: { title: 'trend-title', desc: 'trend-desc' }, title: `${title}: items by status at each meeting`, description },
+  );
   const legend = words.map((w) => `<li><span class="swatch" style="background:${w.colour}"></span>${escapeHtml(w.label)}</li>`).join('');
   const cols = countColumns(trend.statuses);
   const table = [
@@ -146,7 +134,9 @@ function trendHtml(trend: Trend, title: string): string {
 <title>${escapeHtml(title)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1a1a1a; }
+figure { margin: 1rem 0; overflow-x: auto; }
 svg text { font-size: 13px; fill: #1a1a1a; }
+svg .seg-count { fill: #fff; font-weight: bold; }
 .legend { list-style: none; padding: 0; display: flex; gap: 1rem; }
 .swatch { display: inline-block; width: 1em; height: 1em; margin-right: .3em; vertical-align: -.15em; }
 table { border-collapse: collapse; margin-top: 1.5rem; }
@@ -158,11 +148,7 @@ caption { text-align: left; font-weight: bold; margin-bottom: .5rem; }
 <body>
 <h1>${escapeHtml(title)}</h1>
 <figure>
-<svg role="img" aria-labelledby="trend-title trend-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
-<title id="trend-title">${escapeHtml(title)}: items by status at each meeting</title>
-<desc id="trend-desc">${escapeHtml(description)}</desc>
-${bars.join('\n')}
-</svg>
+${chart}
 <figcaption><ul class="legend">${legend}</ul></figcaption>
 </figure>
 ${table}

@@ -347,6 +347,7 @@ function sectionContent(section: Section): Record<string, FieldInput> {
         implications: section.implications.flatMap((im) => im.paragraphs.map((p) => entry(`${im.title}: ${fieldText(p)}`, im.exempt, fieldExemption(p)))),
       };
     case 'progress':
+    case 'trend':
     case 'scorecard':
       // (A scorecard section's measures are compared as the appendix's items.)
       return { paragraphs: section.paragraphs };

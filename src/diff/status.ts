@@ -2,7 +2,7 @@ import { parsePlanDate, parsePlanDay } from '../data/dates.js';
 import { direction, findWord, statusLabel } from '../data/status.js';
 import type { Direction, StatusScheme } from '../data/status.js';
 import type { HistoryCommit, HistoryVersion, PlanHistory } from './history.js';
-import type { PlanItem } from './items.js';
+import type { PlanItem, PlanItems } from './items.js';
 import { meetingBefore, meetingOf } from './meetings.js';
 import type { Meeting } from './meetings.js';
 import { isOverdue as overdueBy } from '../model/report.js';
@@ -12,6 +12,11 @@ import { isOverdue as overdueBy } from '../model/report.js';
 
 /** Kinds of item that carry a status. */
 const TRACKED = new Set<PlanItem['kind']>(['recommendation', 'aspiration']);
+
+/** The items of a version that carry a status (recommendations, actions, aspirations), in report order. */
+export function trackedItems(items: PlanItems): PlanItem[] {
+  return items.items.filter((i) => TRACKED.has(i.kind));
+}
 
 /** One tracked item at one version. */
 export interface StatusRow {

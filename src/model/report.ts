@@ -460,6 +460,7 @@ function modelSection(section: SectionData, s: number, style: NumberingStyle): S
   switch (section.kind) {
     case 'narrative':
     case 'progress':
+    case 'trend':
     case 'scorecard':
       return { ...section, number, label, numberedParagraphs: (section.paragraphs ?? []).map(numbered), subsections: [] };
     case 'recommendations': {

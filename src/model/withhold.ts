@@ -283,6 +283,7 @@ function withholdSection(s: Section, standIn: StandIn, exemptAppendices: Readonl
     case 'recommendations':
       return { ...s, numberedParagraphs, recommendations: s.recommendations.map(emptied) };
     case 'progress':
+    case 'trend':
       return { ...s, numberedParagraphs, paragraphs: s.paragraphs?.map(emptied) };
     case 'scorecard':
       // A scorecard placed from an exempt appendix is not shown, and its key is not kept.

@@ -19,9 +19,16 @@ import type { AppendixLookup } from '../text/markdown.js';
 import { pageNumberHtml } from '../text/page-number.js';
 import { changesAppendixView } from '../diff/appendix.js';
 import type { WithChanges } from '../diff/appendix.js';
+import { progressSeries } from '../diff/progress-since.js';
+import type { ProgressHistory } from '../diff/progress-since.js';
+import { progressSinceView } from './progress-since.js';
 
-/** What a view is built from: the model as its audience may see it (the withhold stage), with any changes appendix. */
-export type ViewModel = WithChanges<AudienceModel>;
+/**
+ * What a view is built from: the model as its audience may see it (the withhold stage),
+ * with any changes appendix, and the plan at each meeting for a report with a
+ * "Progress since …" section (read for the same audience).
+ */
+export type ViewModel = WithChanges<AudienceModel> & { progressHistory?: ProgressHistory | undefined };
 import { describeRatings, describeTally, itemDetails, itemRatings, statusCell } from './statuses.js';
 import { trackerHeaders, trackerRow, withheldRow } from './tracker.js';
 
@@ -203,6 +210,8 @@ function sectionView(
       };
     case 'progress':
       return { ...base, progress };
+    case 'trend':
+      return { ...base, trend: trendView(section, anchor, model) };
     case 'scorecard': {
       const scorecard = placedScorecardView(section.scorecard, anchor, heads, model, lookup, ex);
       return scorecard ? { ...base, scorecard } : base;
@@ -513,6 +522,22 @@ function progressView(model: ViewModel, anchor: string) {
   };
 }
 type ProgressView = NonNullable<ReturnType<typeof progressView>>;
+
+/** A "Progress since …" section's sentence, chart and table, from the plan's history read for this audience. */
+function trendView(section: Extract<Section, { kind: 'trend' }>, anchor: string, model: ViewModel) {
+  // The pipeline reads the history for every report with such a section: its absence is a bug, never an empty chart.
+  if (!model.progressHistory) throw new Error('a section of kind: trend needs the plan\'s history (pipeline.ts reads it)');
+  const series = progressSeries(model.progressHistory, section);
+  const inScope = model.appendices.filter(
+    (a): a is Extract<Appendix, { tally: StatusTally }> => 'tally' in a && (section.appendix === undefined ? a.tally.total > 0 : a.key === section.appendix),
+  );
+  const rating = section.by && section.by !== 'status' ? model.statuses.ratings.find((r) => r.key === section.by)?.label : undefined;
+  return progressSinceView(series, `${anchor}-trend`, {
+    appendices: inScope.length > 0 ? appendixNumbers(inScope.map((a) => a.number)) : 'the plan',
+    rating,
+    withheld: inScope.some((a) => a.tally.withheld),
+  });
+}
 
 /** "4.2", "4.2 and 9.3", "4.2, 6.1 and 9.3". */
 const listed = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);

@@ -1,0 +1,97 @@
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { commit, gitIn } from './git-repo.js';
+import { tempDir } from './data.js';
+
+// The example plan of a second council (examples/westmere) committed into a temporary
+// repository at five meetings, with a "Progress since the Inspection" section (kind:
+// trend): Recommendation 4 goes backwards at the third meeting, and the 8th (made exempt
+// at the last commit) goes backwards too, for members only. scripts/progress-since-example.mjs
+// makes the same history for a reader, without the exempt recommendation.
+
+const EXAMPLE = new URL('../../examples/westmere/', import.meta.url).pathname;
+
+export const SECTION = `  - id: progress-since
+    title: Progress since the Inspection
+    kind: trend
+    appendix: ofsted-2016
+    paragraphs:
+      - >-
+        The chart and table below count the Ofsted recommendations by their rating at
+        each meeting of the Committee since the plan was agreed.
+
+`;
+
+type Rag = 'blue' | 'green' | 'amber' | 'red';
+
+/** The eight recommendations' statuses at each meeting (r1 … r8), and the commit's date. */
+export const MEETINGS: { date: string; committed: string; statuses: Rag[] }[] = [
+  { date: '2017-05-16', committed: '2017-05-02T09:00:00Z', statuses: ['green', 'amber', 'amber', 'green', 'red', 'amber', 'green', 'amber'] },
+  { date: '2017-09-19', committed: '2017-09-05T09:00:00Z', statuses: ['blue', 'green', 'amber', 'blue', 'red', 'amber', 'green', 'green'] },
+  // Recommendation 4 goes backwards (Blue to Green); so does the 8th, for members only.
+  { date: '2017-11-21', committed: '2017-11-07T09:00:00Z', statuses: ['blue', 'green', 'amber', 'green', 'amber', 'green', 'blue', 'amber'] },
+  { date: '2018-01-16', committed: '2018-01-02T09:00:00Z', statuses: ['blue', 'green', 'amber', 'blue', 'amber', 'green', 'blue', 'green'] },
+  // As the example has them; the 8th is made exempt here, so it is exempt "now".
+  { date: '2018-03-13', committed: '2018-02-27T09:00:00Z', statuses: ['blue', 'green', 'green', 'blue', 'amber', 'green', 'blue', 'green'] },
+];
+
+/** ofsted-2016.yaml with each recommendation's status set, and the 8th exempt if asked. */
+export function withStatuses(statuses: Rag[], exempt8: boolean): (text: string) => string {
+  return (text) => {
+    let out = text;
+    statuses.forEach((status, i) => {
+      const n = i + 1;
+      const pattern = new RegExp(`(- id: ofsted-2016-r${n}\\n\\s+number: ${n}\\n(\\s+)status: )\\w+`);
+      if (!pattern.test(out)) throw new Error(`ofsted-2016-r${n} has moved in the example`);
+      out = out.replace(pattern, (_, head: string, indent: string) => `${head}${status}${n === 8 && exempt8 ? `\n${indent}exempt: { paragraph: 3 }` : ''}`);
+    });
+    return out;
+  };
+}
+
+export function withMeeting(date: string, section: boolean): (text: string) => string {
+  return (text) => {
+    const out = text.replace(/^meeting_date: .*$/m, `meeting_date: ${date}`);
+    return section ? out.replace('  - id: performance\n', `${SECTION}  - id: performance\n`) : out;
+  };
+}
+
+/** The example, with a trend section, committed once per meeting. */
+export async function exampleRepo(section = SECTION): Promise<string> {
+  const repo = await tempDir('csi-progress-since-');
+  await cp(EXAMPLE, repo, { recursive: true });
+  const report = join(repo, 'data', 'report.yaml');
+  const original = await readFile(report, 'utf8');
+  await writeFile(report, original.replace('  - id: performance\n', `${section}  - id: performance\n`));
+  gitIn(repo, ['init', '-q', '-b', 'main']);
+  for (const [i, m] of MEETINGS.entries()) {
+    await commit(repo, {
+      message: `Plan for the meeting of ${m.date}`,
+      date: m.committed,
+      files: {
+        'data/report.yaml': withMeeting(m.date, false),
+        'data/ofsted-2016.yaml': withStatuses(m.statuses, i === MEETINGS.length - 1),
+      },
+    });
+  }
+  return repo;
+}
+
+/** The counts in a trend section's table: meeting (ISO) → column → number. */
+export function tableOf(html: string, sectionId = 'progress-since'): Map<string, Record<string, number>> {
+  const section = html.slice(html.indexOf(`id="section-${sectionId}"`));
+  const table = section.slice(section.indexOf('<table class="progress-table trend-table"'), section.indexOf('</table>'));
+  const heads = [...table.matchAll(/<th scope="col"[^>]*>([^<]+)<\/th>/g)].map((m) => m[1]!);
+  const rows = new Map<string, Record<string, number>>();
+  for (const row of table.matchAll(/<tr><th scope="row"><time datetime="([\d-]+)">[^<]+<\/time><\/th>(.*?)<\/tr>/g)) {
+    const cells = [...row[2]!.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    rows.set(row[1]!, Object.fromEntries(heads.slice(1).map((h, i) => [h, cells[i]!])));
+  }
+  return rows;
+}
+
+/** The sentence a trend section opens with. */
+export function summaryOf(html: string): string {
+  return /<p class="trend-summary">([^<]*)<\/p>/.exec(html)?.[1] ?? '';
+}
+
