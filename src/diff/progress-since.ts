@@ -2,7 +2,10 @@ import { join, relative, resolve } from 'node:path';
 import type { DataSet } from '../data/dataset.js';
 import { direction, findWord, vocabularyFor } from '../data/status.js';
 import type { StatusScheme, Vocabulary } from '../data/status.js';
-import { positionOf } from '../data/yaml-source.js';
+import { readFile } from 'node:fs/promises';
+import { REPORT_FILE } from '../data/dataset.js';
+import { positionOf, readYamlSource } from '../data/yaml-source.js';
+import type { YamlSource } from '../data/yaml-source.js';
 import { CsiError } from '../errors.js';
 import type { AudienceModel } from '../model/withhold.js';
 import { collectItems } from './items.js';
@@ -109,7 +112,9 @@ export async function readProgressHistory(dataDir: string, data: DataSet, now: A
     throw error;
   });
   const history = progressHistory(plan.versions, plan.meetings, data.statuses, modified ? collectItems(now, data.appendixFiles) : undefined);
-  checkSince(history, data, shown);
+  // Where report.yaml writes a `since:`, read again only for the error that names its line.
+  const report = () => readFile(join(resolve(cwd, dataDir), REPORT_FILE)).then((bytes) => readYamlSource(REPORT_FILE, bytes).source, () => undefined);
+  checkSince(history, data, shown, needsReport(history, data) ? await report() : undefined);
   return history;
 }
 
@@ -118,11 +123,10 @@ export async function readProgressHistory(dataDir: string, data: DataSet, now: A
  * data as it is now): otherwise a usage error naming the line (in `dataDir`, as shown),
  * listing the meetings there are.
  */
-export function checkSince(history: ProgressHistory, data: DataSet, dataDir: string): void {
+export function checkSince(history: ProgressHistory, data: DataSet, dataDir: string, source?: YamlSource): void {
   const known = history.points.map((p) => p.meeting);
   data.report.sections.forEach((section, i) => {
-    if (section.kind !== 'trend' || section.since === undefined || known.includes(section.since)) return;
-    const source = data.sources.get('report.yaml');
+    if (!unknownSince(section, known)) return;
     // One error, not a data problem: the data reads, the history lacks the meeting. Its place leads the message.
     const at = source ? positionOf(source, ['sections', i, 'since']) : undefined;
     const where = at ? `${join(dataDir, 'report.yaml')}:${at.line}:${at.column}  ` : '';
@@ -135,6 +139,19 @@ export function checkSince(history: ProgressHistory, data: DataSet, dataDir: str
         : 'no commit of the plan names a meeting yet: commit the data first',
     });
   });
+}
+
+type SectionData = DataSet['report']['sections'][number];
+
+/** A trend section whose `since:` names no meeting of the history. */
+function unknownSince(section: SectionData, known: readonly string[]): section is Extract<SectionData, { kind: 'trend' }> & { since: string } {
+  return section.kind === 'trend' && section.since !== undefined && !known.includes(section.since);
+}
+
+/** Whether checkSince will name a line of report.yaml. */
+function needsReport(history: ProgressHistory, data: DataSet): boolean {
+  const known = history.points.map((p) => p.meeting);
+  return data.report.sections.some((s) => unknownSince(s, known));
 }
 
 // ---- what one section shows (pure) ------------------------------------------------
