@@ -23,29 +23,12 @@ if (await stat(repo).then(() => true, () => false)) {
   process.exit(2);
 }
 
-const SECTION = `  - id: progress-since
-    title: Progress since the Inspection
-    kind: trend
-    appendix: ofsted-2016
-    paragraphs:
-      - >-
-        The chart and table below count the Ofsted recommendations by their rating at
-        each meeting of the Committee since the plan was agreed.
-
-`;
-
-// Each meeting, the day its plan was committed, and recommendations 1 to 8's statuses.
-const MEETINGS = [
-  ['2017-05-16', '2017-05-02', 'green amber amber green red amber green amber'],
-  ['2017-09-19', '2017-09-05', 'blue green amber blue red amber green green'],
-  ['2017-11-21', '2017-11-07', 'blue green amber green amber green blue amber'],
-  ['2018-01-16', '2018-01-02', 'blue green amber blue amber green blue green'],
-  ['2018-03-13', '2018-02-27', 'blue green green blue amber green blue green'],
-];
+// The section and the meetings, as the tests have them too.
+const { section: SECTION, meetings: MEETINGS } = JSON.parse(await readFile(fileURLToPath(new URL('../examples/westmere-history.json', import.meta.url)), 'utf8'));
 
 function git(args, date) {
   const env = { ...process.env, GIT_AUTHOR_NAME: 'A. Officer', GIT_AUTHOR_EMAIL: 'officer@example.org', GIT_COMMITTER_NAME: 'A. Officer', GIT_COMMITTER_EMAIL: 'officer@example.org' };
-  if (date) Object.assign(env, { GIT_AUTHOR_DATE: `${date}T09:00:00Z`, GIT_COMMITTER_DATE: `${date}T09:00:00Z` });
+  if (date) Object.assign(env, { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
   execFileSync('git', args, { cwd: repo, env, stdio: 'ignore' });
 }
 
@@ -57,10 +40,10 @@ async function edit(file, change) {
 await cp(EXAMPLE, repo, { recursive: true });
 await edit('report.yaml', (t) => t.replace('  - id: performance\n', `${SECTION}  - id: performance\n`));
 git(['init', '-q', '-b', 'main']);
-for (const [meeting, committed, statuses] of MEETINGS) {
+for (const { date: meeting, committed, statuses } of MEETINGS) {
   await edit('report.yaml', (t) => t.replace(/^meeting_date: .*$/m, `meeting_date: ${meeting}`));
   await edit('ofsted-2016.yaml', (t) =>
-    statuses.split(' ').reduce((text, status, i) => text.replace(new RegExp(`(- id: ofsted-2016-r${i + 1}\\n\\s+number: ${i + 1}\\n\\s+status: )\\w+`), `$1${status}`), t),
+    statuses.reduce((text, status, i) => text.replace(new RegExp(`(- id: ofsted-2016-r${i + 1}\\n\\s+number: ${i + 1}\\n\\s+status: )\\w+`), `$1${status}`), t),
   );
   git(['add', '-A']);
   git(['commit', '-q', '-m', `The plan for the meeting of ${meeting}`], committed);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commit, gitIn } from './git-repo.js';
@@ -11,29 +12,21 @@ import { tempDir } from './data.js';
 
 const EXAMPLE = new URL('../../examples/westmere/', import.meta.url).pathname;
 
-export const SECTION = `  - id: progress-since
-    title: Progress since the Inspection
-    kind: trend
-    appendix: ofsted-2016
-    paragraphs:
-      - >-
-        The chart and table below count the Ofsted recommendations by their rating at
-        each meeting of the Committee since the plan was agreed.
-
-`;
-
 type Rag = 'blue' | 'green' | 'amber' | 'red';
 
-/** The eight recommendations' statuses at each meeting (r1 … r8), and the commit's date. */
-export const MEETINGS: { date: string; committed: string; statuses: Rag[] }[] = [
-  { date: '2017-05-16', committed: '2017-05-02T09:00:00Z', statuses: ['green', 'amber', 'amber', 'green', 'red', 'amber', 'green', 'amber'] },
-  { date: '2017-09-19', committed: '2017-09-05T09:00:00Z', statuses: ['blue', 'green', 'amber', 'blue', 'red', 'amber', 'green', 'green'] },
-  // Recommendation 4 goes backwards (Blue to Green); so does the 8th, for members only.
-  { date: '2017-11-21', committed: '2017-11-07T09:00:00Z', statuses: ['blue', 'green', 'amber', 'green', 'amber', 'green', 'blue', 'amber'] },
-  { date: '2018-01-16', committed: '2018-01-02T09:00:00Z', statuses: ['blue', 'green', 'amber', 'blue', 'amber', 'green', 'blue', 'green'] },
-  // As the example has them; the 8th is made exempt here, so it is exempt "now".
-  { date: '2018-03-13', committed: '2018-02-27T09:00:00Z', statuses: ['blue', 'green', 'green', 'blue', 'amber', 'green', 'blue', 'green'] },
-];
+/** The section, and each meeting's date, commit date and recommendations r1 … r8's statuses, as scripts/progress-since-example.mjs has them. */
+const HISTORY = JSON.parse(readFileSync(new URL('../../examples/westmere-history.json', import.meta.url), 'utf8')) as {
+  section: string;
+  meetings: { date: string; committed: string; statuses: Rag[] }[];
+};
+
+export const SECTION = HISTORY.section;
+
+/**
+ * At the third meeting Recommendation 4 goes backwards (Blue to Green), and so does the
+ * 8th, for members only: it is made exempt at the last, where its status is as the example has it.
+ */
+export const MEETINGS = HISTORY.meetings;
 
 /** ofsted-2016.yaml with each recommendation's status set, and the 8th exempt if asked. */
 export function withStatuses(statuses: Rag[], exempt8: boolean): (text: string) => string {
