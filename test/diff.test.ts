@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_DATA, seedCopy, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { bodyText, flatten, readPdf } from './helpers/pdf.js';
+import { FUNCNAME } from '../src/diff/textconv.js';
 import { commit, csiIn, gitIn, gitRepo, moveR02, replaceOnce } from './helpers/git-repo.js';
 
 const BIN = new URL('../bin/csi.js', import.meta.url).pathname;
@@ -297,10 +298,10 @@ describe('csi diff --textconv, for git diff', () => {
   it('prints a data file one item per block, headed by its id', async () => {
     const { code, stdout } = await csiIn(process.cwd(), ['diff', '--textconv', join(SEED_DATA, 'recommendations-2012.yaml')]);
     expect(code).toBe(0);
-    const blocks = stdout.split('\n\n');
-    expect(blocks[0]).toBe('kind: recommendations\nkey: recommendations-2012\ntitle: Recommendations and Actions Following 2012 Ofsted Inspection');
-    expect(blocks[1]).toBe('[ofsted-2012-recommendations]\ntitle: Ofsted Recommendations');
-    expect(blocks[2]).toMatch(/^\[ofsted-2012-r01\]\nin: ofsted-2012-recommendations\nstatus: complete\ntext: Ensure that managers provide robust oversight of safeguarding practice and that their case planning, [^\n]+$/);
+    const [fields, ...blocks] = stdout.split(/\n\n(?=── )/);
+    expect(fields).toBe('kind: recommendations\nkey: recommendations-2012\ntitle: Recommendations and Actions Following 2012 Ofsted Inspection');
+    expect(blocks[0]).toBe('── ofsted-2012-recommendations ──\n\n[ofsted-2012-recommendations]\n\ntitle: Ofsted Recommendations');
+    expect(blocks[1]).toMatch(/^── ofsted-2012-r01 ──\n\n\[ofsted-2012-r01\]\n\nin: ofsted-2012-recommendations\nstatus: complete\ntext: Ensure that managers provide robust oversight of safeguarding practice and that their case planning, [^\n]+$/);
   });
 
   it('passes a file that is not valid YAML through unchanged', async () => {
@@ -314,10 +315,11 @@ describe('csi diff --textconv, for git diff', () => {
   it('makes git diff read item by item with the setup in docs/how-to/git-diff.md', async () => {
     const repo = await gitRepo([QUARTER_UPDATE]);
     await writeFile(join(repo, '.gitattributes'), 'data/*.yaml diff=csi\n');
-    const out = gitIn(repo, ['-c', `diff.csi.textconv=node ${BIN} diff --textconv`, '-c', 'diff.csi.xfuncname=^\\[.*\\]$', 'diff', 'HEAD~1', 'HEAD', '--', 'data/recommendations-2012.yaml']);
-    expect(out).toMatch(/^@@ .* @@ \[ofsted-2012-r02\]$/m);
+    const out = gitIn(repo, ['-c', `diff.csi.textconv=node ${BIN} diff --textconv`, '-c', `diff.csi.xfuncname=${FUNCNAME}`, 'diff', 'HEAD~1', 'HEAD', '--', 'data/recommendations-2012.yaml']);
+    // The item that changed, not the one above it (ofsted-2012-r02), names the hunk.
+    expect(out).toMatch(/^@@ .* @@ ofsted-2012-r03$/m);
     expect(out).toContain('-status: complete\n+status: on-track\n');
-    expect(out).toContain('-[local-2012-a02]\n-in: local-actions-2012\n-status: complete\n');
+    expect(out).toContain('-[local-2012-a02]\n-\n-in: local-actions-2012\n-status: complete\n');
   });
 });
 
