@@ -244,6 +244,40 @@ describe('csi diff follows items by id', () => {
     expect(text).toContain('Paragraph 1.4 (added): A new closing paragraph for the purpose section.');
   });
 
+  it('shows a reworded paragraph and a new item as the reader reads them, not their Markdown', async () => {
+    const repo = await gitRepo([
+      {
+        message: 'a pointer to the chronology, emphasis, a new action',
+        files: {
+          'data/report.yaml': (t) =>
+            replaceOnce('Framework ([[appendix:framework]]).', 'Framework ([[appendix:framework]]). **See [[appendix:chronology]] for the dates**.')(
+              replaceOnce('improvement chronology of events', 'improvement *chronology* of events')(t),
+            ),
+          'data/recommendations-2012.yaml': (t) => `${t.trimEnd()}\n      - id: local-2012-a10\n        status: on-track\n        text: Tell _every_ family, as [[appendix:aspirations-2017]] says\n`,
+        },
+      },
+    ]);
+    const text = (await csiIn(repo, ['diff', 'HEAD~1', 'HEAD'])).stdout;
+    expect(text).toContain('the 2012 (Appendix 2) and 2014 inspections (Appendix 3)');
+    expect(text).toContain('Framework (Appendix 5). {+See Appendix 1 for the dates.+}');
+    expect(text).toContain('      Text: Tell every family, as Appendix 4 says\n');
+    expect(text).not.toMatch(/\[\[|\*\*|\{\+\*/);
+    const markdown = (await csiIn(repo, ['diff', 'HEAD~1', 'HEAD', '--format', 'markdown'])).stdout;
+    expect(markdown).toContain('<ins>See Appendix 1 for the dates.</ins>');
+    // JSON keeps the data as written in from/to; the words are the reader's.
+    const json = JSON.parse((await csiIn(repo, ['diff', 'HEAD~1', 'HEAD', '--format', 'json'])).stdout);
+    const [paragraphs] = json.changed.find((c: { id: string }) => c.id === 'purpose').fields;
+    expect(paragraphs.to[1]).toContain('**See [[appendix:chronology]] for the dates**');
+    const added = paragraphs.list[0].words.filter((w: { op: string }) => w.op === 'added').map((w: { text: string }) => w.text.trim());
+    expect(added).toEqual(['See Appendix 1 for the dates.']);
+  });
+
+  it('still shows a change of emphasis alone, in the source, as the reader sees no other', async () => {
+    const repo = await gitRepo([{ message: 'bold', files: { 'data/aspirations-2017.yaml': replaceOnce('significant events for each case', 'significant events for **each** case') } }]);
+    const text = (await csiIn(repo, ['diff', 'HEAD~1', 'HEAD'])).stdout;
+    expect(text).toContain('significant events for {+**+}each{+**+} case');
+  });
+
   it('sees no change in re-wrapped text, but does in a paragraph turned into a list', async () => {
     const before = await seedCopy();
     // `|-` keeps the line breaks that `>-` folds away: the same Markdown.

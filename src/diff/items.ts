@@ -9,6 +9,8 @@ import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { StatusScheme } from '../data/status.js';
 import { formatFigure } from '../model/scorecard.js';
+import { countOf, paragraphNumber } from '../model/references.js';
+import { markdownAsText } from '../text/plain.js';
 import type { Measure } from '../model/scorecard.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
@@ -89,6 +91,11 @@ export interface PlanItems {
   audience: Audience;
   /** The status words this version was checked against, to print its statuses and ratings. */
   statuses: StatusScheme;
+  /**
+   * A text of this version as its reader reads it: Markdown as plain text, references
+   * as the report prints them ("Appendix 2"). Where left out, the text as written.
+   */
+  read?: (text: string) => string;
 }
 
 /** Field types by field name; anything not listed is a plain value. */
@@ -270,7 +277,17 @@ export function collectItems(model: AudienceModel, files: ReadonlyMap<string, st
     collections.push({ id: appendix.key, heading: appendixHeading(appendix) });
   }
   for (const appendix of shown) addAppendixItems(appendix, files, add, fieldsOf);
-  return { items, collections, meetingDate: isoDay(model.meetingDate), audience, statuses: model.statuses };
+  return { items, collections, meetingDate: isoDay(model.meetingDate), audience, statuses: model.statuses, read: reader(model) };
+}
+
+/** How this version's texts read (PlanItems.read): references looked up in the model made for the audience. */
+function reader(model: AudienceModel): (text: string) => string {
+  const numbers = new Map(model.appendices.map((a) => [a.key, { number: a.number }]));
+  const lookup = Object.assign((key: string) => numbers.get(key), {
+    paragraph: (section: string, n: number) => paragraphNumber(model, section, n),
+    count: (what: string, status: string | undefined) => countOf(model, what, status),
+  });
+  return (text) => markdownAsText(text, lookup);
 }
 
 /** The report's own details: one item. */
