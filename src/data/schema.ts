@@ -426,6 +426,8 @@ function recommendationsAppendix(scheme: StatusScheme) {
     title: Text.optional(),
     /** Who leads the area as a whole. */
     lead: Text.optional(),
+    /** What this group's items are, where its title does not say: `{ one: action, many: actions }`. Beats the appendix's `item_name`. */
+    item_name: ItemName.optional(),
     /** The area's overall rating, where the council gives one; else worked out by the appendix's `group_rating`. */
     rating: statusIn(scheme.status, 'rating').optional(),
     items: z.array(Recommendation).min(1),

@@ -483,13 +483,24 @@ function measureFields(m: Measure, words: Extract<Appendix, { kind: 'scorecard' 
   };
 }
 
+/**
+ * What a group's items are where the data names neither: actions where the group's
+ * title says so ("Additional Local Actions"); for a group without a title, actions where
+ * the appendix's title names actions and not recommendations; else recommendations.
+ */
+function nounFromTitles(group: string | undefined, appendix: string): 'action' | 'recommendation' {
+  const actions = (title: string) => /\bactions?\b/i.test(title);
+  if (group !== undefined) return actions(group) ? 'action' : 'recommendation';
+  return actions(appendix) && !/\brecommendations?\b/i.test(appendix) ? 'action' : 'recommendation';
+}
+
 /** A recommendations appendix: each group, then its recommendations or actions. */
 function addRecommendations(appendix: AppendixOf<'recommendations'>, { here, covered }: AppendixPlace, add: Add, fieldsOf: FieldsOf): void {
-  // The model names items "recommendation or action" where the data does not: the diff says which, from the group's title.
+  // The model names items "recommendation or action" where the data does not: the diff says which.
   const unnamed = appendix.itemName.one === DEFAULT_ITEM_NAMES.recommendations.one && appendix.itemName.many === DEFAULT_ITEM_NAMES.recommendations.many;
-  const named = unnamed ? undefined : appendix.itemName;
   for (const [g, group] of appendix.groups.entries()) {
-    const noun = named?.one ?? (/\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation');
+    const named = group.itemName ?? (unnamed ? undefined : appendix.itemName);
+    const noun = named?.one ?? nounFromTitles(group.title, appendix.title);
     // An area with a reference of its own is named by it ("AFI 3: …"), as the report heads it.
     const groupName = group.reference ?? `group ${g + 1}`;
     const groupLabel = group.title ? `${groupName}: ${normaliseText(group.title)}` : groupName;

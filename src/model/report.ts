@@ -105,6 +105,8 @@ export interface RecommendationGroup {
   title?: string | undefined;
   /** Who leads the area. */
   lead?: string | undefined;
+  /** What the group calls its items, where it says ("action", "actions"): a diff's labels use it. */
+  itemName?: ItemName | undefined;
   /** The area's rating: given, or worked out by the appendix's rule. */
   rating?: Status | undefined;
   /** Whether the rating was worked out from the items (and so follows them when some are withheld). */
@@ -360,6 +362,7 @@ function modelRecommendationGroup(data: AppendixFileOf<'recommendations'>, group
     reference: group.reference,
     title: group.title,
     lead: group.lead,
+    ...(group.item_name && { itemName: group.item_name }),
     ...groupRating(group.rating, data.group_rating, items, scheme.status),
     items,
     tally: tally(items.map((i) => i.status)),
