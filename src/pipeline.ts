@@ -5,6 +5,7 @@ import { parseDataSet } from './data/dataset.js';
 import { checkDataDir, readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
 import { changesSince } from './diff/source.js';
+import type { MeetingSettings } from './diff/meetings.js';
 import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
@@ -63,6 +64,8 @@ export interface BuildOptions {
   renderTimeoutMs?: number | undefined;
   /** A git revision (or data folder): add an appendix listing what changed since it. */
   changesSince?: string;
+  /** The meetings csi.config.yaml names, for a `changesSince` of `meeting:DATE`. */
+  meetings?: MeetingSettings | undefined;
   /** Told as each stage starts, for a progress display. */
   onProgress?: (progress: Progress) => void;
   /** Launches the browser. Default: the printer in pdf/printer.ts (tests count launches with their own). */
@@ -117,7 +120,7 @@ export async function validate(dataDir = 'data', branding?: Branding, statuses?:
  * view → HTML. What building its HTML needs, and what printing it needs.
  */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> & {
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'meetings' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> & {
     /** Render the HTML for printing only (a PDF-only build): with a page number, not known yet, wherever the print shows one. */
     forPrint?: boolean;
   } = {},
@@ -141,7 +144,7 @@ export async function renderReport(
   let report: ViewModel = withheld;
   if (options.changesSince) {
     tell('changes');
-    report = addChangesAppendix(withheld, await changesSince(options.changesSince, dataDir, data, audience));
+    report = addChangesAppendix(withheld, await changesSince(options.changesSince, dataDir, data, audience, process.cwd(), options.meetings));
   }
   tell('view');
   const templates = await templatesFor();

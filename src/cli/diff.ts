@@ -107,7 +107,7 @@ ${examplesText([
           return printTextconv(flags.textconv, io);
         }
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
-        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses, meetings: settings.meetings });
         let change;
         try {
           const before = await reader.read(from);

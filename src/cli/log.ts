@@ -57,7 +57,7 @@ ${examplesText([
           });
         }
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
-        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses, meetings: settings.meetings });
         const { versions, history: all, meetings } = await reader.plan(flags.audience);
         const noColor = command.optsWithGlobals().color === false;
         const colour = colourFor(io.stdout, io.env, noColor ? false : undefined);
