@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DataSet } from './data/dataset.js';
 import { parseDataSet } from './data/dataset.js';
 import { checkDataDir, readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
 import { changesSince } from './diff/source.js';
+import { withTravel } from './diff/travel.js';
 import type { MeetingSettings } from './diff/meetings.js';
 import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
@@ -140,7 +141,8 @@ export async function renderReport(
   tell('model');
   const model = buildModel(data);
   tell('withhold');
-  const withheld = withhold(model, audience);
+  // A tracker's previous and direction columns are read from the plan's history, for this audience.
+  const withheld = await withTravel(withhold(model, audience), { dataDir: resolve(dataDir), cwd: process.cwd(), statuses: data.statuses, meetings: options.meetings, audience });
   let report: ViewModel = withheld;
   if (options.changesSince) {
     tell('changes');

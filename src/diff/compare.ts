@@ -90,6 +90,19 @@ export interface PlanComparison {
   collections: ChangeCollection[];
   /** The status words the statuses are printed with: the newer version's. */
   statuses: StatusScheme;
+  /**
+   * Direction of travel: of the tracked items (recommendations, actions, aspirations)
+   * both versions hold with a status, how many are better, the same and worse by the
+   * order of the status words. Only what the audience may see is counted.
+   */
+  travel?: Travel;
+}
+
+/** How many tracked items moved which way between two versions. */
+export interface Travel {
+  better: number;
+  same: number;
+  worse: number;
 }
 
 /** Fields whose change is a rewording in the summary. */
@@ -498,7 +511,20 @@ export function compare(from: PlanItems, to: PlanItems): PlanComparison {
   markReordered(kept);
   const ordered = orderedEntries(from, to, kept, audience);
   const collections = changeCollections(from, to, ordered);
-  return { audience, summary: summarise(ordered, to.statuses), entries: ordered, collections, statuses: to.statuses };
+  return { audience, summary: summarise(ordered, to.statuses), entries: ordered, collections, statuses: to.statuses, travel: travelOf(kept, to.statuses) };
+}
+
+/** Direction of travel over the tracked items both versions hold with a status (PlanComparison.travel). */
+function travelOf(kept: readonly Kept[], statuses: StatusScheme): Travel {
+  const travel: Travel = { better: 0, same: 0, worse: 0 };
+  for (const { before, after } of kept) {
+    if (!PROGRESS_KINDS.has(after.kind)) continue;
+    const [was, now] = [before.fields.status, after.fields.status];
+    if (typeof was !== 'string' || typeof now !== 'string') continue;
+    const way = direction(statuses.status, was, now);
+    if (way) travel[way]++;
+  }
+  return travel;
 }
 
 function added(item: PlanItem, read?: (text: string) => string): ItemChange {
