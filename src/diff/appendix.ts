@@ -87,7 +87,8 @@ function detailView(d: DisplayDetail, lookup: AppendixLookup) {
     }
     return {
       label,
-      words: d.words.map((w) => ({ text: readable(w.text, lookup), added: w.op === 'added', removed: w.op === 'removed' })),
+      // Already the reader's words (compare.ts readWords); where only marks changed, the marks are the change.
+      words: d.words.map((w) => ({ text: w.text, added: w.op === 'added', removed: w.op === 'removed' })),
     };
   }
   if (d.text !== undefined) return { label: `${label} (${d.op === 'added' ? 'new' : 'removed'})`, value: readable(d.text, lookup) };
