@@ -26,6 +26,8 @@ export interface FieldChange {
   to: FieldValue | null;
   /** For text: the rewording, word by word. */
   words?: WordPart[];
+  /** For Markdown text: each side as its reader reads it (PlanItems.read), where that differs from the data. */
+  read?: { from: string; to: string };
   /** For lists (paragraphs, reporting lines): the entries that changed. */
   list?: ListPart[];
 }
@@ -179,6 +181,12 @@ function readWords(a: string, b: string, read: Readers): WordPart[] {
   return ra === rb ? wordDiff(a, b) : wordDiff(ra, rb);
 }
 
+/** Both sides as their readers read them, where that is not the data as written and not the same for both. */
+function readSides(a: string, b: string, read: Readers): { from: string; to: string } | undefined {
+  const [ra, rb] = [read.from(a), read.to(b)];
+  return ra === rb || (ra === a && rb === b) ? undefined : { from: ra, to: rb };
+}
+
 /** A list's changes, compared as written, each entry shown as its reader reads it. */
 function readList(a: readonly string[], b: readonly string[], read: Readers): ListPart[] {
   return listDiff(a, b).map((p) => {
@@ -211,7 +219,11 @@ export function compareFields(from: Fields, to: Fields, audience: Audience, read
     const change: FieldChange = { field, from: a ?? null, to: b ?? null };
     const type = fieldType(field);
     const reading = READ_FIELDS.has(field) ? read : AS_WRITTEN;
-    if (type === 'text' && typeof a === 'string' && typeof b === 'string') change.words = readWords(a, b, reading);
+    if (type === 'text' && typeof a === 'string' && typeof b === 'string') {
+      change.words = readWords(a, b, reading);
+      const sides = readSides(a, b, reading);
+      if (sides) change.read = sides;
+    }
     if (type === 'list') {
       change.list = readList(Array.isArray(a) ? a : [], Array.isArray(b) ? b : [], reading);
       const shown = audience === 'public' ? publicList(change, from.exemptParts?.[field], to.exemptParts?.[field]) : change;

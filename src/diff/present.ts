@@ -218,7 +218,7 @@ function changedItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[]
   if (entry.movedFrom) details.push({ note: moveNote(entry.movedFrom, entry.place) });
   for (const f of entry.fields) {
     if (f.words) {
-      details.push({ label: fieldLabel(f.field), words: tidyWords(f.words), from: String(f.from), to: String(f.to) });
+      details.push({ label: fieldLabel(f.field), words: tidyWords(f.words), from: f.read?.from ?? String(f.from), to: f.read?.to ?? String(f.to) });
     } else if (f.list) {
       for (const part of f.list) {
         const n = part.to ?? part.from ?? 0;
