@@ -13,6 +13,9 @@ import type { Branding, ColourName } from './view/branding.js';
 import { schemeOf, statusSchemeProblems, statusSettings } from './config-statuses.js';
 import { DEFAULT_SCHEME } from './data/status.js';
 import type { StatusScheme } from './data/status.js';
+import { parsePlanDay } from './data/dates.js';
+import { DATE_PART } from './diff/meetings.js';
+import type { MeetingSettings } from './diff/meetings.js';
 
 /** The file csi looks for in the folder it runs in. */
 export const CONFIG_FILE = 'csi.config.yaml';
@@ -52,6 +55,8 @@ const Colours = z.strictObject(
   ) as Record<ColourName, z.ZodOptional<typeof Colour>>,
 );
 const StatusSettings = statusSettings(Setting, Colour);
+/** A meeting's date as csi.config.yaml's `meetings` writes it: a real day, YYYY-MM-DD. */
+const isMeetingDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && typeof parsePlanDay(d) !== 'string';
 
 /** What csi.config.yaml may hold. Every key is optional. */
 export const ConfigFile = z.strictObject({
@@ -70,6 +75,20 @@ export const ConfigFile = z.strictObject({
     .min(1)
     .optional()
     .describe('Words an action\'s due may be instead of a date, as the report prints them, e.g. [Ongoing, Quarterly, Annually].'),
+  meetings: z
+    .record(z.string(), Setting)
+    .superRefine((map, ctx) => {
+      for (const date of Object.keys(map)) {
+        if (!isMeetingDate(date)) ctx.addIssue({ code: 'custom', message: `"${date}" is not a meeting date: a meeting is named by its date, YYYY-MM-DD`, path: [date] });
+      }
+    })
+    .optional()
+    .describe(
+      'The plan as it went to each meeting: meeting date (YYYY-MM-DD) → a revision (commit or tag), e.g. { 2016-05-17: osc-may-2016 }. Beats report.yaml\'s meeting_date for the dates it names.',
+    ),
+  meeting_tags: Setting.refine((p) => p.split(DATE_PART).length === 2, `must hold ${DATE_PART} once, where the tag has the meeting's date`)
+    .optional()
+    .describe(`Tags that mark the plan as it went to a meeting, the date as ${DATE_PART} (YYYY-MM-DD), e.g. "osc-${DATE_PART}". Beats report.yaml's meeting_date; \`meetings\` beats it.`),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
@@ -91,6 +110,8 @@ export interface Config {
   branding: Branding;
   /** The council's status words and further ratings. */
   statuses: StatusScheme;
+  /** The meetings it names (`meetings`, `meeting_tags`). */
+  meetings?: MeetingSettings | undefined;
 }
 
 function looksLike(type: string, bytes: Uint8Array): boolean {
@@ -154,6 +175,7 @@ export async function loadConfig(path: string, options: { branding?: boolean } =
     outDir: config.out === undefined ? undefined : resolve(dir, config.out),
     formats: config.formats,
     theme: config.theme === undefined ? undefined : await findTheme(config.theme, dir),
+    meetings: config.meetings || config.meeting_tags ? { revisions: config.meetings, tags: config.meeting_tags } : undefined,
   };
   // Every command needs the council's status words (diff, log and schema print them too).
   const statusProblems = statusSchemeProblems(source, config);
@@ -228,6 +250,8 @@ export interface Settings {
   branding: Branding;
   /** The council's status words and further ratings (csi.config.yaml `statuses`, `ratings`). */
   statuses: StatusScheme;
+  /** The meetings csi.config.yaml names (`meetings`, `meeting_tags`), for commands that read the history. */
+  meetings: MeetingSettings | undefined;
   /** Files besides the data and the theme that the settings were read from (config, logo). */
   files: string[];
   sources: { config: SettingSource; dataDir: SettingSource; outDir: SettingSource; formats: SettingSource; theme: SettingSource };
@@ -320,6 +344,7 @@ export async function resolveSettings(flags: SettingFlags, env: NodeJS.ProcessEn
     theme: themeDir,
     branding: config.branding,
     statuses: config.statuses,
+    meetings: config.meetings,
     files: [config.file, config.logoFile].filter((f): f is string => !!f),
     sources: { config: configSource, dataDir: dataSource, outDir: outSource, formats: formatSource, theme: themeSource },
   };

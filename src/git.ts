@@ -357,6 +357,20 @@ export async function dataHistory(repo: Repository): Promise<Commit[]> {
   return result.stdout.toString('utf8').split('\n').filter(Boolean).map(parseCommit);
 }
 
+/** Every tag with the commit it points to (an annotated tag followed to its commit), in name order. */
+export async function listTags(repo: Repository): Promise<{ name: string; commit: string }[]> {
+  const result = await git(['for-each-ref', '--format=%(refname:short)%09%(objectname)%09%(*objectname)', 'refs/tags'], repo.top);
+  if (result.code !== 0) throw failed('list the tags', result);
+  return result.stdout
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name = '', object = '', peeled = ''] = line.split('\t');
+      return { name, commit: peeled || object };
+    });
+}
+
 /** The last commit at or before `commit` that changed the data folder (undefined if none did). */
 export async function lastDataCommit(repo: Repository, commit: string): Promise<string | undefined> {
   const result = await git(['log', '-1', '--format=%H', commit, '--', repo.prefix || '.'], repo.top);

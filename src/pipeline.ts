@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DataSet } from './data/dataset.js';
 import { parseDataSet } from './data/dataset.js';
 import { checkDataDir, readDataDir } from './data/read.js';
 import { addChangesAppendix } from './diff/appendix.js';
-import { changesSince } from './diff/source.js';
+import { changesSince, VersionReader } from './diff/source.js';
 import { readProgressHistory } from './diff/progress-since.js';
+import { withTravel } from './diff/travel.js';
+import type { MeetingSettings } from './diff/meetings.js';
 import { CsiError, InvalidDataError } from './errors.js';
 import type { Audience } from './model/exempt.js';
 import { buildModel } from './model/report.js';
@@ -64,6 +66,8 @@ export interface BuildOptions {
   renderTimeoutMs?: number | undefined;
   /** A git revision (or data folder): add an appendix listing what changed since it. */
   changesSince?: string;
+  /** The meetings csi.config.yaml names, for a `changesSince` of `meeting:DATE`. */
+  meetings?: MeetingSettings | undefined;
   /** Told as each stage starts, for a progress display. */
   onProgress?: (progress: Progress) => void;
   /** Launches the browser. Default: the printer in pdf/printer.ts (tests count launches with their own). */
@@ -118,7 +122,7 @@ export async function validate(dataDir = 'data', branding?: Branding, statuses?:
  * (history) → view → HTML. What building its HTML needs, and what printing it needs.
  */
 export async function renderReport(
-  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> & {
+  options: Pick<BuildOptions, 'dataDir' | 'theme' | 'branding' | 'statuses' | 'onProgress' | 'changesSince' | 'meetings' | 'audience' | 'env' | 'strict' | 'provenanceOnPages'> & {
     /** Render the HTML for printing only (a PDF-only build): with a page number, not known yet, wherever the print shows one. */
     forPrint?: boolean;
   } = {},
@@ -138,15 +142,19 @@ export async function renderReport(
   tell('model');
   const model = buildModel(data);
   tell('withhold');
-  const withheld = withhold(model, audience);
+  // The plan's history, read (once, for this audience) only if a stage below asks for it.
+  const cwd = process.cwd();
+  const history = new VersionReader({ dataDir: resolve(dataDir), cwd, statuses: data.statuses, meetings: options.meetings });
+  // A tracker's previous and direction columns are read from the plan's history.
+  const withheld = await withTravel(withhold(model, audience), { reader: history, dataDir: resolve(dataDir), cwd, statuses: data.statuses, audience });
   let report: ViewModel = withheld;
   if (options.changesSince) {
     tell('changes');
-    report = addChangesAppendix(withheld, await changesSince(options.changesSince, dataDir, data, audience));
+    report = addChangesAppendix(withheld, await changesSince(options.changesSince, dataDir, data, audience, cwd, options.meetings, history));
   }
   if (data.report.sections.some((s) => s.kind === 'trend')) {
     tell('history');
-    report = { ...report, progressHistory: await readProgressHistory(dataDir, data, withheld, (await git)?.modified ?? true) };
+    report = { ...report, progressHistory: await readProgressHistory(history, dataDir, data, withheld, (await git)?.modified ?? true, cwd) };
   }
   tell('view');
   const templates = await templatesFor();

@@ -150,6 +150,17 @@ describe('the changes appendix, as the committee reads it', () => {
     expect(html).toContain('<span class="change-field">Text, now:</span> Every family gets help early.</p>');
   });
 
+  it('shows a text replaced outright as its reader reads it: no Markdown, references as printed', async () => {
+    const html = await appendix({
+      ...AFTER,
+      'aspirations-2017.yaml': [
+        ...AFTER['aspirations-2017.yaml'],
+        [/Children, young people and families are offered help[^-]*?avoided/, 'Every family gets _early_ help: see [the plan](https://example.org/plan) and [[appendix:chronology]].'],
+      ],
+    });
+    expect(html).toContain('<span class="change-field">Text, now:</span> Every family gets early help: see the plan and Appendix 1.</p>');
+  });
+
   it('leaves out the items and the kinds of change the author names in changes_appendix', async () => {
     const html = await appendix(AFTER, (t) =>
       t.replace('status: final', 'status: final\nchanges_appendix:\n  leave_out: [chr-2018-01-1]\n  leave_out_changes: [reworded, updated]'),

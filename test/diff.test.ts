@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_DATA, seedCopy, tempDir } from './helpers/data.js';
 import { describeWithBrowser } from './helpers/environment.js';
 import { bodyText, flatten, readPdf } from './helpers/pdf.js';
+import { FUNCNAME } from '../src/diff/textconv.js';
 import { commit, csiIn, gitIn, gitRepo, moveR02, replaceOnce } from './helpers/git-repo.js';
 
 const BIN = new URL('../bin/csi.js', import.meta.url).pathname;
@@ -243,6 +244,40 @@ describe('csi diff follows items by id', () => {
     expect(text).toContain('Paragraph 1.4 (added): A new closing paragraph for the purpose section.');
   });
 
+  it('shows a reworded paragraph and a new item as the reader reads them, not their Markdown', async () => {
+    const repo = await gitRepo([
+      {
+        message: 'a pointer to the chronology, emphasis, a new action',
+        files: {
+          'data/report.yaml': (t) =>
+            replaceOnce('Framework ([[appendix:framework]]).', 'Framework ([[appendix:framework]]). **See [[appendix:chronology]] for the dates**.')(
+              replaceOnce('improvement chronology of events', 'improvement *chronology* of events')(t),
+            ),
+          'data/recommendations-2012.yaml': (t) => `${t.trimEnd()}\n      - id: local-2012-a10\n        status: on-track\n        text: Tell _every_ family, as [[appendix:aspirations-2017]] says\n`,
+        },
+      },
+    ]);
+    const text = (await csiIn(repo, ['diff', 'HEAD~1', 'HEAD'])).stdout;
+    expect(text).toContain('the 2012 (Appendix 2) and 2014 inspections (Appendix 3)');
+    expect(text).toContain('Framework (Appendix 5). {+See Appendix 1 for the dates.+}');
+    expect(text).toContain('      Text: Tell every family, as Appendix 4 says\n');
+    expect(text).not.toMatch(/\[\[|\*\*|\{\+\*/);
+    const markdown = (await csiIn(repo, ['diff', 'HEAD~1', 'HEAD', '--format', 'markdown'])).stdout;
+    expect(markdown).toContain('<ins>See Appendix 1 for the dates.</ins>');
+    // JSON keeps the data as written in from/to; the words are the reader's.
+    const json = JSON.parse((await csiIn(repo, ['diff', 'HEAD~1', 'HEAD', '--format', 'json'])).stdout);
+    const [paragraphs] = json.changed.find((c: { id: string }) => c.id === 'purpose').fields;
+    expect(paragraphs.to[1]).toContain('**See [[appendix:chronology]] for the dates**');
+    const added = paragraphs.list[0].words.filter((w: { op: string }) => w.op === 'added').map((w: { text: string }) => w.text.trim());
+    expect(added).toEqual(['See Appendix 1 for the dates.']);
+  });
+
+  it('still shows a change of emphasis alone, in the source, as the reader sees no other', async () => {
+    const repo = await gitRepo([{ message: 'bold', files: { 'data/aspirations-2017.yaml': replaceOnce('significant events for each case', 'significant events for **each** case') } }]);
+    const text = (await csiIn(repo, ['diff', 'HEAD~1', 'HEAD'])).stdout;
+    expect(text).toContain('significant events for {+**+}each{+**+} case');
+  });
+
   it('sees no change in re-wrapped text, but does in a paragraph turned into a list', async () => {
     const before = await seedCopy();
     // `|-` keeps the line breaks that `>-` folds away: the same Markdown.
@@ -297,10 +332,10 @@ describe('csi diff --textconv, for git diff', () => {
   it('prints a data file one item per block, headed by its id', async () => {
     const { code, stdout } = await csiIn(process.cwd(), ['diff', '--textconv', join(SEED_DATA, 'recommendations-2012.yaml')]);
     expect(code).toBe(0);
-    const blocks = stdout.split('\n\n');
-    expect(blocks[0]).toBe('kind: recommendations\nkey: recommendations-2012\ntitle: Recommendations and Actions Following 2012 Ofsted Inspection');
-    expect(blocks[1]).toBe('[ofsted-2012-recommendations]\ntitle: Ofsted Recommendations');
-    expect(blocks[2]).toMatch(/^\[ofsted-2012-r01\]\nin: ofsted-2012-recommendations\nstatus: complete\ntext: Ensure that managers provide robust oversight of safeguarding practice and that their case planning, [^\n]+$/);
+    const [fields, ...blocks] = stdout.split(/\n\n(?=── )/);
+    expect(fields).toBe('kind: recommendations\nkey: recommendations-2012\ntitle: Recommendations and Actions Following 2012 Ofsted Inspection');
+    expect(blocks[0]).toBe('── ofsted-2012-recommendations ──\n\n[ofsted-2012-recommendations]\n\ntitle: Ofsted Recommendations');
+    expect(blocks[1]).toMatch(/^── ofsted-2012-r01 ──\n\n\[ofsted-2012-r01\]\n\nin: ofsted-2012-recommendations\nstatus: complete\ntext: Ensure that managers provide robust oversight of safeguarding practice and that their case planning, [^\n]+$/);
   });
 
   it('passes a file that is not valid YAML through unchanged', async () => {
@@ -314,10 +349,11 @@ describe('csi diff --textconv, for git diff', () => {
   it('makes git diff read item by item with the setup in docs/how-to/git-diff.md', async () => {
     const repo = await gitRepo([QUARTER_UPDATE]);
     await writeFile(join(repo, '.gitattributes'), 'data/*.yaml diff=csi\n');
-    const out = gitIn(repo, ['-c', `diff.csi.textconv=node ${BIN} diff --textconv`, '-c', 'diff.csi.xfuncname=^\\[.*\\]$', 'diff', 'HEAD~1', 'HEAD', '--', 'data/recommendations-2012.yaml']);
-    expect(out).toMatch(/^@@ .* @@ \[ofsted-2012-r02\]$/m);
+    const out = gitIn(repo, ['-c', `diff.csi.textconv=node ${BIN} diff --textconv`, '-c', `diff.csi.xfuncname=${FUNCNAME}`, 'diff', 'HEAD~1', 'HEAD', '--', 'data/recommendations-2012.yaml']);
+    // The item that changed, not the one above it (ofsted-2012-r02), names the hunk.
+    expect(out).toMatch(/^@@ .* @@ ofsted-2012-r03$/m);
     expect(out).toContain('-status: complete\n+status: on-track\n');
-    expect(out).toContain('-[local-2012-a02]\n-in: local-actions-2012\n-status: complete\n');
+    expect(out).toContain('-[local-2012-a02]\n-\n-in: local-actions-2012\n-status: complete\n');
   });
 });
 

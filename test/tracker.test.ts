@@ -172,7 +172,7 @@ describe('tracker columns', () => {
     expect(rowText(page, 'afi-1-1')).toEqual(['Agree a threshold document with partners and train every front-door practitioner in it.', 'Blue']);
     const wrong = await problems((t) => t.replace('show: owner', 'show: lead'));
     expect(wrong).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED', message: 'a tracker column cannot show "lead"' })]);
-    expect(wrong[0]!.hint).toBe('did you mean "owner"? use one of: number, reference, text, owner, due, status, measure, progress');
+    expect(wrong[0]!.hint).toBe('did you mean "owner"? use one of: number, reference, text, owner, due, status, measure, progress, previous, direction');
   });
 
   it('leave csi\'s own table (No. | Status | the item) where the appendix chooses none', async () => {

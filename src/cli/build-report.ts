@@ -178,6 +178,7 @@ async function build(dataDirs: string[], flags: BuildReportFlags, command: Comma
       theme: settings.theme,
       branding: settings.branding,
       statuses: settings.statuses,
+      meetings: settings.meetings,
       audience: flags.audience,
       strict: flags.strict,
       env: io.env,

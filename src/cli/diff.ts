@@ -78,8 +78,12 @@ export function diffCommand(io: Io, run: (work: () => Promise<number>) => void):
 ${SETTINGS_HELP}
 
 Each side is a git revision, in any form git accepts (read from the repository
-holding --data), or a data folder. Items are matched by id: added, removed, moved, and field by field
-(status, dates, owner, reference), with rewording shown word by word.
+holding --data), a meeting (meeting:2017-09-19: by report.yaml's meeting_date, or
+csi.config.yaml's meetings and meeting_tags), or a data folder. Items are matched
+by id: added, removed, moved, and field by field (status, dates, owner, reference),
+with rewording shown word by word, as the reader reads it (references as "Appendix 2").
+Under the summary, the direction of travel: how many tracked items are better, the
+same or worse since the older version.
 
 For the public (the default), a change is shown only if the item is public in
 both versions and nothing holding it (section, appendix, group) is exempt in
@@ -107,7 +111,7 @@ ${examplesText([
           return printTextconv(flags.textconv, io);
         }
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
-        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses, meetings: settings.meetings });
         let change;
         try {
           const before = await reader.read(from);

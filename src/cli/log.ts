@@ -57,7 +57,7 @@ ${examplesText([
           });
         }
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
-        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses, meetings: settings.meetings });
         const unknown = (known: string[]) => {
           // Only ids the log would tell are suggested (an exempt item's id would say it exists), never the id itself.
           const guess = closest(id!, known.filter((k) => k !== id));

@@ -31,7 +31,9 @@ export function statusCommand(io: Io, run: (work: () => Promise<number>) => void
 ${SETTINGS_HELP}
 
 A meeting is named by report.yaml's meeting_date: the plan as it went to a meeting
-is the last commit whose report.yaml names that meeting. "Status since" is the
+is the last commit whose report.yaml names that meeting; csi.config.yaml's meetings
+(date: revision) and meeting_tags ("osc-{date}") name them where that is not so.
+"Status since" is the
 commit that last set an item's status, and the first meeting that change went to;
 "previous status" is the status at the meeting before, and "direction" whether it
 is better, the same or worse by the order of the council's status words.
@@ -52,7 +54,7 @@ ${examplesText([
           });
         }
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
-        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses, meetings: settings.meetings });
         const { versions, history, meetings } = await reader.plan(flags.audience);
         const index = await reader.versionIndex(rev, versions, meetings);
         const status = planStatus(versions, history, meetings, index);

@@ -28,8 +28,9 @@ export function trendCommand(io: Io, run: (work: () => Promise<number>) => void)
 ${SETTINGS_HELP}
 
 A meeting is named by report.yaml's meeting_date: the plan counted at a meeting is
-the last commit whose report.yaml names it. Counts are in the latest version's
-status words.
+the last commit whose report.yaml names it; csi.config.yaml's meetings (date:
+revision) and meeting_tags ("osc-{date}") name them where that is not so. Counts
+are in the latest version's status words.
 
 ${examplesText([
   ['csi trend', 'counts by status at each meeting'],
@@ -39,7 +40,7 @@ ${examplesText([
     .action((flags: TrendFlags, command: Command) =>
       run(async () => {
         const settings = await settingsFor(io, command, { config: flags.config, dataDir: flags.data }, ['data'], { branding: false });
-        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses });
+        const reader = new VersionReader({ dataDir: settings.dataDir, cwd: io.cwd, statuses: settings.statuses, meetings: settings.meetings });
         const { versions, history, meetings } = await reader.plan(flags.audience);
         io.stdout.write(formatTrend(planTrend(versions, meetings, history.statuses), flags.format));
         return ExitCode.ok;

@@ -373,9 +373,10 @@ const isWordOnly = (text: string) => !/\d/.test(text);
 
 /**
  * The fields an appendix's tracker table can show, one column each (`ratings.KEY` for a further rating).
- * The history work adds `previous_status` here, and its cell in view/tracker.ts trackerRow.
+ * `previous` (the status at the last meeting) and `direction` (better, the same or worse since)
+ * are read from the plan's history at build time (diff/travel.ts), so need the data folder in git.
  */
-export const TRACKER_FIELDS = ['number', 'reference', 'text', 'owner', 'due', 'status', 'measure', 'progress'] as const;
+export const TRACKER_FIELDS = ['number', 'reference', 'text', 'owner', 'due', 'status', 'measure', 'progress', 'previous', 'direction'] as const;
 export type TrackerField = (typeof TRACKER_FIELDS)[number];
 
 /** Headings a council may write in `show:` for the field that holds them. */
@@ -444,6 +445,8 @@ function recommendationsAppendix(scheme: StatusScheme) {
     title: Text.optional(),
     /** Who leads the area as a whole. */
     lead: Text.optional(),
+    /** What this group's items are, where its title does not say: `{ one: action, many: actions }`. Beats the appendix's `item_name`. */
+    item_name: ItemName.optional(),
     /** The area's overall rating, where the council gives one; else worked out by the appendix's `group_rating`. */
     rating: statusIn(scheme.status, 'rating').optional(),
     items: z.array(Recommendation).min(1),

@@ -4,6 +4,7 @@ import { diffPlans } from './plan-change.js';
 import type { PlanChange } from './plan-change.js';
 import { VersionReader } from './source.js';
 import type { StatusScheme } from '../data/status.js';
+import type { MeetingSettings } from './meetings.js';
 
 export interface DiffOptions {
   /** The data folder whose repository the revisions are read from. Default `data`. */
@@ -14,6 +15,8 @@ export interface DiffOptions {
   audience?: Audience;
   /** The council's status words (`resolveSettings(…).statuses`). Default: csi's own. */
   statuses?: StatusScheme;
+  /** The meetings csi.config.yaml names (`resolveSettings(…).meetings`), for `meeting:DATE`. Default: report.yaml's meeting_date only. */
+  meetings?: MeetingSettings;
 }
 
 /**
@@ -23,6 +26,6 @@ export interface DiffOptions {
  */
 export async function diff(from: string, to?: string, options: DiffOptions = {}): Promise<PlanChange> {
   const cwd = options.cwd ?? process.cwd();
-  const reader = new VersionReader({ dataDir: resolve(cwd, options.dataDir ?? 'data'), cwd, statuses: options.statuses });
+  const reader = new VersionReader({ dataDir: resolve(cwd, options.dataDir ?? 'data'), cwd, statuses: options.statuses, meetings: options.meetings });
   return diffPlans(await reader.read(from), await reader.read(to), options.audience ?? 'public');
 }

@@ -6,7 +6,7 @@ import type { ItemChange } from './compare.js';
 import { committeeSummary, fieldKind, forCommittee, statusLabel } from './for-committee.js';
 import { APPENDICES_COLLECTION, GLOSSARY_COLLECTION, REPORT_COLLECTION, SECTIONS_COLLECTION } from './items.js';
 import type { PlanChange } from './plan-change.js';
-import { comparedWith, presentEntry } from './present.js';
+import { comparedWith, travelSentence, presentEntry } from './present.js';
 import type { DisplayDetail } from './present.js';
 import { similarity } from './words.js';
 
@@ -87,7 +87,8 @@ function detailView(d: DisplayDetail, lookup: AppendixLookup) {
     }
     return {
       label,
-      words: d.words.map((w) => ({ text: readable(w.text, lookup), added: w.op === 'added', removed: w.op === 'removed' })),
+      // Already the reader's words (compare.ts readWords); where only marks changed, the marks are the change.
+      words: d.words.map((w) => ({ text: w.text, added: w.op === 'added', removed: w.op === 'removed' })),
     };
   }
   if (d.text !== undefined) return { label: `${label} (${d.op === 'added' ? 'new' : 'removed'})`, value: readable(d.text, lookup) };
@@ -142,6 +143,7 @@ export function changesAppendixView(change: PlanChange, anchor: string, lookup: 
   const entries = groups.flatMap((g) => g.rows);
   return {
     summary: entries.length === 0 ? `Nothing in the plan has changed since ${since}.` : committeeSummary(change.entries, change.statuses),
+    travel: travelSentence(change) ?? '',
     introduction: `This appendix lists what has changed in the plan since ${since}.`,
     marksLegend: entries.some((r) => r.details.some((d) => 'words' in d))
       ? 'Where words changed, words added are in bold and words removed are struck through.'

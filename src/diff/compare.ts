@@ -26,6 +26,8 @@ export interface FieldChange {
   to: FieldValue | null;
   /** For text: the rewording, word by word. */
   words?: WordPart[];
+  /** For Markdown text: each side as its reader reads it (PlanItems.read), where that differs from the data. */
+  read?: { from: string; to: string };
   /** For lists (paragraphs, reporting lines): the entries that changed. */
   list?: ListPart[];
 }
@@ -90,6 +92,19 @@ export interface PlanComparison {
   collections: ChangeCollection[];
   /** The status words the statuses are printed with: the newer version's. */
   statuses: StatusScheme;
+  /**
+   * Direction of travel: of the tracked items (recommendations, actions, aspirations)
+   * both versions hold with a status, how many are better, the same and worse by the
+   * order of the status words. Only what the audience may see is counted.
+   */
+  travel?: Travel;
+}
+
+/** How many tracked items moved which way between two versions. */
+export interface Travel {
+  better: number;
+  same: number;
+  worse: number;
 }
 
 /** Fields whose change is a rewording in the summary. */
@@ -145,12 +160,57 @@ function publicList(change: FieldChange, before: ExemptPart | undefined, after: 
   return { ...change, from, list };
 }
 
+/** How each version's texts read (PlanItems.read): the words a diff shows. */
+export interface Readers {
+  from: (text: string) => string;
+  to: (text: string) => string;
+}
+
+const AS_WRITTEN: Readers = { from: (t) => t, to: (t) => t };
+
+/** Fields written in Markdown, with references: shown as their reader reads them. */
+const READ_FIELDS = new Set(['text', 'progress', 'measure', 'commentary', 'summary', 'event', 'definition', 'paragraphs', 'recommendations', 'implications']);
+
 /**
- * The fields that differ, in the order the item lists them. For the public, a
- * change to a list entry that is exempt in either version is left out, and so is
- * a list whose only changes those were (publicList).
+ * The words that changed, in the text the reader reads ("See Appendix 2"), not its
+ * source ("**See [[appendix:chronology]]**"); where only the marks changed, so that
+ * both read the same, in the source, or the change would show nothing.
  */
-export function compareFields(from: Fields, to: Fields, audience: Audience): FieldChange[] {
+function readWords(a: string, b: string, read: Readers): WordPart[] {
+  const [ra, rb] = [read.from(a), read.to(b)];
+  return ra === rb ? wordDiff(a, b) : wordDiff(ra, rb);
+}
+
+/** Both sides as their readers read them, where that is not the data as written and not the same for both. */
+function readSides(a: string, b: string, read: Readers): { from: string; to: string } | undefined {
+  const [ra, rb] = [read.from(a), read.to(b)];
+  return ra === rb || (ra === a && rb === b) ? undefined : { from: ra, to: rb };
+}
+
+/** A list's changes, compared as written, each entry shown as its reader reads it. */
+function readList(a: readonly string[], b: readonly string[], read: Readers): ListPart[] {
+  return listDiff(a, b).map((p) => {
+    if (p.op === 'changed') return { ...p, words: readWords(a[p.from! - 1]!, b[p.to! - 1]!, read) };
+    return p.text === undefined ? p : { ...p, text: p.op === 'added' ? read.to(p.text) : read.from(p.text) };
+  });
+}
+
+/** An added or removed item's fields, its Markdown texts as the reader reads them. */
+export function readValue(fields: Record<string, FieldValue>, read: (text: string) => string): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    out[field] = !READ_FIELDS.has(field) ? value : Array.isArray(value) ? value.map(read) : read(value);
+  }
+  return out;
+}
+
+/**
+ * The fields that differ, in the order the item lists them, compared as written;
+ * `read` gives the words shown (readWords). For the public, a change to a list entry
+ * that is exempt in either version is left out, and so is a list whose only changes
+ * those were (publicList).
+ */
+export function compareFields(from: Fields, to: Fields, audience: Audience, read: Readers = AS_WRITTEN): FieldChange[] {
   // Versions that share an appendix share its items' fields (diff/items.ts ItemsCache): nothing to compare.
   if (from.fields === to.fields && from.exemptParts === to.exemptParts) return [];
   const changes: FieldChange[] = [];
@@ -160,9 +220,14 @@ export function compareFields(from: Fields, to: Fields, audience: Audience): Fie
     if (sameValue(a, b)) return;
     const change: FieldChange = { field, from: a ?? null, to: b ?? null };
     const type = fieldType(field);
-    if (type === 'text' && typeof a === 'string' && typeof b === 'string') change.words = wordDiff(a, b);
+    const reading = READ_FIELDS.has(field) ? read : AS_WRITTEN;
+    if (type === 'text' && typeof a === 'string' && typeof b === 'string') {
+      change.words = readWords(a, b, reading);
+      const sides = readSides(a, b, reading);
+      if (sides) change.read = sides;
+    }
     if (type === 'list') {
-      change.list = listDiff(Array.isArray(a) ? a : [], Array.isArray(b) ? b : []);
+      change.list = readList(Array.isArray(a) ? a : [], Array.isArray(b) ? b : [], reading);
       const shown = audience === 'public' ? publicList(change, from.exemptParts?.[field], to.exemptParts?.[field]) : change;
       if (shown) changes.push(shown);
       return;
@@ -328,7 +393,7 @@ interface Kept {
 const sameKind = (a: PlanItem | undefined, b: PlanItem) => a !== undefined && a.kind === b.kind;
 
 /** The items in both versions, each with the fields that differ and whether it left its collection, group or file. */
-function keptItems(fromByKey: ReadonlyMap<string, PlanItem>, to: PlanItems, audience: Audience): Kept[] {
+function keptItems(fromByKey: ReadonlyMap<string, PlanItem>, to: PlanItems, audience: Audience, read: Readers): Kept[] {
   const kept: Kept[] = [];
   for (const after of to.items) {
     const before = fromByKey.get(after.key);
@@ -337,7 +402,7 @@ function keptItems(fromByKey: ReadonlyMap<string, PlanItem>, to: PlanItems, audi
       before.collection !== after.collection ||
       before.group !== after.group ||
       (after.kind === 'appendix' && before.file !== after.file);
-    kept.push({ before, after, fields: compareFields(before, after, audience), moved });
+    kept.push({ before, after, fields: compareFields(before, after, audience, read), moved });
   }
   return kept;
 }
@@ -408,7 +473,7 @@ function orderedEntries(from: PlanItems, to: PlanItems, kept: readonly Kept[], a
     keyed.push({ entry, rank: [c[0]!, c[1]!, item, after] });
   };
 
-  for (const after of to.items) if (!sameKind(fromByKey.get(after.key), after)) push(markExempt(added(after), audience, undefined, after), after.order, 0);
+  for (const after of to.items) if (!sameKind(fromByKey.get(after.key), after)) push(markExempt(added(after, to.read), audience, undefined, after), after.order, 0);
   for (const k of kept) {
     if (k.fields.length === 0 && !k.moved) continue;
     const entry: ItemChange = { id: k.after.id, kind: k.after.kind, ...nouns(k.after), change: 'changed', place: place(k.after), fields: k.fields };
@@ -424,7 +489,7 @@ function orderedEntries(from: PlanItems, to: PlanItems, kept: readonly Kept[], a
       continue;
     }
     const follows = anchor !== undefined && anchor.collection === before.collection;
-    push(markExempt(removed(before), audience, before, undefined), follows ? anchor!.order : -1, ++offset);
+    push(markExempt(removed(before, from.read), audience, before, undefined), follows ? anchor!.order : -1, ++offset);
   }
 
   keyed.sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]! || a.rank[3]! - b.rank[3]!);
@@ -454,18 +519,32 @@ function changeCollections(from: PlanItems, to: PlanItems, ordered: readonly Ite
 export function compare(from: PlanItems, to: PlanItems): PlanComparison {
   const audience = to.audience;
   if (from.audience !== audience) throw new Error('both versions must be read for the same audience');
-  const kept = keptItems(new Map(from.items.map((item) => [item.key, item])), to, audience);
+  const read: Readers = { from: from.read ?? AS_WRITTEN.from, to: to.read ?? AS_WRITTEN.to };
+  const kept = keptItems(new Map(from.items.map((item) => [item.key, item])), to, audience, read);
   keepItemsWithMovedGroups(kept);
   markReordered(kept);
   const ordered = orderedEntries(from, to, kept, audience);
   const collections = changeCollections(from, to, ordered);
-  return { audience, summary: summarise(ordered, to.statuses), entries: ordered, collections, statuses: to.statuses };
+  return { audience, summary: summarise(ordered, to.statuses), entries: ordered, collections, statuses: to.statuses, travel: travelOf(kept, to.statuses) };
 }
 
-function added(item: PlanItem): ItemChange {
-  return { id: item.id, kind: item.kind, ...nouns(item), change: 'added', place: place(item), value: item.fields, fields: [] };
+/** Direction of travel over the tracked items both versions hold with a status (PlanComparison.travel). */
+function travelOf(kept: readonly Kept[], statuses: StatusScheme): Travel {
+  const travel: Travel = { better: 0, same: 0, worse: 0 };
+  for (const { before, after } of kept) {
+    if (!PROGRESS_KINDS.has(after.kind)) continue;
+    const [was, now] = [before.fields.status, after.fields.status];
+    if (typeof was !== 'string' || typeof now !== 'string') continue;
+    const way = direction(statuses.status, was, now);
+    if (way) travel[way]++;
+  }
+  return travel;
 }
 
-function removed(item: PlanItem): ItemChange {
-  return { id: item.id, kind: item.kind, ...nouns(item), change: 'removed', place: place(item), value: item.fields, fields: [] };
+function added(item: PlanItem, read?: (text: string) => string): ItemChange {
+  return { id: item.id, kind: item.kind, ...nouns(item), change: 'added', place: place(item), value: read ? readValue(item.fields, read) : item.fields, fields: [] };
+}
+
+function removed(item: PlanItem, read?: (text: string) => string): ItemChange {
+  return { id: item.id, kind: item.kind, ...nouns(item), change: 'removed', place: place(item), value: read ? readValue(item.fields, read) : item.fields, fields: [] };
 }

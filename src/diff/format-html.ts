@@ -67,6 +67,7 @@ export function formatHtml(display: ChangeDisplay): string {
     ? `<p class="summary">No changes.</p><p class="sides">${sides}</p>`
     : [
         `<p class="summary">${escapeXml(display.summary)}</p>`,
+        ...(display.travel ? [`<p class="travel">${escapeXml(display.travel)}</p>`] : []),
         `<p class="sides">${sides}</p>`,
         ...display.groups.map(
           (g) => `<section><h2>${escapeXml(g.heading)}</h2><ul class="entries">${g.entries.map(entry).join('\n')}</ul></section>`,

@@ -88,6 +88,7 @@ export function toJson(change: PlanChange) {
         ...(p.was ? { was: p.was } : {}),
       })),
       regressions: change.summary.filter((p) => p.change === 'regressed').reduce((n, p) => n + p.count, 0),
+      ...(change.travel ? { travel: change.travel } : {}),
     },
     counts: { added: added.length, removed: removed.length, moved: moved.length, changed: changed.length },
     added: added.map((e) => ({ ...head(e), value: e.value ?? {} })),

@@ -48,7 +48,7 @@ function entry(e: DisplayEntry): string {
 export function formatMarkdown(display: ChangeDisplay): string {
   const sides = `${escapeMarkdown(display.from)} → ${escapeMarkdown(display.to)}`;
   if (display.empty) return `### Plan changes\n\nNo changes: ${sides}.\n`;
-  const out = ['### Plan changes', '', `**${escapeMarkdown(display.summary)}**`, '', `<sub>${sides}</sub>`, ''];
+  const out = ['### Plan changes', '', `**${escapeMarkdown(display.summary)}**`, '', ...(display.travel ? [escapeMarkdown(display.travel), ''] : []), `<sub>${sides}</sub>`, ''];
   for (const group of display.groups) {
     out.push(`#### ${escapeMarkdown(group.heading)}`, '');
     for (const e of group.entries) out.push(entry(e));

@@ -43,7 +43,7 @@ function entry(e: DisplayEntry, c: ChalkInstance): string {
 /** The change as text for a terminal or a pipe. */
 export function formatText(display: ChangeDisplay, c: ChalkInstance): string {
   if (display.empty) return `No changes between ${display.from} and ${display.to}.\n`;
-  const out = [`Changes from ${display.from} to ${display.to}`, c.bold(display.summary), ''];
+  const out = [`Changes from ${display.from} to ${display.to}`, c.bold(display.summary), ...(display.travel ? [display.travel] : []), ''];
   for (const group of display.groups) {
     out.push(c.bold.underline(group.heading));
     for (const e of group.entries) out.push(entry(e, c));

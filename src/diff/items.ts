@@ -9,6 +9,8 @@ import { exemptNotice, fieldExemption, fieldText } from '../model/exempt.js';
 import type { Audience, Exemption } from '../model/exempt.js';
 import type { StatusScheme } from '../data/status.js';
 import { formatFigure } from '../model/scorecard.js';
+import { countOf, paragraphNumber } from '../model/references.js';
+import { markdownAsText } from '../text/plain.js';
 import type { Measure } from '../model/scorecard.js';
 
 /** What a tracked thing is; `recommendation` covers the actions in a recommendations appendix too. */
@@ -89,6 +91,11 @@ export interface PlanItems {
   audience: Audience;
   /** The status words this version was checked against, to print its statuses and ratings. */
   statuses: StatusScheme;
+  /**
+   * A text of this version as its reader reads it: Markdown as plain text, references
+   * as the report prints them ("Appendix 2"). Where left out, the text as written.
+   */
+  read?: (text: string) => string;
 }
 
 /** Field types by field name; anything not listed is a plain value. */
@@ -289,7 +296,17 @@ export function collectItems(model: AudienceModel, files: ReadonlyMap<string, st
     // Each version places its own copies: `add` sets the key and the place in the whole plan.
     for (const item of collected) add(item);
   }
-  return { items, collections, meetingDate: isoDay(model.meetingDate), audience, statuses: model.statuses };
+  return { items, collections, meetingDate: isoDay(model.meetingDate), audience, statuses: model.statuses, read: reader(model) };
+}
+
+/** How this version's texts read (PlanItems.read): references looked up in the model made for the audience. */
+function reader(model: AudienceModel): (text: string) => string {
+  const numbers = new Map(model.appendices.map((a) => [a.key, { number: a.number }]));
+  const lookup = Object.assign((key: string) => numbers.get(key), {
+    paragraph: (section: string, n: number) => paragraphNumber(model, section, n),
+    count: (what: string, status: string | undefined) => countOf(model, what, status),
+  });
+  return (text) => markdownAsText(text, lookup);
 }
 
 /** The report's own details: one item. */
@@ -486,13 +503,24 @@ function measureFields(m: Measure, words: Extract<Appendix, { kind: 'scorecard' 
   };
 }
 
+/**
+ * What a group's items are where the data names neither: actions where the group's
+ * title says so ("Additional Local Actions"); for a group without a title, actions where
+ * the appendix's title names actions and not recommendations; else recommendations.
+ */
+function nounFromTitles(group: string | undefined, appendix: string): 'action' | 'recommendation' {
+  const actions = (title: string) => /\bactions?\b/i.test(title);
+  if (group !== undefined) return actions(group) ? 'action' : 'recommendation';
+  return actions(appendix) && !/\brecommendations?\b/i.test(appendix) ? 'action' : 'recommendation';
+}
+
 /** A recommendations appendix: each group, then its recommendations or actions. */
 function addRecommendations(appendix: AppendixOf<'recommendations'>, { here, covered }: AppendixPlace, add: Add, fieldsOf: FieldsOf): void {
-  // The model names items "recommendation or action" where the data does not: the diff says which, from the group's title.
+  // The model names items "recommendation or action" where the data does not: the diff says which.
   const unnamed = appendix.itemName.one === DEFAULT_ITEM_NAMES.recommendations.one && appendix.itemName.many === DEFAULT_ITEM_NAMES.recommendations.many;
-  const named = unnamed ? undefined : appendix.itemName;
   for (const [g, group] of appendix.groups.entries()) {
-    const noun = named?.one ?? (/\bactions?\b/i.test(group.title ?? '') ? 'action' : 'recommendation');
+    const named = group.itemName ?? (unnamed ? undefined : appendix.itemName);
+    const noun = named?.one ?? nounFromTitles(group.title, appendix.title);
     // An area with a reference of its own is named by it ("AFI 3: …"), as the report heads it.
     const groupName = group.reference ?? `group ${g + 1}`;
     const groupLabel = group.title ? `${groupName}: ${normaliseText(group.title)}` : groupName;

@@ -53,6 +53,8 @@ export interface ChangeDisplay {
   from: string;
   to: string;
   summary: string;
+  /** Direction of travel: "1 better, 1 worse, 21 the same since the meeting of 19 September 2017." */
+  travel?: string | undefined;
   empty: boolean;
   groups: DisplayGroup[];
 }
@@ -216,7 +218,7 @@ function changedItem(entry: ItemChange, statuses: StatusScheme): DisplayDetail[]
   if (entry.movedFrom) details.push({ note: moveNote(entry.movedFrom, entry.place) });
   for (const f of entry.fields) {
     if (f.words) {
-      details.push({ label: fieldLabel(f.field), words: tidyWords(f.words), from: String(f.from), to: String(f.to) });
+      details.push({ label: fieldLabel(f.field), words: tidyWords(f.words), from: f.read?.from ?? String(f.from), to: f.read?.to ?? String(f.to) });
     } else if (f.list) {
       for (const part of f.list) {
         const n = part.to ?? part.from ?? 0;
@@ -255,6 +257,18 @@ export function presentEntry(entry: ItemChange, statuses: StatusScheme = DEFAULT
   };
 }
 
+/**
+ * Direction of travel in a sentence: "1 better, 1 worse, 21 the same since the
+ * meeting of 19 September 2017.", by the order of the status words; undefined where
+ * no tracked item with a status is in both versions.
+ */
+export function travelSentence(change: Pick<PlanChange, 'from' | 'to' | 'travel'>): string | undefined {
+  const t = change.travel;
+  if (!t || t.better + t.same + t.worse === 0) return undefined;
+  const since = comparedWith(change).title.replace(/^Changes since /, '');
+  return `${t.better} better, ${t.worse} worse, ${t.same} the same since ${since}.`;
+}
+
 /** The change, laid out for people: groups in report order, entries with their details. Pure. */
 export function present(change: PlanChange): ChangeDisplay {
   const byCollection = new Map<string, DisplayGroup>();
@@ -269,6 +283,7 @@ export function present(change: PlanChange): ChangeDisplay {
     from: sideLabel(change.from),
     to: sideLabel(change.to),
     summary: summarySentence(change.summary),
+    travel: travelSentence(change),
     empty: change.entries.length === 0,
     groups,
   };

@@ -12,7 +12,7 @@ import { collectItems } from './items.js';
 import type { PlanItem, PlanItems } from './items.js';
 import { meetingName } from './meetings.js';
 import type { Meeting } from './meetings.js';
-import { VersionReader } from './source.js';
+import type { VersionReader } from './source.js';
 import type { HistoryVersion } from './history.js';
 import { trackedItems } from './status.js';
 
@@ -95,8 +95,14 @@ const HINT_NO_GIT = 'a section of kind: trend counts items at each meeting from 
  * A data folder outside git, a shallow clone or a repository with no commits stops
  * the build with the fix, and so does a `since:` that names no meeting of it.
  */
-export async function readProgressHistory(dataDir: string, data: DataSet, now: AudienceModel, modified: boolean, cwd = process.cwd()): Promise<ProgressHistory> {
-  const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd, statuses: data.statuses });
+export async function readProgressHistory(
+  reader: VersionReader,
+  dataDir: string,
+  data: DataSet,
+  now: AudienceModel,
+  modified: boolean,
+  cwd = process.cwd(),
+): Promise<ProgressHistory> {
   await reader.repository(HINT_NO_GIT);
   const shown = relative(cwd, resolve(cwd, dataDir)) || '.';
   const plan = await reader.plan(now.audience).catch((error: unknown) => {

@@ -5,11 +5,11 @@ import type { ParseCache } from '../data/dataset.js';
 import type { DataSet } from '../data/dataset.js';
 import { linkOutside, readDataDir } from '../data/read.js';
 import { CsiError, InvalidDataError } from '../errors.js';
-import { dataHistory, findRepository, lastDataCommit, readDataAt, resolveCommit } from '../git.js';
+import { dataHistory, findRepository, lastDataCommit, listTags, readDataAt, resolveCommit } from '../git.js';
 import { planHistory } from './history.js';
 import type { HistoryCommit, HistoryVersion, PlanHistory } from './history.js';
-import { meetingName, meetingSpec, meetingsIn } from './meetings.js';
-import type { Meeting } from './meetings.js';
+import { meetingName, meetingSpec, meetingsIn, tagDate, withNamedMeetings } from './meetings.js';
+import type { Meeting, MeetingSettings } from './meetings.js';
 import { collectItems, itemsCache } from './items.js';
 import { buildModel, modelCache } from '../model/report.js';
 import { withholdMemo, withholdVersions } from '../model/withhold.js';
@@ -41,6 +41,8 @@ export interface VersionContext {
   cwd: string;
   /** The council's status words, which both versions are checked against (default: csi's own). */
   statuses?: StatusScheme | undefined;
+  /** Meetings csi.config.yaml names (`meetings`, `meeting_tags`), beating report.yaml's meeting_date. */
+  meetings?: MeetingSettings | undefined;
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -178,7 +180,11 @@ export class VersionReader {
   plan(audience: Audience): Promise<{ versions: HistoryVersion[]; history: PlanHistory; meetings: Meeting[] }> {
     let planned = this.#plans.get(audience);
     if (!planned) {
-      planned = this.history(audience).then((versions) => ({ versions, history: planHistory(versions), meetings: meetingsIn(versions) }));
+      planned = this.history(audience).then(async (versions) => ({
+        versions,
+        history: planHistory(versions),
+        meetings: withNamedMeetings(meetingsIn(versions), await this.namedMeetings(versions)),
+      }));
       this.#plans.set(audience, planned);
     }
     return planned;
@@ -206,6 +212,47 @@ export class VersionReader {
       });
     }
     return index;
+  }
+
+  /**
+   * The meetings csi.config.yaml names, each placed at the last version of the plan at
+   * or before its revision: `meetings` first, then tags matching `meeting_tags` for
+   * the other dates. A revision that names no commit is a usage error naming the meeting.
+   */
+  private async namedMeetings(versions: readonly HistoryVersion[]): Promise<Meeting[]> {
+    const { revisions = {}, tags } = this.context.meetings ?? {};
+    if (Object.keys(revisions).length === 0 && tags === undefined) return [];
+    const repo = await this.repository();
+    const place = async (date: string, rev: string, from: 'config' | 'tag'): Promise<Meeting> => {
+      const said = from === 'config' ? `meetings: ${date} in csi.config.yaml` : `tag "${rev}" (meeting_tags in csi.config.yaml)`;
+      const commit = await resolveCommit(repo, rev).catch((e: unknown) => {
+        if (!(e instanceof CsiError) || e.code !== 'UNKNOWN_REVISION') throw e;
+        throw new CsiError(`${said} names "${rev}", which is not a revision of ${repo.top}`, {
+          code: 'UNKNOWN_REVISION',
+          kind: 'usage',
+          hint: 'give the commit or tag of the plan as it went to that meeting (git log --oneline, git tag list them)',
+        });
+      });
+      const last = await lastDataCommit(repo, commit.commit);
+      const index = versions.findIndex((v) => v.commit.commit === last);
+      if (index < 0) {
+        throw new CsiError(`${said} names "${rev}", which is not in the plan's history (the commits before HEAD that changed ${repo.prefix || 'the data'})`, {
+          code: 'UNKNOWN_REVISION',
+          kind: 'usage',
+          hint: 'give a commit or tag on the branch you are on, at or after the plan\'s first commit',
+        });
+      }
+      return { date, commit: versions[index]!.commit, index, from };
+    };
+    const named: Meeting[] = [];
+    for (const [date, rev] of Object.entries(revisions)) named.push(await place(date, rev, 'config'));
+    if (tags !== undefined) {
+      for (const tag of await listTags(repo)) {
+        const date = tagDate(tags, tag.name);
+        if (date !== undefined && !(date in revisions)) named.push(await place(date, tag.name, 'tag'));
+      }
+    }
+    return named;
   }
 
   private async requireDataDir(): Promise<void> {
@@ -259,7 +306,12 @@ function meetingCommit(spec: string, meetings: readonly Meeting[]): Meeting {
   throw new CsiError(`no meeting on ${meetingName(date ?? spec)} in the history of the plan`, {
     code: 'UNKNOWN_REVISION',
     kind: 'usage',
-    hint: known.length > 0 ? `meetings are named by report.yaml's meeting_date: ${known.map((d) => `meeting:${d}`).join(', ')}` : 'no commit of the plan names a meeting yet',
+    hint:
+      known.length === 0
+        ? 'no commit of the plan names a meeting yet'
+        : meetings.every((m) => (m.from ?? 'meeting_date') === 'meeting_date')
+          ? `meetings are named by report.yaml's meeting_date: ${known.map((d) => `meeting:${d}`).join(', ')}`
+          : `the plan's meetings (report.yaml's meeting_date, csi.config.yaml's meetings and meeting_tags): ${known.map((d) => `meeting:${d}`).join(', ')}`,
   });
 }
 
@@ -268,8 +320,15 @@ function meetingCommit(spec: string, meetings: readonly Meeting[]): Meeting {
  * folder) in the data already loaded from `dataDir`, for an audience: for
  * `build-report --changes-since`. For the public, nothing exempt on either side is in it.
  */
-export async function changesSince(spec: string, dataDir: string, data: DataSet, audience: Audience, cwd = process.cwd()): Promise<PlanChange> {
-  const reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd, statuses: data.statuses });
+export async function changesSince(
+  spec: string,
+  dataDir: string,
+  data: DataSet,
+  audience: Audience,
+  cwd = process.cwd(),
+  meetings?: MeetingSettings,
+  reader = new VersionReader({ dataDir: resolve(cwd, dataDir), cwd, statuses: data.statuses, meetings }),
+): Promise<PlanChange> {
   const before = await reader.read(spec);
   const shown = relative(cwd, resolve(cwd, dataDir)) || '.';
   const now = { side: { source: 'working-tree' as const, name: shown, location: shown, meetingDate: data.report.meeting_date }, data };

@@ -56,13 +56,25 @@ function fieldLines(map: Record<string, Plain>, skip: readonly string[]): string
   return lines;
 }
 
+/**
+ * The line that names an item for git's hunk header (`diff.csi.xfuncname`, see FUNCNAME).
+ * git takes the header from the nearest matching line above a hunk's first context
+ * line, three lines above the change: so the naming line leads the item's block by
+ * four lines (it, a blank, `[id]`, a blank) before any field that can change, and a
+ * change to the item's first field is still headed by the item, not the one above.
+ */
+const namingLine = (name: string) => `── ${name} ──`;
+
+/** The `diff.csi.xfuncname` pattern that finds the naming lines; its group is the id the header shows. */
+export const FUNCNAME = '^── (.*) ──$';
+
 function blocks(map: Record<string, Plain>, parent: string | undefined): string[][] {
   const out: string[][] = [];
   for (const value of Object.values(map)) {
     if (!isItemList(value)) continue;
     for (const item of value) {
       const name = blockName(item)!;
-      const head = [`[${name}]`, ...(parent === undefined ? [] : [`in: ${parent}`])];
+      const head = [namingLine(name), '', `[${name}]`, '', ...(parent === undefined ? [] : [`in: ${parent}`])];
       out.push([...head, ...fieldLines(item, typeof item.id === 'string' ? ['id'] : ['term'])]);
       out.push(...blocks(item, name));
     }
@@ -71,8 +83,9 @@ function blocks(map: Record<string, Plain>, parent: string | undefined): string[
 }
 
 /**
- * The file's plain fields first, then one block per item headed `[id]`, separated
- * by blank lines; fields in the order of their keys, so a key-order swap shows nothing. A file that is not readable YAML is printed as it is.
+ * The file's plain fields first, then one block per item led by its naming line and
+ * `[id]`, separated by blank lines; fields in the order of their keys, so a key-order
+ * swap shows nothing. A file that is not readable YAML is printed as it is.
  */
 export function textconv(file: string, bytes: Uint8Array): string {
   const { source } = readYamlSource(file, bytes);

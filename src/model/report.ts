@@ -5,7 +5,7 @@ import { compareDays } from '../data/dates.js';
 import type { AppendixFile, ChangeKind, ExemptableText, Exemption, FrameworkBodyData, FrontSheet, NumberingStyle, SectionData, Status } from '../data/schema.js';
 import { fieldExemption, fieldText } from './exempt.js';
 import { findWord, worstStatus } from '../data/status.js';
-import type { StatusScheme, Vocabulary } from '../data/status.js';
+import type { Direction, StatusScheme, Vocabulary } from '../data/status.js';
 import { ragWords, tallyMeasures, workOutMeasures } from './scorecard.js';
 import type { Measure, Rag, ScorecardTally } from './scorecard.js';
 import type { Period, PeriodType } from '../data/measures.js';
@@ -83,6 +83,13 @@ export interface Recommendation {
   progress?: string | undefined;
   exempt?: Exemption | undefined;
   exemptFields?: ExemptFields<RecommendationField> | undefined;
+  /**
+   * Direction of travel, for a tracker's `previous` and `direction` columns: the last
+   * meeting before this report's, the item's status at it (none where the item was not
+   * in the plan then) and which way it has moved since. Read from the plan's history at
+   * build time (diff/travel.ts); not set by the model.
+   */
+  previous?: { meeting: string; status?: Status | undefined; direction?: Direction | undefined } | undefined;
 }
 
 /** The fields of a recommendation that may be exempt on their own. */
@@ -105,6 +112,8 @@ export interface RecommendationGroup {
   title?: string | undefined;
   /** Who leads the area. */
   lead?: string | undefined;
+  /** What the group calls its items, where it says ("action", "actions"): a diff's labels use it. */
+  itemName?: ItemName | undefined;
   /** The area's rating: given, or worked out by the appendix's rule. */
   rating?: Status | undefined;
   /** Whether the rating was worked out from the items (and so follows them when some are withheld). */
@@ -360,6 +369,7 @@ function modelRecommendationGroup(data: AppendixFileOf<'recommendations'>, group
     reference: group.reference,
     title: group.title,
     lead: group.lead,
+    ...(group.item_name && { itemName: group.item_name }),
     ...groupRating(group.rating, data.group_rating, items, scheme.status),
     items,
     tally: tally(items.map((i) => i.status)),

@@ -97,7 +97,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const settings = await resolveSettings(flags, env, cwd);
       options.onSettings?.(settings);
       watchAlso([settings.dataDir, settings.theme, ...settings.files]);
-      state.page = (await renderReport({ dataDir: settings.dataDir, theme: settings.theme, branding: settings.branding, statuses: settings.statuses })).html;
+      state.page = (await renderReport({ dataDir: settings.dataDir, theme: settings.theme, branding: settings.branding, statuses: settings.statuses, meetings: settings.meetings })).html;
     } catch (caught) {
       error = caught;
       state.page = problemsPage(caught, cwd);

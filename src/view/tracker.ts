@@ -45,6 +45,24 @@ function shadedCell(scheme: StatusScheme, show: string, item: Recommendation): {
   return cell ? { html: escapeXml(cell.label), className: `${columnClass(show)} shade ${cell.className}` } : { html: '', className: columnClass(show) };
 }
 
+/** The arrow and word for each way an item can have moved; the word, not the arrow or a colour, says it. */
+const TRAVEL: Record<string, { arrow: string; word: string }> = {
+  better: { arrow: '↑', word: 'Better' },
+  same: { arrow: '→', word: 'Same' },
+  worse: { arrow: '↓', word: 'Worse' },
+};
+
+/** "Better (was At risk)", "Same", "New since 19 September 2017": which way an item moved since the last meeting. */
+function travelCell(item: Recommendation, scheme: StatusScheme): string {
+  const p = item.previous;
+  if (!p) return 'No earlier meeting';
+  if (p.status === undefined) return 'New';
+  const way = p.direction ? TRAVEL[p.direction] : undefined;
+  if (!way) return '';
+  const was = p.direction === 'same' ? '' : ` <span class="travel-was">(was ${escapeXml(statusCell(scheme.status, p.status)?.label ?? p.status)})</span>`;
+  return `<span class="travel travel-${p.direction}"><span aria-hidden="true">${way.arrow}</span> ${way.word}</span>${was}`;
+}
+
 /** One item's row: a cell for each column. */
 export function trackerRow(item: Recommendation, columns: readonly TrackerColumn[], scheme: StatusScheme, render: CellRenderers): TrackerCell[] {
   return columns.map((c): TrackerCell => {
@@ -67,6 +85,13 @@ export function trackerRow(item: Recommendation, columns: readonly TrackerColumn
         return { ...base, html: item.measure === undefined ? '' : render.block('measure', item.measure) };
       case 'progress':
         return { ...base, html: item.progress === undefined ? '' : render.block('progress', item.progress) };
+      case 'previous': {
+        const cell = item.previous?.status === undefined ? undefined : statusCell(scheme.status, item.previous.status);
+        if (!cell) return { ...base, html: item.previous ? 'New' : 'No earlier meeting' };
+        return { ...base, html: escapeXml(cell.label), className: `${base.className} shade ${cell.className}` };
+      }
+      case 'direction':
+        return { ...base, html: travelCell(item, scheme) };
       default:
         return { ...base, ...shadedCell(scheme, c.show, item) };
     }

@@ -17,6 +17,7 @@ import { markFirstUseInView } from './abbreviations.js';
 import { markdownBlock, markdownInline } from '../text/markdown.js';
 import type { AppendixLookup } from '../text/markdown.js';
 import { pageNumberHtml } from '../text/page-number.js';
+import { countOf, paragraphNumber } from '../model/references.js';
 import { changesAppendixView } from '../diff/appendix.js';
 import type { WithChanges } from '../diff/appendix.js';
 import { progressSeries } from '../diff/progress-since.js';
@@ -603,30 +604,6 @@ function frontSheetView(model: ViewModel) {
     ...(sheet.fields ?? []),
   ].filter((line): line is { label: string; value: string } => line.value !== undefined);
   return { item: sheet.item === undefined ? undefined : String(sheet.item), lines };
-}
-
-/** The number of a section's Nth paragraph (1-based), as printed, with its anchor; undefined if there is none. */
-function paragraphNumber(model: ViewModel, sectionId: string, n: number) {
-  const section = model.sections.find((s) => s.id === sectionId);
-  const paragraphs = section ? [...section.numberedParagraphs, ...section.subsections.flatMap((sub) => sub.paragraphs)] : [];
-  const p = Number.isInteger(n) && n >= 1 ? paragraphs[n - 1] : undefined;
-  if (!p || !p.number) return undefined;
-  return { number: p.number, anchor: /^\d/.test(p.number) ? `para-${p.number}` : undefined };
-}
-
-/**
- * A count from the data, of what this build shows: the items of every appendix (`all`), of
- * one appendix or of one group, with one status when asked. A public build's tallies leave
- * exempt items out, so a count never reveals one.
- */
-export function countOf(model: ViewModel, what: string, status: string | undefined): number | undefined {
-  const tallies = model.appendices.flatMap((a) => {
-    if (!('tally' in a)) return [];
-    if (what === 'all' || a.key === what) return [a.tally];
-    return 'groups' in a ? a.groups.filter((g) => g.id === what).map((g) => g.tally) : [];
-  });
-  if (tallies.length === 0 && what !== 'all') return undefined;
-  return tallies.reduce((n, t) => n + (status === undefined ? t.total : t.counts[status] ?? 0), 0);
 }
 
 /** Options for the view: the stylesheet, who the build is for and where it came from. */
