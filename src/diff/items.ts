@@ -246,10 +246,10 @@ type FieldsOf = (values: Record<string, FieldInput>) => Pick<PlanItem, 'fields' 
 export function collectItems(model: AudienceModel, files: ReadonlyMap<string, string>, cache?: ItemsCache): PlanItems {
   const { audience } = model;
   const items: PlanItem[] = [];
-  // Each item is made whole here, once, with no `exempt` where it has none (never deleted after: that slows every later read of it).
-  const add: Add = ({ exempt, ...item }) => {
-    if (audience === 'public' && exempt) return;
-    items.push({ ...item, ...(exempt === undefined ? {} : { exempt }), key: matchKey(item), order: items.length });
+  // Each item is made whole here, its own object for this version (a cached one is shared by versions).
+  const add: Add = (item) => {
+    if (audience === 'public' && item.exempt) return;
+    items.push({ ...item, key: matchKey(item), order: items.length });
   };
   const fieldsOf: FieldsOf = (values) => fields(values, audience);
 
