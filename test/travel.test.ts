@@ -105,6 +105,12 @@ describe('direction of travel', () => {
     expect(members.same - open.same).toBe(0);
     const text = (await csiIn(secret, ['diff', 'meeting:2017-09-19', 'HEAD'])).stdout;
     expect(text).toMatch(/^0 better, 0 worse, \d+ the same since the meeting of 19 September 2017\.$/m);
+    // Where nothing changed at all, the changes appendix says so, and no count of travel follows it.
+    const unchanged = await tempDir();
+    expect((await csiIn(secret, ['build-report', join(secret, 'data'), '--out', unchanged, '--format', 'html', '--changes-since', 'HEAD'])).code).toBe(0);
+    const appendix = await html(unchanged);
+    expect(appendix).toMatch(/Nothing in the plan has changed since/);
+    expect(appendix).not.toMatch(/the same since/);
 
     const out = await tempDir();
     expect((await csiIn(secret, ['build-report', join(secret, 'data'), '--out', out, '--format', 'html'])).code).toBe(0);

@@ -260,11 +260,12 @@ export function presentEntry(entry: ItemChange, statuses: StatusScheme = DEFAULT
 /**
  * Direction of travel in a sentence: "1 better, 1 worse, 21 the same since the
  * meeting of 19 September 2017.", by the order of the status words; undefined where
- * no tracked item with a status is in both versions.
+ * no tracked item with a status is in both versions, or nothing changed at all (the
+ * summary has said so).
  */
-export function travelSentence(change: Pick<PlanChange, 'from' | 'to' | 'travel'>): string | undefined {
+export function travelSentence(change: Pick<PlanChange, 'from' | 'to' | 'travel' | 'entries'>): string | undefined {
   const t = change.travel;
-  if (!t || t.better + t.same + t.worse === 0) return undefined;
+  if (!t || t.better + t.same + t.worse === 0 || change.entries.length === 0) return undefined;
   const since = comparedWith(change).title.replace(/^Changes since /, '');
   return `${t.better} better, ${t.worse} worse, ${t.same} the same since ${since}.`;
 }
