@@ -279,13 +279,11 @@ export function collectItems(model: AudienceModel, files: ReadonlyMap<string, st
     addAppendix(appendix, files, add, fieldsOf);
     collections.push({ id: appendix.key, heading: appendixHeading(appendix) });
   }
+  // Without a cache (one version), each appendix is collected into one made for it here.
+  const collectedBy = cache ?? itemsCache();
   for (const appendix of shown) {
-    if (!cache) {
-      addAppendixItems(appendix, files, add, fieldsOf);
-      continue;
-    }
-    let byPlace = cache.get(appendix);
-    if (!byPlace) cache.set(appendix, (byPlace = new Map()));
+    let byPlace = collectedBy.get(appendix);
+    if (!byPlace) collectedBy.set(appendix, (byPlace = new Map()));
     const place = `${audience}\u0000${files.get(appendix.key) ?? ''}`;
     let collected = byPlace.get(place);
     if (!collected) {

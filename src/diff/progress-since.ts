@@ -120,20 +120,21 @@ export async function readProgressHistory(
   const history = progressHistory(plan.versions, plan.meetings, data.statuses, modified ? collectItems(now, data.appendixFiles) : undefined);
   // Where report.yaml writes a `since:`, read again only for the error that names its line.
   const report = () => readFile(join(resolve(cwd, dataDir), REPORT_FILE)).then((bytes) => readYamlSource(REPORT_FILE, bytes).source, () => undefined);
-  checkSince(history, data, shown, needsReport(history, data) ? await report() : undefined);
+  await checkSince(history, data, shown, report);
   return history;
 }
 
 /**
  * Every `kind: trend` section's `since:` names a meeting of the history (or of the
- * data as it is now): otherwise a usage error naming the line (in `dataDir`, as shown),
- * listing the meetings there are.
+ * data as it is now): otherwise a usage error naming the line (in `dataDir`, as shown;
+ * `report` reads report.yaml for it), listing the meetings there are.
  */
-export function checkSince(history: ProgressHistory, data: DataSet, dataDir: string, source?: YamlSource): void {
+async function checkSince(history: ProgressHistory, data: DataSet, dataDir: string, report: () => Promise<YamlSource | undefined>): Promise<void> {
   const known = history.points.map((p) => p.meeting);
-  data.report.sections.forEach((section, i) => {
-    if (!unknownSince(section, known)) return;
+  for (const [i, section] of data.report.sections.entries()) {
+    if (!unknownSince(section, known)) continue;
     // One error, not a data problem: the data reads, the history lacks the meeting. Its place leads the message.
+    const source = await report();
     const at = source ? positionOf(source, ['sections', i, 'since']) : undefined;
     const where = at ? `${join(dataDir, 'report.yaml')}:${at.line}:${at.column}  ` : '';
     throw new CsiError(`${where}no meeting on ${meetingName(section.since)} in the history of the plan, so the section "${section.title}" cannot start there`, {
@@ -144,7 +145,7 @@ export function checkSince(history: ProgressHistory, data: DataSet, dataDir: str
         ? `write since: as one of the meetings its commits name (report.yaml's meeting_date): ${known.join(', ')}; or leave since: out to start at the first`
         : 'no commit of the plan names a meeting yet: commit the data first',
     });
-  });
+  }
 }
 
 type SectionData = DataSet['report']['sections'][number];
@@ -152,12 +153,6 @@ type SectionData = DataSet['report']['sections'][number];
 /** A trend section whose `since:` names no meeting of the history. */
 function unknownSince(section: SectionData, known: readonly string[]): section is Extract<SectionData, { kind: 'trend' }> & { since: string } {
   return section.kind === 'trend' && section.since !== undefined && !known.includes(section.since);
-}
-
-/** Whether checkSince will name a line of report.yaml. */
-function needsReport(history: ProgressHistory, data: DataSet): boolean {
-  const known = history.points.map((p) => p.meeting);
-  return data.report.sections.some((s) => unknownSince(s, known));
 }
 
 // ---- what one section shows (pure) ------------------------------------------------

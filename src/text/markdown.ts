@@ -1,7 +1,8 @@
 import { Marked } from 'marked';
 import type { Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { LIVE_REFERENCE } from './references.js';
+import { replaceReferences } from './references.js';
+import type { ReferenceLookup } from './references.js';
 import { tablesIn } from './tables-in-text.js';
 import { escapeXml } from './escape.js';
 import { pageNumberHtml } from './page-number.js';
@@ -11,10 +12,7 @@ import { pageNumberHtml } from './page-number.js';
  * resolves `[[paragraph:SECTION/N]]` to a numbered paragraph, and `count` resolves
  * `[[count:WHAT]]` or `[[count:WHAT/STATUS]]` to a number from the data.
  */
-export type AppendixLookup = ((key: string) => { number: number; anchor: string; page?: number | undefined } | undefined) & {
-  paragraph?: (section: string, n: number) => { number: string; anchor: string | undefined } | undefined;
-  count?: (what: string, status: string | undefined) => number | undefined;
-};
+export type AppendixLookup = ReferenceLookup<{ number: number; anchor: string; page?: number | undefined }, { number: string; anchor: string | undefined }>;
 
 /** A table token with the caption written above it ("Table: …"). */
 type CaptionedTable = Tokens.Table & { caption?: string };
@@ -149,28 +147,14 @@ export function sanitize(html: string): string {
  * → a number worked out from the data (what this build shows), so no typed count goes stale.
  */
 function resolveReferences(html: string, lookup: AppendixLookup): string {
-  return html.replace(LIVE_REFERENCE, (whole, kind: string, target: string) => {
-    if (kind === 'paragraph') {
-      const [section = '', n = ''] = target.split('/');
-      const p = lookup.paragraph?.(section, Number(n));
-      if (!p) return whole;
-      return p.anchor ? `<a href="#${escapeXml(p.anchor)}">${escapeXml(p.number)}</a>` : escapeXml(p.number);
-    }
-    if (kind === 'count') {
-      const [what = '', status] = target.split('/');
-      const n = lookup.count?.(what, status);
-      return n === undefined ? whole : String(n);
-    }
-    return resolveAppendix(whole, target, lookup);
+  return replaceReferences(html, lookup, {
+    paragraph: (p) => (p.anchor ? `<a href="#${escapeXml(p.anchor)}">${escapeXml(p.number)}</a>` : escapeXml(p.number)),
+    // Validation rejects dangling references; one that slips through stays visible as written.
+    appendix: (target) => {
+      const link = `<a href="#${escapeXml(target.anchor)}">Appendix ${target.number}</a>`;
+      return target.page === undefined ? link : `${link}, page ${pageNumberHtml(target.anchor, target.page)}`;
+    },
   });
-}
-
-function resolveAppendix(whole: string, key: string, lookup: AppendixLookup): string {
-  const target = lookup(key);
-  // Validation rejects dangling references; keep the text visible if one slips through.
-  if (!target) return whole;
-  const link = `<a href="#${escapeXml(target.anchor)}">Appendix ${target.number}</a>`;
-  return target.page === undefined ? link : `${link}, page ${pageNumberHtml(target.anchor, target.page)}`;
 }
 
 /** Markdown that may hold paragraphs and lists → sanitised HTML. */

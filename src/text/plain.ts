@@ -1,16 +1,14 @@
 import { Lexer } from 'marked';
 import type { Token, Tokens } from 'marked';
-import { LIVE_REFERENCE } from './references.js';
+import { replaceReferences } from './references.js';
+import type { ReferenceLookup } from './references.js';
 
 // Data text as the reader reads it, for a diff: Markdown's marks gone, references as the
 // report prints them. A change of wording is then shown in the words people see
 // ("See Appendix 2"), not in the source ("**See [[appendix:chronology]]**").
 
 /** What references find, as text/markdown.ts's AppendixLookup but for the number only. */
-export type ReferenceLookup = ((key: string) => { number: number } | undefined) & {
-  paragraph?: (section: string, n: number) => { number: string } | undefined;
-  count?: (what: string, status: string | undefined) => number | undefined;
-};
+export type PlainLookup = ReferenceLookup<{ number: number }, { number: string }>;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -74,18 +72,12 @@ function blockText(tokens: readonly Token[]): string[] {
  * `[[paragraph:SECTION/N]]` → "2.3", `[[count:WHAT]]` → the number. One that finds
  * nothing is kept as written, as the report keeps it.
  */
-export function referencesAsText(text: string, lookup: ReferenceLookup): string {
-  return text.replace(LIVE_REFERENCE, (whole, kind: string, target: string) => {
-    const [first = '', second] = target.split('/');
-    if (kind === 'paragraph') return lookup.paragraph?.(first, Number(second))?.number ?? whole;
-    if (kind === 'count') return String(lookup.count?.(first, second) ?? whole);
-    const appendix = lookup(target);
-    return appendix ? `Appendix ${appendix.number}` : whole;
-  });
+export function referencesAsText(text: string, lookup: PlainLookup): string {
+  return replaceReferences(text, lookup, { appendix: (a) => `Appendix ${a.number}`, paragraph: (p) => p.number });
 }
 
 /** Markdown data text as plain text, references resolved: what a reader of the report reads. Pure. */
-export function markdownAsText(text: string, lookup: ReferenceLookup): string {
+export function markdownAsText(text: string, lookup: PlainLookup): string {
   const resolved = referencesAsText(text, lookup);
   // Most text has no marks at all; skip the lexer for it.
   if (!/[*_`[\]<>&#|\\~!]|^\s*(?:[-+]|\d+[.)])\s/m.test(resolved)) return resolved;
