@@ -1,5 +1,8 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemHistory, planHistory } from '../src/diff/history.js';
+import { VersionReader } from '../src/diff/source.js';
 import { csiIn, gitRepo, moveR02, replaceOnce } from './helpers/git-repo.js';
 import type { CommitSpec } from './helpers/git-repo.js';
 
@@ -173,6 +176,18 @@ describe('regressions and moves, in both csi diff and csi log', () => {
       expect(all.events.some((e) => e.id === m.id && e.movedFrom && e.meeting === m.to), m.id).toBe(true);
       const one = JSON.parse(await csiOk(['log', m.id, '--format', 'json'])) as { events: { movedFrom?: unknown; meeting?: string }[] };
       expect(one.events.some((e) => e.movedFrom && e.meeting === m.to), m.id).toBe(true);
+    }
+  });
+
+  it('one item\'s log, told from the lists that hold it, is what the whole plan\'s log tells of it', async () => {
+    const reader = new VersionReader({ dataDir: join(repo, 'data'), cwd: repo });
+    for (const audience of ['public', 'exempt'] as const) {
+      const { versions, history } = await reader.plan(audience);
+      const ids = [...new Set(history.events.map((e) => e.id))];
+      expect(ids.length).toBeGreaterThan(60);
+      for (const id of [...ids, 'no-such-id']) {
+        expect(itemHistory(id, planHistory(versions, id)), `${audience} ${id}`).toEqual(itemHistory(id, history));
+      }
     }
   });
 

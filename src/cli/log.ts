@@ -72,15 +72,18 @@ ${examplesText([
           const now = await reader.idsNow(flags.audience);
           if (now) throw unknown(now);
         }
-        const { versions, history: all, meetings } = await reader.plan(flags.audience);
+        const plan = await reader.plan(flags.audience);
+        const { versions, meetings } = plan;
         const noColor = command.optsWithGlobals().color === false;
         const colour = colourFor(io.stdout, io.env, noColor ? false : undefined);
         if (id === undefined) {
+          const all = plan.history;
           io.stdout.write(flags.format === 'json' ? formatAllJson(all, versions, meetings) : formatAllText(all, versions, meetings, colour));
           return ExitCode.ok;
         }
-        const history = itemHistory(id, all);
-        if (history.events.length === 0) throw unknown([...new Set(all.events.map((e) => e.id))]);
+        // One item's story is told from the lists that hold it, not from every item's.
+        const history = itemHistory(id, planHistory(versions, id));
+        if (history.events.length === 0) throw unknown([...new Set(plan.history.events.map((e) => e.id))]);
         io.stdout.write(flags.format === 'json' ? formatLogJson(history, versions, meetings) : formatLogText(history, colour, versions, meetings));
         return ExitCode.ok;
       }),

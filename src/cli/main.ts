@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CsiError, ExitCode, InvalidDataError } from '../errors.js';
+import { trace } from '../trace.js';
 import { VERSION } from '../version.js';
 import { buildReportCommand } from './build-report.js';
 import { diffCommand } from './diff.js';
@@ -21,6 +22,7 @@ import type { Io } from './io.js';
  * code. Never exits the process itself, so tests can call it.
  */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  trace('csi loaded');
   const debug = argv.includes('--debug');
   const json = argv.includes('--json');
   const c = colourFor(io.stderr, io.env, argv.includes('--no-color') ? false : undefined);

@@ -51,15 +51,39 @@ function changes(before: PlanItems, after: PlanItems): ItemChange[] {
 
 const eventKey = (e: Pick<ItemChange, 'kind' | 'id'>) => `${e.kind}\u0000${e.id}`;
 
+/** The collections (appendix sections, the chronology, …) that hold an item with this id. */
+function collectionsHolding(items: PlanItems | undefined, id: string): string[] {
+  return items ? items.items.filter((i) => i.id === id).map((i) => i.collection) : [];
+}
+
+/** The version's items in these collections only (with the collections themselves). */
+function within(items: PlanItems, collections: ReadonlySet<string>): PlanItems {
+  return { ...items, items: items.items.filter((i) => collections.has(i.collection)) };
+}
+
+/**
+ * What changed between two versions, told only as far as one id needs: compare() reads
+ * an item's change from the item itself, its group, and the order of the lists it is in
+ * (before and after), so comparing just the collections that hold the id, in either
+ * version, tells its changes exactly as comparing everything would. A pair of versions
+ * where neither holds the id changed nothing of it.
+ */
+function changesOf(id: string, before: PlanItems, after: PlanItems): ItemChange[] {
+  const collections = new Set([...collectionsHolding(before, id), ...collectionsHolding(after, id)]);
+  return collections.size === 0 ? [] : changes(within(before, collections), within(after, collections));
+}
+
 /**
  * Every change to every item, commit by commit (oldest first), in one pass: each
  * commit is compared with its first parent (the nearest valid version along first
  * parents), as `csi diff PARENT COMMIT` would. A merge counts a change only where
  * the item differs from every parent, so changes on merged branches are told where
  * they were made. For the public, an item exempt now has no history, and one exempt
- * then and public now is added where it became public (model/withhold.ts).
+ * then and public now is added where it became public (model/withhold.ts). With `only`,
+ * the changes to items with that id alone (for itemHistory): the same events, found
+ * without comparing the rest of the plan.
  */
-export function planHistory(versions: readonly HistoryVersion[]): PlanHistory {
+export function planHistory(versions: readonly HistoryVersion[], only?: string): PlanHistory {
   const byCommit = new Map(versions.map((v) => [v.commit.commit, v]));
   /** The nearest version at or before `commit` (along first parents) whose data was valid. */
   const validAncestor = (commit: string | undefined): PlanItems | undefined => {
@@ -79,7 +103,8 @@ export function planHistory(versions: readonly HistoryVersion[]): PlanHistory {
       continue;
     }
     const parents = commit.parents.length === 0 ? [undefined] : commit.parents.map(validAncestor);
-    const [first, ...others] = parents.map((p) => changes(p ?? empty(items), items));
+    const compared = (before: PlanItems) => (only === undefined ? changes(before, items) : changesOf(only, before, items));
+    const [first, ...others] = parents.map((p) => compared(p ?? empty(items)));
     // A merge changed an item only if it differs from every parent (as git's combined diff sees it).
     const inEvery = others.map((list) => new Set(list.map(eventKey)));
     for (const change of first!) {

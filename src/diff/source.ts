@@ -5,6 +5,7 @@ import type { ParseCache } from '../data/dataset.js';
 import type { DataSet } from '../data/dataset.js';
 import { linkOutside, readDataDir } from '../data/read.js';
 import { CsiError, InvalidDataError } from '../errors.js';
+import { trace } from '../trace.js';
 import { dataHistory, findRepository, lastDataCommit, listTags, readDataAt, resolveCommit } from '../git.js';
 import { planHistory } from './history.js';
 import type { HistoryCommit, HistoryVersion, PlanHistory } from './history.js';
@@ -105,6 +106,7 @@ export class VersionReader {
    */
   async history(audience: Audience): Promise<HistoryVersion[]> {
     const { commits, files } = await this.files();
+    trace(`history: ${commits.length} commits read from git`);
     // Each blob is parsed once, however many commits hold it.
     const cache = parseCache();
     const read = commits.map((commit) => {
@@ -115,14 +117,18 @@ export class VersionReader {
       (v) => v.data,
       () => undefined, // a data folder that does not read now: the last commit is "now"
     );
+    trace('history: every version parsed and checked');
     const valid = read.flatMap((v) => (v.data ? [v.data] : []));
     const versions = [...valid, ...(now ? [now] : [])];
     // Most commits change one file: each version of an appendix is modelled, withheld and collected once.
     const models = modelCache();
     const withheld = withholdVersions(versions.map((v) => buildModel(v, models)), audience, withholdMemo());
+    trace('history: every version modelled and withheld');
     const items = itemsCache();
     let n = 0;
-    return read.map(({ commit, data }) => ({ commit, items: data ? collectItems(withheld[n++]!, data.appendixFiles, items) : undefined }));
+    const told = read.map(({ commit, data }) => ({ commit, items: data ? collectItems(withheld[n++]!, data.appendixFiles, items) : undefined }));
+    trace('history: every version listed as items');
+    return told;
   }
 
   /** Every commit that changed the data folder, oldest first, and its files (read once, for every audience). */
@@ -180,11 +186,17 @@ export class VersionReader {
   plan(audience: Audience): Promise<{ versions: HistoryVersion[]; history: PlanHistory; meetings: Meeting[] }> {
     let planned = this.#plans.get(audience);
     if (!planned) {
-      planned = this.history(audience).then(async (versions) => ({
-        versions,
-        history: planHistory(versions),
-        meetings: withNamedMeetings(meetingsIn(versions), await this.namedMeetings(versions)),
-      }));
+      planned = this.history(audience).then(async (versions) => {
+        let history: PlanHistory | undefined;
+        return {
+          versions,
+          // Told when first asked for: `csi log ID` and a diff between meetings never ask.
+          get history() {
+            return (history ??= planHistory(versions));
+          },
+          meetings: withNamedMeetings(meetingsIn(versions), await this.namedMeetings(versions)),
+        };
+      });
       this.#plans.set(audience, planned);
     }
     return planned;
