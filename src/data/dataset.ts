@@ -35,7 +35,11 @@ export type DataSetResult = ({ ok: true; data: DataSet } | { ok: false; problems
 export interface DataSetOptions {
   /** The council and committee csi.config.yaml names. */
   expected?: ExpectedNames | undefined;
-  /** Look for warnings (default true); a comparison of two versions has no use for them. */
+  /**
+   * Look for warnings (default true); a comparison of two versions has no use for them.
+   * Without warnings, each file's YAML document is let go once its values are read
+   * (readYamlSource's keepDocument), and parsed again only to place a problem.
+   */
   warnings?: boolean;
   /** The council's status words (csi.config.yaml). Default: csi's own. */
   statuses?: StatusScheme | undefined;
@@ -62,12 +66,12 @@ export function parseCache(): ParseCache {
 }
 
 /** readYamlSource, once per bytes and name when there is a cache. */
-function readCached(file: string, bytes: Uint8Array, cache: ParseCache | undefined): YamlRead {
-  if (!cache) return readYamlSource(file, bytes);
+function readCached(file: string, bytes: Uint8Array, keepDocument: boolean, cache: ParseCache | undefined): YamlRead {
+  if (!cache) return readYamlSource(file, bytes, { keepDocument });
   let byName = cache.reads.get(bytes);
   if (!byName) cache.reads.set(bytes, (byName = new Map()));
   let read = byName.get(file);
-  if (!read) byName.set(file, (read = readYamlSource(file, bytes)));
+  if (!read) byName.set(file, (read = readYamlSource(file, bytes, { keepDocument })));
   return read;
 }
 
@@ -110,7 +114,7 @@ function check<T>(source: YamlSource, schema: z.ZodType<T>, problems: CsiError[]
 export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: DataSetOptions = {}): DataSetResult {
   const statuses = options.statuses ?? DEFAULT_SCHEME;
   const problems: CsiError[] = [];
-  const { sources, texts } = readFiles(files, problems, options.cache);
+  const { sources, texts } = readFiles(files, problems, options.warnings !== false, options.cache);
 
   if (!files.has(REPORT_FILE)) {
     problems.push(
@@ -149,7 +153,7 @@ export function parseDataSet(files: ReadonlyMap<string, Uint8Array>, options: Da
 }
 
 /** Parses each YAML file once, in name order, and keeps every file's text to quote the line a problem is on. */
-function readFiles(files: ReadonlyMap<string, Uint8Array>, problems: CsiError[], cache: ParseCache | undefined) {
+function readFiles(files: ReadonlyMap<string, Uint8Array>, problems: CsiError[], keepDocuments: boolean, cache: ParseCache | undefined) {
   const sources = new Map<string, YamlSource>();
   const texts = new Map<string, string>();
   for (const [file, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
@@ -158,7 +162,7 @@ function readFiles(files: ReadonlyMap<string, Uint8Array>, problems: CsiError[],
       texts.set(file, new TextDecoder().decode(bytes));
       continue;
     }
-    const read = readCached(file, bytes, cache);
+    const read = readCached(file, bytes, keepDocuments, cache);
     for (const p of read.problems) problems.push(p);
     const text = read.text ?? read.source?.text;
     if (text !== undefined) texts.set(file, text);

@@ -37,7 +37,8 @@ export interface YamlSource {
   /** Path relative to the data directory. */
   file: string;
   text: string;
-  doc: Document.Parsed;
+  /** The document, with every node's place (for a source read without keeping it, parsed again when asked for). */
+  readonly doc: Document.Parsed;
   /** Offset → line and column. */
   lines: LineIndex;
   value: unknown;
@@ -92,12 +93,23 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 const START = { line: 1, column: 1 };
 
+/** How to read a data file. */
+export interface ReadOptions {
+  /**
+   * Keep the parsed document (default true). A command that reads many versions and
+   * looks for no warnings lets it go once the values are read: its nodes are most of
+   * the memory a history would hold. It is parsed again (the same way) only to place a
+   * problem.
+   */
+  keepDocument?: boolean;
+}
+
 /**
  * Reads one data file's bytes into a YAML document. Returns either the source or
  * the problems that stop it being read (all of them that can be seen at once).
  * Never throws: every hostile input becomes a positioned problem.
  */
-export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
+export function readYamlSource(file: string, bytes: Uint8Array, options: ReadOptions = {}): YamlRead {
   if (bytes.length > MAX_FILE_BYTES) {
     return {
       problems: [
@@ -135,7 +147,8 @@ export function readYamlSource(file: string, bytes: Uint8Array): YamlRead {
     return { text, problems: [problem(file, hazard.code, hazard.message, lineColumn(text, hazard.offset))] };
   }
   try {
-    return parseYaml(file, text);
+    const read = parseYaml(file, text);
+    return read.source && options.keepDocument === false ? { ...read, source: withoutDocument(read.source) } : read;
   } catch (cause) {
     // The parser guards itself; this is the last line of defence against a crash.
     return {
@@ -391,19 +404,41 @@ function openingQuote(text: string, offset: number, quote: string): number {
   return -1;
 }
 
-function parseYaml(file: string, text: string): YamlRead {
-  const lines = new LineIndex(text);
+/** The whole YAML document, with every node's place, as csi reads it. */
+function parseWhole(text: string): Document.Parsed {
   // The parser makes an Error for every problem it meets; broken input can hold a
   // million. Without stack traces each costs a fifth as much.
   const traces = Error.stackTraceLimit;
-  let doc: Document.Parsed;
   try {
     Error.stackTraceLimit = 0;
     // Duplicate keys are found in structureProblems: yaml's own check is quadratic.
-    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true });
+    return parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true });
   } finally {
     Error.stackTraceLimit = traces;
   }
+}
+
+/** A source that has let its document go: parsed again (as parseYaml parsed it) when first asked for. */
+function withoutDocument({ file, text, lines, value }: YamlSource): YamlSource {
+  let doc: Document.Parsed | undefined;
+  return {
+    file,
+    text,
+    lines,
+    value,
+    get doc() {
+      if (!doc) {
+        doc = parseWhole(text);
+        keepListLines(doc, text);
+      }
+      return doc;
+    },
+  };
+}
+
+function parseYaml(file: string, text: string): YamlRead {
+  const lines = new LineIndex(text);
+  const doc = parseWhole(text);
   const at = (offset: number) => {
     return lines.at(offset);
   };
