@@ -57,6 +57,20 @@ describe('an item labelled by its own noun', () => {
     expect(changes).toContain('Action A3.24');
     expect(changes).not.toContain('Recommendation A3.24');
   });
+
+  it('is an action in the report\'s own table and counts', async () => {
+    const out = await tempDir();
+    const { code } = await csiIn(repo, ['build-report', join(repo, 'data'), '--out', out, '--format', 'html']);
+    expect(code).toBe(0);
+    const html = await readFile(join(out, (await readdir(out)).find((f) => f.endsWith('.html'))!), 'utf8');
+    const group = html.slice(html.indexOf('<div class="group" id="ofsted-2014-recommendations">'));
+    expect(group.slice(0, group.indexOf('</thead>'))).toContain('<th scope="col">Action</th>');
+    // Its only group names its items, so the appendix counts actions too; the 2012 appendix still counts recommendations.
+    const summaries = [...html.matchAll(/<p class="status-summary">([^<]*)/g)].map((m) => m[1]);
+    expect(summaries).toContain('All 40 recommendations and actions are complete.');
+    expect(summaries.filter((t) => /\b24 actions\b/.test(t!))).toHaveLength(1);
+    expect(summaries.join(' ')).not.toMatch(/24 recommendations/);
+  });
 });
 
 describe('an item in a group without a title', () => {

@@ -128,7 +128,7 @@ const KEYS: Record<string, string> = {
   recommendations: 'What the committee is asked to do, each a numbered paragraph. Markdown.',
   implications: 'The implications, each under its own sub-heading (Legal, Financial, Equality …).',
   number: "The item's own number where its source gives one (Ofsted's recommendation 7), printed instead of csi's (A2.1.3).",
-  item_name: 'What this appendix calls its items, one and several, e.g. { one: priority, many: priorities }: its column heading and summaries use it.',
+  item_name: "What this appendix (or group) calls its items, one and several, e.g. { one: priority, many: priorities }: its column heading, summaries and labels use it. A group's beats its appendix's; where the appendix names none and every group names its items alike, the appendix counts them so.",
   one: 'The name of one item, e.g. priority.',
   many: 'The name of several, e.g. priorities.',
   leave_out: 'Items the changes appendix does not list, by id (a glossary term by its term).',

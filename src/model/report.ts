@@ -343,7 +343,10 @@ function modelChronology(data: AppendixFileOf<'chronology'>, common: AppendixCom
 function modelRecommendations(data: AppendixFileOf<'recommendations'>, common: AppendixCommon, scheme: StatusScheme, meeting: PlanDay): AppendixOf<'recommendations'> {
   const ratingKeys = scheme.ratings.map((r) => r.key);
   const groups = data.groups.map((group, g) => modelRecommendationGroup(data, group, g, common.number, scheme, meeting));
-  const itemName = data.item_name ?? DEFAULT_ITEM_NAMES.recommendations;
+  // Where the appendix names nothing but every group names its items alike, they are the appendix's too.
+  const groupNames = new Set(data.groups.map((g) => (g.item_name ? `${g.item_name.one}\u0000${g.item_name.many}` : undefined)));
+  const shared = groupNames.size === 1 ? data.groups[0]?.item_name : undefined;
+  const itemName = data.item_name ?? shared ?? DEFAULT_ITEM_NAMES.recommendations;
   const all = groups.flatMap((g) => g.items);
   return {
     ...common,

@@ -312,6 +312,7 @@ type RecommendationItem = RecommendationGroup['items'][number];
 /** A recommendations appendix: its summary, and each group with its items, statuses and ratings. */
 function recommendationsView(appendix: AppendixOf<'recommendations'>, lookup: AppendixLookup, ex: Exempting, scheme: StatusScheme) {
   return {
+    // Each group heads its own column (recommendationGroupView); this one stays for a theme's partials written before.
     column: capitalise(appendix.itemName.one),
     // The overdue count follows the counts by status, before any note of what a public build leaves out.
     summary: summary(
@@ -332,6 +333,8 @@ function recommendationGroupView(g: RecommendationGroup, appendix: AppendixOf<'r
   const number = groupCount > 1 && g.reference === undefined ? g.number : undefined;
   const heading = groupHeading(g, number);
   const tracker = columns && { headers: trackerHeaders(columns) };
+  // The items' column is headed by the group's own noun, where it names its items.
+  const column = capitalise((g.itemName ?? appendix.itemName).one);
   if (ex.withholds(g.exempt)) {
     const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
     return {
@@ -340,6 +343,7 @@ function recommendationGroupView(g: RecommendationGroup, appendix: AppendixOf<'r
       title: g.title,
       heading: g.title === undefined ? undefined : `${number ? `${number}. ` : ''}${WITHHELD_TITLE}`,
       caption: WITHHELD_TITLE,
+      column,
       summary: '',
       items: [{ id: `${g.id}-notice`, number: '', html: notice }],
       ...(tracker && { tracker: { ...tracker, rows: [{ id: `${g.id}-notice`, cells: withheldRow('', [{ show: 'notice', label: '' }], notice) }] } }),
@@ -350,6 +354,7 @@ function recommendationGroupView(g: RecommendationGroup, appendix: AppendixOf<'r
     number,
     title: g.title,
     heading,
+    column,
     meta: groupMeta(g, columns, scheme),
     caption: (g.reference === undefined ? g.title : heading) ?? appendix.heading,
     summary:
