@@ -152,7 +152,8 @@ export async function renderReport(
     tell('changes');
     report = addChangesAppendix(withheld, await changesSince(options.changesSince, dataDir, data, audience, cwd, options.meetings, history));
   }
-  if (data.report.sections.some((s) => s.kind === 'trend')) {
+  // Only a section this audience sees is drawn: one withheld from it needs no history.
+  if (report.sections.some((s) => s.kind === 'trend')) {
     tell('history');
     report = { ...report, progressHistory: await readProgressHistory(history, dataDir, data, withheld, (await git)?.modified ?? true, cwd) };
   }

@@ -133,6 +133,21 @@ describe('a "Progress since …" section (kind: trend)', () => {
     expect(summaryOf(members)).toMatch(/^Since the meeting of 16 May 2017, blue recommendations rose from 0 to 3; 2 went backwards/);
   });
 
+  it('does not read the history for a public build whose only trend section is withheld from it', async () => {
+    const plain = await tempDir('csi-progress-since-exempt-nogit-');
+    await cp(repo, plain, { recursive: true, filter: (src) => !src.includes('/.git') });
+    await rmOut(plain);
+    const report = join(plain, 'data', 'report.yaml');
+    await writeFile(report, (await readFile(report, 'utf8')).replace('    kind: trend\n', '    kind: trend\n    exempt: { paragraph: 3 }\n'));
+    // Outside git: the public report, which shows nothing of the section, builds; the members' one needs the history.
+    const built = await csiIn(plain, ['build-report', '--format', 'html']);
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(0);
+    const members = await csiIn(plain, ['build-report', '--format', 'html', '--audience', 'exempt']);
+    expect(members.code).toBe(2);
+    expect(members.stderr).toMatch(/kind: trend counts items at each meeting from the plan's git history/);
+  });
+
   it('refuses an appendix without statuses and a scale the config does not name, as data problems', async () => {
     const copy = await tempDir('csi-progress-since-check-');
     await cp(repo, copy, { recursive: true });
