@@ -3,7 +3,8 @@
 // built from the seed plan in data/, with a status change, a rewording or a new
 // meeting in each, an appendix retitled and a file renamed, and a meeting date that moves
 // on every 25 commits (8 meetings). Not a test: it prints numbers (the fastest of
-// several runs, and the median). Build first (`npm run build`), then:
+// several runs, and the median), and the floor no command over the history can go
+// below (see floor()). Build first (`npm run build`), then:
 // node scripts/bench-history.js [COMMITS]. KEEP=1 keeps the repository.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,6 +93,50 @@ function time(label, args, runs = 3) {
   console.log(`${label.padEnd(40)} ${times[0].wall.toFixed(2).padStart(6)} s wall (median ${median.toFixed(2)} s of ${runs}), ${times[0].cpu.toFixed(2)} s CPU`);
 }
 
+/**
+ * What any csi command over this history spends before it can compare two versions,
+ * whatever it does after: node starting and loading csi's bundle, one `git cat-file
+ * --batch` for every distinct blob of the data, and csi's reader (src/data/yaml-source.ts,
+ * as tsc built it) parsing each blob once. Timed in a child node (the fastest of `runs`),
+ * so a target below it cannot be met by anything csi does after reading.
+ */
+function floor(runs = 3) {
+  const commits = git(['log', '--format=%H', '--', 'data']).trim().split('\n');
+  const blobs = new Map();
+  for (const commit of commits) {
+    for (const line of git(['ls-tree', '-r', commit, 'data/']).trim().split('\n')) {
+      const [, , oid, path] = line.split(/\s+/);
+      blobs.set(oid, path.replace(/^.*\//, ''));
+    }
+  }
+  const child = `
+    const started = performance.now();
+    require(${JSON.stringify(join(ROOT, 'dist', 'csi.cjs'))});
+    const loaded = performance.now();
+    import(${JSON.stringify(join(ROOT, 'dist', 'data', 'yaml-source.js'))}).then(({ readYamlSource }) => {
+      const wanted = ${JSON.stringify([...blobs])};
+      const before = performance.now();
+      const out = require('node:child_process').execFileSync('git', ['cat-file', '--batch'], { input: wanted.map(([oid]) => oid).join('\\n') + '\\n', maxBuffer: 1 << 28 });
+      const read = performance.now();
+      let at = 0;
+      for (const [, name] of wanted) {
+        const eol = out.indexOf(10, at);
+        const size = Number(out.subarray(at, eol).toString().split(' ')[2]);
+        readYamlSource(name, out.subarray(eol + 1, eol + 1 + size), { keepDocument: false });
+        at = eol + 1 + size + 1;
+      }
+      const parsed = performance.now();
+      console.log(JSON.stringify({ load: loaded, git: read - before, parse: parsed - read, bytes: out.length }));
+    });`;
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    times.push(JSON.parse(execFileSync('node', ['-e', child], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 })));
+  }
+  const best = times.sort((x, y) => x.load + x.git + x.parse - (y.load + y.git + y.parse))[0];
+  const ms = (n) => `${n.toFixed(0)} ms`;
+  console.log(`${'floor: start, load, read and parse'.padEnd(40)} ${((best.load + best.git + best.parse) / 1000).toFixed(2).padStart(6)} s (node and bundle ${ms(best.load)}, git ${ms(best.git)}, parsing ${blobs.size} blobs of ${(best.bytes / 1e6).toFixed(1)} MB ${ms(best.parse)})`);
+}
+
 const has = (command) => execFileSync('node', [CSI, '--help'], { encoding: 'utf8' }).includes(`\n  ${command} `);
 
 try {
@@ -104,6 +149,7 @@ try {
   }
   if (has('trend')) time('csi trend --format csv', ['trend', '--format', 'csv']);
   if (has('status')) time('csi status --format csv', ['status', '--format', 'csv']);
+  floor();
 } finally {
   if (process.env.KEEP) console.log(repo);
   else rmSync(repo, { recursive: true, force: true });
