@@ -333,8 +333,8 @@ function recommendationGroupView(g: RecommendationGroup, appendix: AppendixOf<'r
   const number = groupCount > 1 && g.reference === undefined ? g.number : undefined;
   const heading = groupHeading(g, number);
   const tracker = columns && { headers: trackerHeaders(columns) };
-  // The items' column is headed by the group's own noun, where it names its items.
-  const column = capitalise((g.itemName ?? appendix.itemName).one);
+  // The items' column is headed by the group's own noun, where it names its items (a withheld group's by the appendix's).
+  const column = capitalise((ex.withholds(g.exempt) ? appendix.itemName : g.itemName ?? appendix.itemName).one);
   if (ex.withholds(g.exempt)) {
     const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
     return {
