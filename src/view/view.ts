@@ -333,8 +333,6 @@ function recommendationGroupView(g: RecommendationGroup, appendix: AppendixOf<'r
   const number = groupCount > 1 && g.reference === undefined ? g.number : undefined;
   const heading = groupHeading(g, number);
   const tracker = columns && { headers: trackerHeaders(columns) };
-  // The items' column is headed by the group's own noun, where it names its items (a withheld group's by the appendix's).
-  const column = capitalise((ex.withholds(g.exempt) ? appendix.itemName : g.itemName ?? appendix.itemName).one);
   if (ex.withholds(g.exempt)) {
     const notice = `<span class="exempt-notice">${escapeXml(exemptNotice(g.exempt))}</span>`;
     return {
@@ -343,7 +341,8 @@ function recommendationGroupView(g: RecommendationGroup, appendix: AppendixOf<'r
       title: g.title,
       heading: g.title === undefined ? undefined : `${number ? `${number}. ` : ''}${WITHHELD_TITLE}`,
       caption: WITHHELD_TITLE,
-      column,
+      // A withheld group's own noun is not shown: its column is headed by the appendix's.
+      column: capitalise(appendix.itemName.one),
       summary: '',
       items: [{ id: `${g.id}-notice`, number: '', html: notice }],
       ...(tracker && { tracker: { ...tracker, rows: [{ id: `${g.id}-notice`, cells: withheldRow('', [{ show: 'notice', label: '' }], notice) }] } }),
@@ -354,7 +353,8 @@ function recommendationGroupView(g: RecommendationGroup, appendix: AppendixOf<'r
     number,
     title: g.title,
     heading,
-    column,
+    // The items' column is headed by the group's own noun, where it names its items.
+    column: capitalise((g.itemName ?? appendix.itemName).one),
     meta: groupMeta(g, columns, scheme),
     caption: (g.reference === undefined ? g.title : heading) ?? appendix.heading,
     summary:
